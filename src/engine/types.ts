@@ -1,0 +1,101 @@
+import type { Diagnostic } from '../runtime/diagnostics.js';
+import type { Address, ProviderId, Resource, ResourceKind, SourceLocation } from '../model/resource.js';
+import type { Value } from '../model/value.js';
+
+export type Action = 'create' | 'update' | 'replace' | 'delete';
+
+/** Order in which actions are listed (and, within a dependency level, applied). */
+export const ACTION_ORDER: readonly Action[] = ['create', 'update', 'replace', 'delete'];
+
+/**
+ * One attribute that differs. `before`/`after` are absent when the attribute does not exist on that
+ * side. When `sensitive`, renderers must print "(sensitive)" instead of the values, and JSON output
+ * must not contain them.
+ */
+export interface AttributeDiff {
+  readonly attribute: string;
+  readonly before?: Value;
+  readonly after?: Value;
+  readonly sensitive: boolean;
+  /** Where app.yaml declares the desired value, when known. */
+  readonly source?: SourceLocation;
+}
+
+interface ChangeBase {
+  readonly address: Address;
+  readonly provider: ProviderId;
+  readonly kind: ResourceKind;
+  readonly scope: string;
+  /** Attribute-level differences (for create: every desired attribute; for delete: every live one). */
+  readonly diffs: readonly AttributeDiff[];
+}
+
+export type Change =
+  | (ChangeBase & { readonly action: 'create'; readonly after: Resource })
+  | (ChangeBase & { readonly action: 'update'; readonly before: Resource; readonly after: Resource })
+  | (ChangeBase & {
+      readonly action: 'replace';
+      readonly before: Resource;
+      readonly after: Resource;
+      /** Attributes that force the replacement. */
+      readonly because: readonly string[];
+    })
+  | (ChangeBase & { readonly action: 'delete'; readonly before: Resource });
+
+/** A desired resource that cannot be applied yet, e.g. formation before the first release. */
+export interface Deferral {
+  readonly address: Address;
+  readonly reason: string;
+}
+
+/** Something live that app.yaml does not declare: reported, never touched (unless pruned). */
+export interface Unmanaged {
+  readonly address: Address;
+  /** Present when only some attributes of a managed resource are undeclared (e.g. one config var). */
+  readonly attribute?: string;
+  readonly note: string;
+}
+
+/** What app.yaml asks for, for the scopes being planned. */
+export interface DesiredState {
+  readonly resources: readonly Resource[];
+  /** `kind@scope` pairs whose undeclared live resources are deleted instead of reported. */
+  readonly prune: readonly string[];
+}
+
+/** What the providers read. Must contain only resources of the planned scopes. */
+export interface LiveState {
+  readonly resources: readonly Resource[];
+  readonly deferred: readonly Deferral[];
+  /** Live resources that exist but belong to someone else (e.g. add-on-owned config vars). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly replace: number;
+  readonly delete: number;
+}
+
+/**
+ * The result of comparing desired with live. Deterministic: changes sorted by dependency level,
+ * then action, then address. Contains no secret value (sensitive values are in `changes` only as
+ * Resource attributes and must be redacted by renderers and plan files).
+ */
+export interface Plan {
+  readonly formatVersion: 1;
+  /** The scopes (environments) this plan covers, sorted. */
+  readonly scopes: readonly string[];
+  readonly changes: readonly Change[];
+  readonly deferred: readonly Deferral[];
+  readonly unmanaged: readonly Unmanaged[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: PlanSummary;
+  /** sha256 (hex) of the redacted desired and live states: a saved plan is stale when these move. */
+  readonly digests: { readonly desired: string; readonly live: string };
+}
+
+export function prunesKey(kind: ResourceKind, scope: string): string {
+  return `${kind}@${scope}`;
+}

@@ -1,0 +1,195 @@
+import type { SourceLocation } from './resource.js';
+
+/**
+ * The validated, normalized app.yaml: defaults deep-merged into every environment (maps merge,
+ * lists replace), `${VAR}` interpolated, names canonical (lower-case hostnames, no trailing dots).
+ * Produced by `src/config`; consumed by `desired.ts`. Plain data, no I/O.
+ */
+export interface Config {
+  /** Path of the file as the user gave it (used in locations). */
+  readonly file: string;
+  readonly version: 1;
+  readonly name: string;
+  readonly pipeline: PipelineConfig | undefined;
+  /** Keyed by environment name, in the order declared. */
+  readonly environments: { readonly [name: string]: EnvironmentConfig };
+  readonly cloudflare: { readonly zones: { readonly [zone: string]: ZoneConfig } };
+  readonly drift: DriftConfig;
+  /** Location of every node, keyed by dotted YAML path (`environments.staging.app`). */
+  readonly sources: { readonly [path: string]: SourceLocation };
+}
+
+export interface PipelineConfig {
+  readonly name: string;
+  readonly source: SourceLocation | undefined;
+}
+
+export type Stage = 'development' | 'staging' | 'production';
+export const STAGES: readonly Stage[] = ['development', 'staging', 'production'];
+
+/** One environment's effective settings after inheritance from the top level and `defaults`. */
+export interface EnvironmentConfig {
+  readonly name: string;
+  /** Heroku app name. */
+  readonly app: string;
+  readonly stage: Stage | undefined;
+  readonly team: string | undefined;
+  readonly region: string;
+  readonly stack: string;
+  readonly maintenance: boolean;
+  /** Ordered; empty means "not managed" only when `buildpacksDeclared` is false. */
+  readonly buildpacks: readonly string[];
+  readonly buildpacksDeclared: boolean;
+  /** App features to enable, e.g. `preboot`. Features not listed are left alone. */
+  readonly features: readonly string[];
+  /** Keyed by process type. */
+  readonly formation: { readonly [processType: string]: FormationConfig };
+  /** Keyed by the add-on's local name (e.g. `database`). */
+  readonly addons: { readonly [localName: string]: AddonConfig };
+  /** Keyed by config var name. */
+  readonly config: { readonly [key: string]: ConfigVarSpec };
+  /** Custom domains, lower-case, no trailing dot. */
+  readonly domains: readonly string[];
+  /** Automated certificate management on the app. */
+  readonly acm: boolean;
+  readonly healthcheck: HealthcheckConfig | undefined;
+  readonly logDrains: readonly string[];
+  /** Remove live things of these kinds that app.yaml does not declare (default: all false). */
+  readonly prune: PruneConfig;
+  /** Location of each effective value, keyed by path relative to the environment (`config.NODE_ENV`). */
+  readonly sources: { readonly [path: string]: SourceLocation };
+}
+
+export interface FormationConfig {
+  readonly quantity: number;
+  /** Dyno size name, lower-case (`basic`, `standard-2x`). */
+  readonly size: string;
+}
+
+export interface AddonConfig {
+  /** `service:plan`, e.g. `heroku-postgresql:essential-0`. */
+  readonly plan: string;
+  readonly service: string;
+  /** Attachment name, upper-case (`DATABASE` → `DATABASE_URL`). */
+  readonly as: string | undefined;
+  /** Globally unique add-on name; Heroku picks one when absent. */
+  readonly name: string | undefined;
+  /** Provisioning options passed to the add-on provider (e.g. `{version: "16"}`). */
+  readonly options: { readonly [key: string]: string };
+  /** Deleting or replacing it needs `--allow-destroy`. Default true for data services. */
+  readonly protect: boolean;
+}
+
+export type ConfigVarSpec =
+  | { readonly kind: 'literal'; readonly value: string; readonly sensitive: boolean }
+  | { readonly kind: 'from_env'; readonly variable: string; readonly optional: boolean }
+  | { readonly kind: 'generate'; readonly bytes: number };
+
+export interface HealthcheckConfig {
+  readonly path: string;
+  readonly timeoutSeconds: number;
+  /** Accepted status codes; default 200–299. */
+  readonly expectStatus: readonly number[] | undefined;
+}
+
+export interface PruneConfig {
+  readonly config: boolean;
+  readonly addons: boolean;
+  readonly domains: boolean;
+  readonly logDrains: boolean;
+  readonly formation: boolean;
+}
+
+export type SslMode = 'off' | 'flexible' | 'full' | 'strict';
+export type TlsVersion = '1.0' | '1.1' | '1.2' | '1.3';
+
+export interface ZoneConfig {
+  readonly name: string;
+  /** Environment whose scope carries the zone-wide settings, WAF and extra records. */
+  readonly owner: string;
+  /** Default `proxied` for the automatic environment CNAMEs. */
+  readonly proxied: boolean;
+  readonly tls: TlsConfig | undefined;
+  readonly dns: readonly DnsRecordConfig[];
+  readonly waf: WafConfig | undefined;
+  readonly source: SourceLocation | undefined;
+}
+
+export interface TlsConfig {
+  readonly mode: SslMode | undefined;
+  readonly minVersion: TlsVersion | undefined;
+  readonly alwaysUseHttps: boolean | undefined;
+  readonly automaticHttpsRewrites: boolean | undefined;
+  readonly hsts: HstsConfig | undefined;
+}
+
+export interface HstsConfig {
+  readonly enabled: boolean;
+  readonly maxAge: number;
+  readonly includeSubdomains: boolean;
+  readonly preload: boolean;
+  readonly nosniff: boolean;
+}
+
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'SRV' | 'CAA';
+
+export interface DnsRecordConfig {
+  /** Relative to the zone; `@` is the apex. Lower-case. */
+  readonly name: string;
+  readonly type: DnsRecordType;
+  readonly content: string;
+  /** Seconds; 1 means automatic. */
+  readonly ttl: number;
+  readonly proxied: boolean | undefined;
+  readonly priority: number | undefined;
+  readonly comment: string | undefined;
+  readonly source: SourceLocation | undefined;
+}
+
+export type WafAction = 'block' | 'challenge' | 'managed_challenge' | 'js_challenge' | 'log' | 'skip';
+
+export interface WafConfig {
+  /** Managed rulesets by our names: `cloudflare`, `owasp`. */
+  readonly managed: readonly ('cloudflare' | 'owasp')[];
+  readonly custom: readonly WafCustomRule[];
+  readonly rateLimits: readonly WafRateLimitRule[];
+}
+
+export interface WafCustomRule {
+  /** Without the `daffeinated:` prefix. Unique within the zone. */
+  readonly ref: string;
+  readonly description: string | undefined;
+  readonly action: WafAction;
+  readonly expression: string;
+  readonly enabled: boolean;
+  readonly source: SourceLocation | undefined;
+}
+
+export interface WafRateLimitRule {
+  readonly ref: string;
+  readonly description: string | undefined;
+  readonly expression: string;
+  /** Requests allowed per `period` seconds before `action`. */
+  readonly requests: number;
+  readonly period: number;
+  /** Seconds the action lasts. */
+  readonly timeout: number;
+  readonly action: WafAction;
+  /** Characteristics the rate is counted by; default `["ip.src", "cf.colo.id"]`. */
+  readonly characteristics: readonly string[];
+  readonly enabled: boolean;
+  readonly source: SourceLocation | undefined;
+}
+
+export interface DriftConfig {
+  readonly ignore: readonly DriftIgnore[];
+}
+
+export interface DriftIgnore {
+  /** An address, or `address.attribute`. */
+  readonly target: string;
+  readonly reason: string;
+  /** ISO date (YYYY-MM-DD) after which the drift counts again. */
+  readonly expires: string | undefined;
+  readonly source: SourceLocation | undefined;
+}
