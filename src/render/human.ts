@@ -1,0 +1,148 @@
+import { actionStyle, createPalette, type Palette, type Style } from './colors.js';
+import { diagnosticLines } from './diagnostics.js';
+import type { AttributeRow, ChangeView, PlanView, ViewValue } from './view-model.js';
+import { groupBy, rowNotes } from './view-model.js';
+import { remaining, wordWrap, wrapValue } from './wrap.js';
+
+export interface HumanRenderOptions {
+  /** ANSI colour; the caller decides (TTY, NO_COLOR). Default false. */
+  readonly color?: boolean;
+  /** Column at which long values and notes wrap. Addresses and diagnostics never wrap. Default 100. */
+  readonly width?: number;
+}
+
+export const DEFAULT_WIDTH = 100;
+const CHANGE_INDENT = '  ';
+const ROW_INDENT = '      ';
+
+/** A run of text and its style; widths are measured on the text, before colour is added. */
+interface Piece {
+  readonly text: string;
+  readonly style?: Style;
+}
+type Line = readonly Piece[];
+
+/**
+ * Terraform-like text: changes grouped by provider then scope, attribute rows aligned, then the
+ * Deferred and "Unmanaged (not touched)" sections, diagnostics, and the summary line last.
+ * Layout only: every value was formatted and redacted by `toPlanView`. Ends in a newline.
+ */
+export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): string {
+  const palette = createPalette(options.color ?? false);
+  const width = options.width ?? DEFAULT_WIDTH;
+  const sections: string[][] = [
+    ...groupBy(view.changes, (c) => `${c.provider} · ${c.scope}`).map((group) => [
+      palette.bold(group.key),
+      ...group.items.flatMap((change) => changeLines(change, palette, width)),
+    ]),
+  ];
+  if (view.deferred.length > 0) {
+    const items = view.deferred.map((d) => [d.address, d.reason] as const);
+    sections.push(listSection('Deferred:', items, palette, width));
+  }
+  if (view.unmanaged.length > 0) {
+    const items = view.unmanaged.map((u) => [u.attribute ? `${u.address} ${u.attribute}` : u.address, u.note] as const);
+    sections.push(listSection('Unmanaged (not touched):', items, palette, width));
+  }
+  if (view.diagnostics.length > 0) sections.push(diagnosticLines(view.diagnostics, palette));
+  sections.push([palette.bold(view.summary.text)]);
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+function changeLines(change: ChangeView, palette: Palette, width: number): string[] {
+  const head: Piece[] = [
+    { text: CHANGE_INDENT },
+    { text: change.symbol, style: actionStyle(palette, change.action) },
+    { text: ' ' },
+    { text: change.address, style: palette.bold },
+  ];
+  const lines: Line[] = [head];
+  if (change.source) {
+    const where: Piece = { text: `# ${change.source.text}`, style: palette.dim };
+    if (length(head) + 2 + where.text.length <= width) head.push({ text: '  ' }, where);
+    else lines.push([{ text: ROW_INDENT }, where]);
+  }
+  const nameWidth = Math.max(0, ...change.rows.map((r) => r.name.length));
+  const out = lines.map((line) => paint(line));
+  for (const row of change.rows) {
+    const rowLines = attributeLines(row, nameWidth, palette, width);
+    out.push(...(row.changed ? rowLines.map((line) => paint(line)) : rowLines.map((line) => palette.dim(plain(line)))));
+  }
+  return out;
+}
+
+/**
+ * `name: before → after` when both sides exist, `+ name = after` / `- name = before` otherwise.
+ * A row wider than `width` puts `→ after` on its own line; a value still too wide is cut into
+ * pieces that continue at the value's column.
+ */
+function attributeLines(row: AttributeRow, nameWidth: number, palette: Palette, width: number): Line[] {
+  const { before, after } = row;
+  const label: Piece[] = [{ text: ROW_INDENT }];
+  if (before && after) label.push({ text: `${`${row.name}:`.padEnd(nameWidth + 1)} ` });
+  else if (after) label.push({ text: '+', style: palette.create }, { text: ` ${row.name.padEnd(nameWidth)} = ` });
+  else if (before) label.push({ text: '-', style: palette.delete }, { text: ` ${row.name.padEnd(nameWidth)} = ` });
+  else label.push({ text: `${row.name}:` });
+  const column = length(label);
+  const valueWidth = remaining(width, column);
+  let lines: Piece[][];
+  if (before && after) {
+    const arrow: Piece = { text: ' → ' };
+    if (before.text.length + arrow.text.length + after.text.length <= valueWidth) {
+      lines = [[...label, valuePiece(before, palette), arrow, valuePiece(after, palette)]];
+    } else {
+      lines = [
+        ...valueLines(label, before, column, valueWidth, palette),
+        ...valueLines([{ text: `${' '.repeat(column - 2)}→ ` }], after, column, valueWidth, palette),
+      ];
+    }
+  } else {
+    const value = after ?? before;
+    lines = value ? valueLines(label, value, column, valueWidth, palette) : [label];
+  }
+  return annotate(lines, rowNotes(row), column, palette, width);
+}
+
+function valueLines(label: Line, value: ViewValue, column: number, valueWidth: number, palette: Palette): Piece[][] {
+  return wrapValue(value.text, valueWidth).map((piece, i) => [
+    ...(i === 0 ? label : [{ text: ' '.repeat(column) }]),
+    { ...valuePiece(value, palette), text: piece },
+  ]);
+}
+
+function valuePiece(value: ViewValue, palette: Palette): Piece {
+  return value.kind === 'literal' ? { text: value.text } : { text: value.text, style: palette.dim };
+}
+
+/** Appends `# note, note` to the last line, or on a line of its own when it would not fit. */
+function annotate(lines: Piece[][], list: readonly string[], column: number, palette: Palette, width: number) {
+  const last = lines.at(-1);
+  if (list.length === 0 || !last) return lines;
+  const comment: Piece = { text: `# ${list.join(', ')}`, style: palette.dim };
+  if (length(last) + 2 + comment.text.length <= width) last.push({ text: '  ' }, comment);
+  else lines.push([{ text: ' '.repeat(column) }, comment]);
+  return lines;
+}
+
+/** `  label: text`, or the label alone with the text wrapped below it when the line is too long. */
+function listSection(title: string, items: readonly (readonly [string, string])[], palette: Palette, width: number) {
+  const lines = [palette.bold(title)];
+  for (const [label, text] of items) {
+    const line = `${CHANGE_INDENT}${label}: ${text}`;
+    if (line.length <= width && !text.includes('\n')) lines.push(line);
+    else lines.push(`${CHANGE_INDENT}${label}:`, ...wordWrap(text, remaining(width, 4)).map((l) => `    ${l}`));
+  }
+  return lines;
+}
+
+function length(line: Line): number {
+  return line.reduce((n, piece) => n + piece.text.length, 0);
+}
+
+function plain(line: Line): string {
+  return line.map((piece) => piece.text).join('');
+}
+
+function paint(line: Line): string {
+  return line.map((piece) => (piece.style ? piece.style(piece.text) : piece.text)).join('');
+}

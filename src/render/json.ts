@@ -1,0 +1,114 @@
+import type { Diagnostic } from '../runtime/diagnostics.js';
+import type { JsonValue } from './format-value.js';
+import type { AttributeRow, ChangeView, PlanView, SourceView } from './view-model.js';
+
+/** Version of the JSON document below; bumped on any incompatible change. */
+export const JSON_FORMAT_VERSION = 1;
+
+/**
+ * The plan (or drift) as JSON, for `--format json`. Keys are sorted at every level, arrays keep
+ * the view's order, output is indented by two spaces and ends in a newline. Schema (version 1):
+ *
+ * ```
+ * {
+ *   formatVersion: 1,
+ *   kind: "plan" | "drift",                  // "plan" also for apply
+ *   scopes: string[],                        // environments and zones covered, sorted
+ *   summary: {create, update, replace, delete: number},
+ *   changes: [{
+ *     address: string,                       // e.g. "heroku.app[staging]"
+ *     action: "create" | "update" | "replace" | "delete",
+ *     provider: "heroku" | "cloudflare",
+ *     kind: string,                          // e.g. "heroku.app"
+ *     scope: string,
+ *     source?: {file, line, col},            // where app.yaml declares the resource
+ *     because?: string[],                    // replace only: attributes forcing it
+ *     attributes: [{                         // sorted by name
+ *       name: string,
+ *       before?: Json, after?: Json,         // absent when the attribute does not exist on that side
+ *       sensitive: boolean,
+ *       changed?: boolean,                   // sensitive attributes only: whether the value differs
+ *       source?: {file, line, col}
+ *     }]
+ *   }],
+ *   deferred: [{address, reason}],
+ *   unmanaged: [{address, attribute?, note}],
+ *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}]
+ * }
+ * ```
+ *
+ * A value is plain JSON, except: a sensitive value is the string "(sensitive)" (never the value or
+ * a hash of it), and a value not known until apply is `{"unknown": "known after apply"}`, also when
+ * nested. Must not be used as a plan file on its own: it cannot be applied (values are redacted).
+ */
+export function renderJson(view: PlanView): string {
+  const document: JsonValue = {
+    formatVersion: JSON_FORMAT_VERSION,
+    kind: view.kind,
+    scopes: [...view.scopes],
+    summary: {
+      create: view.summary.create,
+      update: view.summary.update,
+      replace: view.summary.replace,
+      delete: view.summary.delete,
+    },
+    changes: view.changes.map(changeJson),
+    deferred: view.deferred.map((d) => ({ address: d.address, reason: d.reason })),
+    unmanaged: view.unmanaged.map((u) => ({
+      address: u.address,
+      ...(u.attribute === undefined ? {} : { attribute: u.attribute }),
+      note: u.note,
+    })),
+    diagnostics: view.diagnostics.map(diagnosticJson),
+  };
+  return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
+}
+
+function changeJson(change: ChangeView): JsonValue {
+  return {
+    address: change.address,
+    action: change.action,
+    provider: change.provider,
+    kind: change.kind,
+    scope: change.scope,
+    ...(change.source ? { source: sourceJson(change.source) } : {}),
+    ...(change.because ? { because: [...change.because] } : {}),
+    attributes: change.rows.map(attributeJson),
+  };
+}
+
+function attributeJson(row: AttributeRow): JsonValue {
+  return {
+    name: row.name,
+    ...(row.before ? { before: row.before.json } : {}),
+    ...(row.after ? { after: row.after.json } : {}),
+    sensitive: row.sensitive,
+    ...(row.sensitive ? { changed: row.changed } : {}),
+    ...(row.source ? { source: sourceJson(row.source) } : {}),
+  };
+}
+
+function sourceJson(source: SourceView): JsonValue {
+  return { file: source.file, line: source.line, col: source.col };
+}
+
+function diagnosticJson(d: Diagnostic): JsonValue {
+  const out: { [key: string]: JsonValue } = { severity: d.severity, message: d.message };
+  if (d.path !== undefined) out['path'] = d.path;
+  if (d.file !== undefined) out['file'] = d.file;
+  if (d.line !== undefined) out['line'] = d.line;
+  if (d.col !== undefined) out['col'] = d.col;
+  if (d.hint !== undefined) out['hint'] = d.hint;
+  return out;
+}
+
+function sortKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'object' && value !== null) {
+    const record = value as { readonly [key: string]: JsonValue };
+    const out: { [key: string]: JsonValue } = {};
+    for (const key of Object.keys(record).sort()) out[key] = sortKeys(record[key] as JsonValue);
+    return out;
+  }
+  return value;
+}
