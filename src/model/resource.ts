@@ -49,9 +49,16 @@ export interface Resource {
   readonly exclusive?: boolean;
   /** Desired side only: attributes whose change cannot be made in place, forcing a replace. */
   readonly replaceOn?: readonly string[];
-  /** Desired side only: deleting or replacing it needs the address in `--allow-destroy`. */
+  /**
+   * Deleting or replacing it needs the address in `--allow-destroy`. Set on the desired side from
+   * app.yaml, and on the live side by providers for things that hold data (apps, data add-ons), so
+   * pruning an undeclared one is refused too.
+   */
   readonly protect?: boolean;
-  /** Desired side only: addresses that must be applied before this one. */
+  /**
+   * Addresses that must be applied before this one (desired side). A provider may set it on live
+   * resources too (an add-on depends on its app) so that deletes run in reverse dependency order.
+   */
   readonly dependsOn?: readonly Address[];
   /** Desired side only: where the resource and each attribute are declared in app.yaml. */
   readonly source?: SourceLocation;

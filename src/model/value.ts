@@ -66,11 +66,11 @@ export function valuesEqual(a: Value | undefined, b: Value | undefined): boolean
 }
 
 /**
- * Canonical JSON: object keys sorted, Unknown as `{"unknown": reason}`. Deterministic input for
- * digests and golden files.
+ * Canonical JSON: object keys sorted, Unknown as `{"unknown": reason}`, `undefined` properties
+ * dropped. Deterministic input for digests and golden files; `space` indents as in JSON.stringify.
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value));
+export function canonicalJson(value: unknown, space?: number): string {
+  return JSON.stringify(sortKeysDeep(value), null, space);
 }
 
 function sortKeysDeep(value: unknown): unknown {

@@ -1,0 +1,51 @@
+import { createInterface } from 'node:readline/promises';
+
+/**
+ * Everything that touches the process, injected everywhere else. Tests build their own `Io` with
+ * captured streams, a fixed clock and a fake environment.
+ */
+export interface Io {
+  /** Result output only (plans, reports), so `--format json | jq` works. */
+  readonly stdout: (text: string) => void;
+  /** Progress, logs, warnings and errors. */
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly now: () => Date;
+  /** Whether a person can answer a prompt (stdin and stderr are terminals). */
+  readonly interactive: boolean;
+  /** Colour on stdout/stderr: a TTY and no NO_COLOR. */
+  readonly color: boolean;
+  readonly stderrIsTTY: boolean;
+  /** Asks on stderr, reads one line from stdin. Only called when `interactive`. */
+  readonly prompt: (question: string) => Promise<string>;
+}
+
+/** The real process, used only by cli.ts. */
+export function processIo(): Io {
+  const env = process.env;
+  const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  const forceColor = env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0';
+  return {
+    stdout: (text) => {
+      process.stdout.write(text);
+    },
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
+    env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+    color: !noColor && (forceColor || Boolean(process.stdout.isTTY)),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    prompt: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

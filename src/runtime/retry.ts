@@ -1,0 +1,115 @@
+import pRetry, { AbortError } from 'p-retry';
+
+/**
+ * How a failed attempt may be retried:
+ * - `rate-limited`: the server refused before doing anything (429), so any request may be resent
+ *   after `retryAfterMs`.
+ * - `transient`: a 5xx or a broken connection: the request may or may not have taken effect, so
+ *   only idempotent requests are resent; callers of non-idempotent ones must re-read and reconcile.
+ * - `fatal`: never retried.
+ */
+export type FailureClass =
+  | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
+  | { readonly kind: 'transient' }
+  | { readonly kind: 'fatal' };
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  readonly retries: number;
+  /** Backoff for transient failures: minDelayMs × 2^(n-1), capped at maxDelayMs, with jitter. */
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited out: the rate-limit error is raised instead. */
+  readonly maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 5,
+  minDelayMs: 250,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 120_000,
+};
+
+export interface RetryOptions {
+  /** True for GET/PUT/DELETE and PATCHes that set absolute values; false for creating POSTs. */
+  readonly idempotent: boolean;
+  readonly classify: (error: unknown) => FailureClass;
+  readonly policy?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Deterministic jitter source in [0, 1); defaults to Math.random. */
+  readonly random?: () => number;
+  readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown; reason: FailureClass['kind'] }) => void;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one retry layer of daffeinated. Runs `operation`; on failure consults `classify` and the
+ * idempotency of the request. The final error is the operation's own (never wrapped).
+ */
+export async function withRetry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  return pRetry(
+    async (attempt) => {
+      try {
+        return await operation(attempt);
+      } catch (error) {
+        const failure = options.classify(error);
+        const retryable =
+          failure.kind === 'rate-limited'
+            ? failure.retryAfterMs <= policy.maxRetryAfterMs
+            : failure.kind === 'transient' && options.idempotent;
+        if (!retryable) throw new AbortError(asError(error));
+        throw new RetryableFailure(error, failure);
+      }
+    },
+    {
+      retries: policy.retries,
+      // Delays are computed here (Retry-After or backoff), so p-retry's own backoff is disabled.
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (!(error instanceof RetryableFailure) || retriesLeft === 0) return;
+        const delayMs =
+          error.failure.kind === 'rate-limited'
+            ? error.failure.retryAfterMs
+            : Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attemptNumber - 1)) * (1 + random() / 2);
+        options.onRetry?.({ attempt: attemptNumber, delayMs, error: error.original, reason: error.failure.kind });
+        await sleep(delayMs);
+      },
+    },
+  ).catch((error: unknown) => {
+    throw error instanceof RetryableFailure ? error.original : error;
+  });
+}
+
+/** Carries the original error through p-retry so the caller sees it unchanged. */
+class RetryableFailure extends Error {
+  readonly original: unknown;
+  readonly failure: FailureClass;
+  constructor(original: unknown, failure: FailureClass) {
+    super(original instanceof Error ? original.message : String(original));
+    this.original = original;
+    this.failure = failure;
+  }
+}
+
+/** AbortError wants an Error or a message; p-retry rethrows the wrapped original, preserving class. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Parses an HTTP Retry-After header (seconds or HTTP date) into milliseconds; undefined if absent/invalid. */
+export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  // An HTTP date has a weekday and month name; bare numbers (e.g. "-3") are not dates.
+  if (!/[a-z]/i.test(header)) return undefined;
+  const date = Date.parse(header);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now.getTime());
+}
