@@ -80,8 +80,9 @@ export interface PlanSummary {
 
 /**
  * The result of comparing desired with live. Deterministic: changes sorted by dependency level,
- * then action, then address. Contains no secret value (sensitive values are in `changes` only as
- * Resource attributes and must be redacted by renderers and plan files).
+ * then action, then address (see `executionLevels`). Sensitive values do appear in `changes` (in
+ * `diffs` marked `sensitive` and in the `before`/`after` resources' attributes): renderers and plan
+ * files must redact them. `digests` never depend on a raw secret (they hash keyed HMACs of them).
  */
 export interface Plan {
   readonly formatVersion: 1;
@@ -92,6 +93,11 @@ export interface Plan {
   readonly unmanaged: readonly Unmanaged[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
+  /**
+   * Number of live resources per `kind@scope` (see `prunesKey`), e.g. a zone's DNS records, for
+   * the safety thresholds. Keys sorted; kinds with no live resource in a scope are absent.
+   */
+  readonly liveCounts: { readonly [kindAtScope: string]: number };
   /** sha256 (hex) of the redacted desired and live states: a saved plan is stale when these move. */
   readonly digests: { readonly desired: string; readonly live: string };
 }

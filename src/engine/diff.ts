@@ -1,0 +1,215 @@
+import type { Address, Resource } from '../model/resource.js';
+import { isRecord, isUnknown, type Value, valuesEqual } from '../model/value.js';
+import { InternalError } from '../runtime/errors.js';
+import { compareStrings, indexByAddress } from './collections.js';
+import { liveOutputs, resolveUnknowns } from './resolve.js';
+import {
+  type AttributeDiff,
+  type Change,
+  type Deferral,
+  type DesiredState,
+  type LiveState,
+  prunesKey,
+  type Unmanaged,
+} from './types.js';
+
+/** Note on a live resource that app.yaml does not declare. */
+export const UNMANAGED_RESOURCE_NOTE = 'not declared in app.yaml; left alone (set prune: true to remove it)';
+/** Note on a live attribute of a managed resource (e.g. a config var) that app.yaml does not declare. */
+export const UNMANAGED_ATTRIBUTE_NOTE =
+  'not declared in app.yaml; left alone (set prune: true to remove undeclared ones)';
+
+export interface DiffResult {
+  /** Sorted by address. */
+  readonly changes: Change[];
+  /** Sorted by address, then attribute (a whole resource before its attributes). */
+  readonly unmanaged: Unmanaged[];
+  /** The providers' deferrals, one per address, sorted by address. */
+  readonly deferred: Deferral[];
+}
+
+/**
+ * The change that makes `live` look like `desired`, or undefined when they already match (or both
+ * are absent). Desired only → create; live only → delete (the caller decides whether undeclared live
+ * resources are pruned); both → update, or replace when a differing attribute is in `replaceOn`.
+ * Only attributes declared on the desired side are compared, plus — when the desired resource is
+ * `exclusive` — removals of undeclared live attributes.
+ */
+export function diffResource(desired: Resource | undefined, live: Resource | undefined): Change | undefined {
+  if (desired === undefined) return live === undefined ? undefined : deleteChange(live);
+  if (live === undefined) return createChange(desired);
+  return compare(desired, live).change;
+}
+
+/**
+ * Compares every desired resource with the live one at the same address. Addresses listed in
+ * `live.deferred` are not diffed on either side. Live resources that are not desired are deleted when
+ * `desired.prune` names their `kind@scope`, else reported as unmanaged.
+ *
+ * Unknowns with a `ref` to a live resource the plan leaves in place are first filled with the live
+ * value (a CNAME's target when the Heroku domain already exists), so a converged setup plans empty;
+ * this repeats until nothing more resolves, which handles chains of references.
+ */
+export function diffAll(desired: DesiredState, live: LiveState): DiffResult {
+  const desiredByAddress = indexByAddress(desired.resources, 'desired');
+  const liveByAddress = indexByAddress(live.resources, 'live');
+  const deferred = uniqueDeferrals(live.deferred);
+  const skipped = new Set(deferred.map((d) => d.address));
+  const prune = new Set(desired.prune);
+  const removals: Change[] = [];
+  const unmanagedResources: Unmanaged[] = [];
+  for (const resource of liveByAddress.values()) {
+    if (desiredByAddress.has(resource.address) || skipped.has(resource.address)) continue;
+    if (prune.has(prunesKey(resource.kind, resource.scope))) removals.push(deleteChange(resource));
+    else unmanagedResources.push({ address: resource.address, note: UNMANAGED_RESOURCE_NOTE });
+  }
+  let current = [...desiredByAddress.values()].filter((resource) => !skipped.has(resource.address));
+  for (;;) {
+    const pass = diffPass(current, liveByAddress);
+    const changes = [...pass.changes, ...removals];
+    const outputs = liveOutputs(liveByAddress, changes);
+    const resolved = current.map((resource) => resolveUnknowns(resource, outputs));
+    if (resolved.some((resource, i) => resource !== current[i])) {
+      current = resolved;
+      continue;
+    }
+    const unmanaged = [...unmanagedResources, ...pass.unmanaged].sort((a, b) =>
+      compareStrings(unmanagedKey(a), unmanagedKey(b)),
+    );
+    return { changes: changes.sort((a, b) => compareStrings(a.address, b.address)), unmanaged, deferred };
+  }
+}
+
+function diffPass(
+  desired: readonly Resource[],
+  live: ReadonlyMap<Address, Resource>,
+): { changes: Change[]; unmanaged: Unmanaged[] } {
+  const changes: Change[] = [];
+  const unmanaged: Unmanaged[] = [];
+  for (const resource of desired) {
+    const current = live.get(resource.address);
+    if (current === undefined) {
+      changes.push(createChange(resource));
+      continue;
+    }
+    const result = compare(resource, current);
+    if (result.change !== undefined) changes.push(result.change);
+    unmanaged.push(...result.unmanaged);
+  }
+  return { changes, unmanaged };
+}
+
+/** Address, then attribute ("\u0000" sorts before any character that can follow an address). */
+function unmanagedKey(item: Unmanaged): string {
+  return item.attribute === undefined ? item.address : `${item.address}\u0000${item.attribute}`;
+}
+
+function uniqueDeferrals(deferrals: readonly Deferral[]): Deferral[] {
+  const byAddress = new Map<Address, Deferral>();
+  for (const deferral of deferrals) if (!byAddress.has(deferral.address)) byAddress.set(deferral.address, deferral);
+  return [...byAddress.values()].sort((a, b) => compareStrings(a.address, b.address));
+}
+
+function compare(desired: Resource, live: Resource): { change: Change | undefined; unmanaged: Unmanaged[] } {
+  if (desired.address !== live.address) {
+    throw new InternalError(`cannot compare ${desired.address} with ${live.address}: different addresses`);
+  }
+  const sensitive = new Set([...desired.sensitive, ...live.sensitive]);
+  const diffs: AttributeDiff[] = [];
+  const unmanaged: Unmanaged[] = [];
+  for (const name of definedNames(desired.attributes)) {
+    const after = desired.attributes[name] as Value;
+    const before = live.attributes[name];
+    if (!matchesLive(after, before)) diffs.push(attributeDiff(name, before, after, sensitive, desired));
+  }
+  for (const name of definedNames(live.attributes)) {
+    if (desired.attributes[name] !== undefined) continue;
+    if (desired.exclusive === true)
+      diffs.push(attributeDiff(name, live.attributes[name], undefined, sensitive, desired));
+    else unmanaged.push({ address: live.address, attribute: name, note: UNMANAGED_ATTRIBUTE_NOTE });
+  }
+  if (diffs.length === 0) return { change: undefined, unmanaged };
+  diffs.sort((a, b) => compareStrings(a.attribute, b.attribute));
+  const replaceOn = new Set(desired.replaceOn);
+  const because = diffs.map((diff) => diff.attribute).filter((name) => replaceOn.has(name));
+  const base = {
+    address: desired.address,
+    provider: desired.provider,
+    kind: desired.kind,
+    scope: desired.scope,
+    diffs,
+  };
+  const change: Change =
+    because.length > 0
+      ? { ...base, action: 'replace', before: live, after: desired, because }
+      : { ...base, action: 'update', before: live, after: desired };
+  return { change, unmanaged };
+}
+
+/**
+ * Whether a desired value is satisfied by the live one. Like `valuesEqual`, except that an Unknown
+ * with `preserveLive` (at any depth) matches any live value that exists and is not null: a generated
+ * secret is made once and never regenerated.
+ */
+function matchesLive(desired: Value, live: Value | undefined): boolean {
+  if (isUnknown(desired)) return desired.preserveLive && live !== undefined && live !== null;
+  if (Array.isArray(desired)) {
+    return (
+      Array.isArray(live) &&
+      live.length === desired.length &&
+      desired.every((item: Value, i: number) => matchesLive(item, live[i] as Value))
+    );
+  }
+  if (isRecord(desired)) {
+    if (!isRecord(live)) return false;
+    const keys = Object.keys(desired);
+    return (
+      keys.length === Object.keys(live).length && keys.every((key) => matchesLive(desired[key] as Value, live[key]))
+    );
+  }
+  return valuesEqual(desired, live);
+}
+
+function createChange(desired: Resource): Change {
+  const sensitive = new Set(desired.sensitive);
+  const diffs = definedNames(desired.attributes).map((name) =>
+    attributeDiff(name, undefined, desired.attributes[name], sensitive, desired),
+  );
+  return { action: 'create', ...identity(desired), diffs, after: desired };
+}
+
+function deleteChange(live: Resource): Change {
+  const sensitive = new Set(live.sensitive);
+  const diffs = definedNames(live.attributes).map((name) =>
+    attributeDiff(name, live.attributes[name], undefined, sensitive, undefined),
+  );
+  return { action: 'delete', ...identity(live), diffs, before: live };
+}
+
+function identity(resource: Resource): Pick<Change, 'address' | 'provider' | 'kind' | 'scope'> {
+  return { address: resource.address, provider: resource.provider, kind: resource.kind, scope: resource.scope };
+}
+
+function attributeDiff(
+  attribute: string,
+  before: Value | undefined,
+  after: Value | undefined,
+  sensitive: ReadonlySet<string>,
+  desired: Resource | undefined,
+): AttributeDiff {
+  const source = desired?.attributeSources?.[attribute];
+  return {
+    attribute,
+    ...(before === undefined ? {} : { before }),
+    ...(after === undefined ? {} : { after }),
+    sensitive: sensitive.has(attribute),
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+/** Attribute names with a value, sorted. */
+function definedNames(attributes: { readonly [name: string]: Value }): string[] {
+  return Object.keys(attributes)
+    .filter((name) => attributes[name] !== undefined)
+    .sort(compareStrings);
+}

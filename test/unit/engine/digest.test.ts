@@ -1,0 +1,151 @@
+import { createHmac } from 'node:crypto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { secretHash, stateDigests } from '../../../src/engine/digest.js';
+import { Unknown } from '../../../src/model/value.js';
+import { InternalError } from '../../../src/runtime/errors.js';
+import { app, config, desiredState, generatedSecret, liveState, shuffled } from './builders.js';
+
+/** Every text that goes into a sha256, to prove no raw secret ever does. */
+const captured = vi.hoisted(() => ({ hashed: [] as string[] }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...actual,
+    createHash: (algorithm: string) => {
+      const hash = actual.createHash(algorithm);
+      const wrapper = {
+        update(text: string) {
+          captured.hashed.push(text);
+          hash.update(text);
+          return wrapper;
+        },
+        digest: (encoding: 'hex') => hash.digest(encoding),
+      };
+      return wrapper;
+    },
+  };
+});
+
+const KEY = 'k1';
+const DESIRED_SECRET = 'sk_live_desired-secret-value';
+const LIVE_SECRET = 'live-generated-secret-value';
+
+const desiredWith = (stripe: string) =>
+  desiredState([
+    app('staging'),
+    config(
+      'staging',
+      { NODE_ENV: 'production', STRIPE_KEY: stripe, SESSION_SECRET: generatedSecret() },
+      {
+        sensitive: ['STRIPE_KEY', 'SESSION_SECRET'],
+      },
+    ),
+  ]);
+const liveWith = (session: string) =>
+  liveState([
+    app('staging'),
+    config('staging', { NODE_ENV: 'production', SESSION_SECRET: session }, { sensitive: ['SESSION_SECRET'] }),
+  ]);
+
+beforeEach(() => {
+  captured.hashed.length = 0;
+});
+
+describe('stateDigests', () => {
+  it('hashes sensitive values only as keyed HMACs, never raw', () => {
+    const digests = stateDigests(desiredWith(DESIRED_SECRET), liveWith(LIVE_SECRET), KEY);
+    const hashedText = captured.hashed.join('\n');
+    expect(captured.hashed).toHaveLength(2);
+    expect(hashedText).not.toContain(DESIRED_SECRET);
+    expect(hashedText).not.toContain(LIVE_SECRET);
+    expect(hashedText).toContain(secretHash(DESIRED_SECRET, KEY));
+    expect(hashedText).toContain(secretHash(LIVE_SECRET, KEY));
+    expect(hashedText).toContain('"NODE_ENV":"production"');
+    expect(JSON.stringify(digests)).not.toContain(DESIRED_SECRET);
+  });
+
+  it('treats an attribute as sensitive in both states when either side marks it', () => {
+    const desired = desiredState([config('staging', { TOKEN: DESIRED_SECRET })]);
+    const live = liveState([config('staging', { TOKEN: LIVE_SECRET }, { sensitive: ['TOKEN'] })]);
+    stateDigests(desired, live, KEY);
+    expect(captured.hashed.join('\n')).not.toContain(DESIRED_SECRET);
+  });
+
+  it('changes when a secret changes, on either side', () => {
+    const base = stateDigests(desiredWith(DESIRED_SECRET), liveWith(LIVE_SECRET), KEY);
+    const otherDesired = stateDigests(desiredWith(`${DESIRED_SECRET}2`), liveWith(LIVE_SECRET), KEY);
+    const otherLive = stateDigests(desiredWith(DESIRED_SECRET), liveWith(`${LIVE_SECRET}2`), KEY);
+    expect(otherDesired.desired).not.toBe(base.desired);
+    expect(otherDesired.live).toBe(base.live);
+    expect(otherLive.live).not.toBe(base.live);
+    expect(otherLive.desired).toBe(base.desired);
+  });
+
+  it('depends on the key only through secrets', () => {
+    const a = stateDigests(desiredWith(DESIRED_SECRET), liveWith(LIVE_SECRET), 'key-a');
+    const b = stateDigests(desiredWith(DESIRED_SECRET), liveWith(LIVE_SECRET), 'key-b');
+    expect(a.desired).not.toBe(b.desired);
+    const plain = desiredState([app('staging')]);
+    expect(stateDigests(plain, liveState([]), 'key-a')).toEqual(stateDigests(plain, liveState([]), 'key-b'));
+  });
+
+  it('ignores resource order, set order, source locations and undefined attributes', () => {
+    const at = { file: 'app.yaml', line: 1, col: 1 };
+    const one = desiredState(
+      [app('a', {}, { replaceOn: ['region', 'team'], dependsOn: ['x', 'y'], sensitive: ['p', 'q'] }), app('b')],
+      ['k@a', 'k@b'],
+    );
+    const two = desiredState(
+      [
+        app('b', { gone: undefined as never }, { source: at, attributeSources: { name: at } }),
+        app('a', {}, { replaceOn: ['team', 'region'], dependsOn: ['y', 'x', 'y'], sensitive: ['q', 'p'] }),
+      ],
+      ['k@b', 'k@a', 'k@a'],
+    );
+    const live = liveState(shuffled([app('a'), app('b')], 3), {
+      deferred: [
+        { address: 'x', reason: 'r1' },
+        { address: 'x', reason: 'r0' },
+        { address: 'w', reason: 'r' },
+      ],
+    });
+    const liveReordered = { ...live, deferred: shuffled(live.deferred, 5), resources: [app('b'), app('a')] };
+    expect(stateDigests(one, live, KEY)).toEqual(stateDigests(two, liveReordered, KEY));
+  });
+
+  it('moves when prune, deferrals or protection change', () => {
+    const base = stateDigests(desiredState([app('a')]), liveState([app('a')]), KEY);
+    expect(stateDigests(desiredState([app('a')], ['heroku.addon@a']), liveState([app('a')]), KEY).desired).not.toBe(
+      base.desired,
+    );
+    expect(stateDigests(desiredState([app('a', {}, { protect: true })]), liveState([app('a')]), KEY).desired).not.toBe(
+      base.desired,
+    );
+    const deferred = liveState([app('a')], {
+      deferred: [{ address: 'heroku.formation[a/web]', reason: 'no release yet' }],
+    });
+    expect(stateDigests(desiredState([app('a')]), deferred, KEY).live).not.toBe(base.live);
+  });
+
+  it('refuses an empty key', () => {
+    expect(() => stateDigests(desiredState([]), liveState([]), '')).toThrow(InternalError);
+  });
+});
+
+describe('secretHash', () => {
+  it('is an HMAC-SHA256 of the canonical JSON of the value, labelled', () => {
+    const expected = createHmac('sha256', KEY).update(JSON.stringify('s3cret')).digest('hex');
+    expect(secretHash('s3cret', KEY)).toBe(`hmac-sha256:${expected}`);
+  });
+
+  it('hashes an Unknown as its JSON form', () => {
+    const expected = createHmac('sha256', KEY).update('{"unknown":"generated on first apply"}').digest('hex');
+    expect(secretHash(new Unknown('generated on first apply', { preserveLive: true }), KEY)).toBe(
+      `hmac-sha256:${expected}`,
+    );
+  });
+
+  it('refuses an empty key', () => {
+    expect(() => secretHash('s3cret', '')).toThrow('the digest key must not be empty');
+  });
+});
