@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { header } from '../http.js';
+
+/**
+ * True when `Accept` asks for the Heroku v3 media type: `application/vnd.heroku+json; version=3`
+ * or a variant the official CLI uses (`version=3.sdk`, `3.pipelines`, `3.webhooks`, …).
+ */
+export function acceptsVersion3(headers: IncomingHttpHeaders): boolean {
+  const accept = header(headers, 'accept');
+  if (accept === undefined) return false;
+  return accept.split(',').some((range) => {
+    const [type = '', ...params] = range.split(';').map((p) => p.trim());
+    if (type.toLowerCase() !== 'application/vnd.heroku+json') return false;
+    return params.some((p) => /^version\s*=\s*"?3(\.[\w-]+)*"?$/i.test(p));
+  });
+}
+
+export const NOT_ACCEPTABLE_MESSAGE =
+  "Please specify a version along with Heroku's API MIME type. For example, `Accept: application/vnd.heroku+json; version=3`.";
+
+/** The client's `Request-Id` (the CLI sends a comma-joined chain) when sane, else a fresh UUID. */
+export function requestIdFor(headers: IncomingHttpHeaders): string {
+  const sent = header(headers, 'request-id');
+  return sent !== undefined && /^[\x21-\x7e][\x20-\x7e]{0,1023}$/.test(sent) ? sent : randomUUID();
+}

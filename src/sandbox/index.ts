@@ -1,0 +1,18 @@
+/**
+ * The sandbox: a local emulator of the Heroku Platform API and Cloudflare API v4 (DESIGN.md §6).
+ * Independent of the rest of daffeinated: nothing here imports from outside src/sandbox.
+ */
+import { herokuRouter } from './heroku/routes.js';
+
+export { startSandbox } from './server.js';
+export type { SandboxHandle, SandboxOptions } from './options.js';
+export type { FaultKind, FaultOptions } from './faults.js';
+export { FAULT_KINDS } from './faults.js';
+export type { RateLimitOptions } from './heroku/rate-limit.js';
+export type { RequestLogEntry } from './request-log.js';
+export type { SandboxState } from './state.js';
+
+/** Method and path pattern (`/apps/:app/formation`) of every Heroku endpoint the sandbox serves. */
+export function herokuRoutes(): { method: string; pattern: string }[] {
+  return herokuRouter().list();
+}

@@ -1,0 +1,74 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Persists the sandbox state to one JSON file. Writes are atomic (temp file, fsync, rename) and
+ * serialised: at most one write runs at a time, and callers that arrive while one is running share
+ * the next write, which snapshots the state when it starts, so it includes every change made
+ * before it. `save()` resolves once a write that began after the call has finished.
+ *
+ * One sandbox per state file: two processes writing the same file would overwrite each other.
+ */
+export class StateFile {
+  private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
+  private sequence = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly snapshot: () => string,
+  ) {}
+
+  /** The stored text, or `undefined` when the file does not exist yet. */
+  async read(): Promise<string | undefined> {
+    try {
+      return await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  save(): Promise<void> {
+    if (this.queued !== undefined) return this.queued;
+    const previous = this.running ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        this.running = next;
+        return this.write(this.snapshot());
+      })
+      .finally(() => {
+        if (this.running === next) this.running = undefined;
+      });
+    this.queued = next;
+    return next;
+  }
+
+  /** Resolves when no write is pending or running. */
+  async idle(): Promise<void> {
+    while (this.queued !== undefined || this.running !== undefined) {
+      await (this.queued ?? this.running)?.catch(() => undefined);
+    }
+  }
+
+  private async write(text: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    this.sequence += 1;
+    const temp = `${this.path}.${process.pid}.${this.sequence}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+}
