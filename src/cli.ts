@@ -1,0 +1,175 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { renderError } from './render/diagnostics.js';
+import { DaffError, ExitCode, InternalError } from './runtime/errors.js';
+import { processIo, type Io } from './runtime/io.js';
+import { VERSION } from './version.js';
+
+type Format = 'human' | 'json' | 'markdown';
+
+/**
+ * The commander program. Commands are imported lazily so `--version` and `--help` load nothing
+ * heavy. This is the one place that maps errors to exit codes and messages.
+ */
+export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForStop: () => Promise<void>): Command {
+  const program = new Command('daffeinated')
+    .description('Deploy the Daffeinated platform onto Heroku and Cloudflare from one app.yaml.')
+    .version(VERSION, '-v, --version')
+    .option('-c, --config <path>', 'app.yaml to use (default: ./app.yaml, then ./config/app.yaml)')
+    .option('--sandbox [url]', 'talk to a sandbox: the one at URL, or an in-process one with state in .daffeinated/')
+    .option('--debug', 'log every API request (method, path, status, request id; never bodies) and stack traces')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+
+  const global = () => {
+    const o = program.opts<{ config?: string; sandbox?: string | true; debug?: boolean; color: boolean }>();
+    return { ...(o.config === undefined ? {} : { config: o.config }), ...(o.sandbox === undefined ? {} : { sandbox: o.sandbox }), debug: o.debug ?? false };
+  };
+  const ioFor = (): Io => (program.opts<{ color: boolean }>().color ? io : { ...io, color: false });
+  const run = (action: (io: Io) => Promise<ExitCode> | ExitCode) => async () => {
+    setExit(await action(ioFor()));
+  };
+  const formatOption = () =>
+    new Option('-f, --format <format>', 'output format').choices(['human', 'json', 'markdown']).default('human');
+
+  program
+    .command('validate')
+    .description('check app.yaml offline; every problem with file:line:col')
+    .action(run(async (io) => (await import('./commands/validate.js')).validateCommand(io, global())));
+
+  program
+    .command('plan')
+    .description('show what apply would change (read-only)')
+    .argument('[environments...]', 'environments to plan (default: all)')
+    .option('--all', 'every environment')
+    .option('--detailed-exitcode', 'exit 2 when there are changes')
+    .option('--out <file>', 'save the plan for `apply FILE`')
+    .addOption(formatOption())
+    .action((environments: string[], o: { all?: boolean; detailedExitcode?: boolean; out?: string; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/plan.js')).planCommand(io, global(), {
+          environments,
+          all: o.all ?? false,
+          detailedExitcode: o.detailedExitcode ?? false,
+          format: o.format,
+          ...(o.out === undefined ? {} : { out: o.out }),
+        }),
+      )(),
+    );
+
+  program
+    .command('apply')
+    .description('make live match app.yaml (asks first; --yes in CI)')
+    .argument('[targets...]', 'environments, or a plan file saved with `plan --out`')
+    .option('--all', 'every environment')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
+    .option('--force', 'allow plans over the DNS change threshold')
+    .addOption(formatOption())
+    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/apply.js')).applyCommand(io, global(), {
+          targets,
+          all: o.all ?? false,
+          yes: o.yes ?? false,
+          allowDestroy: o.allowDestroy,
+          force: o.force ?? false,
+          format: o.format,
+        }),
+      )(),
+    );
+
+  program
+    .command('drift')
+    .description('compare live with app.yaml: exit 0 clean, 2 drift, 1 error')
+    .argument('[environments...]', 'environments to check (default: all)')
+    .option('--all', 'every environment')
+    .addOption(formatOption())
+    .action((environments: string[], o: { all?: boolean; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/drift.js')).driftCommand(io, global(), { environments, all: o.all ?? false, format: o.format }),
+      )(),
+    );
+
+  program
+    .command('sandbox')
+    .description('run the local Heroku + Cloudflare API emulator')
+    .option('-p, --port <port>', 'port (0: any free port)', parsePort, Number(io.env['PORT'] ?? 0) || 0)
+    .option('--host <address>', 'address to bind (non-loopback needs DAFFEINATED_SANDBOX_TOKEN)', '127.0.0.1')
+    .option('--state <file>', 'state file', '.daffeinated/sandbox.json')
+    .option('--zone <name...>', 'Cloudflare zones to seed', collect, [])
+    .option('--latency <ms>', 'added latency per request', parsePort, 0)
+    .action((o: { port: number; host: string; state: string; zone: string[]; latency: number }) =>
+      run(async (io) =>
+        (await import('./commands/sandbox.js')).sandboxCommand(
+          io,
+          { port: o.port, host: o.host, state: o.state, zones: o.zone, latencyMs: o.latency },
+          waitForStop(),
+        ),
+      )(),
+    );
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').filter((v) => v !== '')];
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a whole number from 0 to 65535');
+  return n;
+}
+
+/**
+ * Prints an error the way users should see it: what, where, what next; a stack only with --debug
+ * (or for a bug, which is worth reporting). Returns the exit code the error carries.
+ */
+export function reportError(io: Io, error: unknown, debug: boolean): ExitCode {
+  const daff = error instanceof DaffError ? error : new InternalError(error instanceof Error ? error.message : String(error), error);
+  io.stderr(renderError(daff, { color: io.color, debug }));
+  return daff.exitCode;
+}
+
+/**
+ * Runs one command line to completion and returns its exit code; never throws. Tests call this
+ * with a fake Io; `main` with the real process.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: Io,
+  waitForStop: () => Promise<void> = () => new Promise<void>(() => {}),
+): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  }, waitForStop);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    exitCode = commanderExit(error) ?? reportError(io, error, argv.includes('--debug'));
+  }
+  return exitCode;
+}
+
+/** Entry point used by bin/daffeinated.js. */
+export async function main(argv: readonly string[]): Promise<void> {
+  // Only long-running commands (sandbox) trap signals; everything else keeps Ctrl-C's default.
+  const waitForStop = () =>
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+  process.exitCode = await runCli(argv, processIo(), waitForStop);
+}
+
+/** commander signals help/version/usage errors by throwing with an exit code (exitOverride). */
+function commanderExit(error: unknown): ExitCode | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  const code = (error as { code: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('commander.')) return undefined;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return ExitCode.Ok;
+  return ExitCode.Error;
+}

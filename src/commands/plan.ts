@@ -1,0 +1,34 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { serializePlan } from '../engine/planfile.js';
+import { planIsEmpty } from '../engine/plan.js';
+import { ExitCode } from '../runtime/errors.js';
+import type { Io } from '../runtime/io.js';
+import { connect } from './connect.js';
+import { type GlobalOptions, planNow, prepare } from './context.js';
+import { type OutputFormat, renderPlanFor } from './output.js';
+
+export interface PlanOptions {
+  readonly environments: readonly string[];
+  readonly all: boolean;
+  readonly detailedExitcode: boolean;
+  readonly format: OutputFormat;
+  readonly out?: string;
+}
+
+/** `plan [ENV…]`: read live, diff, print. Exit 2 with --detailed-exitcode when there are changes. */
+export async function planCommand(io: Io, global: GlobalOptions, options: PlanOptions): Promise<ExitCode> {
+  const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
+  const connection = await connect(prepared.config, io, { sandbox: global.sandbox, debug: global.debug });
+  try {
+    const plan = await planNow(connection, prepared);
+    io.stdout(renderPlanFor(plan, options.format, io, 'plan'));
+    if (options.out !== undefined) {
+      await writeFile(resolve(io.cwd, options.out), serializePlan(plan));
+      io.stderr(`Saved the plan to ${options.out}; apply it with: daffeinated apply ${options.out}\n`);
+    }
+    return options.detailedExitcode && !planIsEmpty(plan) ? ExitCode.Changes : ExitCode.Ok;
+  } finally {
+    await connection.close();
+  }
+}
