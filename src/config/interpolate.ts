@@ -1,0 +1,89 @@
+/**
+ * `${VAR}` interpolation in string values (never in keys). `$${` writes a literal `${`. An unset
+ * variable is an error located at the value (never an empty string); an empty one is a value.
+ */
+import type { Diagnostic } from '../runtime/diagnostics.js';
+import { NAMES } from './constants.js';
+import { defineEntry, formatPath, isPlainMap, type ParsedTree, type Path, pathId, valuePosition } from './tree.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Interpolated {
+  /** The tree with every string interpolated; values that failed keep their text as written. */
+  readonly value: unknown;
+  readonly diagnostics: Diagnostic[];
+  /** `pathId`s of values that failed: later checks skip them, the problem is already reported. */
+  readonly failed: ReadonlySet<string>;
+}
+
+export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
+  const diagnostics: Diagnostic[] = [];
+  const failed = new Set<string>();
+  const visit = (value: unknown, path: Path): unknown => {
+    if (typeof value === 'string') {
+      const result = interpolateString(value, env);
+      if (result.ok) return result.value;
+      failed.add(pathId(path));
+      diagnostics.push({
+        severity: 'error',
+        message: result.message,
+        file: tree.file,
+        ...valuePosition(tree, path),
+        ...(path.length ? { path: formatPath(path) } : {}),
+        hint: result.hint,
+      });
+      return value;
+    }
+    if (Array.isArray(value)) return value.map((item, index) => visit(item, [...path, index]));
+    if (isPlainMap(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) defineEntry(out, key, visit(item, [...path, key]));
+      return out;
+    }
+    return value;
+  };
+  return { value: visit(tree.value, []), diagnostics, failed };
+}
+
+export type StringResult =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly message: string; readonly hint: string };
+
+export function interpolateString(text: string, env: Env): StringResult {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i)) {
+      out += '${';
+      i += 3;
+      continue;
+    }
+    if (!text.startsWith('${', i)) {
+      out += text[i];
+      i += 1;
+      continue;
+    }
+    const end = text.indexOf('}', i + 2);
+    const name = end === -1 ? undefined : text.slice(i + 2, end);
+    if (name === undefined || !NAMES.envVar.pattern.test(name)) {
+      const shown = end === -1 ? text.slice(i) : text.slice(i, end + 1);
+      return {
+        ok: false,
+        message: `malformed interpolation ${JSON.stringify(shown)}`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: `${VAR}` is app.yaml syntax.
+        hint: 'write ${NAME} with a variable name (letters, digits, _), or $${ for a literal ${',
+      };
+    }
+    const value = env[name];
+    if (value === undefined) {
+      return {
+        ok: false,
+        message: `environment variable ${name} is not set`,
+        hint: `set ${name}, or write $\${${name}} for a literal \${${name}}`,
+      };
+    }
+    out += value;
+    i = end + 1;
+  }
+  return { ok: true, value: out };
+}

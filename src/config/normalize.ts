@@ -1,0 +1,217 @@
+/**
+ * Valid document → `Config` (src/model/config.ts): defaults applied, names canonical (hostnames
+ * lower-case without trailing dot, dyno sizes lower-case, attachment names upper-case, config
+ * values strings), and every value's source location recorded. Runs only when validation found no
+ * error, so the shapes here are the schema's; a violated assumption is a bug (InternalError).
+ */
+import type {
+  AddonConfig,
+  Config,
+  ConfigVarSpec,
+  DnsRecordConfig,
+  EnvironmentConfig,
+  FormationConfig,
+  HealthcheckConfig,
+  TlsConfig,
+  WafConfig,
+  ZoneConfig,
+} from '../model/config.js';
+import type { SourceLocation } from '../model/resource.js';
+import { InternalError } from '../runtime/errors.js';
+import { DATA_SERVICES, DEFAULTS } from './constants.js';
+import { type MergedEnvironment, originOf } from './environments.js';
+import { canonicalHostname, relativeRecordName } from './hostname.js';
+import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawZone } from './schema.js';
+import { declarationPosition, formatPath, type ParsedTree, type Path, pathId } from './tree.js';
+
+export function normalizeConfig(data: RawConfig, environments: readonly MergedEnvironment[], tree: ParsedTree): Config {
+  const at = (path: Path): SourceLocation => ({ file: tree.file, ...declarationPosition(tree, path) });
+  const sources: Record<string, SourceLocation> = {};
+  for (const id of tree.nodes.keys()) {
+    const path = JSON.parse(id) as Path;
+    sources[formatPath(path)] = at(path);
+  }
+  const zones: Record<string, ZoneConfig> = {};
+  for (const [zone, body] of Object.entries(data.cloudflare?.zones ?? {})) {
+    const name = canonicalHostname(zone);
+    zones[name] = normalizeZone(name, body, ['cloudflare', 'zones', zone], at);
+  }
+  return {
+    file: tree.file,
+    version: 1,
+    name: data.name,
+    pipeline: data.pipeline === undefined ? undefined : { name: data.pipeline, source: at(['pipeline']) },
+    environments: Object.fromEntries(environments.map((e) => [e.name, normalizeEnvironment(e, tree, at)])),
+    cloudflare: { zones },
+    drift: {
+      ignore: (data.drift?.ignore ?? []).map((item, index) => ({
+        target: item.target,
+        reason: item.reason,
+        expires: item.expires,
+        source: at(['drift', 'ignore', index]),
+      })),
+    },
+    sources,
+  };
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new InternalError(`normalize: ${what} is missing after validation`);
+  return value;
+}
+
+function normalizeEnvironment(
+  environment: MergedEnvironment,
+  tree: ParsedTree,
+  at: (path: Path) => SourceLocation,
+): EnvironmentConfig {
+  const raw = environment.value as RawEnvironmentFields & { app?: string };
+  const where = `environment ${environment.name}`;
+  const formation: Record<string, FormationConfig> = {};
+  for (const [type, body] of Object.entries(raw.formation ?? {})) {
+    formation[type] = {
+      quantity: required(body.quantity, `${where}: formation.${type}.quantity`),
+      size: required(body.size, `${where}: formation.${type}.size`).toLowerCase(),
+    };
+  }
+  const addons: Record<string, AddonConfig> = {};
+  for (const [local, body] of Object.entries(raw.addons ?? {})) {
+    const plan = required(body.plan, `${where}: addons.${local}.plan`);
+    const service = plan.slice(0, plan.indexOf(':'));
+    addons[local] = {
+      plan,
+      service,
+      as: body.as?.toUpperCase(),
+      name: body.name,
+      options: { ...body.options },
+      protect: body.protect ?? DATA_SERVICES.includes(service),
+    };
+  }
+  const config: Record<string, ConfigVarSpec> = {};
+  for (const [key, spec] of Object.entries(raw.config ?? {})) {
+    config[key] = configVar(spec, originOf(environment, ['config', key]), tree);
+  }
+  const sources: Record<string, SourceLocation> = {};
+  for (const { relative, absolute } of environment.origins.values()) sources[formatPath(relative)] = at(absolute);
+  return {
+    name: environment.name,
+    app: required(raw.app, `${where}: app`),
+    stage: raw.stage,
+    team: raw.team,
+    region: raw.region ?? DEFAULTS.region,
+    stack: raw.stack ?? DEFAULTS.stack,
+    maintenance: raw.maintenance ?? false,
+    buildpacks: raw.buildpacks ?? [],
+    buildpacksDeclared: raw.buildpacks !== undefined,
+    features: raw.features ?? [],
+    formation,
+    addons,
+    config,
+    domains: (raw.domains ?? []).map(canonicalHostname),
+    acm: raw.acm ?? false,
+    healthcheck: healthcheck(raw.healthcheck, where),
+    logDrains: raw.log_drains ?? [],
+    prune: {
+      config: raw.prune?.config ?? false,
+      addons: raw.prune?.addons ?? false,
+      domains: raw.prune?.domains ?? false,
+      logDrains: raw.prune?.log_drains ?? false,
+      formation: raw.prune?.formation ?? false,
+    },
+    sources,
+  };
+}
+
+/** Numbers keep the text as written (`1.10` stays "1.10", not "1.1"). */
+function literal(value: string | number | boolean, path: Path, tree: ParsedTree): string {
+  if (typeof value === 'number') return tree.nodes.get(pathId(path))?.text ?? String(value);
+  return String(value);
+}
+
+function configVar(spec: RawConfigVar, path: Path, tree: ParsedTree): ConfigVarSpec {
+  if (typeof spec !== 'object') return { kind: 'literal', value: literal(spec, path, tree), sensitive: false };
+  if (spec.generate !== undefined) return { kind: 'generate', bytes: spec.bytes ?? DEFAULTS.generatedSecretBytes };
+  if (spec.from_env !== undefined)
+    return { kind: 'from_env', variable: spec.from_env, optional: spec.optional ?? false };
+  const value = required(spec.value, `${formatPath(path)}.value`);
+  return { kind: 'literal', value: literal(value, [...path, 'value'], tree), sensitive: spec.sensitive ?? false };
+}
+
+function healthcheck(raw: RawEnvironmentFields['healthcheck'], where: string): HealthcheckConfig | undefined {
+  if (raw === undefined) return undefined;
+  const status = raw.expect_status;
+  return {
+    path: required(raw.path, `${where}: healthcheck.path`),
+    timeoutSeconds: raw.timeout ?? DEFAULTS.healthcheckTimeoutSeconds,
+    expectStatus: status === undefined ? undefined : typeof status === 'number' ? [status] : status,
+  };
+}
+
+function normalizeZone(name: string, raw: RawZone, path: Path, at: (path: Path) => SourceLocation): ZoneConfig {
+  const hostTypes = ['CNAME', 'MX', 'NS'];
+  const dns: DnsRecordConfig[] = (raw.dns ?? []).map((record, index) => ({
+    name: relativeRecordName(record.name, name),
+    type: record.type,
+    content: hostTypes.includes(record.type) ? canonicalHostname(record.content) : record.content,
+    ttl: record.ttl ?? DEFAULTS.dnsTtl,
+    proxied: record.proxied,
+    priority: record.priority,
+    comment: record.comment,
+    source: at([...path, 'dns', index]),
+  }));
+  return {
+    name,
+    owner: raw.owner,
+    proxied: raw.proxied ?? DEFAULTS.zoneProxied,
+    tls: raw.tls === undefined ? undefined : tls(raw.tls),
+    dns,
+    waf: raw.waf === undefined ? undefined : waf(raw.waf, [...path, 'waf'], at),
+    source: at(path),
+  };
+}
+
+function tls(raw: NonNullable<RawZone['tls']>): TlsConfig {
+  const hsts = raw.hsts;
+  return {
+    mode: raw.mode,
+    minVersion: raw.min_version,
+    alwaysUseHttps: raw.always_use_https,
+    automaticHttpsRewrites: raw.automatic_https_rewrites,
+    hsts:
+      hsts === undefined
+        ? undefined
+        : {
+            enabled: hsts.enabled ?? true,
+            maxAge: hsts.max_age,
+            includeSubdomains: hsts.include_subdomains ?? false,
+            preload: hsts.preload ?? false,
+            nosniff: hsts.nosniff ?? false,
+          },
+  };
+}
+
+function waf(raw: NonNullable<RawZone['waf']>, path: Path, at: (path: Path) => SourceLocation): WafConfig {
+  return {
+    managed: [...new Set(raw.managed ?? [])],
+    custom: (raw.custom ?? []).map((rule, index) => ({
+      ref: rule.ref,
+      description: rule.description,
+      action: rule.action,
+      expression: rule.expression,
+      enabled: rule.enabled ?? true,
+      source: at([...path, 'custom', index]),
+    })),
+    rateLimits: (raw.rate_limits ?? []).map((rule, index) => ({
+      ref: rule.ref,
+      description: rule.description,
+      expression: rule.expression,
+      requests: rule.requests,
+      period: rule.period,
+      timeout: rule.timeout,
+      action: rule.action,
+      characteristics: rule.characteristics ?? [...DEFAULTS.rateLimitCharacteristics],
+      enabled: rule.enabled ?? true,
+      source: at([...path, 'rate_limits', index]),
+    })),
+  };
+}
