@@ -1,0 +1,136 @@
+import type { Change } from '../../engine/types.js';
+import { WAF_PHASES, type WafPhase } from '../../model/desired-cloudflare.js';
+import { type Address, parseAddress } from '../../model/resource.js';
+import type { Value } from '../../model/value.js';
+import { assertNever, DaffError, InternalError, ProviderError } from '../../runtime/errors.js';
+import type { ApplyContext, ApplyResult } from '../provider.js';
+import type { ApiRule } from './api-types.js';
+import type { CloudflareClient } from './client.js';
+import { asPlain, isOurRule, settingsToApi, writableRule } from './convert.js';
+import { applyDnsBatch } from './dns-apply.js';
+import { type ZoneSnapshot, zoneOf } from './read.js';
+
+type Attributes = { readonly [name: string]: Value };
+
+/** One unit of work: the addresses it applies and the request(s) that do it. */
+interface Step {
+  readonly addresses: readonly Address[];
+  run(): Promise<ReadonlyMap<Address, Attributes>>;
+}
+
+/**
+ * Applies Cloudflare changes. Per zone: all DNS changes in one batch request, the settings in one
+ * bulk PATCH, each WAF phase in one PUT. These steps are independent (different Cloudflare
+ * objects), so they run concurrently, across zones too, within the client's concurrency limit;
+ * a failed step fails its own addresses only. `snapshots` are the zones as the last read saw them
+ * (record ids); a zone whose DNS was written is dropped from them, as it is stale.
+ */
+export async function applyCloudflare(
+  client: CloudflareClient,
+  snapshots: Map<string, ZoneSnapshot>,
+  changes: readonly Change[],
+  context: ApplyContext,
+): Promise<ApplyResult> {
+  const steps: Step[] = [];
+  const byZone = new Map<string, Change[]>();
+  for (const change of changes) {
+    const list = byZone.get(zoneOf(change));
+    if (list === undefined) byZone.set(zoneOf(change), [change]);
+    else list.push(change);
+  }
+  for (const [zone, list] of [...byZone].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const dns = list.filter((c) => c.kind === 'cloudflare.dns');
+    if (dns.length > 0) {
+      steps.push({
+        addresses: dns.map((c) => c.address),
+        run: async () => {
+          const outputs = await applyDnsBatch(client, zone, dns, snapshots.get(zone)?.records, context);
+          snapshots.delete(zone);
+          return outputs;
+        },
+      });
+    }
+    for (const change of list.filter((c) => c.kind !== 'cloudflare.dns')) {
+      steps.push({ addresses: [change.address], run: () => applyOther(client, zone, change) });
+    }
+  }
+  const results = await Promise.all(steps.map((step) => runStep(step, context)));
+  return {
+    applied: results.flatMap((r) => r.applied),
+    failed: results.flatMap((r) => r.failed),
+    notAttempted: [],
+    outputs: new Map(results.flatMap((r) => [...r.outputs])),
+  };
+}
+
+async function runStep(step: Step, context: ApplyContext): Promise<Omit<ApplyResult, 'notAttempted'>> {
+  for (const address of step.addresses) context.reporter.progress(address, 'applying');
+  try {
+    const outputs = await step.run();
+    return { applied: [...step.addresses], failed: [], outputs };
+  } catch (error) {
+    const daff = error instanceof DaffError ? error : new InternalError(String(error), error);
+    const failed = step.addresses.map((address) => ({ address, error: daff instanceof ProviderError ? daff.at(address) : daff }));
+    return { applied: [], failed, outputs: new Map() };
+  }
+}
+
+function applyOther(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {
+  switch (change.kind) {
+    case 'cloudflare.settings':
+      return applySettings(client, zone, change);
+    case 'cloudflare.ruleset':
+      return applyRuleset(client, zone, change);
+    default:
+      throw new InternalError(`the Cloudflare provider cannot apply ${change.address}`);
+  }
+}
+
+/**
+ * One bulk PATCH with the changed settings (all declared ones on create). Zone settings cannot be
+ * removed: a delete (app.yaml stopped declaring them) leaves them as they are and sends nothing.
+ */
+async function applySettings(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {
+  switch (change.action) {
+    case 'delete':
+      return new Map();
+    case 'create':
+    case 'update':
+    case 'replace': {
+      const names = change.action === 'update' ? change.diffs.map((d) => d.attribute) : Object.keys(change.after.attributes);
+      const items = settingsToApi(change.after.attributes, names);
+      if (items.length > 0) await client.patchSettings((await client.findZone(zone)).id, items);
+      return new Map([[change.address, change.after.attributes]]);
+    }
+    default:
+      return assertNever(change, 'change');
+  }
+}
+
+/**
+ * One PUT of the phase's entrypoint with the rules not ours first, as the API holds them right
+ * now (read again here, so a rule added in the dashboard since the plan is kept), then ours in
+ * app.yaml order. Foreign rules go first so that rules someone added by hand (often an emergency
+ * skip or block) keep their precedence over ours. A delete leaves only the foreign rules.
+ */
+async function applyRuleset(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {
+  const phase = parseAddress(change.address)?.parts[1];
+  if (!WAF_PHASES.includes(phase as WafPhase)) throw new InternalError(`${change.address} names no WAF phase`);
+  const { id } = await client.findZone(zone);
+  const current = await client.getPhase(id, phase as WafPhase);
+  const foreign = (current?.rules ?? []).filter((rule) => !isOurRule(rule)).map(writableRule);
+  let ours: Value = [];
+  switch (change.action) {
+    case 'delete':
+      break;
+    case 'create':
+    case 'update':
+    case 'replace':
+      ours = change.after.attributes['rules'] ?? [];
+      break;
+    default:
+      assertNever(change, 'change');
+  }
+  await client.putPhase(id, phase as WafPhase, [...foreign, ...(asPlain(ours) as ApiRule[])]);
+  return new Map([[change.address, { rules: ours }]]);
+}

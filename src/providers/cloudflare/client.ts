@@ -1,0 +1,293 @@
+import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, type APIPromise } from 'cloudflare';
+import type { WafPhase } from '../../model/desired-cloudflare.js';
+import { NotFoundError, ProviderError } from '../../runtime/errors.js';
+import { createLimiter, type Limiter } from '../../runtime/limit.js';
+import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
+import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
+import { settingsOf } from './convert.js';
+import {
+  type ApiErrorEntry,
+  type ApiFailure,
+  classifyCloudflareError,
+  hasCode,
+  NO_ENTRYPOINT_CODE,
+  PERMISSION,
+  toProviderError,
+} from './errors.js';
+
+/** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
+export interface HttpLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  /** The `cf-ray` header. */
+  readonly requestId: string | undefined;
+  readonly ms: number;
+  readonly attempt: number;
+}
+
+export interface CloudflareClientOptions {
+  /** API base URL: `https://api.cloudflare.com/client/v4`, or a sandbox's `http://127.0.0.1:PORT/client/v4`. */
+  readonly baseUrl: string;
+  readonly apiToken: string;
+  /** Requests in flight at once (default 6). */
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  /** Records per DNS listing page (default 5,000; the API may return fewer per page, which is followed). */
+  readonly dnsPageSize?: number;
+  readonly retryPolicy?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => Date;
+  readonly onHttp?: (entry: HttpLogEntry) => void;
+  readonly onRetry?: (message: string) => void;
+}
+
+interface Request {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly path: string;
+  /** Whether resending after a 5xx or a lost connection is safe. */
+  readonly idempotent: boolean;
+  readonly permission: string;
+}
+
+type FetchInput = Parameters<typeof globalThis.fetch>[0];
+
+interface ResultInfo {
+  readonly per_page?: number;
+  readonly total_count?: number;
+  readonly total_pages?: number;
+}
+
+/**
+ * The only importer of the `cloudflare` SDK. Configures it so nothing implicit happens — explicit
+ * token, `apiKey`/`apiEmail`/`userServiceKey` null (so CLOUDFLARE_API_KEY and friends in the
+ * environment are never sent), `maxRetries: 0` (runtime/retry.ts is the one retry layer), SDK
+ * logging off — and adds what it lacks: a fetch hook that sees every envelope, so a 2xx with
+ * `success: false` fails instead of resolving to null (or to an empty page of a listing); the
+ * `cf-ray` of every exchange; error translation into ProviderError subclasses (errors.ts); bounded
+ * concurrency; DNS listing that stops on `total_pages` instead of the SDK's extra empty page; and
+ * the bulk settings GET/PATCH the SDK does not wrap. Zones are looked up by name once per client.
+ */
+export class CloudflareClient {
+  private readonly cf: Cloudflare;
+  private readonly limiter: Limiter;
+  private readonly options: CloudflareClientOptions;
+  private readonly zones = new Map<string, Promise<ApiZone>>();
+  /** Responses (as the SDK sees them) whose 2xx body said `success: false`. */
+  private readonly failedEnvelopes = new WeakMap<Response, readonly ApiErrorEntry[]>();
+
+  constructor(options: CloudflareClientOptions) {
+    this.options = options;
+    this.limiter = createLimiter(options.concurrency ?? 6);
+    this.cf = new Cloudflare({
+      baseURL: options.baseUrl,
+      apiToken: options.apiToken,
+      apiKey: null,
+      apiEmail: null,
+      userServiceKey: null,
+      maxRetries: 0,
+      timeout: options.timeoutMs ?? 60_000,
+      logLevel: 'off',
+      fetch: (input, init) => this.inspectingFetch(input as FetchInput, init as RequestInit | undefined),
+    });
+  }
+
+  /** The zone called `name` (`GET /zones?name=`), looked up once; NotFoundError naming the token scope when absent. */
+  findZone(name: string): Promise<ApiZone> {
+    const known = this.zones.get(name);
+    if (known !== undefined) return known;
+    const lookup = this.lookupZone(name);
+    this.zones.set(name, lookup);
+    lookup.catch(() => this.zones.delete(name));
+    return lookup;
+  }
+
+  private async lookupZone(name: string): Promise<ApiZone> {
+    const request = { method: 'GET', path: `/zones?name=${name}`, idempotent: true, permission: PERMISSION.zone } as const;
+    const page = await this.call(request, (cf) => cf.zones.list({ name, per_page: 50 }));
+    const matches = (page.result as ApiZone[]).filter((zone) => zone.name.toLowerCase() === name);
+    const zone = matches.find((z) => z.status === 'active') ?? matches[0];
+    if (zone !== undefined) return { id: zone.id, name: zone.name, ...(zone.status === undefined ? {} : { status: zone.status }) };
+    const permissions = `${PERMISSION.zone}, ${PERMISSION.dnsWrite}, ${PERMISSION.settingsWrite} and ${PERMISSION.waf}`;
+    throw new NotFoundError('cloudflare', `The Cloudflare zone ${name} does not exist or the API token cannot see it`, {
+      hint: `Add ${name} to the Cloudflare account (or fix cloudflare.zones in app.yaml); CLOUDFLARE_API_TOKEN needs ${permissions} for it.`,
+    });
+  }
+
+  /** Every DNS record of a zone, in large pages; stops at `total_pages` (or `total_count`, or a short or empty page). */
+  async listRecords(zoneId: string): Promise<ApiRecord[]> {
+    const perPage = this.options.dnsPageSize ?? 5_000;
+    const records: ApiRecord[] = [];
+    for (let page = 1; ; page++) {
+      const path = `/zones/${zoneId}/dns_records?page=${page}&per_page=${perPage}`;
+      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.dnsRead } as const;
+      const listing = await this.call(request, (cf) => cf.dns.records.list({ zone_id: zoneId, page, per_page: perPage }));
+      const items = listing.result as unknown as ApiRecord[];
+      const info = (listing.result_info ?? {}) as ResultInfo;
+      records.push(...items);
+      if (items.length === 0) return records;
+      if (info.total_pages !== undefined) {
+        if (page >= info.total_pages) return records;
+      } else if (info.total_count !== undefined) {
+        if (records.length >= info.total_count) return records;
+      } else if (items.length < (info.per_page ?? perPage)) {
+        return records;
+      }
+    }
+  }
+
+  /**
+   * One `POST /zones/{id}/dns_records/batch` (deletes → patches → puts → posts, all or nothing).
+   * Never resent after a 5xx or a lost connection: the caller re-reads and reconciles.
+   */
+  async batchRecords(zoneId: string, batch: ApiBatch): Promise<void> {
+    const body = Object.fromEntries(Object.entries(batch).filter(([, items]) => (items as unknown[]).length > 0));
+    const request = { method: 'POST', path: `/zones/${zoneId}/dns_records/batch`, idempotent: false, permission: PERMISSION.dnsWrite } as const;
+    await this.call(request, (cf) => cf.dns.records.batch({ zone_id: zoneId, ...body } as Cloudflare.DNS.RecordBatchParams));
+  }
+
+  /** `GET /zones/{id}/settings`: every setting of the zone in one request. */
+  async getSettings(zoneId: string): Promise<ApiSetting[]> {
+    const request = { method: 'GET', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsRead } as const;
+    const envelope = await this.call(request, (cf) => cf.get<{ result?: unknown }>(`/zones/${zoneId}/settings`));
+    return settingsOf(envelope.result, request.path);
+  }
+
+  /** One setting (for those the bulk listing leaves out, such as `ssl_automatic_mode`); undefined on 404. */
+  async getSetting(zoneId: string, id: string): Promise<ApiSetting | undefined> {
+    const request = { method: 'GET', path: `/zones/${zoneId}/settings/${id}`, idempotent: true, permission: PERMISSION.settingsRead } as const;
+    try {
+      return (await this.call(request, (cf) => cf.zones.settings.get(id, { zone_id: zoneId }))) as ApiSetting;
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** `PATCH /zones/{id}/settings` with `{items}`: absolute values, so safe to resend. */
+  async patchSettings(zoneId: string, items: readonly { id: string; value: unknown }[]): Promise<ApiSetting[]> {
+    const request = { method: 'PATCH', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsWrite } as const;
+    const envelope = await this.call(request, (cf) => cf.patch<{ result?: unknown }>(`/zones/${zoneId}/settings`, { body: { items } }));
+    return settingsOf(envelope.result, request.path);
+  }
+
+  /** A phase's entrypoint ruleset; undefined while the phase has none (404 with code 10003). */
+  async getPhase(zoneId: string, phase: WafPhase): Promise<ApiRuleset | undefined> {
+    const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
+    try {
+      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.waf } as const;
+      return (await this.call(request, (cf) => cf.rulesets.phases.get(phase, { zone_id: zoneId }))) as unknown as ApiRuleset;
+    } catch (error) {
+      if (error instanceof NotFoundError && hasCode(error, [NO_ENTRYPOINT_CODE])) return undefined;
+      throw error;
+    }
+  }
+
+  /** `PUT …/phases/{phase}/entrypoint`: replaces the phase's whole rule list (creating the entrypoint if needed). */
+  async putPhase(zoneId: string, phase: WafPhase, rules: readonly ApiRule[]): Promise<ApiRuleset> {
+    const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
+    const request = { method: 'PUT', path, idempotent: true, permission: PERMISSION.waf } as const;
+    const params = { zone_id: zoneId, rules } as unknown as Cloudflare.Rulesets.PhaseUpdateParams;
+    return (await this.call(request, (cf) => cf.rulesets.phases.update(phase, params))) as unknown as ApiRuleset;
+  }
+
+  /** Runs one SDK call under the limiter and the retry layer, translating every failure once. */
+  private call<T>(request: Request, run: (cf: Cloudflare) => APIPromise<T>): Promise<T> {
+    const what = `${request.method} ${request.path}`;
+    return withRetry(
+      (attempt) =>
+        this.limiter.run(async () => {
+          const started = performance.now();
+          let status: number | undefined;
+          let requestId: string | undefined;
+          try {
+            const { data, response } = await run(this.cf).withResponse();
+            status = response.status;
+            requestId = response.headers.get('cf-ray') ?? undefined;
+            const failed = this.failedEnvelopes.get(response);
+            if (failed !== undefined) {
+              const failure: ApiFailure = { kind: 'envelope', status, errors: failed, requestId, retryAfterMs: undefined };
+              throw toProviderError(failure, what, request.permission);
+            }
+            return data;
+          } catch (error) {
+            if (error instanceof ProviderError) throw error;
+            const failure = this.describe(error);
+            status = failure.status;
+            requestId = failure.requestId;
+            throw toProviderError(failure, what, request.permission, error);
+          } finally {
+            const ms = Math.round(performance.now() - started);
+            this.options.onHttp?.({ method: request.method, path: request.path, status, requestId, ms, attempt });
+          }
+        }),
+      {
+        idempotent: request.idempotent,
+        classify: classifyCloudflareError,
+        ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
+        ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
+        onRetry: ({ attempt, delayMs, error, reason }) => {
+          const status = error instanceof ProviderError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
+          const why = reason === 'rate-limited' ? 'was rate limited' : 'failed';
+          this.options.onRetry?.(`${what} ${why}${status}; retry ${attempt} in ${Math.round(delayMs)} ms`);
+        },
+      },
+    );
+  }
+
+  /** The facts of an SDK failure: `instanceof` on the SDK's classes, nowhere else. */
+  private describe(error: unknown): ApiFailure {
+    if (error instanceof APIConnectionTimeoutError || error instanceof APIConnectionError) {
+      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      const detail = error instanceof APIConnectionTimeoutError ? 'timed out' : `${error.message}${cause}`;
+      return { kind: 'network', status: undefined, errors: [], requestId: undefined, retryAfterMs: undefined, detail };
+    }
+    if (error instanceof APIError && error.status !== undefined) {
+      const headers = error.headers as Headers | undefined;
+      const retryAfterMs = retryAfter(headers, this.options.now?.() ?? new Date());
+      const requestId = headers?.get('cf-ray') ?? undefined;
+      return { kind: 'http', status: error.status, errors: error.errors as ApiErrorEntry[], requestId, retryAfterMs };
+    }
+    if (error instanceof SyntaxError) {
+      const errors = [{ message: 'the response body is not valid JSON' }];
+      return { kind: 'envelope', status: undefined, errors, requestId: undefined, retryAfterMs: undefined };
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return { kind: 'local', status: undefined, errors: [], requestId: undefined, retryAfterMs: undefined, detail };
+  }
+
+  /**
+   * The SDK's fetch: passes the exchange through, and for a 2xx JSON body remembers whether the
+   * envelope says `success: false` (the SDK never looks). The body is handed on unchanged.
+   */
+  private async inspectingFetch(input: FetchInput, init?: RequestInit): Promise<Response> {
+    const response = await globalThis.fetch(input, init);
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok || response.status === 204 || !type.includes('json')) return response;
+    const text = await response.text();
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    const copy = new Response(text, { status: response.status, statusText: response.statusText, headers });
+    const body = parseJson(text);
+    if (typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false) {
+      const errors = (body as { errors?: unknown }).errors;
+      this.failedEnvelopes.set(copy, Array.isArray(errors) ? (errors as ApiErrorEntry[]) : []);
+    }
+    return copy;
+  }
+}
+
+function retryAfter(headers: Headers | undefined, now: Date): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (headers?.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
+  return parseRetryAfter(headers?.get('retry-after') ?? undefined, now);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Change, LiveState } from '../../engine/types.js';
+import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
+import { applyCloudflare } from './apply.js';
+import type { CloudflareClient } from './client.js';
+import { readCloudflare, type ZoneOwners, type ZoneSnapshot } from './read.js';
+
+export type { ZoneOwners } from './read.js';
+
+/**
+ * The Cloudflare provider: DNS records, zone TLS settings and WAF phases of the zones declared in
+ * app.yaml (`zones` maps each to its owner environment). The same code runs against
+ * api.cloudflare.com and the sandbox (only the client's base URL differs).
+ *
+ * Ownership without a state file: a record whose comment carries `managed by daffeinated (<env>)`
+ * is ours and belongs to that environment; a declared record without it is adopted; any other
+ * record is reported unmanaged in the scope named after the zone and never written. In a WAF
+ * phase, rules whose ref starts with `daffeinated:` are ours; the rest are kept on every write.
+ */
+export class CloudflareProvider implements Provider {
+  readonly id = 'cloudflare' as const;
+  private readonly client: CloudflareClient;
+  private readonly zones: ZoneOwners;
+  private readonly snapshots = new Map<string, ZoneSnapshot>();
+
+  constructor(client: CloudflareClient, zones: ZoneOwners) {
+    this.client = client;
+    this.zones = zones;
+  }
+
+  async read(scope: ReadScope): Promise<LiveState> {
+    const { snapshots, ...live } = await readCloudflare(this.client, this.zones, scope);
+    for (const [zone, snapshot] of snapshots) this.snapshots.set(zone, snapshot);
+    return live;
+  }
+
+  apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
+    return applyCloudflare(this.client, this.snapshots, changes, context);
+  }
+
+  /**
+   * Live DNS records per zone as of the last read — all of them, whoever owns them — for the
+   * safety threshold (more than 30% of a zone of 10+ records changed needs --force). A zone
+   * whose DNS has been written since is absent.
+   */
+  recordCounts(): ReadonlyMap<string, number> {
+    return new Map([...this.snapshots].map(([zone, snapshot]) => [zone, snapshot.records.length]));
+  }
+}

@@ -1,0 +1,139 @@
+import type { LiveState } from '../../engine/types.js';
+import { WAF_PHASES, type WafPhase } from '../../model/desired-cloudflare.js';
+import { parseAddress, type Resource } from '../../model/resource.js';
+import { valuesEqual, type Value } from '../../model/value.js';
+import type { Diagnostic } from '../../runtime/diagnostics.js';
+import { InternalError } from '../../runtime/errors.js';
+import type { ReadScope } from '../provider.js';
+import type { ApiSetting } from './api-types.js';
+import type { CloudflareClient } from './client.js';
+import { asValue, fromApiRecord, isOurRule, type LiveRecord, normalizeRule, settingId, settingsFromApi } from './convert.js';
+import { assignRecords } from './records.js';
+
+/** Zone name → the environment that owns its settings, WAF and extra records (from app.yaml). */
+export type ZoneOwners = ReadonlyMap<string, string>;
+
+/** What a read saw of one zone, kept for apply (record ids) and for the DNS safety threshold. */
+export interface ZoneSnapshot {
+  readonly zoneId: string;
+  /** Every record of the zone, ours and foreign, every environment's. */
+  readonly records: readonly LiveRecord[];
+}
+
+export interface CloudflareRead extends LiveState {
+  readonly snapshots: ReadonlyMap<string, ZoneSnapshot>;
+}
+
+/**
+ * Reads every declared zone when any environment is planned (a planned environment may have
+ * records to remove in any zone). Per zone: the zone lookup (once per client), then at once the
+ * DNS listing, the settings (one request, only when settings are declared) and each declared WAF
+ * phase — two rounds in all, zones concurrently. See `assignRecords` for which records are
+ * reported, as whose.
+ */
+export async function readCloudflare(client: CloudflareClient, zones: ZoneOwners, scope: ReadScope): Promise<CloudflareRead> {
+  const planned = new Set(scope.scopes);
+  const desired = scope.desired.filter((r) => r.provider === 'cloudflare');
+  if (planned.size === 0) return { resources: [], deferred: [], diagnostics: [], snapshots: new Map() };
+  const names = [...new Set([...zones.keys(), ...desired.map(zoneOf)])].sort();
+  const parts = await Promise.all(
+    names.map((zone) => {
+      const owner = zones.get(zone);
+      const mine = desired.filter((r) => zoneOf(r) === zone);
+      return readZone(client, zone, { planned, ownerPlanned: owner !== undefined && planned.has(owner) }, mine);
+    }),
+  );
+  return {
+    resources: parts.flatMap((p) => p.resources),
+    deferred: [],
+    diagnostics: parts.flatMap((p) => p.diagnostics),
+    snapshots: new Map(parts.map((p, i) => [names[i] as string, p.snapshot])),
+  };
+}
+
+/** The zone part of a Cloudflare address. */
+export function zoneOf(resource: Pick<Resource, 'address'>): string {
+  const zone = parseAddress(resource.address)?.parts[0];
+  if (zone === undefined) throw new InternalError(`${resource.address} is not a Cloudflare address`);
+  return zone;
+}
+
+interface ZoneRead {
+  readonly resources: Resource[];
+  readonly diagnostics: Diagnostic[];
+  readonly snapshot: ZoneSnapshot;
+}
+
+async function readZone(
+  client: CloudflareClient,
+  zone: string,
+  who: { planned: ReadonlySet<string>; ownerPlanned: boolean },
+  desired: readonly Resource[],
+): Promise<ZoneRead> {
+  const { id } = await client.findZone(zone);
+  const settings = desired.find((r) => r.kind === 'cloudflare.settings');
+  const rulesets = desired.filter((r) => r.kind === 'cloudflare.ruleset');
+  const [listed, settingsRead, phases] = await Promise.all([
+    client.listRecords(id),
+    settings === undefined ? undefined : readSettings(client, id, settings),
+    Promise.all(rulesets.map((r) => readPhase(client, id, r))),
+  ]);
+  const records = listed.map((record) => fromApiRecord(zone, record));
+  const dns = assignRecords({ zone, ...who }, records, desired.filter((r) => r.kind === 'cloudflare.dns'));
+  return {
+    resources: [...dns, ...(settingsRead === undefined ? [] : [settingsRead.resource]), ...phases],
+    diagnostics: settingsRead?.diagnostics ?? [],
+    snapshot: { zoneId: id, records },
+  };
+}
+
+/**
+ * The declared settings only, from one bulk GET; a declared setting the listing leaves out (such
+ * as `ssl_automatic_mode`) is fetched on its own. A declared value Cloudflare marks not editable
+ * on the zone's plan, and that differs, is a warning: applying it would fail.
+ */
+async function readSettings(
+  client: CloudflareClient,
+  zoneId: string,
+  desired: Resource,
+): Promise<{ resource: Resource; diagnostics: Diagnostic[] }> {
+  const declared = Object.keys(desired.attributes);
+  const listed = await client.getSettings(zoneId);
+  const missing = declared.filter((name) => !listed.some((s) => s.id === settingId(name)));
+  const extra = await Promise.all(missing.map((name) => client.getSetting(zoneId, settingId(name))));
+  const all: ApiSetting[] = [...listed, ...extra.filter((s): s is ApiSetting => s !== undefined)];
+  const attributes = settingsFromApi(all, declared);
+  const diagnostics: Diagnostic[] = declared
+    .filter((name) => all.find((s) => s.id === settingId(name))?.editable === false)
+    .filter((name) => !valuesEqual(attributes[name], desired.attributes[name] as Value))
+    .map((name) => ({
+      severity: 'warning',
+      message: `${desired.address}: Cloudflare does not allow changing ${name} on this zone's plan`,
+      ...(desired.attributeSources?.[name] ?? desired.source ?? {}),
+      hint: `remove ${name} from app.yaml, or upgrade the zone's plan`,
+    }));
+  return { resource: { ...live(desired), attributes }, diagnostics };
+}
+
+/**
+ * A WAF phase as `rules` (ours, in live order, normalised like desired rules) plus one
+ * `rule:<ref>` attribute per foreign rule: app.yaml never declares those, so the engine reports
+ * them as unmanaged and they are kept on write. A phase without an entrypoint reads as no rules.
+ */
+async function readPhase(client: CloudflareClient, zoneId: string, desired: Resource): Promise<Resource> {
+  const phase = parseAddress(desired.address)?.parts[1];
+  if (!WAF_PHASES.includes(phase as WafPhase)) throw new InternalError(`${desired.address} names no WAF phase`);
+  const ruleset = await client.getPhase(zoneId, phase as WafPhase);
+  const rules = ruleset?.rules ?? [];
+  const attributes: Record<string, Value> = { rules: rules.filter(isOurRule).map(normalizeRule) };
+  for (const rule of rules.filter((r) => !isOurRule(r))) {
+    const { description = '', action = '', expression = '', enabled = true } = rule;
+    attributes[`rule:${rule.ref ?? rule.id ?? '?'}`] = asValue({ description, action, expression, enabled });
+  }
+  return { ...live(desired), attributes };
+}
+
+function live(desired: Resource): Resource {
+  const { address, provider, kind, scope } = desired;
+  return { address, provider, kind, scope, attributes: {}, sensitive: [] };
+}
