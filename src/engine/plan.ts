@@ -38,7 +38,7 @@ export function buildPlan(
     unmanaged: diff.unmanaged,
     diagnostics: sortDiagnostics(live.diagnostics),
     summary: summarize(changes),
-    liveCounts: countLive(live),
+    liveCounts: { ...countLive(live), ...live.counts },
     digests: stateDigests(desired, live, options.digestKey),
   };
 }

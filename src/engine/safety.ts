@@ -1,3 +1,4 @@
+import { parseAddress } from '../model/resource.js';
 import type { Address, ResourceKind } from '../model/resource.js';
 import { assertNever, InternalError, UnsafePlanError } from '../runtime/errors.js';
 import { compareStrings, sortedUnique } from './collections.js';
@@ -103,12 +104,16 @@ function loss(kind: ResourceKind): string {
   }
 }
 
-/** Updates, replaces and deletes of DNS records per zone, zones sorted. */
+/**
+ * Updates, replaces and deletes of DNS records per zone, zones sorted. The zone is the first part
+ * of the address (`cloudflare.dns[zone/TYPE/name]`); the scope is the owning environment.
+ */
 function dnsChangesByZone(changes: readonly Change[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const change of changes) {
     if (change.kind === 'cloudflare.dns' && change.action !== 'create') {
-      counts.set(change.scope, (counts.get(change.scope) ?? 0) + 1);
+      const zone = parseAddress(change.address)?.parts[0] ?? change.scope;
+      counts.set(zone, (counts.get(zone) ?? 0) + 1);
     }
   }
   return new Map(sortedUnique([...counts.keys()]).map((zone) => [zone, counts.get(zone) as number]));

@@ -69,6 +69,12 @@ export interface LiveState {
   readonly deferred: readonly Deferral[];
   /** Live resources that exist but belong to someone else (e.g. add-on-owned config vars). */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Totals per `kind@<zone or scope>` that the provider saw but did not return as resources (e.g.
+   * every DNS record of a zone, including ones we do not manage); they override the counts of
+   * `resources` in `Plan.liveCounts`.
+   */
+  readonly counts?: { readonly [kindAtScope: string]: number };
 }
 
 export interface PlanSummary {

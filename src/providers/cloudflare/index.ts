@@ -36,13 +36,4 @@ export class CloudflareProvider implements Provider {
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
     return applyCloudflare(this.client, this.snapshots, changes, context);
   }
-
-  /**
-   * Live DNS records per zone as of the last read — all of them, whoever owns them — for the
-   * safety threshold (more than 30% of a zone of 10+ records changed needs --force). A zone
-   * whose DNS has been written since is absent.
-   */
-  recordCounts(): ReadonlyMap<string, number> {
-    return new Map([...this.snapshots].map(([zone, snapshot]) => [zone, snapshot.records.length]));
-  }
 }

@@ -47,6 +47,8 @@ export async function readCloudflare(client: CloudflareClient, zones: ZoneOwners
     resources: parts.flatMap((p) => p.resources),
     deferred: [],
     diagnostics: parts.flatMap((p) => p.diagnostics),
+    // Every record of the zone, whoever owns it: the base of the 30% change threshold.
+    counts: Object.fromEntries(parts.map((p, i) => [`cloudflare.dns@${names[i] as string}`, p.snapshot.records.length])),
     snapshots: new Map(parts.map((p, i) => [names[i] as string, p.snapshot])),
   };
 }
