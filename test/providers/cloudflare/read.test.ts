@@ -76,7 +76,7 @@ describe('CloudflareProvider.read: a converged zone plans empty', () => {
         { id: hexId('mg'), ref: 'daffeinated:managed-cloudflare', action: 'execute', expression: 'true', description: 'Cloudflare Managed Ruleset', enabled: true, action_parameters: { id: 'efb7b8c949ac4650a09736fc376e9aee', version: 'latest' }, categories: ['x'] },
       ] }));
     const log: HttpLogEntry[] = [];
-    const { provider, live } = read(['production'], log);
+    const { live } = read(['production'], log);
     const state = await live;
     expect(state.diagnostics).toEqual([]);
     const result = plan(['production'], state);
@@ -88,7 +88,7 @@ describe('CloudflareProvider.read: a converged zone plans empty', () => {
     // Zone lookup, then DNS + settings (+ ssl_automatic_mode, absent from the bulk listing) + 3 phases.
     expect(log).toHaveLength(7);
     expect(log[0]?.path).toBe(`/zones?name=${ZONE}`);
-    expect(provider.recordCounts()).toEqual(new Map([[ZONE, 4]]));
+    expect(state.counts).toEqual({ [`cloudflare.dns@${ZONE}`]: 4 });
   });
 });
 
