@@ -85,11 +85,27 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .description('compare live with app.yaml: exit 0 clean, 2 drift, 1 error')
     .argument('[environments...]', 'environments to check (default: all)')
     .option('--all', 'every environment')
+    .option('--strict', 'unmanaged resources count as drift too')
     .addOption(formatOption())
-    .action((environments: string[], o: { all?: boolean; format: Format }) =>
+    .action((environments: string[], o: { all?: boolean; strict?: boolean; format: Format }) =>
       run(async (io) =>
-        (await import('./commands/drift.js')).driftCommand(io, global(), { environments, all: o.all ?? false, format: o.format }),
+        (await import('./commands/drift.js')).driftCommand(io, global(), {
+          environments,
+          all: o.all ?? false,
+          format: o.format,
+          strict: o.strict ?? false,
+        }),
       )(),
+    );
+
+  program
+    .command('diff')
+    .description('effective differences between two environments after inheritance (offline): exit 0 same, 2 different')
+    .argument('<left>', 'environment, e.g. production')
+    .argument('<right>', 'environment, e.g. staging')
+    .addOption(formatOption())
+    .action((left: string, right: string, o: { format: Format }) =>
+      run(async (io) => (await import('./commands/diff.js')).diffCommand(io, global(), left, right, o.format))(),
     );
 
   program

@@ -1,5 +1,10 @@
+import { appendFile } from 'node:fs/promises';
+import { applyDriftIgnores } from '../engine/ignore.js';
 import { planIsEmpty } from '../engine/plan.js';
-import { ExitCode } from '../runtime/errors.js';
+import { renderGithubAnnotations } from '../render/github.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { toPlanView } from '../render/view-model.js';
+import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { connect } from './connect.js';
 import { type GlobalOptions, planNow, prepare } from './context.js';
@@ -9,20 +14,36 @@ export interface DriftOptions {
   readonly environments: readonly string[];
   readonly all: boolean;
   readonly format: OutputFormat;
+  /** Unmanaged resources fail the check too. */
+  readonly strict: boolean;
 }
 
 /**
- * `drift [ENV…|--all]`: a read-only plan of every targeted environment. Exit 0 clean, 2 drift,
- * 1 on any error — an unreachable API or a bad token is never "no drift".
+ * `drift [ENV…|--all]`: a read-only plan of every targeted environment, less the drift app.yaml
+ * accepts (`drift.ignore`). Exit 0 clean, 2 drift, 1 on any error — an unreachable API or a bad
+ * token is never "no drift". Under GitHub Actions it also writes error annotations (stderr) and
+ * appends the markdown report to $GITHUB_STEP_SUMMARY.
  */
 export async function driftCommand(io: Io, global: GlobalOptions, options: DriftOptions): Promise<ExitCode> {
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
   const connection = await connect(prepared.config, io, { sandbox: global.sandbox, debug: global.debug });
   try {
-    const plan = await planNow(connection, prepared);
+    const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, io.now());
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
-    return planIsEmpty(plan) ? ExitCode.Ok : ExitCode.Changes;
+    if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);
+    const drifted = !planIsEmpty(plan) || (options.strict && plan.unmanaged.length > 0);
+    return drifted ? ExitCode.Changes : ExitCode.Ok;
   } finally {
     await connection.close();
   }
+}
+
+async function reportToGithub(io: Io, plan: Parameters<typeof toPlanView>[0], strict: boolean): Promise<void> {
+  const view = toPlanView(plan, { mode: 'drift' });
+  io.stderr(renderGithubAnnotations(view, { strict }));
+  const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+  if (summaryFile === undefined || summaryFile === '') return;
+  await appendFile(summaryFile, `${renderMarkdown(view)}\n`).catch((error: unknown) => {
+    throw new DaffError(`Cannot append the drift summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`);
+  });
 }

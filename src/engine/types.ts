@@ -56,6 +56,18 @@ export interface Unmanaged {
   readonly note: string;
 }
 
+/** Drift that app.yaml's `drift.ignore` accepts (with a reason), reported but not failing. */
+export interface AcceptedDrift {
+  readonly address: Address;
+  /** Absent when the whole change is accepted. */
+  readonly attribute?: string;
+  readonly reason: string;
+  /** YYYY-MM-DD after which it counts as drift again. */
+  readonly expires?: string;
+  /** Where app.yaml declares the ignore entry. */
+  readonly source?: SourceLocation;
+}
+
 /** What app.yaml asks for, for the scopes being planned. */
 export interface DesiredState {
   readonly resources: readonly Resource[];
@@ -97,6 +109,8 @@ export interface Plan {
   readonly changes: readonly Change[];
   readonly deferred: readonly Deferral[];
   readonly unmanaged: readonly Unmanaged[];
+  /** Drift accepted by `drift.ignore` (drift checks only; absent in plans). */
+  readonly accepted?: readonly AcceptedDrift[];
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: PlanSummary;
   /**

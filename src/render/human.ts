@@ -24,7 +24,8 @@ type Line = readonly Piece[];
 
 /**
  * Terraform-like text: changes grouped by provider then scope, attribute rows aligned, then the
- * Deferred and "Unmanaged (not touched)" sections, diagnostics, and the summary line last.
+ * Deferred, "Unmanaged (not touched)" and accepted-drift sections, diagnostics, and the summary
+ * line last.
  * Layout only: every value was formatted and redacted by `toPlanView`. Ends in a newline.
  */
 export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): string {
@@ -43,6 +44,16 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
   if (view.unmanaged.length > 0) {
     const items = view.unmanaged.map((u) => [u.attribute ? `${u.address} ${u.attribute}` : u.address, u.note] as const);
     sections.push(listSection('Unmanaged (not touched):', items, palette, width));
+  }
+  if (view.accepted.length > 0) {
+    const items = view.accepted.map(
+      (a) =>
+        [
+          a.attribute ? `${a.address} ${a.attribute}` : a.address,
+          `${a.reason}${a.expires ? ` (until ${a.expires})` : ''}${a.source ? ` # ${a.source.text}` : ''}`,
+        ] as const,
+    );
+    sections.push(listSection('Accepted drift (drift.ignore):', items, palette, width));
   }
   if (view.diagnostics.length > 0) sections.push(diagnosticLines(view.diagnostics, palette));
   sections.push([palette.bold(view.summary.text)]);

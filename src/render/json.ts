@@ -25,7 +25,8 @@ export const JSON_FORMAT_VERSION = 1;
  *     because?: string[],                    // replace only: attributes forcing it
  *     attributes: [{                         // sorted by name
  *       name: string,
- *       before?: Json, after?: Json,         // absent when the attribute does not exist on that side
+ *       before?: Json, after?: Json,         // absent when the attribute does not exist on that side;
+ *                                            // in a drift document named live? and desired? instead
  *       sensitive: boolean,
  *       changed?: boolean,                   // sensitive attributes only: whether the value differs
  *       source?: {file, line, col}
@@ -33,6 +34,7 @@ export const JSON_FORMAT_VERSION = 1;
  *   }],
  *   deferred: [{address, reason}],
  *   unmanaged: [{address, attribute?, note}],
+ *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
  *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}]
  * }
  * ```
@@ -52,19 +54,26 @@ export function renderJson(view: PlanView): string {
       replace: view.summary.replace,
       delete: view.summary.delete,
     },
-    changes: view.changes.map(changeJson),
+    changes: view.changes.map((change) => changeJson(change, view.kind)),
     deferred: view.deferred.map((d) => ({ address: d.address, reason: d.reason })),
     unmanaged: view.unmanaged.map((u) => ({
       address: u.address,
       ...(u.attribute === undefined ? {} : { attribute: u.attribute }),
       note: u.note,
     })),
+    accepted: view.accepted.map((a) => ({
+      address: a.address,
+      ...(a.attribute === undefined ? {} : { attribute: a.attribute }),
+      reason: a.reason,
+      ...(a.expires === undefined ? {} : { expires: a.expires }),
+      ...(a.source === undefined ? {} : { source: sourceJson(a.source) }),
+    })),
     diagnostics: view.diagnostics.map(diagnosticJson),
   };
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
-function changeJson(change: ChangeView): JsonValue {
+function changeJson(change: ChangeView, kind: PlanView['kind']): JsonValue {
   return {
     address: change.address,
     action: change.action,
@@ -73,15 +82,17 @@ function changeJson(change: ChangeView): JsonValue {
     scope: change.scope,
     ...(change.source ? { source: sourceJson(change.source) } : {}),
     ...(change.because ? { because: [...change.because] } : {}),
-    attributes: change.rows.map(attributeJson),
+    attributes: change.rows.map((row) => attributeJson(row, kind)),
   };
 }
 
-function attributeJson(row: AttributeRow): JsonValue {
+/** In a drift document the sides are named for what they are: `live` (before) and `desired` (after). */
+function attributeJson(row: AttributeRow, kind: PlanView['kind']): JsonValue {
+  const [beforeKey, afterKey] = kind === 'drift' ? ['live', 'desired'] : ['before', 'after'];
   return {
     name: row.name,
-    ...(row.before ? { before: row.before.json } : {}),
-    ...(row.after ? { after: row.after.json } : {}),
+    ...(row.before ? { [beforeKey]: row.before.json } : {}),
+    ...(row.after ? { [afterKey]: row.after.json } : {}),
     sensitive: row.sensitive,
     ...(row.sensitive ? { changed: row.changed } : {}),
     ...(row.source ? { source: sourceJson(row.source) } : {}),

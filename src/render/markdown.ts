@@ -4,6 +4,7 @@ import type { AttributeRow, ChangeView, PlanView, ViewValue } from './view-model
 import { groupBy, rowNotes } from './view-model.js';
 
 const HEADER = ['| Action | Address | Attribute | Before | After |', '| --- | --- | --- | --- | --- |'];
+const DRIFT_HEADER = ['| Action | Address | Attribute | Live | app.yaml |', '| --- | --- | --- | --- | --- |'];
 
 /**
  * GitHub-flavoured markdown for an issue or PR comment: a title, the summary line, one table per
@@ -15,7 +16,8 @@ export function renderMarkdown(view: PlanView): string {
   const blocks: string[][] = [[`## daffeinated ${view.mode}`], [`**${escapeText(view.summary.text)}**`]];
   if (view.scopes.length > 0) blocks.push([`Scopes: ${view.scopes.map(code).join(', ')}`]);
   for (const group of groupBy(view.changes, (c) => c.provider)) {
-    blocks.push([`### ${group.key}`], [...HEADER, ...group.items.flatMap(changeRows)]);
+    const header = view.kind === 'drift' ? DRIFT_HEADER : HEADER;
+    blocks.push([`### ${group.key}`], [...header, ...group.items.flatMap(changeRows)]);
   }
   if (view.deferred.length > 0) {
     blocks.push(
@@ -28,6 +30,14 @@ export function renderMarkdown(view: PlanView): string {
       (u) => `- ${code(u.address)}${u.attribute === undefined ? '' : ` ${code(u.attribute)}`}: ${escapeText(u.note)}`,
     );
     blocks.push(['### Unmanaged (not touched)'], items);
+  }
+  if (view.accepted.length > 0) {
+    const items = view.accepted.map(
+      (a) =>
+        `- ${code(a.address)}${a.attribute === undefined ? '' : ` ${code(a.attribute)}`}: ${escapeText(a.reason)}` +
+        `${a.expires === undefined ? '' : ` (until ${a.expires})`}${a.source === undefined ? '' : ` — ${code(a.source.text)}`}`,
+    );
+    blocks.push(['### Accepted drift (drift.ignore)'], items);
   }
   if (view.diagnostics.length > 0) blocks.push(['### Diagnostics'], view.diagnostics.map(diagnosticItem));
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;

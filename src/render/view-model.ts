@@ -86,9 +86,19 @@ export interface PlanView {
   readonly deferred: readonly { readonly address: string; readonly reason: string }[];
   /** Sorted by address, then attribute (resource-level first). */
   readonly unmanaged: readonly { readonly address: string; readonly attribute?: string; readonly note: string }[];
+  /** Drift accepted by `drift.ignore`, sorted by address then attribute; empty outside drift checks. */
+  readonly accepted: readonly AcceptedView[];
   /** Sorted by location, then message. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: SummaryView;
+}
+
+export interface AcceptedView {
+  readonly address: string;
+  readonly attribute?: string;
+  readonly reason: string;
+  readonly expires?: string;
+  readonly source?: SourceView;
 }
 
 /** Providers in apply order: Heroku first, then the DNS that points at it. */
@@ -137,6 +147,15 @@ export function toPlanView(plan: Plan, options: { readonly mode: RenderMode }): 
           compareStrings(a.attribute ?? '', b.attribute ?? '') ||
           compareStrings(a.note, b.note),
       ),
+    accepted: (plan.accepted ?? [])
+      .map((a) => ({
+        address: a.address,
+        ...(a.attribute === undefined ? {} : { attribute: a.attribute }),
+        reason: a.reason,
+        ...(a.expires === undefined ? {} : { expires: a.expires }),
+        ...(a.source === undefined ? {} : { source: toSourceView(a.source) }),
+      }))
+      .sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.attribute ?? '', b.attribute ?? '')),
     diagnostics: sortDiagnostics(plan.diagnostics).map((d) => ({ ...d })),
     summary: summarize(changes, options.mode),
   };

@@ -24,6 +24,7 @@ describe('renderJson', () => {
 
   it('has the documented top level', () => {
     expect(Object.keys(doc)).toEqual([
+      'accepted',
       'changes',
       'deferred',
       'diagnostics',
@@ -124,6 +125,7 @@ describe('renderJson', () => {
 
   it('renders an empty plan with empty lists and zero counts', () => {
     expect(JSON.parse(renderJson(toPlanView(emptyPlan(), { mode: 'plan' })))).toEqual({
+      accepted: [],
       changes: [],
       deferred: [],
       diagnostics: [],
@@ -137,7 +139,7 @@ describe('renderJson', () => {
 
   it('is indented and ends with a newline', () => {
     const text = renderJson(toPlanView(emptyPlan(), { mode: 'plan' }));
-    expect(text.startsWith('{\n  "changes": [],\n')).toBe(true);
+    expect(text.startsWith('{\n  "accepted": [],\n  "changes": [],\n')).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 

@@ -3,7 +3,8 @@ import { code, escapeCell, escapeText, renderMarkdown } from '../../../src/rende
 import { toPlanView } from '../../../src/render/view-model.js';
 import { aCreate, aPlan, aResource, diff, emptyPlan, scenarioPlan } from './fixtures.js';
 
-const HEADER = '| Action | Address | Attribute | Before | After |\n| --- | --- | --- | --- | --- |';
+// The fixture renders as a drift report: the value columns are live and app.yaml.
+const HEADER = '| Action | Address | Attribute | Live | app.yaml |\n| --- | --- | --- | --- | --- |';
 
 describe('renderMarkdown', () => {
   const text = renderMarkdown(toPlanView(scenarioPlan(), { mode: 'drift' }));
