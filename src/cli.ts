@@ -86,14 +86,16 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .argument('[environments...]', 'environments to check (default: all)')
     .option('--all', 'every environment')
     .option('--strict', 'unmanaged resources count as drift too')
+    .option('--report <file>', 'also write the markdown report to FILE')
     .addOption(formatOption())
-    .action((environments: string[], o: { all?: boolean; strict?: boolean; format: Format }) =>
+    .action((environments: string[], o: { all?: boolean; strict?: boolean; report?: string; format: Format }) =>
       run(async (io) =>
         (await import('./commands/drift.js')).driftCommand(io, global(), {
           environments,
           all: o.all ?? false,
           format: o.format,
           strict: o.strict ?? false,
+          ...(o.report === undefined ? {} : { report: o.report }),
         }),
       )(),
     );

@@ -1,4 +1,5 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { applyDriftIgnores } from '../engine/ignore.js';
 import { planIsEmpty } from '../engine/plan.js';
 import { renderGithubAnnotations } from '../render/github.js';
@@ -16,6 +17,8 @@ export interface DriftOptions {
   readonly format: OutputFormat;
   /** Unmanaged resources fail the check too. */
   readonly strict: boolean;
+  /** Also write the markdown report to this file (for an issue or PR comment). */
+  readonly report?: string;
 }
 
 /**
@@ -30,6 +33,7 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
   try {
     const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, io.now());
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
+    if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
     if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);
     const drifted = !planIsEmpty(plan) || (options.strict && plan.unmanaged.length > 0);
     return drifted ? ExitCode.Changes : ExitCode.Ok;

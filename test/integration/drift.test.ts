@@ -51,8 +51,11 @@ describe('drift', () => {
 
   it('reports exactly the out-of-band changes with their app.yaml lines and exits 2', async () => {
     await outOfBand({ NODE_ENV: 'development', STRIPE_KEY: 'sk_live_changed_by_hand', HAND_MADE: 'x' });
-    const json = await run(['drift', 'staging', '--format', 'json']);
+    const json = await run(['drift', 'staging', '--format', 'json', '--report', 'drift.md']);
     expect(json.code).toBe(2);
+    const report = readFileSync(join(cwd, 'drift.md'), 'utf8');
+    expect(report).toContain('| `NODE_ENV` | `"development"` | `"production"` |');
+    expect(report).not.toContain('sk_live_changed_by_hand');
     const doc = JSON.parse(json.stdout) as {
       kind: string;
       changes: { address: string; attributes: { name: string; live?: unknown; desired?: unknown; sensitive: boolean; changed?: boolean; source?: { line: number } }[] }[];
