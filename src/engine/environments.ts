@@ -1,25 +1,7 @@
 import type { ConfigVarSpec, EnvironmentConfig } from '../model/config.js';
 import { isSecretName } from '../model/sensitive.js';
-import type { SourceLocation } from '../model/resource.js';
 import { compareStrings } from './collections.js';
-
-/** What part of an environment a difference is in. */
-export type Aspect = 'region' | 'stack' | 'config' | 'formation' | 'addons' | 'features' | 'buildpacks' | 'maintenance' | 'acm';
-
-/**
- * One effective difference between two environments after inheritance. `left`/`right` are
- * display strings, absent when that side lacks the key; secret values are never included (a
- * sensitive literal shows as "(sensitive value)", so two different secrets read as equal text but
- * still count as a difference).
- */
-export interface EnvironmentDifference {
-  readonly aspect: Aspect;
-  readonly key: string;
-  readonly left?: string;
-  readonly right?: string;
-  readonly leftSource?: SourceLocation;
-  readonly rightSource?: SourceLocation;
-}
+import type { Aspect, EnvironmentDifference } from './types.js';
 
 /**
  * The differences that make `right` not a faithful copy of `left`: config keys, formation,

@@ -87,6 +87,12 @@ export interface LiveState {
    * `resources` in `Plan.liveCounts`.
    */
   readonly counts?: { readonly [kindAtScope: string]: number };
+  /**
+   * Read-only facts about live things that are neither changes nor drift (config vars an add-on
+   * owns, a domain's certificate status, an add-on still provisioning). They join
+   * `Plan.unmanaged`, are never diffed and never enter the digests.
+   */
+  readonly notes?: readonly Unmanaged[];
 }
 
 export interface PlanSummary {
@@ -120,8 +126,51 @@ export interface Plan {
   readonly liveCounts: { readonly [kindAtScope: string]: number };
   /** sha256 (hex) of the redacted desired and live states: a saved plan is stale when these move. */
   readonly digests: { readonly desired: string; readonly live: string };
+  /** Monthly cost change of the plan's changes, from the providers' price lists; absent when none prices. */
+  readonly cost?: CostEstimate;
+}
+
+/** The monthly price of one changed resource before and after the change, in US cents. */
+export interface CostLine {
+  readonly address: Address;
+  /** What is priced on each side, e.g. `2 × standard-2x` or `heroku-postgresql:standard-0`; absent when nothing is. */
+  readonly before?: string;
+  readonly after?: string;
+  readonly beforeCents: number;
+  readonly afterCents: number;
+}
+
+/**
+ * What a plan does to the monthly bill, from the provider's own price data (Heroku's dyno sizes
+ * and add-on plans). Only changes are priced: a deferred formation costs nothing until it applies.
+ */
+export interface CostEstimate {
+  /** Sorted by address. */
+  readonly lines: readonly CostLine[];
+  /** Sum of `afterCents - beforeCents` over `lines`. */
+  readonly deltaCents: number;
+  /** Changes whose price the API did not give; they are not in `deltaCents`. Sorted by address. */
+  readonly unpriced: readonly { readonly address: Address; readonly reason: string }[];
 }
 
 export function prunesKey(kind: ResourceKind, scope: string): string {
   return `${kind}@${scope}`;
+}
+
+/** What part of an environment a difference is in. */
+export type Aspect = 'region' | 'stack' | 'config' | 'formation' | 'addons' | 'features' | 'buildpacks' | 'maintenance' | 'acm';
+
+/**
+ * One effective difference between two environments after inheritance. `left`/`right` are
+ * display strings, absent when that side lacks the key; secret values are never included (a
+ * sensitive literal shows as "(sensitive value)", so two different secrets read as equal text but
+ * still count as a difference).
+ */
+export interface EnvironmentDifference {
+  readonly aspect: Aspect;
+  readonly key: string;
+  readonly left?: string;
+  readonly right?: string;
+  readonly leftSource?: SourceLocation;
+  readonly rightSource?: SourceLocation;
 }

@@ -1,4 +1,4 @@
-import type { EnvironmentDifference } from '../engine/environments.js';
+import type { EnvironmentDifference } from '../engine/types.js';
 import { code, escapeCell } from './markdown.js';
 
 export interface EnvironmentDiffView {

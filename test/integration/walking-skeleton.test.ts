@@ -126,7 +126,7 @@ describe('walking skeleton against the sandbox', () => {
   });
 
   it('a failing API is an error (exit 1) naming the status and request id', async () => {
-    sandbox.setFaults({ failRequests: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] });
+    sandbox.setFaults({ rates: { server_error: 1 } });
     try {
       const result = await run(['drift', 'staging']);
       expect(result.code).toBe(1);
