@@ -24,6 +24,8 @@ export interface AdminContext {
   readonly params: Params;
   /** Parsed JSON body (`undefined` when empty). */
   readonly body: unknown;
+  /** The request itself (e.g. for the host it was addressed to). */
+  readonly request: SandboxRequest;
 }
 
 export type AdminHandler = (ctx: AdminContext) => Reply;
@@ -96,7 +98,7 @@ export function handleAdmin(
         throw new AdminError(400, 'bad_request', `Invalid JSON in request body: ${(e as Error).message}`);
       }
     }
-    return match.handler({ world, controls, params: match.params, body });
+    return match.handler({ world, controls, params: match.params, body, request: req });
   } catch (e) {
     if (e instanceof HerokuError) return e.toReply();
     return json(500, { id: 'internal_server_error', message: e instanceof Error ? e.message : String(e) });

@@ -1,5 +1,8 @@
+import type { ZoneSeed } from './cloudflare/model.js';
+import type { CloudflareRateLimitOptions } from './cloudflare/rate-limit.js';
 import type { FaultOptions } from './faults.js';
 import type { RateLimitOptions } from './heroku/rate-limit.js';
+import type { HerokuTimingOptions } from './heroku/timing.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { SandboxState } from './state.js';
 
@@ -12,8 +15,11 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Required bearer token when bound to a non-loopback address (`DAFFEINATED_SANDBOX_TOKEN`). */
   token?: string;
-  /** Cloudflare zones to seed (names); existing zones in a loaded state are kept. */
-  zones?: readonly string[];
+  /**
+   * Cloudflare zones to seed: `name`, `name:plan` or `{name, plan}` (plan free — the default —,
+   * pro, business or enterprise); existing zones in a loaded state are kept.
+   */
+  zones?: readonly ZoneSeed[];
   /** Latency added to every API request; shorthand for `faults.latencyMs` (which wins if both are set). */
   latencyMs?: number;
   faults?: FaultOptions;
@@ -23,6 +29,10 @@ export interface SandboxOptions {
   clock?: () => Date;
   /** Heroku bucket size and refill (default 4,500 and 75/min). */
   rateLimit?: RateLimitOptions;
+  /** Cloudflare's limit, separate from Heroku's (default 1,200 requests per 300 s per token). */
+  cloudflareRateLimit?: CloudflareRateLimitOptions;
+  /** Durations of Heroku's asynchronous work (add-on provisioning, builds, …); see heroku/timing.ts. */
+  heroku?: HerokuTimingOptions;
 }
 
 export interface SandboxHandle {

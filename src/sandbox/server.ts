@@ -3,11 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createAdminRouter, handleAdmin, type AdminControls } from './admin.js';
 import { AuthPolicy, isLoopbackHost } from './auth.js';
-import { CloudflareSurface } from './cloudflare/surface.js';
+import { registerCloudflareAdmin } from './cloudflare/admin.js';
 import { seedZones } from './cloudflare/model.js';
+import { CloudflareRateLimiter } from './cloudflare/rate-limit.js';
+import { CloudflareSurface } from './cloudflare/surface.js';
 import { FaultPlan, type FaultOptions, validateFaultOptions } from './faults.js';
 import { registerHerokuAdmin } from './heroku/admin.js';
+import { HerokuFiles } from './heroku/files.js';
 import { RateLimiter } from './heroku/rate-limit.js';
+import { herokuRuntime } from './heroku/runtime.js';
 import { HerokuSurface } from './heroku/surface.js';
 import { payloadOf, readBody, type Reply, type SandboxRequest } from './http.js';
 import type { SandboxHandle, SandboxOptions } from './options.js';
@@ -41,13 +45,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (text !== undefined) loaded = parseState(text, options.stateFile);
   }
   const seed = options.seed ?? loaded?.rng.seed ?? randomInt(0, 2 ** 31);
-  world = new World(loaded ?? initialState(seed, clock, zones), clock);
+  world = new World(
+    loaded ?? initialState(seed, clock, zones),
+    clock,
+    herokuRuntime(options.heroku, options.stateFile),
+  );
   seedZones(world.state.cloudflare, zones, world.ids, world.now());
   await stateFile?.save();
 
   const rateLimiter = new RateLimiter(options.rateLimit ?? {}, clock);
+  const cloudflareLimiter = new CloudflareRateLimiter(options.cloudflareRateLimit ?? {}, clock);
   const log = new RequestLog();
-  const surfaces: Surface[] = [new CloudflareSurface(auth), new HerokuSurface(world, auth, rateLimiter)];
+  const surfaces: Surface[] = [
+    new CloudflareSurface(world, auth, cloudflareLimiter),
+    new HerokuSurface(world, auth, rateLimiter),
+  ];
   let plan = new FaultPlan(faultOptions, seed);
   let count = 0;
   let closing: Promise<void> | undefined;
@@ -56,8 +68,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     seed,
     reset() {
       world.state = initialState(seed, clock, zones);
+      world.heroku.blobs.clear();
       log.clear();
       rateLimiter.reset();
+      cloudflareLimiter.reset();
       count = 0;
     },
     requestLog: () => log.list(),
@@ -69,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     requestCount: () => count,
   };
-  const adminRouter = createAdminRouter([registerHerokuAdmin]);
+  const adminRouter = createAdminRouter([registerHerokuAdmin, registerCloudflareAdmin]);
 
   const persist = async (): Promise<string | undefined> => {
     if (stateFile === undefined) return undefined;
@@ -80,10 +94,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return `could not save sandbox state: ${(e as Error).message}`;
     }
   };
+  // Heroku's signed-URL stand-ins (uploads, output streams): no API protocol, bodies of their own size.
+  const files = new HerokuFiles(world, persist);
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (files.owns(url.pathname)) {
+      await files.serve(req, res, url.pathname);
+      return;
+    }
     const { body, tooLarge } = await readBody(req);
     const request: SandboxRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
@@ -136,7 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     let reply = surface.handle(request);
-    const failure = READ_ONLY.has(request.method) ? undefined : await persist();
+    const failure = READ_ONLY.has(request.method) && reply.mutated !== true ? undefined : await persist();
     if (failure !== undefined) reply = { ...surface.faultReply('server_error', retryAfter, request), error: failure };
     if (decision.kind === 'reset_after') {
       req.socket.destroy();

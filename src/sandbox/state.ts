@@ -1,5 +1,6 @@
-import { seedZones, type CloudflareState } from './cloudflare/model.js';
+import { type CloudflareState, newCloudflareState, seedZones, type ZoneSeed } from './cloudflare/model.js';
 import type { HerokuState } from './heroku/model.js';
+import { normalizeHerokuState } from './heroku/normalize.js';
 import { Ids, isoSeconds, type RngState } from './ids.js';
 
 /**
@@ -17,7 +18,7 @@ export interface SandboxState {
 
 export const STATE_FORMAT_VERSION = 1;
 
-export function initialState(seed: number, clock: () => Date, zones: readonly string[]): SandboxState {
+export function initialState(seed: number, clock: () => Date, zones: readonly ZoneSeed[]): SandboxState {
   const rng: RngState = { seed, counter: 0 };
   const ids = new Ids(() => rng);
   const now = isoSeconds(clock());
@@ -34,8 +35,12 @@ export function initialState(seed: number, clock: () => Date, zones: readonly st
       },
       teams: [],
       apps: [],
+      pipelines: [],
+      couplings: [],
+      promotions: [],
+      sources: [],
     },
-    cloudflare: { zones: [] },
+    cloudflare: newCloudflareState(ids),
   };
   seedZones(state.cloudflare, zones, ids, now);
   return state;
@@ -67,5 +72,7 @@ export function parseState(text: string, source: string): SandboxState {
       `sandbox state ${source} is not a format-${STATE_FORMAT_VERSION} sandbox state; move it away to start afresh`,
     );
   }
+  // States saved before a resource existed lack its (empty) collections.
+  normalizeHerokuState((v as SandboxState).heroku);
   return v as SandboxState;
 }

@@ -9,6 +9,8 @@ export interface SurfaceReply extends Reply {
   readonly requestId?: string;
   /** Message of an unexpected exception turned into a 500. */
   readonly error?: string;
+  /** The state changed although the method is read-only (timed work applied), so persist it. */
+  readonly mutated?: boolean;
 }
 
 /**

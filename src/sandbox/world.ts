@@ -1,9 +1,11 @@
+import { defaultHerokuRuntime, type HerokuRuntime } from './heroku/runtime.js';
 import { Ids, isoSeconds } from './ids.js';
 import type { SandboxState } from './state.js';
 
 /**
  * What every handler works with: the current state (replaced wholesale by a reset, so always read
- * through `world.state`), the injected clock, and the deterministic id source.
+ * through `world.state`), the injected clock, the deterministic id source, and the Heroku runtime
+ * (durations of asynchronous work, uploaded bytes).
  */
 export class World {
   readonly ids: Ids;
@@ -11,6 +13,7 @@ export class World {
   constructor(
     public state: SandboxState,
     readonly clock: () => Date,
+    readonly heroku: HerokuRuntime = defaultHerokuRuntime(),
   ) {
     this.ids = new Ids(() => this.state.rng);
   }

@@ -1,14 +1,19 @@
 /**
  * A compact validator for the parts of JSON Schema (draft 4, as Heroku's hyper-schema uses it)
- * that the response schemas rely on: $ref (local JSON pointers), type (string or list),
+ * and of OpenAPI 3.0 schema objects (Cloudflare's spec) that the response schemas rely on: $ref
+ * (local JSON pointers, e.g. `#/components/schemas/…`), type (string or list), nullable,
  * properties, required, additionalProperties: false, strictProperties, patternProperties, items,
- * anyOf, oneOf, enum, pattern. `format` is ignored. With `complete`, every property a schema
- * lists must be present (the sandbox promises every field the targetSchema names).
+ * allOf, anyOf, oneOf, enum, pattern, minimum/maximum, minLength/maxLength, minItems/maxItems.
+ * `format` and `discriminator` are ignored (oneOf is checked by counting matching branches).
+ * With `complete`, every property a schema lists must be present (the sandbox promises every
+ * field the targetSchema names). With `request`, properties marked `readOnly` are not required
+ * (OpenAPI lists some response-only fields in `required`).
  */
 export type Schema = Readonly<Record<string, unknown>>;
 
 export interface ValidationOptions {
   readonly complete?: boolean;
+  readonly request?: boolean;
 }
 
 export class SchemaValidator {
@@ -40,13 +45,17 @@ export class SchemaValidator {
       this.check(value, this.resolve(schema['$ref']), path, options, problems);
       return;
     }
+    if (value === null && schema['nullable'] === true) return;
+    if (Array.isArray(schema['allOf'])) {
+      for (const branch of schema['allOf'] as Schema[]) this.check(value, branch, path, options, problems);
+    }
     const types =
       schema['type'] === undefined ? undefined : ([] as string[]).concat(schema['type'] as string | string[]);
     if (types !== undefined && !types.some((t) => hasType(value, t))) {
       problems.push(`${path}: expected ${types.join(' | ')}, got ${describe(value)}`);
       return;
     }
-    if (Array.isArray(schema['enum']) && !schema['enum'].some((e) => e === value)) {
+    if (Array.isArray(schema['enum']) && !schema['enum'].some((e) => e === value || sameJson(e, value))) {
       problems.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema['enum'])}`);
     }
     if (
@@ -56,6 +65,7 @@ export class SchemaValidator {
     ) {
       problems.push(`${path}: ${JSON.stringify(value)} does not match /${schema['pattern']}/`);
     }
+    this.checkBounds(value, schema, path, problems);
     if (Array.isArray(schema['anyOf'])) {
       const branches = schema['anyOf'] as Schema[];
       if (!branches.some((b) => this.validate(value, b, options).length === 0))
@@ -75,6 +85,31 @@ export class SchemaValidator {
       this.checkObject(value as Record<string, unknown>, schema, path, options, problems);
   }
 
+  private checkBounds(value: unknown, schema: Schema, path: string, problems: string[]): void {
+    const bound = (name: string) => (typeof schema[name] === 'number' ? (schema[name] as number) : undefined);
+    const [min, max] = [bound('minimum'), bound('maximum')];
+    if (typeof value === 'number' && ((min !== undefined && value < min) || (max !== undefined && value > max))) {
+      problems.push(`${path}: ${value} is outside [${min ?? '-∞'}, ${max ?? '∞'}]`);
+    }
+    const length = typeof value === 'string' ? value.length : Array.isArray(value) ? value.length : undefined;
+    const [shortest, longest] =
+      typeof value === 'string' ? [bound('minLength'), bound('maxLength')] : [bound('minItems'), bound('maxItems')];
+    if (
+      length !== undefined &&
+      ((shortest !== undefined && length < shortest) || (longest !== undefined && length > longest))
+    ) {
+      problems.push(`${path}: length ${length} is outside [${shortest ?? 0}, ${longest ?? '∞'}]`);
+    }
+  }
+
+  /** Whether a property schema is marked readOnly (directly, through $ref, or in an allOf branch). */
+  private readOnly(schema: Schema | undefined): boolean {
+    if (schema === undefined) return false;
+    if (schema['readOnly'] === true) return true;
+    if (typeof schema['$ref'] === 'string') return this.readOnly(this.resolve(schema['$ref']));
+    return Array.isArray(schema['allOf']) && (schema['allOf'] as Schema[]).some((b) => this.readOnly(b));
+  }
+
   private checkObject(
     value: Record<string, unknown>,
     schema: Schema,
@@ -88,7 +123,10 @@ export class SchemaValidator {
     );
     const required = new Set((schema['required'] as string[] | undefined) ?? []);
     if (options.complete) for (const name of Object.keys(properties)) required.add(name);
-    for (const name of required) if (!(name in value)) problems.push(`${path}: missing property "${name}"`);
+    for (const name of required) {
+      if (options.request && this.readOnly(properties[name])) continue;
+      if (!(name in value)) problems.push(`${path}: missing property "${name}"`);
+    }
     const closed = schema['additionalProperties'] === false || schema['strictProperties'] === true;
     for (const [name, child] of Object.entries(value)) {
       const childPath = `${path}.${name}`;
@@ -106,6 +144,11 @@ export class SchemaValidator {
       if (!known && closed) problems.push(`${path}: unexpected property "${name}"`);
     }
   }
+}
+
+/** Deep equality for enum members that are arrays or objects (OpenAPI uses `enum: [[]]`). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function hasType(value: unknown, type: string): boolean {

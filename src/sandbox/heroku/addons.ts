@@ -1,24 +1,31 @@
-import { json } from '../http.js';
-import { stableUuid } from '../ids.js';
-import type { World } from '../world.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { header, json } from '../http.js';
+import { type AddonPlan, findPlan, findService, serviceOf } from './addon-catalog.js';
+import { createAddon, destroyAddon, ADDON_NAME } from './addon-provision.js';
+import { addonServiceJson, planJson } from './addon-services.js';
 import type { HerokuContext, HerokuRouter } from './context.js';
-import { invalidParams, notFound } from './errors.js';
+import { HerokuError, invalidParams, notFound } from './errors.js';
 import { appRef, findAddon, findApp } from './lookup.js';
 import type { AddonRecord, AppRecord } from './model.js';
-import { addonName } from './names.js';
 import { paginate, type RangeKey } from './range.js';
-import { createRelease } from './releases.js';
+import { type Body, objectBody, optionalObject, optionalString } from './validate.js';
 
 /**
- * Add-ons billed to an app. The config vars an add-on sets are listed in its `config_vars` and are
- * owned by it: the config-var endpoints refuse to change them. This slice serves the read
- * endpoints; add-ons are attached out of band (`attachAddon`, behind an admin route) until the
- * provisioning endpoints land.
+ * Add-ons billed to an app (provisioning rules in addon-provision.ts). `Accept-Expansion: plan`
+ * (or `addon_service,plan`, as `heroku addons` sends) replaces the `{id, name}` references with
+ * the full plan / service objects, as Heroku does.
  */
-export function addonJson(app: AppRecord, addon: AddonRecord): Record<string, unknown> {
+export function addonJson(
+  app: AppRecord,
+  addon: AddonRecord,
+  expand: ReadonlySet<string> = NONE,
+): Record<string, unknown> {
+  const plan = findPlan(addon.plan.name);
+  const service = findService(addon.service.name);
   return {
     actions: [],
-    addon_service: { ...addon.service },
+    addon_service:
+      expand.has('addon_service') && service !== undefined ? addonServiceJson(service) : { ...addon.service },
     app: appRef(app),
     billed_price: addon.billedPrice === null ? null : { ...addon.billedPrice },
     billing_entity: { id: app.id, name: app.name, type: 'app' },
@@ -26,13 +33,26 @@ export function addonJson(app: AppRecord, addon: AddonRecord): Record<string, un
     created_at: addon.createdAt,
     id: addon.id,
     name: addon.name,
-    plan: { ...addon.plan },
+    plan: expand.has('plan') && plan !== undefined ? planJson(plan) : { ...addon.plan },
     provider_id: addon.providerId,
     provision_message: addon.provisionMessage,
     state: addon.state,
     updated_at: addon.updatedAt,
     web_url: addon.webUrl,
   };
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The expansions asked for with `Accept-Expansion` (comma-separated). */
+export function expansions(headers: IncomingHttpHeaders): Set<string> {
+  const value = header(headers, 'accept-expansion') ?? '';
+  return new Set(
+    value
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s !== ''),
+  );
 }
 
 const ADDON_RANGES: readonly RangeKey<{ app: AppRecord; addon: AddonRecord }>[] = [
@@ -59,123 +79,117 @@ export function registerAddons(router: HerokuRouter): void {
   });
   router.add('GET', '/apps/:app/addons/:addon', {
     handler: (ctx) => {
-      const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
-      const found = findAddon(ctx.world.state.heroku, ctx.params['addon'] as string);
-      // Attachments to other apps do not exist yet, so an add-on is only visible on its own app.
-      if (found.app.id !== app.id) throw notFound('add-on');
-      return json(200, addonJson(app, found.addon));
+      const { app, addon } = addonOfApp(ctx);
+      return json(200, addonJson(app, addon, expansions(ctx.headers)));
     },
   });
   router.add('GET', '/addons/:addon', {
     handler: (ctx) => {
       const found = findAddon(ctx.world.state.heroku, ctx.params['addon'] as string);
-      return json(200, addonJson(found.app, found.addon));
+      return json(200, addonJson(found.app, found.addon, expansions(ctx.headers)));
+    },
+  });
+  router.add('POST', '/apps/:app/addons', { handler: create });
+  router.add('PATCH', '/apps/:app/addons/:addon', { handler: changePlan });
+  router.add('DELETE', '/apps/:app/addons/:addon', {
+    handler: (ctx) => {
+      const { app, addon } = addonOfApp(ctx);
+      destroyAddon(ctx.world, app, addon);
+      return json(200, addonJson(app, addon, expansions(ctx.headers)));
     },
   });
 }
 
 function listAddons(ctx: HerokuContext, items: readonly { app: AppRecord; addon: AddonRecord }[]) {
-  return paginate(items, ADDON_RANGES, ctx.range, (x) => addonJson(x.app, x.addon));
+  const expand = expansions(ctx.headers);
+  return paginate(items, ADDON_RANGES, ctx.range, (x) => addonJson(x.app, x.addon, expand));
 }
 
-export interface AttachSpec {
-  /** `service:plan`, e.g. `heroku-postgresql:essential-0`. */
-  readonly plan: string;
-  /** Attachment name (config var prefix), e.g. `DATABASE` → `DATABASE_URL`. */
-  readonly as?: string;
-  readonly name?: string;
-  /** The vars the add-on sets; default `{<AS>_URL: <generated URL>}`. */
-  readonly configVars?: Readonly<Record<string, string>>;
-  readonly state?: AddonRecord['state'];
-  readonly priceCents?: number;
+/** An add-on by id or name that belongs to the app in the path (there are no cross-app attachments). */
+function addonOfApp(ctx: HerokuContext): { app: AppRecord; addon: AddonRecord } {
+  const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
+  const found = findAddon(ctx.world.state.heroku, ctx.params['addon'] as string);
+  if (found.app.id !== app.id) throw notFound('add-on');
+  return found;
 }
-
-const PLAN = /^([a-z0-9][a-z0-9-]*):([a-z0-9][a-z0-9-]*)$/;
-const ADDON_NAME = /^[a-zA-Z][A-Za-z0-9_-]+$/;
 
 /**
- * Creates an add-on on `app` as provisioning would end: its config vars set on the app and a
- * release "Attach DATABASE (@ref:postgresql-flexible-35202)". Throws 422 on a bad spec.
+ * `POST /apps/{app}/addons`: `plan` as `service:plan`, a bare service (its default plan), a plan
+ * id, or `{name}` / `{id}` as the official CLI sends; `attachment: {name}` (upper-cased, as the
+ * config var prefix); `config` (strings); `name` (globally unique). `confirm` is accepted and
+ * ignored: the sandbox never asks for billing confirmation.
  */
-export function attachAddon(world: World, app: AppRecord, spec: AttachSpec): AddonRecord {
-  const match = PLAN.exec(spec.plan);
-  if (match === null) throw invalidParams('plan must be "service:plan", e.g. heroku-postgresql:essential-0.');
-  const service = match[1] as string;
-  const heroku = world.state.heroku;
-  const nameTaken = (n: string) => heroku.apps.some((a) => a.addons.some((x) => x.name === n));
-  if (spec.name !== undefined && (!ADDON_NAME.test(spec.name) || nameTaken(spec.name))) {
-    throw invalidParams(`Add-on name ${spec.name} is invalid or already taken.`);
-  }
-  const as = spec.as ?? defaultAttachmentName(app, service);
-  if (!/^[A-Z][A-Z0-9_]*$/.test(as))
-    throw invalidParams('Attachment name must be uppercase letters, digits and underscores.');
-  const configVars = spec.configVars ?? { [`${as}_URL`]: generatedUrl(world, service) };
-  const owned = new Set(app.addons.flatMap((a) => a.configVars));
-  for (const key of Object.keys(configVars)) {
-    if (!/^\w+$/.test(key)) throw invalidParams(`Invalid config var name ${JSON.stringify(key)}.`);
-    if (owned.has(key)) throw invalidParams(`Cannot overwrite attachment values ${key}.`);
-  }
-
-  const now = world.now();
-  const addon: AddonRecord = {
-    id: world.ids.uuid(),
-    name: spec.name ?? addonName(world.ids, service, nameTaken),
-    service: { id: stableUuid('addon-service', service), name: service },
-    plan: { id: stableUuid('plan', spec.plan), name: spec.plan },
-    state: spec.state ?? 'provisioned',
-    configVars: Object.keys(configVars),
-    providerId: world.ids.hex(8),
-    provisionMessage: '',
-    webUrl: `https://addons-sso.heroku.com/apps/${app.id}/addons/${world.ids.uuid()}`,
-    billedPrice: { cents: spec.priceCents ?? 0, contract: false, unit: 'month' },
-    createdAt: now,
-    updatedAt: now,
-  };
-  app.addons.push(addon);
-  Object.assign(app.config, configVars);
-  createRelease(world, app, { description: `Attach ${as} (@ref:${addon.name})` });
-  return addon;
+function create(ctx: HerokuContext) {
+  const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
+  const body = objectBody(ctx.body);
+  const plan = planFrom(body);
+  const attachment = optionalObject(body, 'attachment');
+  const as = attachment === undefined ? undefined : optionalString(attachment, 'name')?.toUpperCase();
+  const name = optionalString(body, 'name');
+  optionalString(body, 'confirm');
+  const addon = createAddon(ctx.world, app, {
+    planName: plan.name,
+    plan,
+    service: serviceOf(plan),
+    config: stringConfig(body),
+    ...(as === undefined ? {} : { as }),
+    ...(name === undefined ? {} : { name }),
+  });
+  return json(201, addonJson(app, addon, expansions(ctx.headers)));
 }
 
-/** First Postgres is DATABASE, later ones HEROKU_POSTGRESQL_<COLOR>; Redis is REDIS; else the service. */
-function defaultAttachmentName(app: AppRecord, service: string): string {
-  const taken = (prefix: string) =>
-    `${prefix}_URL` in app.config || app.addons.some((a) => a.configVars.includes(`${prefix}_URL`));
-  if (service === 'heroku-postgresql') {
-    if (!taken('DATABASE')) return 'DATABASE';
-    const color = COLORS.find((c) => !taken(`HEROKU_POSTGRESQL_${c}`)) ?? 'GRAY';
-    return `HEROKU_POSTGRESQL_${color}`;
+/**
+ * `PATCH /apps/{app}/addons/{addon}`: a plan change within the same service keeps the add-on, its
+ * attachment and its config vars (no release); `name` renames it.
+ */
+function changePlan(ctx: HerokuContext) {
+  const { app, addon } = addonOfApp(ctx);
+  const body = objectBody(ctx.body);
+  const plan = planFrom(body);
+  const name = optionalString(body, 'name');
+  if (plan.serviceName !== addon.service.name) {
+    throw invalidParams(
+      `Cannot change ${addon.name} from ${addon.plan.name} to ${plan.name}: plans can only change within the same add-on service.`,
+    );
   }
-  if (service === 'heroku-redis') return 'REDIS';
-  return service.toUpperCase().replace(/-/g, '_');
+  if (addon.state !== 'provisioned')
+    throw invalidParams(`${addon.name} is still ${addon.state}; try again when it is provisioned.`);
+  if (name !== undefined && name !== addon.name) {
+    if (!ADDON_NAME.test(name))
+      throw invalidParams('Name must start with a letter and contain only letters, digits, dashes and underscores.');
+    if (ctx.world.state.heroku.apps.some((a) => a.addons.some((x) => x.name === name)))
+      throw invalidParams(`The add-on name ${name} is already taken.`);
+    addon.name = name;
+    addon.updatedAt = ctx.world.now();
+  }
+  if (plan.name !== addon.plan.name) {
+    addon.plan = { id: plan.id, name: plan.name };
+    addon.billedPrice = { cents: plan.cents, contract: false, unit: 'month' };
+    addon.updatedAt = ctx.world.now();
+  }
+  return json(200, addonJson(app, addon, expansions(ctx.headers)));
 }
 
-const COLORS = [
-  'AMBER',
-  'BLUE',
-  'BRONZE',
-  'COBALT',
-  'CRIMSON',
-  'GOLD',
-  'GREEN',
-  'MAUVE',
-  'OLIVE',
-  'ONYX',
-  'PINK',
-  'PURPLE',
-  'RED',
-  'SILVER',
-  'TEAL',
-  'WHITE',
-  'YELLOW',
-];
+function planFrom(body: Body): AddonPlan {
+  const raw = body['plan'];
+  let identity: unknown = raw;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw))
+    identity = (raw as Body)['id'] ?? (raw as Body)['name'];
+  if (typeof identity !== 'string' || identity === '')
+    throw invalidParams('Invalid params: plan is required (e.g. heroku-postgresql:essential-0).');
+  const plan = findPlan(identity);
+  // Heroku's wording; the sandbox's catalogue is what `GET /addon-services` lists.
+  if (plan === undefined)
+    throw new HerokuError(404, 'not_found', "Couldn't find either the add-on service or the add-on plan.", {
+      resource: 'add-on plan',
+    });
+  return plan;
+}
 
-function generatedUrl(world: World, service: string): string {
-  const ids = world.ids;
-  if (service === 'heroku-postgresql') {
-    return `postgres://u${ids.hex(14)}:p${ids.hex(64)}@c${ids.hex(12)}.cluster-czrs8kj4isg7.us-east-1.rds.amazonaws.com:5432/d${ids.hex(13)}`;
+function stringConfig(body: Body): Record<string, string> {
+  const config = optionalObject(body, 'config') ?? {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'string') throw invalidParams(`Invalid params: config.${key} must be a string.`);
   }
-  if (service === 'heroku-redis')
-    return `rediss://:p${ids.hex(64)}@ec2-${ids.int(256)}-${ids.int(256)}-${ids.int(256)}-${ids.int(256)}.compute-1.amazonaws.com:${10000 + ids.int(20000)}`;
-  return `https://${service}.example.com/${ids.hex(24)}`;
+  return { ...(config as Record<string, string>) };
 }

@@ -1,22 +1,31 @@
 import type { AdminRouter } from '../admin.js';
 import { json } from '../http.js';
-import { addonJson, attachAddon } from './addons.js';
+import { findPlan, serviceOf } from './addon-catalog.js';
+import { createAddon } from './addon-provision.js';
+import { addonJson } from './addons.js';
+import { registerHerokuAsyncAdmin } from './admin-async.js';
+import { capabilityKey } from './blobs.js';
 import { lookup, STACKS } from './catalog.js';
+import { advance } from './clockwork.js';
 import { applyConfigChanges, parseConfigPatch } from './config-vars.js';
 import { invalidParams, notFound } from './errors.js';
 import { findApp } from './lookup.js';
 import type { SlugRecord } from './model.js';
+import { baseUrlOf } from './protocol.js';
 import { createRelease, releaseJson } from './releases.js';
 import { type Body, objectBody, optionalString } from './validate.js';
 
 /**
  * Out-of-band Heroku helpers for tests and demos, under `/__sandbox/apps/{app}/…`. They change the
  * world the way something other than the API client would (a teammate in the dashboard, a build
- * pipeline, an add-on provider), so drift and ordering can be exercised.
+ * pipeline, an add-on provider), so drift and ordering can be exercised. Timed work that has come
+ * due is applied first, as for API requests. Controls over asynchronous work: admin-async.ts.
  */
 export function registerHerokuAdmin(router: AdminRouter): void {
+  registerHerokuAsyncAdmin(router);
   /** Sets/removes config vars directly: no release, no add-on protection. Answers the whole map. */
   router.add('PATCH', '/__sandbox/apps/:app/config-vars', (ctx) => {
+    advance(ctx.world);
     const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
     applyConfigChanges(ctx.world, app, parseConfigPatch(ctx.body ?? {}), { release: false, protectAddonKeys: false });
     return json(200, { ...app.config });
@@ -28,6 +37,7 @@ export function registerHerokuAdmin(router: AdminRouter): void {
    * Answers the new release (201).
    */
   router.add('POST', '/__sandbox/apps/:app/process-types', (ctx) => {
+    advance(ctx.world);
     const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
     const body = objectBody(ctx.body);
     const processTypes = parseProcessTypes(body);
@@ -45,6 +55,8 @@ export function registerHerokuAdmin(router: AdminRouter): void {
       checksum: null,
       buildpackProvidedDescription: optionalString(body, 'buildpack_provided_description') ?? 'Node.js',
       size: null,
+      blobKey: capabilityKey(),
+      sourceKey: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -52,14 +64,17 @@ export function registerHerokuAdmin(router: AdminRouter): void {
     const description =
       optionalString(body, 'description') ?? (commit === null ? 'Deploy' : `Deploy ${commit.slice(0, 8)}`);
     const release = createRelease(ctx.world, app, { description, slugId: slug.id });
-    return json(201, releaseJson(app, release));
+    return json(201, releaseJson(app, release, baseUrlOf(ctx.request.headers)));
   });
 
   /**
-   * Attaches a provisioned add-on out of band: `{plan, as?, name?, config_vars?, state?,
-   * price_cents?}`. Its config vars land on the app (owned by the add-on) with a release.
+   * Attaches an add-on out of band, provisioned unless `state` says otherwise: `{plan, as?, name?,
+   * config_vars?, state?, price_cents?}`. Any `service:plan` is accepted (catalogue plans carry
+   * their ids and price). Its config vars land on the app (owned by the add-on) with a release;
+   * one left `provisioning` completes only through `…/addons/{addon}/provision`.
    */
   router.add('POST', '/__sandbox/apps/:app/addons', (ctx) => {
+    advance(ctx.world);
     const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
     const body = objectBody(ctx.body);
     const plan = optionalString(body, 'plan');
@@ -73,12 +88,14 @@ export function registerHerokuAdmin(router: AdminRouter): void {
       throw invalidParams('price_cents must be an integer >= 0.');
     const as = optionalString(body, 'as');
     const name = optionalString(body, 'name');
-    const addon = attachAddon(ctx.world, app, {
-      plan,
+    const catalogued = findPlan(plan);
+    const addon = createAddon(ctx.world, app, {
+      planName: plan,
+      ...(catalogued === undefined ? {} : { plan: catalogued, service: serviceOf(catalogued) }),
+      state: state ?? 'provisioned',
       ...(as === undefined ? {} : { as }),
       ...(name === undefined ? {} : { name }),
       ...(configVars === undefined ? {} : { configVars: stringMap(configVars, 'config_vars') }),
-      ...(state === undefined ? {} : { state }),
       ...(price === undefined ? {} : { priceCents: price }),
     });
     return json(201, addonJson(app, addon));

@@ -2,6 +2,7 @@ import { json } from '../http.js';
 import { CEDAR, DEFAULT_REGION, DEFAULT_STACK, entry, lookup, REGIONS, STACKS } from './catalog.js';
 import type { HerokuContext, HerokuRouter } from './context.js';
 import { HerokuError, invalidParams, notFound } from './errors.js';
+import { findFeature, setFeature } from './features.js';
 import { findApp, findTeam } from './lookup.js';
 import type { AppRecord, HerokuState, TeamRecord } from './model.js';
 import { appName } from './names.js';
@@ -100,8 +101,10 @@ export function registerApps(router: HerokuRouter): void {
     handler: (ctx) => {
       const app = findApp(heroku(ctx), ctx.params['app'] as string);
       const body = appJson(heroku(ctx), app);
-      // The app's own add-ons go with it (their records are nested in the app).
+      // The app's own add-ons, domains, drains and builds go with it (nested in the app); so
+      // does its pipeline coupling.
       heroku(ctx).apps = heroku(ctx).apps.filter((a) => a.id !== app.id);
+      heroku(ctx).couplings = heroku(ctx).couplings.filter((c) => c.appId !== app.id);
       return json(200, body);
     },
   });
@@ -150,7 +153,9 @@ function createApp(ctx: HerokuContext, body: Body, team: TeamRecord | null): App
   const stackRef = optionalIdentity(body, 'stack') ?? DEFAULT_STACK;
   const stack = lookup(STACKS, stackRef);
   if (stack === undefined) throw notFound('stack');
-  optionalStringArray(body, 'feature_flags');
+  const flags = optionalStringArray(body, 'feature_flags') ?? [];
+  const unknownFlags = flags.filter((f) => findFeature(f) === undefined);
+  if (unknownFlags.length > 0) throw invalidParams(`Unknown feature flags: ${unknownFlags.join(', ')}.`);
   optionalBoolean(body, 'internal_routing');
 
   const now = world.now();
@@ -176,7 +181,15 @@ function createApp(ctx: HerokuContext, body: Body, team: TeamRecord | null): App
     slugs: [],
     formation: [],
     addons: [],
+    buildpacks: [],
+    features: [],
+    domains: [],
+    logDrains: [],
+    builds: [],
+    failNext: {},
   };
+  for (const flag of flags)
+    setFeature(app, findFeature(flag) as NonNullable<ReturnType<typeof findFeature>>, true, now);
   state.apps.push(app);
   createRelease(world, app, { description: 'Initial release' });
   createRelease(world, app, { description: 'Enable Logplex' });

@@ -18,6 +18,10 @@ export const STACKS: readonly CatalogEntry[] = ['heroku-22', 'heroku-24'].map((n
 export const DEFAULT_REGION = 'us';
 export const DEFAULT_STACK = 'heroku-24';
 export const CEDAR: CatalogEntry = { id: stableUuid('generation', 'cedar'), name: 'cedar' };
+/** Fir is only listed (e.g. as a generation an add-on service supports); sandbox apps are Cedar. */
+export const GENERATIONS: readonly CatalogEntry[] = [CEDAR, { id: stableUuid('generation', 'fir'), name: 'fir' }];
+/** Creation time shown for catalogue entries (add-on services, plans, features). */
+export const CATALOGUE_TIME = '2012-01-01T00:00:00Z';
 
 /** Finds a catalogue entry by id or (case-insensitive) name. */
 export function lookup(entries: readonly CatalogEntry[], identity: string): CatalogEntry | undefined {

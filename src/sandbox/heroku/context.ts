@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from '../http.js';
 import type { Params, Router } from '../router.js';
 import type { World } from '../world.js';
@@ -12,6 +13,9 @@ export interface HerokuContext {
   /** The `Range` header, for list endpoints. */
   readonly range: string | undefined;
   readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  /** Where the client reached the sandbox (`http://127.0.0.1:5000`), for the URLs it hands out. */
+  readonly baseUrl: string;
   readonly token: string;
   readonly rateLimiter: RateLimiter;
 }

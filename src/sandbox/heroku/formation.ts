@@ -15,11 +15,15 @@ import { type Body, objectBody } from './validate.js';
  * Heroku. Changing the formation never creates a release.
  */
 
-/** Brings the formation in line with a newly released slug: new types appear, dropped ones go. */
+/**
+ * Brings the formation in line with a newly released slug: new types appear, dropped ones go.
+ * `release` is not a formation type: it runs once per release (release phase), never scaled.
+ */
 export function syncFormation(world: World, app: AppRecord, slug: SlugRecord): void {
   const now = world.now();
   const kept: FormationRecord[] = [];
   for (const [type, command] of Object.entries(slug.processTypes)) {
+    if (type === 'release') continue;
     const existing = app.formation.find((f) => f.type === type);
     if (existing !== undefined) {
       if (existing.command !== command) {

@@ -102,3 +102,11 @@ export function addonName(ids: Ids, service: string, taken: (name: string) => bo
     if (!taken(name)) return name;
   }
 }
+
+const DNS_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A custom domain's DNS target: `<adjective>-<noun>-<24 base-36 chars>.herokudns.com`. */
+export function dnsTarget(ids: Ids): string {
+  const hash = [...ids.bytes(24)].map((b) => DNS_ALPHABET[b % DNS_ALPHABET.length]).join('');
+  return `${ids.pick(ADJECTIVES)}-${ids.pick(NOUNS)}-${hash}.herokudns.com`;
+}

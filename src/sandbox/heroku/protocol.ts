@@ -24,3 +24,15 @@ export function requestIdFor(headers: IncomingHttpHeaders): string {
   const sent = header(headers, 'request-id');
   return sent !== undefined && /^[\x21-\x7e][\x20-\x7e]{0,1023}$/.test(sent) ? sent : randomUUID();
 }
+
+/**
+ * The sandbox's own origin as the client addressed it: the `Host` header, with `https` when a
+ * proxy in front says so (`X-Forwarded-Proto`, as Heroku's router sends for the shared sandbox).
+ * URLs handed out (uploads, output streams, slug downloads) use it, so they work from the client.
+ */
+export function baseUrlOf(headers: IncomingHttpHeaders): string {
+  const host = header(headers, 'host');
+  const proto = header(headers, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  const scheme = proto === 'https' ? 'https' : 'http';
+  return `${scheme}://${host !== undefined && /^[\w.:[\]-]{1,300}$/.test(host) ? host : 'localhost'}`;
+}

@@ -1,12 +1,25 @@
 import { Router } from '../router.js';
 import { registerAccount } from './account.js';
+import { registerAcm } from './acm.js';
+import { registerAddonServices } from './addon-services.js';
 import { registerAddons } from './addons.js';
 import { registerApps } from './apps.js';
+import { registerAttachments } from './attachments.js';
+import { registerBuildpacks } from './buildpacks.js';
+import { registerBuilds } from './builds.js';
 import { registerConfigVars } from './config-vars.js';
 import type { HerokuRoute, HerokuRouter } from './context.js';
+import { registerCouplings } from './couplings.js';
+import { registerDomains } from './domains.js';
 import { registerDynoSizes } from './dyno-sizes.js';
+import { registerFeatures } from './features.js';
 import { registerFormation } from './formation.js';
+import { registerLogDrains } from './log-drains.js';
+import { registerPipelines } from './pipelines.js';
+import { registerPromotions } from './promotions.js';
 import { registerReleases } from './releases.js';
+import { registerSlugs } from './slugs.js';
+import { registerSources } from './sources.js';
 
 /** Every Heroku endpoint the sandbox serves; a new resource adds its `register…` here. */
 export function herokuRouter(): HerokuRouter {
@@ -19,6 +32,19 @@ export function herokuRouter(): HerokuRouter {
     registerFormation,
     registerDynoSizes,
     registerAddons,
+    registerAttachments,
+    registerAddonServices,
+    registerBuildpacks,
+    registerFeatures,
+    registerDomains,
+    registerAcm,
+    registerLogDrains,
+    registerPipelines,
+    registerCouplings,
+    registerPromotions,
+    registerSources,
+    registerBuilds,
+    registerSlugs,
   ]) {
     register(router);
   }

@@ -3,9 +3,10 @@ import { bearerOrBasicToken, type AuthPolicy } from '../auth.js';
 import { header, payloadOf, type Reply, type SandboxRequest } from '../http.js';
 import type { ReplyFault, Surface, SurfaceReply } from '../surface.js';
 import type { World } from '../world.js';
+import { advance } from './clockwork.js';
 import type { HerokuRouter } from './context.js';
 import { HerokuError, ROUTE_NOT_FOUND } from './errors.js';
-import { acceptsVersion3, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol.js';
+import { acceptsVersion3, baseUrlOf, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol.js';
 import type { RateLimiter } from './rate-limit.js';
 import { herokuRouter } from './routes.js';
 
@@ -34,8 +35,9 @@ export class HerokuSurface implements Surface {
     const headers: Record<string, string> = { 'Request-Id': requestId };
     let reply: Reply;
     let error: string | undefined;
+    const effects = { mutated: false };
     try {
-      reply = this.process(req, headers);
+      reply = this.process(req, headers, effects);
     } catch (e) {
       if (e instanceof HerokuError) reply = e.toReply();
       else {
@@ -53,7 +55,8 @@ export class HerokuSurface implements Surface {
     ) {
       const etag = `"${createHash('sha1').update(payload).digest('hex')}"`;
       merged['ETag'] = etag;
-      if (header(req.headers, 'if-none-match') === etag) return { status: 304, headers: merged, requestId };
+      if (header(req.headers, 'if-none-match') === etag)
+        return { status: 304, headers: merged, requestId, ...(effects.mutated ? { mutated: true } : {}) };
     }
     return {
       status: reply.status,
@@ -61,6 +64,7 @@ export class HerokuSurface implements Surface {
       headers: merged,
       requestId,
       ...(error === undefined ? {} : { error }),
+      ...(effects.mutated ? { mutated: true } : {}),
     };
   }
 
@@ -95,8 +99,11 @@ export class HerokuSurface implements Surface {
     }
   }
 
-  /** Runs the protocol checks and the route; `headers` collects response headers to add. */
-  private process(req: SandboxRequest, headers: Record<string, string>): Reply {
+  /**
+   * Runs the protocol checks and the route; `headers` collects response headers to add. Timed work
+   * that has come due is applied first (`effects.mutated` tells the server to persist it).
+   */
+  private process(req: SandboxRequest, headers: Record<string, string>, effects: { mutated: boolean }): Reply {
     if (!acceptsVersion3(req.headers)) throw new HerokuError(406, 'not_acceptable', NOT_ACCEPTABLE_MESSAGE);
     const token = bearerOrBasicToken(req.headers);
     if (!this.auth.accepts(token)) throw new HerokuError(401, 'unauthorized', 'Invalid credentials provided.');
@@ -119,12 +126,16 @@ export class HerokuSurface implements Surface {
     if (req.bodyTooLarge)
       throw new HerokuError(413, 'request_entity_too_large', 'Request body is too large (the limit is 1 MiB).');
 
+    const body = parseJson(req.body);
+    effects.mutated = advance(this.world);
     const reply = match.handler.handler({
       world: this.world,
       params: match.params,
-      body: parseJson(req.body),
+      body,
       range: header(req.headers, 'range'),
       query: req.query,
+      headers: req.headers,
+      baseUrl: baseUrlOf(req.headers),
       token,
       rateLimiter: this.rateLimiter,
     });

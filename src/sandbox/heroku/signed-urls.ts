@@ -1,0 +1,8 @@
+/**
+ * Paths of the sandbox's own "signed URL" endpoints (served by files.ts without API credentials;
+ * the unguessable key in the path is the credential, as in S3 presigned URLs). State stores these
+ * paths; responses prefix them with the origin the client used (`baseUrlOf`).
+ */
+export const BLOB_PREFIX = '/__sandbox/blobs/';
+export const SLUG_PREFIX = '/__sandbox/slugs/';
+export const STREAM_PREFIX = '/__sandbox/streams/';

@@ -1,0 +1,44 @@
+/**
+ * How long Heroku's asynchronous work takes in the sandbox, in milliseconds on the injected clock.
+ * Each transition is due at (start + duration) and is applied by clockwork.ts on the first request
+ * (or output-stream poll) at or after that moment, so a test that controls the clock controls the
+ * outcome exactly, and a test that sets a duration to 0 sees the work done on its next request.
+ * The defaults are short but non-zero, so clients must poll as they must against Heroku.
+ */
+export interface HerokuTimings {
+  /** Data add-ons (heroku-postgresql, heroku-redis): `provisioning` → `provisioned`. */
+  readonly addonProvisionMs: number;
+  /** A build: `pending` → `succeeded`/`failed`; its output is spread over this time. */
+  readonly buildMs: number;
+  /** A Procfile `release` command: the release stays `pending` this long. */
+  readonly releasePhaseMs: number;
+  /** A pipeline promotion: `pending` → `completed`, targets released. */
+  readonly promotionMs: number;
+  /** A custom domain's DNS target: `pending` → `succeeded`. */
+  readonly domainMs: number;
+  /** An ACM certificate, once the domain succeeded and ACM is on: `pending` → `ok`. */
+  readonly acmMs: number;
+}
+
+export type HerokuTimingOptions = Partial<HerokuTimings>;
+
+export const DEFAULT_HEROKU_TIMINGS: HerokuTimings = {
+  addonProvisionMs: 1500,
+  buildMs: 3000,
+  releasePhaseMs: 1500,
+  promotionMs: 1000,
+  domainMs: 1500,
+  acmMs: 3000,
+};
+
+/** The options merged over the defaults; throws naming the first bad field. */
+export function resolveHerokuTimings(options: HerokuTimingOptions = {}): HerokuTimings {
+  const known = Object.keys(DEFAULT_HEROKU_TIMINGS);
+  for (const [key, value] of Object.entries(options)) {
+    if (!known.includes(key)) throw new Error(`unknown Heroku timing option "${key}" (one of ${known.join(', ')})`);
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0))
+      throw new Error(`heroku.${key} must be a number >= 0`);
+  }
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_HEROKU_TIMINGS, ...defined };
+}

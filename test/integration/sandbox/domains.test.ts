@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { type Json, ManualClock } from '../../helpers/heroku.js';
+import { admin, createApp, declareProcessTypes, heroku, useSandbox } from '../../helpers/sandbox.js';
+
+type Domain = Json & {
+  hostname: string;
+  kind: string;
+  status: string;
+  acm_status: string | null;
+  cname: string | null;
+};
+
+describe('domains and ACM', () => {
+  const clock = new ManualClock();
+  const sandbox = useSandbox({ seed: 31, clock: clock.now, heroku: { domainMs: 1000, acmMs: 4000 } });
+
+  async function addDomain(app: string, hostname: string) {
+    return heroku<Domain>(sandbox(), 'POST', `/apps/${app}/domains`, { body: { hostname, sni_endpoint: null } });
+  }
+
+  it('lists the built-in herokuapp.com domain next to custom ones', async () => {
+    const app = await createApp(sandbox(), 'dom-app');
+    const list = await heroku<Domain[]>(sandbox(), 'GET', '/apps/dom-app/domains');
+    const webHost = new URL(app['web_url'] as string).hostname;
+    expect(list.body).toEqual([
+      expect.objectContaining({ kind: 'heroku', hostname: webHost, cname: null, status: 'none', acm_status: null }),
+    ]);
+    const builtIn = await heroku<Domain>(sandbox(), 'GET', `/apps/dom-app/domains/${webHost}`);
+    expect(builtIn.body.kind).toBe('heroku');
+    const del = await heroku(sandbox(), 'DELETE', `/apps/dom-app/domains/${webHost}`);
+    expect(del.status).toBe(422);
+  });
+
+  it('gives a custom domain a herokudns.com target, pending until provisioned', async () => {
+    await createApp(sandbox(), 'dom-custom');
+    const created = await addDomain('dom-custom', 'WWW.Example.com.');
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      hostname: 'www.example.com',
+      kind: 'custom',
+      status: 'pending',
+      acm_status: null,
+      sni_endpoint: null,
+    });
+    expect(created.body.cname).toMatch(/^[a-z]+-[a-z]+-[a-z0-9]{24}\.herokudns\.com$/);
+    clock.advance(999);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/dom-custom/domains/www.example.com')).body.status).toBe(
+      'pending',
+    );
+    clock.advance(1);
+    const done = await heroku<Domain>(sandbox(), 'GET', `/apps/dom-custom/domains/${created.body['id'] as string}`);
+    expect(done.body.status).toBe('succeeded');
+    const wildcard = await addDomain('dom-custom', '*.example.com');
+    expect(wildcard.body.hostname).toBe('*.example.com');
+    const patched = await heroku<Domain>(sandbox(), 'PATCH', '/apps/dom-custom/domains/www.example.com', {
+      body: { sni_endpoint: null },
+    });
+    expect(patched.body.hostname).toBe('www.example.com');
+    const removed = await heroku<Domain>(sandbox(), 'DELETE', '/apps/dom-custom/domains/www.example.com');
+    expect(removed.body.hostname).toBe('www.example.com');
+    const left = await heroku<Domain[]>(sandbox(), 'GET', '/apps/dom-custom/domains', {
+      headers: { Range: 'hostname ..' },
+    });
+    expect(left.body.map((d) => d.hostname)).toEqual([
+      '*.example.com',
+      expect.stringMatching(/^dom-custom-[0-9a-f]{12}\.herokuapp\.com$/),
+    ]);
+  });
+
+  it('refuses duplicates (here or on another app), invalid and Heroku-owned hostnames, and SNI endpoints', async () => {
+    await createApp(sandbox(), 'dom-one');
+    await createApp(sandbox(), 'dom-two');
+    await addDomain('dom-one', 'api.example.org');
+    const cases: [string, unknown, number, string][] = [
+      [
+        'dom-one',
+        { hostname: 'api.example.org', sni_endpoint: null },
+        422,
+        'api.example.org is already added to this app.',
+      ],
+      [
+        'dom-two',
+        { hostname: 'API.example.org', sni_endpoint: null },
+        422,
+        'api.example.org is currently in use by another app.',
+      ],
+      ['dom-two', { hostname: 'not a host', sni_endpoint: null }, 422, 'not a valid hostname'],
+      ['dom-two', { hostname: 'x.herokuapp.com', sni_endpoint: null }, 422, 'Heroku-owned'],
+      ['dom-two', { sni_endpoint: null }, 422, 'hostname is required'],
+      ['dom-two', { hostname: 'b.example.org', sni_endpoint: 'my-cert' }, 404, "Couldn't find that SNI endpoint."],
+    ];
+    for (const [app, body, status, message] of cases) {
+      const res = await heroku<Json>(sandbox(), 'POST', `/apps/${app}/domains`, { body });
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect(res.body['message']).toContain(message);
+    }
+    expect((await heroku(sandbox(), 'PATCH', '/apps/dom-one/domains/api.example.org', { body: {} })).status).toBe(422);
+    expect((await heroku(sandbox(), 'GET', '/apps/dom-two/domains/api.example.org')).status).toBe(404);
+  });
+
+  it('ACM: enabling issues certificates once domains are ready; disabling clears them', async () => {
+    await createApp(sandbox(), 'acm-app');
+    await addDomain('acm-app', 'shop.example.net');
+    const enabled = await heroku<Json>(sandbox(), 'POST', '/apps/acm-app/acm', { body: {} });
+    expect(enabled.body['acm']).toBe(true);
+    expect((await heroku<Json>(sandbox(), 'GET', '/apps/acm-app')).body['acm']).toBe(true);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/shop.example.net')).body.acm_status).toBe(
+      'pending',
+    );
+    clock.advance(1000);
+    await addDomain('acm-app', 'blog.example.net');
+    clock.advance(3999);
+    const partway = await heroku<Domain[]>(sandbox(), 'GET', '/apps/acm-app/domains', {
+      headers: { Range: 'hostname ..' },
+    });
+    expect(partway.body.map((d) => [d.hostname, d.status, d.acm_status])).toEqual([
+      [expect.stringMatching(/^acm-app-[0-9a-f]{12}\.herokuapp\.com$/), 'none', null],
+      ['blog.example.net', 'succeeded', 'pending'],
+      ['shop.example.net', 'succeeded', 'pending'],
+    ]);
+    clock.advance(1);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/shop.example.net')).body.acm_status).toBe(
+      'ok',
+    );
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/blog.example.net')).body.acm_status).toBe(
+      'pending',
+    );
+    clock.advance(1000);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/blog.example.net')).body.acm_status).toBe(
+      'ok',
+    );
+    const disabled = await heroku<Json>(sandbox(), 'DELETE', '/apps/acm-app/acm');
+    expect(disabled.body['acm']).toBe(false);
+    expect(
+      (await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/shop.example.net')).body.acm_status,
+    ).toBeNull();
+  });
+
+  it('ACM refresh retries failed certificates; the admin route simulates DNS trouble', async () => {
+    await createApp(sandbox(), 'acm-retry');
+    await heroku(sandbox(), 'POST', '/apps/acm-retry/acm', { body: {} });
+    await addDomain('acm-retry', 'app.example.io');
+    const failing = await admin<Domain>(sandbox(), 'PATCH', '/apps/acm-retry/domains/app.example.io', {
+      acm_status: 'failing',
+      acm_status_reason: 'CDN not returning HTTP challenge',
+    });
+    expect(failing.body).toMatchObject({
+      acm_status: 'failing',
+      acm_status_reason: 'CDN not returning HTTP challenge',
+    });
+    clock.advance(60_000);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-retry/domains/app.example.io')).body.acm_status).toBe(
+      'failing',
+    );
+    await heroku(sandbox(), 'PATCH', '/apps/acm-retry/acm', { body: { acm_refresh: true } });
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-retry/domains/app.example.io')).body).toMatchObject({
+      acm_status: 'pending',
+      acm_status_reason: null,
+    });
+    clock.advance(4000);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-retry/domains/app.example.io')).body.acm_status).toBe(
+      'ok',
+    );
+    // A DNS target that failed fails its certificate too.
+    await addDomain('acm-retry', 'broken.example.io');
+    await admin(sandbox(), 'PATCH', '/apps/acm-retry/domains/broken.example.io', { status: 'failed' });
+    clock.advance(5000);
+    expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-retry/domains/broken.example.io')).body).toMatchObject({
+      status: 'failed',
+      acm_status: 'failed',
+    });
+  });
+
+  it('ACM is refused while Eco dynos run, and refresh needs ACM on', async () => {
+    await createApp(sandbox(), 'acm-eco');
+    await declareProcessTypes(sandbox(), 'acm-eco', { web: 'npm start' });
+    await heroku(sandbox(), 'PATCH', '/apps/acm-eco/formation/web', { body: { size: 'eco' } });
+    const refused = await heroku<Json>(sandbox(), 'POST', '/apps/acm-eco/acm', { body: {} });
+    expect(refused.status).toBe(422);
+    expect(refused.body['message']).toContain('Eco');
+    expect((await heroku(sandbox(), 'PATCH', '/apps/acm-eco/acm', { body: {} })).status).toBe(422);
+  });
+});
