@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 
   const project = mkdtempSync(join(tmpdir(), 'daff-peer-'));
   cpSync(join(root, 'config/app.yaml'), join(project, 'app.yaml'));
-  const sandbox = await startSandbox({ port: 0, zones: ['daffeinated.com'] });
+  const sandbox = await startSandbox({ port: 0, zones: [{ name: 'daffeinated.com', plan: 'pro' }] });
   try {
     const applied = await cli(['apply', '--all', '--yes', '--sandbox', sandbox.url], { cwd: project, env: { STRIPE_KEY: 'sk_test_peer' } });
     if (applied.code !== 0) throw new Error(`daffeinated apply failed:\n${applied.stderr}`);

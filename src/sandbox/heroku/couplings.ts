@@ -16,12 +16,18 @@ import { type Body, objectBody, optionalString } from './validate.js';
  * as the official CLI does. `GET /apps/{app}/pipeline-couplings` answers a single coupling or 404.
  * Also `POST /filters/apps` (`{in: {id: [...]}}`), which the CLI uses to name a pipeline's apps.
  */
-export function couplingJson(c: CouplingRecord): Record<string, unknown> {
+/**
+ * A coupling. The schema lists only the ids of its app and pipeline, but Heroku names them too:
+ * the official CLI's `apps:info` prints `pipeline.name` from a plain version-3 response.
+ */
+export function couplingJson(c: CouplingRecord, state?: HerokuState): Record<string, unknown> {
+  const appName = state?.apps.find((a) => a.id === c.appId)?.name;
+  const pipelineName = state?.pipelines.find((p) => p.id === c.pipelineId)?.name;
   return {
-    app: { id: c.appId },
+    app: { id: c.appId, ...(appName === undefined ? {} : { name: appName }) },
     created_at: c.createdAt,
     id: c.id,
-    pipeline: { id: c.pipelineId },
+    pipeline: { id: c.pipelineId, ...(pipelineName === undefined ? {} : { name: pipelineName }) },
     stage: c.stage,
     updated_at: c.updatedAt,
   };
@@ -41,16 +47,16 @@ const APP_RANGES: readonly RangeKey<AppRecord>[] = [
 export function registerCouplings(router: HerokuRouter): void {
   router.add('POST', '/pipeline-couplings', { handler: create });
   router.add('GET', '/pipeline-couplings', {
-    handler: (ctx) => paginate(heroku(ctx).couplings, COUPLING_RANGES, ctx.range, couplingJson),
+    handler: (ctx) => paginate(heroku(ctx).couplings, COUPLING_RANGES, ctx.range, (c) => couplingJson(c, heroku(ctx))),
   });
   router.add('GET', '/pipeline-couplings/:coupling', {
-    handler: (ctx) => json(200, couplingJson(findCoupling(heroku(ctx), ctx.params['coupling'] as string))),
+    handler: (ctx) => json(200, couplingJson(findCoupling(heroku(ctx), ctx.params['coupling'] as string), heroku(ctx))),
   });
   router.add('GET', '/pipelines/:pipeline/pipeline-couplings', {
     handler: (ctx) => {
       const pipeline = findPipeline(heroku(ctx), ctx.params['pipeline'] as string, false);
       const couplings = heroku(ctx).couplings.filter((c) => c.pipelineId === pipeline.id);
-      return paginate(couplings, COUPLING_RANGES, ctx.range, couplingJson);
+      return paginate(couplings, COUPLING_RANGES, ctx.range, (c) => couplingJson(c, heroku(ctx)));
     },
   });
   router.add('GET', '/apps/:app/pipeline-couplings', {
@@ -58,7 +64,7 @@ export function registerCouplings(router: HerokuRouter): void {
       const app = findApp(heroku(ctx), ctx.params['app'] as string);
       const coupling = heroku(ctx).couplings.find((c) => c.appId === app.id);
       if (coupling === undefined) throw notFound('pipeline coupling');
-      return json(200, couplingJson(coupling));
+      return json(200, couplingJson(coupling, heroku(ctx)));
     },
   });
   router.add('PATCH', '/pipeline-couplings/:coupling', {
@@ -69,14 +75,14 @@ export function registerCouplings(router: HerokuRouter): void {
         coupling.stage = stage;
         coupling.updatedAt = ctx.world.now();
       }
-      return json(200, couplingJson(coupling));
+      return json(200, couplingJson(coupling, heroku(ctx)));
     },
   });
   router.add('DELETE', '/pipeline-couplings/:coupling', {
     handler: (ctx) => {
       const coupling = findCoupling(heroku(ctx), ctx.params['coupling'] as string);
       heroku(ctx).couplings = heroku(ctx).couplings.filter((c) => c.id !== coupling.id);
-      return json(200, couplingJson(coupling));
+      return json(200, couplingJson(coupling, heroku(ctx)));
     },
   });
   router.add('POST', '/filters/apps', {
@@ -137,5 +143,5 @@ function create(ctx: HerokuContext) {
     updatedAt: now,
   };
   state.couplings.push(coupling);
-  return json(201, couplingJson(coupling));
+  return json(201, couplingJson(coupling, ctx.world.state.heroku));
 }

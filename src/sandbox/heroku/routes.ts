@@ -12,6 +12,7 @@ import type { HerokuRoute, HerokuRouter } from './context.js';
 import { registerCouplings } from './couplings.js';
 import { registerDomains } from './domains.js';
 import { registerDynoSizes } from './dyno-sizes.js';
+import { registerDynos } from './dynos.js';
 import { registerFeatures } from './features.js';
 import { registerFormation } from './formation.js';
 import { registerLogDrains } from './log-drains.js';
@@ -31,6 +32,7 @@ export function herokuRouter(): HerokuRouter {
     registerReleases,
     registerFormation,
     registerDynoSizes,
+    registerDynos,
     registerAddons,
     registerAttachments,
     registerAddonServices,

@@ -1,0 +1,90 @@
+import { json } from '../http.js';
+import { stableUuid } from '../ids.js';
+import type { HerokuRouter } from './context.js';
+import { notFound } from './errors.js';
+import { appRef, findApp } from './lookup.js';
+import type { AppRecord } from './model.js';
+import { paginate, type RangeKey } from './range.js';
+import { currentRelease } from './releases.js';
+
+/**
+ * Dynos as `heroku ps` and `heroku apps:info` list them: `type.N` for every unit of the formation,
+ * running the current release. Read-only here (restarts and one-off dynos are not emulated).
+ * Deliberately different: a dyno's `state` is `up` whenever the formation asks for it and a release
+ * has code; the sandbox does not model crashes or boot time.
+ */
+interface Dyno {
+  readonly type: string;
+  readonly index: number;
+  readonly command: string;
+  readonly size: string;
+}
+
+function dynosOf(app: AppRecord): Dyno[] {
+  const release = currentRelease(app);
+  if (release?.slugId === null || release === undefined) return [];
+  return app.formation.flatMap((f) =>
+    Array.from({ length: f.quantity }, (_, i) => ({ type: f.type, index: i + 1, command: f.command, size: f.size })),
+  );
+}
+
+function dynoJson(app: AppRecord, dyno: Dyno): Record<string, unknown> {
+  const release = currentRelease(app);
+  const name = `${dyno.type}.${dyno.index}`;
+  return {
+    app: appRef(app),
+    attach_url: null,
+    command: dyno.command,
+    created_at: release?.createdAt ?? app.createdAt,
+    id: stableUuid('dyno', `${app.id}/${name}`),
+    name,
+    release: { id: release?.id ?? null, version: release?.version ?? null },
+    size: dyno.size,
+    state: 'up',
+    type: dyno.type,
+    updated_at: release?.updatedAt ?? app.updatedAt,
+  };
+}
+
+const DYNO_RANGES: readonly RangeKey<Dyno>[] = [
+  { name: 'id', value: (d) => `${d.type}.${d.index}` },
+  { name: 'name', value: (d) => `${d.type}.${d.index}` },
+];
+
+/** Collaborators: the sandbox's single account owns every personal app. */
+function collaboratorJson(app: AppRecord, account: { id: string; email: string }): Record<string, unknown> {
+  return {
+    app: appRef(app),
+    created_at: app.createdAt,
+    id: stableUuid('collaborator', `${app.id}/${account.id}`),
+    permissions: [],
+    role: app.teamId === null ? 'owner' : 'admin',
+    updated_at: app.updatedAt,
+    user: { email: account.email, federated: false, id: account.id },
+  };
+}
+
+export function registerDynos(router: HerokuRouter): void {
+  router.add('GET', '/apps/:app/dynos', {
+    handler: (ctx) => {
+      const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
+      return paginate(dynosOf(app), DYNO_RANGES, ctx.range, (d) => dynoJson(app, d));
+    },
+  });
+  router.add('GET', '/apps/:app/dynos/:dyno', {
+    handler: (ctx) => {
+      const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
+      const wanted = ctx.params['dyno'] as string;
+      const dyno = dynosOf(app).find((d) => `${d.type}.${d.index}` === wanted || stableUuid('dyno', `${app.id}/${d.type}.${d.index}`) === wanted);
+      if (dyno === undefined) throw notFound('dyno');
+      return json(200, dynoJson(app, dyno));
+    },
+  });
+  router.add('GET', '/apps/:app/collaborators', {
+    handler: (ctx) => {
+      const heroku = ctx.world.state.heroku;
+      const app = findApp(heroku, ctx.params['app'] as string);
+      return json(200, [collaboratorJson(app, heroku.account)]);
+    },
+  });
+}
