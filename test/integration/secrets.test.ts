@@ -1,0 +1,92 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import { type CliRun, cli } from '../helpers/cli.js';
+
+// Secrets canary: known secret values (the API token, a from_env value, generated secrets,
+// add-on-owned URLs, a secret changed out of band) appear in no output of any command or format,
+// including --debug HTTP logs, errors, saved plans, reports and GitHub step summaries.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TOKEN = 'canary-token-5c1f0e9a2b';
+const STRIPE = 'sk_live_canary_from_env_7d3e';
+const OUT_OF_BAND = 'sk_live_canary_out_of_band_91ab';
+
+let sandbox: SandboxHandle;
+let cwd: string;
+const canaries: string[] = [TOKEN, STRIPE, OUT_OF_BAND];
+const outputs: { name: string; text: string }[] = [];
+
+const env = { DAFFEINATED_SANDBOX_TOKEN: TOKEN, STRIPE_KEY: STRIPE };
+async function run(name: string, args: string[], extra: Record<string, string> = {}): Promise<CliRun> {
+  const result = await cli([...args, '--sandbox', sandbox.url], { cwd, env: { ...env, ...extra } });
+  outputs.push({ name: `${name} (stdout)`, text: result.stdout }, { name: `${name} (stderr)`, text: result.stderr });
+  return result;
+}
+
+beforeAll(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'daff-secrets-'));
+  cpSync(join(root, 'config/app.yaml'), join(cwd, 'app.yaml'));
+  sandbox = await startSandbox({ port: 0, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: { addonProvisionMs: 0 } });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+describe('secrets never appear in any output', () => {
+  it('runs every command and format against a populated sandbox', async () => {
+    expect((await run('apply --debug', ['apply', '--all', '--yes', '--debug'])).code).toBe(0);
+    // Every secret the platform now holds: generated session secrets and add-on-owned URLs/keys.
+    for (const app of sandbox.state().heroku.apps) {
+      for (const [key, value] of Object.entries(app.config)) {
+        if (key !== 'NODE_ENV' && key !== 'NEW_RELIC_LOG' && value.length >= 8) canaries.push(value);
+      }
+    }
+    expect(canaries.length).toBeGreaterThan(8);
+
+    await run('validate', ['validate']);
+    for (const format of ['human', 'json', 'markdown']) {
+      await run(`plan ${format}`, ['plan', '--all', '--format', format, '--debug']);
+    }
+    await run('plan --out', ['plan', 'staging', '--out', 'plan.json']);
+    outputs.push({ name: 'plan.json', text: readFileSync(join(cwd, 'plan.json'), 'utf8') });
+
+    // Drift on secrets: the value changes out of band; it must show as changed, never as a value.
+    const patch = await fetch(`${sandbox.url}/apps/daffeinated-staging/config-vars`, {
+      method: 'PATCH',
+      headers: { Accept: 'application/vnd.heroku+json; version=3', Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ STRIPE_KEY: OUT_OF_BAND }),
+    });
+    expect(patch.status).toBe(200);
+    const summary = join(cwd, 'summary.md');
+    writeFileSync(summary, '');
+    for (const format of ['human', 'json', 'markdown']) {
+      const drift = await run(`drift ${format}`, ['drift', '--all', '--format', format, '--report', 'drift.md', '--debug'], {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_STEP_SUMMARY: summary,
+      });
+      expect(drift.code).toBe(2);
+      expect(drift.stdout).toContain('STRIPE_KEY');
+    }
+    outputs.push({ name: 'drift.md', text: readFileSync(join(cwd, 'drift.md'), 'utf8') });
+    outputs.push({ name: 'step summary', text: readFileSync(summary, 'utf8') });
+    await run('apply repairs', ['apply', 'staging', '--yes', '--debug']);
+    await run('diff', ['diff', 'production', 'staging']);
+    await run('import', ['import', '--app', 'daffeinated-production']);
+
+    // Errors: a stale saved plan, a failing API with --debug stack traces, a refused apply.
+    await run('stale plan', ['apply', 'plan.json', '--yes']);
+    sandbox.setFaults({ rates: { server_error: 1 } });
+    await run('failing API --debug', ['plan', 'staging', '--debug']);
+    sandbox.setFaults({});
+  });
+
+  it('no canary appears anywhere', () => {
+    expect(outputs.length).toBeGreaterThan(20);
+    const leaks = outputs.flatMap((o) => canaries.filter((c) => o.text.includes(c)).map((c) => `${o.name} leaks ${c.slice(0, 6)}…`));
+    expect(leaks).toEqual([]);
+  });
+});
