@@ -81,6 +81,48 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('deploy')
+    .description('converge ENV, build git HEAD, release it, health check (asks first; --yes in CI)')
+    .argument('<environment>', 'environment to deploy, e.g. staging')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--allow-dirty', 'deploy HEAD even when tracked files have uncommitted changes (they are not shipped)')
+    .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
+    .option('--force', 'allow plans over the DNS change threshold')
+    .action((environment: string, o: { yes?: boolean; allowDirty?: boolean; allowDestroy: string[]; force?: boolean }) =>
+      run(async (io) =>
+        (await import('./commands/deploy.js')).deployCommand(io, global(), {
+          environment,
+          yes: o.yes ?? false,
+          allowDirty: o.allowDirty ?? false,
+          allowDestroy: o.allowDestroy,
+          force: o.force ?? false,
+        }),
+      )(),
+    );
+
+  program
+    .command('promote')
+    .description("promote the staging release to production through the pipeline: checks, then rollback on a failed health check")
+    .option('--from <environment>', "environment to promote from (default: the pipeline's staging environment)")
+    .option('--to <environment...>', "environments to promote to (default: the pipeline's production environments)", collect, [])
+    .option('--apply', 'converge the targets\' infrastructure first (as `apply`) instead of refusing when it has pending changes')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--dry-run', 'show the checks and what would be promoted; change nothing')
+    .option('--allow-destroy <address...>', 'with --apply: allow deleting or replacing these protected resources', collect, [])
+    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[] }) =>
+      run(async (io) =>
+        (await import('./commands/promote.js')).promoteCommand(io, global(), {
+          ...(o.from === undefined ? {} : { from: o.from }),
+          to: o.to,
+          apply: o.apply ?? false,
+          yes: o.yes ?? false,
+          dryRun: o.dryRun ?? false,
+          allowDestroy: o.allowDestroy,
+        }),
+      )(),
+    );
+
+  program
     .command('drift')
     .description('compare live with app.yaml: exit 0 clean, 2 drift, 1 error')
     .argument('[environments...]', 'environments to check (default: all)')
@@ -111,6 +153,22 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('import')
+    .description('print app.yaml describing a live Heroku app and/or Cloudflare zone (secrets as from_env)')
+    .option('--app <name>', 'the Heroku app to describe')
+    .option('--zone <name>', 'the Cloudflare zone to describe (owned by the app\'s environment)')
+    .option('--env <name>', 'environment name (default: the app\'s pipeline stage, else production)')
+    .action((o: { app?: string; zone?: string; env?: string }) =>
+      run(async (io) =>
+        (await import('./commands/import.js')).importCommand(io, global(), {
+          ...(o.app === undefined ? {} : { app: o.app }),
+          ...(o.zone === undefined ? {} : { zone: o.zone }),
+          ...(o.env === undefined ? {} : { environment: o.env }),
+        }),
+      )(),
+    );
+
+  program
     .command('sandbox')
     .description('run the local Heroku + Cloudflare API emulator')
     .option('-p, --port <port>', 'port (0: any free port)', parsePort, Number(io.env['PORT'] ?? 0) || 0)
@@ -118,11 +176,12 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--state <file>', 'state file', '.daffeinated/sandbox.json')
     .option('--zone <name...>', 'Cloudflare zones to seed', collect, [])
     .option('--latency <ms>', 'added latency per request', parsePort, 0)
-    .action((o: { port: number; host: string; state: string; zone: string[]; latency: number }) =>
+    .option('--processes', "run deployed apps' web processes locally and route their hostnames to them")
+    .action((o: { port: number; host: string; state: string; zone: string[]; latency: number; processes?: boolean }) =>
       run(async (io) =>
         (await import('./commands/sandbox.js')).sandboxCommand(
           io,
-          { port: o.port, host: o.host, state: o.state, zones: o.zone, latencyMs: o.latency },
+          { port: o.port, host: o.host, state: o.state, zones: o.zone, latencyMs: o.latency, processes: o.processes ?? false },
           waitForStop(),
         ),
       )(),

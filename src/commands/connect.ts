@@ -3,19 +3,30 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../model/config.js';
 import type { ProviderId } from '../model/resource.js';
+import { CloudflareClient } from '../providers/cloudflare/client.js';
+import { CloudflareProvider } from '../providers/cloudflare/index.js';
 import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
+import { HerokuDelivery } from '../providers/heroku/delivery.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
-import type { Provider } from '../providers/provider.js';
+import type { Delivery, Provider } from '../providers/provider.js';
+import { UsageError } from '../runtime/errors.js';
+import { startProcessGroup } from '../runtime/exec.js';
+import { directProbe, sandboxProbe, type WebProbe } from '../runtime/http-probe.js';
 import type { Io } from '../runtime/io.js';
 import { VERSION } from '../version.js';
 
 export const HEROKU_API_URL = 'https://api.heroku.com';
+export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
+/** Where the sandbox serves Cloudflare's API, relative to its base URL (as on api.cloudflare.com). */
+const SANDBOX_CLOUDFLARE_PATH = '/client/v4';
 
 export interface ConnectOptions {
   /** `undefined`: the real APIs; `true`: an in-process sandbox; a string: a sandbox at that URL. */
   readonly sandbox: string | true | undefined;
   readonly debug: boolean;
+  /** Whether the command touches Cloudflare (its token is required only then). Default false. */
+  readonly cloudflare?: boolean;
 }
 
 export interface Connection {
@@ -24,14 +35,22 @@ export interface Connection {
   readonly digestKey: string;
   /** Where the APIs are, for messages (`sandbox at http://127.0.0.1:…` or `api.heroku.com`). */
   readonly target: string;
+  /** Shipping code to Heroku (sources, builds, releases, promotions). */
+  readonly delivery: Delivery;
+  /** How health checks reach apps, or why they cannot here (a sandbox that runs no processes). */
+  web(): Promise<WebAccess>;
   close(): Promise<void>;
 }
 
+/** Health checks either probe real answers, or are skipped for a stated reason — never faked. */
+export type WebAccess = { readonly kind: 'probe'; readonly probe: WebProbe } | { readonly kind: 'unavailable'; readonly reason: string };
+
 /**
  * The one place that decides which API base URLs and tokens daffeinated talks to. Everything past
- * this point runs the same code against Heroku and the sandbox.
+ * this point runs the same code against Heroku and the sandbox. `config` is undefined for commands
+ * that work without app.yaml (`import`): no environments, no zones.
  */
-export async function connect(config: Config, io: Io, options: ConnectOptions): Promise<Connection> {
+export async function connect(config: Config | undefined, io: Io, options: ConnectOptions): Promise<Connection> {
   const endpoint = await resolveEndpoint(config, io, options);
   const onHttp = options.debug
     ? (e: HttpLogEntry) =>
@@ -39,18 +58,22 @@ export async function connect(config: Config, io: Io, options: ConnectOptions): 
           `debug: ${e.method} ${e.path} → ${e.status ?? 'no response'} in ${e.ms} ms${e.requestId ? ` (request id ${e.requestId})` : ''}${e.attempt > 1 ? ` attempt ${e.attempt}` : ''}\n`,
         )
     : undefined;
-  const heroku = new HerokuClient({
-    baseUrl: endpoint.herokuUrl,
-    token: endpoint.herokuToken,
-    userAgent: `daffeinated/${VERSION}`,
-    ...(onHttp === undefined ? {} : { onHttp }),
-    onRetry: (message) => io.stderr(`warning: ${message}\n`),
-  });
-  const apps = new Map(Object.values(config.environments).map((e) => [e.name, e.app] as const));
+  const onRetry = (message: string) => io.stderr(`warning: ${message}\n`);
+  const common = { userAgent: `daffeinated/${VERSION}`, ...(onHttp === undefined ? {} : { onHttp }), onRetry };
+  const heroku = new HerokuClient({ baseUrl: endpoint.herokuUrl, token: endpoint.herokuToken, ...common });
+  const apps = new Map(Object.values(config?.environments ?? {}).map((e) => [e.name, e.app] as const));
+  const providers = new Map<ProviderId, Provider>([['heroku', new HerokuProvider(heroku, apps)]]);
+  if (endpoint.cloudflare !== undefined) {
+    const cloudflare = new CloudflareClient({ baseUrl: endpoint.cloudflare.url, apiToken: endpoint.cloudflare.token, ...(onHttp === undefined ? {} : { onHttp }), onRetry });
+    const zones = new Map(Object.values(config?.cloudflare.zones ?? {}).map((z) => [z.name, z.owner] as const));
+    providers.set('cloudflare', new CloudflareProvider(cloudflare, zones));
+  }
   return {
-    providers: new Map<ProviderId, Provider>([['heroku', new HerokuProvider(heroku, apps)]]),
+    providers,
     digestKey: createHash('sha256').update(`daffeinated digest key\0${endpoint.herokuToken}`).digest('hex'),
     target: endpoint.description,
+    delivery: new HerokuDelivery(heroku),
+    web: endpoint.web,
     close: endpoint.close,
   };
 }
@@ -58,21 +81,35 @@ export async function connect(config: Config, io: Io, options: ConnectOptions): 
 interface Endpoint {
   readonly herokuUrl: string;
   readonly herokuToken: string;
+  /** Absent when the command does not touch Cloudflare. */
+  readonly cloudflare: { readonly url: string; readonly token: string } | undefined;
   readonly description: string;
+  web(): Promise<WebAccess>;
   close(): Promise<void>;
 }
 
-async function resolveEndpoint(config: Config, io: Io, options: ConnectOptions): Promise<Endpoint> {
+async function resolveEndpoint(config: Config | undefined, io: Io, options: ConnectOptions): Promise<Endpoint> {
   if (options.sandbox === undefined) {
     const token = await herokuToken(io.env, new URL(HEROKU_API_URL).host);
-    return { herokuUrl: HEROKU_API_URL, herokuToken: token, description: 'api.heroku.com', close: async () => {} };
+    return {
+      herokuUrl: HEROKU_API_URL,
+      herokuToken: token,
+      cloudflare: options.cloudflare ? { url: CLOUDFLARE_API_URL, token: cloudflareToken(io) } : undefined,
+      description: 'api.heroku.com',
+      web: async () => ({ kind: 'probe', probe: directProbe() }),
+      close: async () => {},
+    };
   }
   const token = io.env['DAFFEINATED_SANDBOX_TOKEN'] ?? 'sandbox-token';
+  const sandboxCloudflare = (base: string) => (options.cloudflare ? { url: `${base}${SANDBOX_CLOUDFLARE_PATH}`, token } : undefined);
   if (typeof options.sandbox === 'string') {
+    const base = options.sandbox.replace(/\/+$/, '');
     return {
-      herokuUrl: options.sandbox.replace(/\/+$/, ''),
+      herokuUrl: base,
       herokuToken: token,
+      cloudflare: sandboxCloudflare(base),
       description: `sandbox at ${options.sandbox}`,
+      web: () => sandboxWeb(base, token),
       close: async () => {},
     };
   }
@@ -83,12 +120,56 @@ async function resolveEndpoint(config: Config, io: Io, options: ConnectOptions):
   const sandbox = await startSandbox({
     port: 0,
     stateFile: join(stateDir, 'sandbox.json'),
-    zones: Object.keys(config.cloudflare.zones),
+    // The zones app.yaml declares exist already (daffeinated never creates zones). They are seeded
+    // on Cloudflare's Pro plan: the platform's WAF (OWASP, 60 s rate limits) needs a paid plan.
+    zones: Object.keys(config?.cloudflare.zones ?? {}).map((name) => ({ name, plan: 'pro' as const })),
+    // Apps' web processes run locally (so health checks reach real code) unless switched off.
+    ...(processesOff(io) ? {} : { processes: { launch: startProcessGroup, env: processEnv(io) } }),
   });
   return {
     herokuUrl: sandbox.url,
     herokuToken: token,
+    cloudflare: sandboxCloudflare(sandbox.url),
     description: `in-process sandbox (state in .daffeinated/sandbox.json)`,
+    web: async () =>
+      processesOff(io)
+        ? { kind: 'unavailable', reason: 'the in-process sandbox runs no app processes (DAFFEINATED_SANDBOX_PROCESSES=off)' }
+        : { kind: 'probe', probe: sandboxProbe(new URL(sandbox.url)) },
     close: () => sandbox.close(),
   };
+}
+
+function cloudflareToken(io: Io): string {
+  const token = io.env['CLOUDFLARE_API_TOKEN']?.trim();
+  if (token) return token;
+  throw new UsageError('No Cloudflare API token: CLOUDFLARE_API_TOKEN is not set', {
+    hint: 'Create a token limited to your zones (Zone Read, DNS Edit, Zone Settings Edit, Zone WAF Edit; read-only scopes for drift) and export CLOUDFLARE_API_TOKEN; to try daffeinated without an account, add --sandbox.',
+  });
+}
+
+/** `DAFFEINATED_SANDBOX_PROCESSES=off` (or 0/false/no) keeps the in-process sandbox from running apps. */
+function processesOff(io: Io): boolean {
+  return ['off', '0', 'false', 'no'].includes((io.env['DAFFEINATED_SANDBOX_PROCESSES'] ?? '').trim().toLowerCase());
+}
+
+/** What the sandbox's processes may see of ours: PATH to find node and npm, HOME for npm's cache. Nothing else. */
+function processEnv(io: Io): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME']) {
+    const value = io.env[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
+/** A sandbox at a URL says itself whether it runs apps (`GET /__sandbox/health`). */
+async function sandboxWeb(base: string, token: string): Promise<WebAccess> {
+  try {
+    const response = await fetch(`${base}/__sandbox/health`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+    const health = (await response.json()) as { processes?: unknown };
+    if (health.processes === true) return { kind: 'probe', probe: sandboxProbe(new URL(base)) };
+    return { kind: 'unavailable', reason: `the sandbox at ${base} runs no app processes (start it with \`daffeinated sandbox --processes\`)` };
+  } catch (error) {
+    return { kind: 'unavailable', reason: `the sandbox at ${base} did not say whether it runs app processes (${(error as Error).message})` };
+  }
 }

@@ -1,13 +1,14 @@
 import { loadConfig } from '../config/index.js';
 import { buildPlan } from '../engine/plan.js';
-import type { DesiredState, LiveState, Plan } from '../engine/types.js';
+import type { Change, CostEstimate, DesiredState, LiveState, Plan } from '../engine/types.js';
 import type { Config } from '../model/config.js';
 import { desiredState } from '../model/desired.js';
+import { desiredCloudflare } from '../model/desired-cloudflare.js';
 import type { Resource } from '../model/resource.js';
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { ConfigError, UsageError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import type { Connection } from './connect.js';
+import { type Connection, connect } from './connect.js';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -32,15 +33,25 @@ export interface Prepared {
 export function prepare(io: Io, global: GlobalOptions, selection: { names: readonly string[]; all: boolean; defaultAll: boolean }): Prepared {
   const config = loadConfig({ ...(global.config === undefined ? {} : { path: global.config }), cwd: io.cwd, env: io.env });
   const environments = selectEnvironments(config, selection);
-  const build = desiredState(config, environments, io.env);
-  const errors = build.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new ConfigError(build.diagnostics);
+  const heroku = desiredState(config, environments, io.env);
+  const cloudflare = desiredCloudflare(config, environments);
+  const diagnostics = [...heroku.diagnostics, ...cloudflare.diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(diagnostics);
   return {
     config,
     environments,
-    desired: { resources: build.resources, prune: build.prune },
-    warnings: build.diagnostics,
+    desired: { resources: [...heroku.resources, ...cloudflare.resources], prune: [...heroku.prune, ...cloudflare.prune] },
+    warnings: diagnostics,
   };
+}
+
+/** Connects to the APIs the prepared desired state needs (Cloudflare's token only when it has records, settings or rules). */
+export function connectFor(io: Io, global: GlobalOptions, prepared: Prepared): Promise<Connection> {
+  return connect(prepared.config, io, {
+    sandbox: global.sandbox,
+    debug: global.debug,
+    cloudflare: prepared.desired.resources.some((r) => r.provider === 'cloudflare'),
+  });
 }
 
 export function selectEnvironments(
@@ -80,6 +91,7 @@ export async function readLive(connection: Connection, prepared: Prepared): Prom
     resources: states.flatMap((s) => s.resources),
     deferred: states.flatMap((s) => s.deferred),
     diagnostics: states.flatMap((s) => s.diagnostics),
+    notes: states.flatMap((s) => s.notes ?? []),
   };
 }
 
@@ -89,5 +101,23 @@ export async function planNow(connection: Connection, prepared: Prepared): Promi
   const liveErrors = live.diagnostics.filter((d) => d.severity === 'error');
   if (liveErrors.length > 0) throw new ConfigError(live.diagnostics);
   const plan = buildPlan(prepared.desired, live, [...prepared.environments], { digestKey: connection.digestKey });
-  return { ...plan, diagnostics: [...prepared.warnings, ...plan.diagnostics] };
+  const cost = await estimateCost(connection, plan.changes);
+  return { ...plan, diagnostics: [...prepared.warnings, ...plan.diagnostics], ...(cost === undefined ? {} : { cost }) };
+}
+
+/** The monthly cost change, from each provider that prices its own changes; undefined when none does. */
+async function estimateCost(connection: Connection, changes: readonly Change[]): Promise<CostEstimate | undefined> {
+  const estimates = await Promise.all(
+    [...connection.providers.values()].map((provider) =>
+      provider.estimateCost?.(changes.filter((c) => c.provider === provider.id)),
+    ),
+  );
+  const present = estimates.filter((e): e is CostEstimate => e !== undefined);
+  if (present.length === 0) return undefined;
+  const byAddress = <T extends { address: string }>(a: T, b: T) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0);
+  return {
+    lines: present.flatMap((e) => e.lines).sort(byAddress),
+    deltaCents: present.reduce((sum, e) => sum + e.deltaCents, 0),
+    unpriced: present.flatMap((e) => e.unpriced).sort(byAddress),
+  };
 }

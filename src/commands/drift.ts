@@ -7,8 +7,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import { toPlanView } from '../render/view-model.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { connect } from './connect.js';
-import { type GlobalOptions, planNow, prepare } from './context.js';
+import { connectFor, type GlobalOptions, planNow, prepare } from './context.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface DriftOptions {
@@ -29,7 +28,7 @@ export interface DriftOptions {
  */
 export async function driftCommand(io: Io, global: GlobalOptions, options: DriftOptions): Promise<ExitCode> {
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
-  const connection = await connect(prepared.config, io, { sandbox: global.sandbox, debug: global.debug });
+  const connection = await connectFor(io, global, prepared);
   try {
     const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, io.now());
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));

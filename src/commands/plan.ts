@@ -4,8 +4,7 @@ import { serializePlan } from '../engine/planfile.js';
 import { planIsEmpty } from '../engine/plan.js';
 import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { connect } from './connect.js';
-import { type GlobalOptions, planNow, prepare } from './context.js';
+import { connectFor, type GlobalOptions, planNow, prepare } from './context.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface PlanOptions {
@@ -19,7 +18,7 @@ export interface PlanOptions {
 /** `plan [ENV…]`: read live, diff, print. Exit 2 with --detailed-exitcode when there are changes. */
 export async function planCommand(io: Io, global: GlobalOptions, options: PlanOptions): Promise<ExitCode> {
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
-  const connection = await connect(prepared.config, io, { sandbox: global.sandbox, debug: global.debug });
+  const connection = await connectFor(io, global, prepared);
   try {
     const plan = await planNow(connection, prepared);
     io.stdout(renderPlanFor(plan, options.format, io, 'plan'));

@@ -1,4 +1,5 @@
 import { ExitCode } from '../runtime/errors.js';
+import { startProcessGroup } from '../runtime/exec.js';
 import type { Io } from '../runtime/io.js';
 
 export interface SandboxOptions {
@@ -7,6 +8,8 @@ export interface SandboxOptions {
   readonly state: string;
   readonly zones: readonly string[];
   readonly latencyMs: number;
+  /** Run deployed apps' web processes (only PATH and HOME of ours reach them). */
+  readonly processes: boolean;
 }
 
 /**
@@ -23,6 +26,7 @@ export async function sandboxCommand(io: Io, options: SandboxOptions, stopped: P
     zones: [...options.zones],
     latencyMs: options.latencyMs,
     ...(token === undefined ? {} : { token }),
+    ...(options.processes ? { processes: { launch: startProcessGroup, env: pick(io.env, ['PATH', 'HOME']) } } : {}),
   });
   io.stdout(`${sandbox.url}\n`);
   io.stderr(
@@ -31,4 +35,13 @@ export async function sandboxCommand(io: Io, options: SandboxOptions, stopped: P
   await stopped;
   await sandbox.close();
   return ExitCode.Ok;
+}
+
+function pick(env: Io['env'], keys: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of keys) {
+    const value = env[key];
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }

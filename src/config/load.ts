@@ -2,7 +2,7 @@
  * Parsing app.yaml text: the only file that imports `yaml`. Produces a `ParsedTree` (plain data
  * plus the position of every node) so later stages never see YAML nodes.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { defineEntry, formatPath, type NodeInfo, type ParsedTree, type Path, type Position, pathId } from './tree.js';
 
@@ -75,6 +75,16 @@ export function parseYamlTree(text: string, file: string): { tree?: ParsedTree; 
   }
   if (diagnostics.length > 0) return { diagnostics };
   return { tree: { file, value, nodes: walker.nodes }, diagnostics };
+}
+
+/**
+ * YAML text for plain data (what `daffeinated import` writes): block style, keys in insertion
+ * order, strings quoted only where YAML needs it, no line folding, no anchors; each `comments`
+ * line becomes a leading `# ` comment. Reading the text back with `parseYamlTree` gives the data.
+ */
+export function stringifyYaml(value: unknown, comments: readonly string[] = []): string {
+  const body = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  return `${comments.map((line) => `# ${line}\n`).join('')}${body}`;
 }
 
 function firstLine(message: string): string {

@@ -51,6 +51,7 @@ export function normalizeConfig(data: RawConfig, environments: readonly MergedEn
         source: at(['drift', 'ignore', index]),
       })),
     },
+    promote: { allowMissingConfig: [...new Set(data.promote?.allow_missing_config ?? [])].sort() },
     sources,
   };
 }

@@ -345,6 +345,15 @@ export const AppConfigSchema = z
       .strictObject({ ignore: list(DriftIgnore, 'Known drift to accept.').optional() })
       .meta({ title: 'Drift' })
       .optional(),
+    promote: z
+      .strictObject({
+        allow_missing_config: list(
+          named(c.NAMES.configKey, 'Config var name.'),
+          'Config vars the source environment may have without the target (checked by `daffeinated promote`).',
+        ).optional(),
+      })
+      .meta({ title: 'Promotion' })
+      .optional(),
   })
   .meta({
     title: 'daffeinated app.yaml',

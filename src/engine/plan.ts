@@ -4,7 +4,15 @@ import { compareStrings, sortedUnique } from './collections.js';
 import { diffAll } from './diff.js';
 import { stateDigests } from './digest.js';
 import { executionLevels } from './order.js';
-import { type Change, type DesiredState, type LiveState, type Plan, type PlanSummary, prunesKey } from './types.js';
+import {
+  type Change,
+  type DesiredState,
+  type LiveState,
+  type Plan,
+  type PlanSummary,
+  prunesKey,
+  type Unmanaged,
+} from './types.js';
 
 export { executionLevels } from './order.js';
 
@@ -19,7 +27,7 @@ export interface PlanOptions {
 /**
  * Compares desired with live (see `diffAll`) and orders the changes for apply (see
  * `executionLevels`). Deterministic: the same states in any order give an identical plan. Live
- * diagnostics are carried over, sorted. Throws InternalError for duplicate addresses and
+ * diagnostics are carried over, sorted; live notes join the unmanaged list. Throws InternalError for duplicate addresses and
  * dependency cycles.
  */
 export function buildPlan(
@@ -35,12 +43,23 @@ export function buildPlan(
     scopes: sortedUnique(scopes),
     changes,
     deferred: diff.deferred,
-    unmanaged: diff.unmanaged,
+    unmanaged: withNotes(diff.unmanaged, live.notes ?? []),
     diagnostics: sortDiagnostics(live.diagnostics),
     summary: summarize(changes),
     liveCounts: { ...countLive(live), ...live.counts },
     digests: stateDigests(desired, live, options.digestKey),
   };
+}
+
+/** Unmanaged items and live notes in one list: by address, then attribute (resource first), then note. */
+function withNotes(unmanaged: readonly Unmanaged[], notes: readonly Unmanaged[]): Unmanaged[] {
+  if (notes.length === 0) return [...unmanaged];
+  return [...unmanaged, ...notes].sort(
+    (a, b) =>
+      compareStrings(a.address, b.address) ||
+      compareStrings(a.attribute ?? '', b.attribute ?? '') ||
+      compareStrings(a.note, b.note),
+  );
 }
 
 /** True when applying the plan would change nothing (deferrals and unmanaged items are not changes). */

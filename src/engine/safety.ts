@@ -1,5 +1,5 @@
 import { parseAddress } from '../model/resource.js';
-import type { Address, ResourceKind } from '../model/resource.js';
+import type { Address, Resource, ResourceKind } from '../model/resource.js';
 import { assertNever, InternalError, UnsafePlanError } from '../runtime/errors.js';
 import { compareStrings, sortedUnique } from './collections.js';
 import { type Change, type Plan, prunesKey } from './types.js';
@@ -84,21 +84,24 @@ function destroysProtected(change: Change): string | undefined {
       return undefined;
     case 'replace':
       if (change.after.protect !== true && change.before.protect !== true) return undefined;
-      return `replacing ${change.address} (${change.because.join(', ')} cannot change in place) ${loss(change.kind)}`;
+      return `replacing ${change.address} (${change.because.join(', ')} cannot change in place) ${loss(change.kind, change.before)}`;
     case 'delete':
       if (change.before.protect !== true) return undefined;
-      return `deleting ${change.address} ${loss(change.kind)}`;
+      return `deleting ${change.address} ${loss(change.kind, change.before)}`;
     default:
       return assertNever(change, 'change action');
   }
 }
 
-function loss(kind: ResourceKind): string {
+/** What destroying the live resource loses; an add-on names its plan (`heroku-postgresql:standard-0`). */
+function loss(kind: ResourceKind, live: Resource): string {
   switch (kind) {
     case 'heroku.app':
       return 'destroys the app with its add-ons and all their data, config vars, domains and releases';
-    case 'heroku.addon':
-      return 'destroys the add-on and all its data';
+    case 'heroku.addon': {
+      const plan = live.attributes['plan'];
+      return `destroys the add-on${typeof plan === 'string' ? ` (${plan})` : ''} and all its data`;
+    }
     default:
       return 'destroys it (it is marked protect)';
   }

@@ -15,8 +15,15 @@ export interface Config {
   readonly environments: { readonly [name: string]: EnvironmentConfig };
   readonly cloudflare: { readonly zones: { readonly [zone: string]: ZoneConfig } };
   readonly drift: DriftConfig;
+  /** Checks `promote` runs; absent in hand-built configs, meaning no exceptions. */
+  readonly promote?: PromoteConfig;
   /** Location of every node, keyed by dotted YAML path (`environments.staging.app`). */
   readonly sources: { readonly [path: string]: SourceLocation };
+}
+
+export interface PromoteConfig {
+  /** Config var names the source environment may have and a target lack, sorted. */
+  readonly allowMissingConfig: readonly string[];
 }
 
 export interface PipelineConfig {

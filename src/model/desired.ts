@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import type { Config, EnvironmentConfig } from './config.js';
-import { makeAddress, type Resource, type SourceLocation } from './resource.js';
+import { environmentExtras, located, pipelineResources } from './desired-heroku.js';
+import { type Address, makeAddress, type Resource } from './resource.js';
 import { isSecretName } from './sensitive.js';
 import { Unknown, type Value } from './value.js';
 
@@ -13,9 +14,15 @@ export interface DesiredBuild {
 }
 
 /**
- * Turns the validated config into the desired Heroku resources of `environments` (pure).
+ * Turns the validated config into the desired Heroku resources of `environments` (pure): per
+ * environment the app (with ACM), config vars, add-ons, buildpacks, features, domains, drains and
+ * formation, plus the pipeline and each environment's coupling (desired-heroku.ts).
  * `env` supplies `from_env` values: an unset required variable is an error diagnostic (the caller
  * must stop before any API write); an unset optional one leaves that var unmanaged with a warning.
+ *
+ * Dependencies give the apply order app → (features, buildpacks, config, add-ons, domains,
+ * drains) → formation → coupling: dynos are scaled once everything they read is in place, and an
+ * app joins the pipeline last.
  */
 export function desiredState(
   config: Config,
@@ -23,13 +30,23 @@ export function desiredState(
   env: Readonly<Record<string, string | undefined>>,
 ): DesiredBuild {
   const build: DesiredBuild = { resources: [], prune: [], diagnostics: [] };
+  const before = new Map<string, Address[]>();
   for (const name of environments) {
     const environment = config.environments[name];
     if (environment === undefined) continue;
     addApp(build, environment);
-    addConfigVars(build, environment, env, config.file);
-    addFormation(build, environment);
-    noteNotYetManaged(build, environment);
+    const extras = environmentExtras(environment);
+    const middle = [addConfigVars(build, environment, env, config.file), ...extras.resources.map((r) => r.address)];
+    build.resources.push(...extras.resources);
+    build.prune.push(...extras.prune);
+    const formation = addFormation(build, environment, middle);
+    before.set(name, [...middle, ...formation]);
+  }
+  for (const resource of pipelineResources(config, environments)) {
+    const waitFor = resource.kind === 'heroku.coupling' ? (before.get(resource.scope) ?? []) : [];
+    build.resources.push(
+      waitFor.length === 0 ? resource : { ...resource, dependsOn: [...(resource.dependsOn ?? []), ...waitFor] },
+    );
   }
   return build;
 }
@@ -42,6 +59,8 @@ function addApp(build: DesiredBuild, environment: EnvironmentConfig): void {
     maintenance: environment.maintenance,
   };
   if (environment.team !== undefined) attributes['team'] = environment.team;
+  // ACM is managed only where app.yaml says `acm:` (in defaults or the environment).
+  if (environment.sources['acm'] !== undefined) attributes['acm'] = environment.acm;
   build.resources.push({
     address: makeAddress('heroku.app', environment.name),
     provider: 'heroku',
@@ -52,16 +71,24 @@ function addApp(build: DesiredBuild, environment: EnvironmentConfig): void {
     // Heroku cannot move an app to another region or team in place.
     replaceOn: ['region', 'team'],
     protect: true,
-    ...located(environment, 'app', { name: 'app', region: 'region', stack: 'stack', maintenance: 'maintenance', team: 'team' }),
+    ...located(environment, 'app', {
+      name: 'app',
+      region: 'region',
+      stack: 'stack',
+      maintenance: 'maintenance',
+      team: 'team',
+      acm: 'acm',
+    }),
   });
 }
 
+/** Adds `heroku.config[env]` and returns its address. */
 function addConfigVars(
   build: DesiredBuild,
   environment: EnvironmentConfig,
   env: Readonly<Record<string, string | undefined>>,
   file: string,
-): void {
+): Address {
   const attributes: Record<string, Value> = {};
   const sensitive: string[] = [];
   const paths: Record<string, string> = {};
@@ -115,18 +142,23 @@ function addConfigVars(
     dependsOn: [makeAddress('heroku.app', environment.name)],
     ...located(environment, 'config', paths),
   });
+  return makeAddress('heroku.config', environment.name);
 }
 
-function addFormation(build: DesiredBuild, environment: EnvironmentConfig): void {
+/** Adds the formation, after the app and `after`; returns the addresses added. */
+function addFormation(build: DesiredBuild, environment: EnvironmentConfig, after: readonly Address[]): Address[] {
+  const added: Address[] = [];
   for (const [type, formation] of Object.entries(environment.formation)) {
+    const address = makeAddress('heroku.formation', environment.name, type);
+    added.push(address);
     build.resources.push({
-      address: makeAddress('heroku.formation', environment.name, type),
+      address,
       provider: 'heroku',
       kind: 'heroku.formation',
       scope: environment.name,
       attributes: { quantity: formation.quantity, size: formation.size },
       sensitive: [],
-      dependsOn: [makeAddress('heroku.app', environment.name)],
+      dependsOn: [makeAddress('heroku.app', environment.name), ...after],
       ...located(environment, `formation.${type}`, {
         quantity: `formation.${type}.quantity`,
         size: `formation.${type}.size`,
@@ -134,39 +166,5 @@ function addFormation(build: DesiredBuild, environment: EnvironmentConfig): void
     });
   }
   if (environment.prune.formation) build.prune.push(`heroku.formation@${environment.name}`);
-}
-
-/** Parts of the language whose providers are not wired yet are said so, never silently ignored. */
-function noteNotYetManaged(build: DesiredBuild, environment: EnvironmentConfig): void {
-  const declared: [string, boolean][] = [
-    ['addons', Object.keys(environment.addons).length > 0],
-    ['domains', environment.domains.length > 0],
-    ['buildpacks', environment.buildpacksDeclared],
-    ['features', environment.features.length > 0],
-    ['log_drains', environment.logDrains.length > 0],
-    ['acm', environment.acm],
-  ];
-  const pending = declared.filter(([, present]) => present).map(([key]) => key);
-  if (pending.length === 0) return;
-  build.diagnostics.push({
-    severity: 'warning',
-    message: `environment ${environment.name}: ${pending.join(', ')} ${pending.length === 1 ? 'is' : 'are'} declared but not yet managed by this version of daffeinated; ${pending.length === 1 ? 'it is' : 'they are'} neither planned nor applied`,
-    path: `environments.${environment.name}`,
-    ...(environment.sources['app'] ?? {}),
-  });
-}
-
-/** The resource's and its attributes' source locations, from the environment's source map. */
-function located(
-  environment: EnvironmentConfig,
-  resourcePath: string,
-  attributePaths: Readonly<Record<string, string>>,
-): { source?: SourceLocation; attributeSources?: Record<string, SourceLocation> } {
-  const attributeSources: Record<string, SourceLocation> = {};
-  for (const [attribute, path] of Object.entries(attributePaths)) {
-    const location = environment.sources[path];
-    if (location !== undefined) attributeSources[attribute] = location;
-  }
-  const source = environment.sources[resourcePath];
-  return { ...(source === undefined ? {} : { source }), attributeSources };
+  return added;
 }

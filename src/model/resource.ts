@@ -60,6 +60,12 @@ export interface Resource {
    * resources too (an add-on depends on its app) so that deletes run in reverse dependency order.
    */
   readonly dependsOn?: readonly Address[];
+  /**
+   * Live side only: the provider's own identifier of the thing (a Heroku add-on, drain or coupling
+   * id), so its apply can address it. Never compared, hashed or rendered: two live things with the
+   * same attributes are the same to a plan.
+   */
+  readonly liveId?: string;
   /** Desired side only: where the resource and each attribute are declared in app.yaml. */
   readonly source?: SourceLocation;
   readonly attributeSources?: { readonly [name: string]: SourceLocation };

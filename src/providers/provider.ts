@@ -1,4 +1,4 @@
-import type { Change, LiveState } from '../engine/types.js';
+import type { Change, CostEstimate, LiveState } from '../engine/types.js';
 import type { Address, ProviderId, Resource } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import type { DaffError } from '../runtime/errors.js';
@@ -41,4 +41,96 @@ export interface Provider {
   readonly id: ProviderId;
   read(scope: ReadScope): Promise<LiveState>;
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult>;
+  /**
+   * The monthly cost change of `changes` (this provider's only), from the API's own price data;
+   * undefined when none of them has a price. Read-only; reads only the prices it needs.
+   */
+  estimateCost?(changes: readonly Change[]): Promise<CostEstimate | undefined>;
+}
+
+/** A build, as `deploy` follows it (Heroku `build`). */
+export interface BuildStatus {
+  readonly id: string;
+  readonly status: 'pending' | 'succeeded' | 'failed';
+  /** Plain-text output, streamed while the build runs (a signed URL: no credentials needed). */
+  readonly outputStreamUrl: string | null;
+  /** The release a successful build created. */
+  readonly releaseId: string | null;
+  readonly slugId: string | null;
+}
+
+/** A release (Heroku `release`). `current` is the one serving traffic. */
+export interface ReleaseStatus {
+  readonly id: string;
+  readonly version: number;
+  readonly status: 'pending' | 'succeeded' | 'failed' | 'expired';
+  readonly current: boolean;
+  readonly slugId: string | null;
+  readonly description: string;
+  /** Release-phase output, when the slug declares a `release` process. */
+  readonly outputStreamUrl: string | null;
+}
+
+export interface SlugSummary {
+  readonly id: string;
+  readonly commit: string | null;
+  /** Procfile process types, e.g. `{web: "node server.js", release: "…"}`. */
+  readonly processTypes: Readonly<Record<string, string>>;
+}
+
+export interface AppSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly webUrl: string | null;
+}
+
+export interface FormationEntry {
+  readonly type: string;
+  readonly quantity: number;
+  readonly size: string;
+}
+
+/** One target of a pipeline promotion; the promotion's own status does not say whether it succeeded. */
+export interface PromotionTargetStatus {
+  readonly appId: string;
+  readonly status: 'pending' | 'succeeded' | 'failed';
+  readonly errorMessage: string | null;
+  readonly releaseId: string | null;
+}
+
+/**
+ * Shipping code (`deploy`, `promote`): sources, builds, releases, pipeline promotions, logs. Reads
+ * are retried; writes that create something (upload slot, build, promotion, rollback release) are
+ * sent once: when one fails without a clear answer (`ProviderError` with no status or a 5xx) it
+ * may have happened, and the caller must re-read before doing anything else (`startBuild` does
+ * that itself: it looks for the build among the app's latest).
+ */
+export interface Delivery {
+  app(app: string): Promise<AppSummary>;
+  /** Stores a .tar.gz where the build system can fetch it (`POST /sources`, then PUT); returns its URL. */
+  uploadSource(data: Uint8Array): Promise<string>;
+  startBuild(app: string, source: { readonly url: string; readonly version: string; readonly checksum: string }): Promise<BuildStatus>;
+  build(app: string, id: string): Promise<BuildStatus>;
+  /** Reads a build or release-phase output stream to its end (or until `signal` aborts), line by line. */
+  followOutput(url: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void>;
+  /** The newest `count` releases, newest first. */
+  releases(app: string, count: number): Promise<ReleaseStatus[]>;
+  release(app: string, id: string): Promise<ReleaseStatus>;
+  slug(app: string, id: string): Promise<SlugSummary>;
+  /** Names of the app's config vars (values are read and dropped at once: they may be secrets). */
+  configKeys(app: string): Promise<string[]>;
+  formation(app: string): Promise<FormationEntry[]>;
+  /** The pipeline's id, undefined when there is no such pipeline. */
+  pipelineId(name: string): Promise<string | undefined>;
+  promote(request: {
+    readonly pipelineId: string;
+    readonly sourceAppId: string;
+    readonly sourceReleaseId: string;
+    readonly targetAppIds: readonly string[];
+  }): Promise<{ readonly id: string }>;
+  promotionTargets(promotionId: string): Promise<PromotionTargetStatus[]>;
+  /** A new release with the code and config vars of `releaseId` (Heroku's rollback). */
+  rollback(app: string, releaseId: string): Promise<ReleaseStatus>;
+  /** The app's newest log lines (`heroku logs -n`), for failure reports. */
+  recentLogs(app: string, lines: number): Promise<string[]>;
 }

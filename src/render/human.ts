@@ -55,6 +55,14 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
     );
     sections.push(listSection('Accepted drift (drift.ignore):', items, palette, width));
   }
+  if (view.cost !== undefined) {
+    const items = [
+      ...view.cost.lines.map((line) => [line.address, line.text] as const),
+      ...view.cost.unpriced.map((u) => [u.address, `not priced: ${u.reason}`] as const),
+      ['Total', view.cost.totalText] as const,
+    ];
+    sections.push(listSection('Cost (monthly, from Heroku\'s price list):', items, palette, width));
+  }
   if (view.diagnostics.length > 0) sections.push(diagnosticLines(view.diagnostics, palette));
   sections.push([palette.bold(view.summary.text)]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;

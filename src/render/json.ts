@@ -35,7 +35,12 @@ export const JSON_FORMAT_VERSION = 1;
  *   deferred: [{address, reason}],
  *   unmanaged: [{address, attribute?, note}],
  *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
- *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}]
+ *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}],
+ *   cost?: {                                 // present when changes alter the monthly bill
+ *     deltaCents: number,                    // US cents per month, after − before
+ *     lines: [{address, beforeCents, afterCents}],
+ *     unpriced: [{address, reason}]          // changes the API gave no price for
+ *   }
  * }
  * ```
  *
@@ -69,6 +74,15 @@ export function renderJson(view: PlanView): string {
       ...(a.source === undefined ? {} : { source: sourceJson(a.source) }),
     })),
     diagnostics: view.diagnostics.map(diagnosticJson),
+    ...(view.cost === undefined
+      ? {}
+      : {
+          cost: {
+            deltaCents: view.cost.deltaCents,
+            lines: view.cost.lines.map((l) => ({ address: l.address, beforeCents: l.beforeCents, afterCents: l.afterCents })),
+            unpriced: view.cost.unpriced.map((u) => ({ address: u.address, reason: u.reason })),
+          },
+        }),
   };
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }

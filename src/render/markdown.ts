@@ -9,7 +9,7 @@ const DRIFT_HEADER = ['| Action | Address | Attribute | Live | app.yaml |', '| -
 /**
  * GitHub-flavoured markdown for an issue or PR comment: a title, the summary line, one table per
  * provider (`| Action | Address | Attribute | Before | After |`, one row per attribute, action and
- * address on a change's first row), then Deferred, Unmanaged (not touched) and Diagnostics as lists.
+ * address on a change's first row), then Deferred, Unmanaged (not touched), Cost and Diagnostics as lists.
  * Every cell is escaped (pipes, line breaks); values are code spans. Ends in a newline.
  */
 export function renderMarkdown(view: PlanView): string {
@@ -38,6 +38,14 @@ export function renderMarkdown(view: PlanView): string {
         `${a.expires === undefined ? '' : ` (until ${a.expires})`}${a.source === undefined ? '' : ` — ${code(a.source.text)}`}`,
     );
     blocks.push(['### Accepted drift (drift.ignore)'], items);
+  }
+  if (view.cost !== undefined) {
+    const items = [
+      ...view.cost.lines.map((line) => `- ${code(line.address)}: ${escapeText(line.text)}`),
+      ...view.cost.unpriced.map((u) => `- ${code(u.address)}: not priced: ${escapeText(u.reason)}`),
+      `- **Total: ${escapeText(view.cost.totalText)}**`,
+    ];
+    blocks.push(['### Cost (monthly)'], items);
   }
   if (view.diagnostics.length > 0) blocks.push(['### Diagnostics'], view.diagnostics.map(diagnosticItem));
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;

@@ -13,6 +13,7 @@ import {
   UNKNOWN_JSON,
   UNKNOWN_TEXT,
 } from './format-value.js';
+import { type CostView, toCostView } from './cost.js';
 
 /** `plan` and `apply` render the same plan (apply shows what it is about to do); `drift` words it as drift. */
 export type RenderMode = 'plan' | 'drift' | 'apply';
@@ -91,6 +92,8 @@ export interface PlanView {
   /** Sorted by location, then message. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: SummaryView;
+  /** Monthly cost change of the changes; absent when nothing priced changes. */
+  readonly cost?: CostView;
 }
 
 export interface AcceptedView {
@@ -158,6 +161,7 @@ export function toPlanView(plan: Plan, options: { readonly mode: RenderMode }): 
       .sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.attribute ?? '', b.attribute ?? '')),
     diagnostics: sortDiagnostics(plan.diagnostics).map((d) => ({ ...d })),
     summary: summarize(changes, options.mode),
+    ...(plan.cost === undefined ? {} : { cost: toCostView(plan.cost) }),
   };
 }
 

@@ -164,3 +164,11 @@ export function describeError(error: DaffError): string {
 export function assertNever(value: never, what = 'value'): never {
   throw new InternalError(`unexpected ${what}: ${JSON.stringify(value)}`);
 }
+
+/**
+ * Whether a failed write may still have taken effect: there was no answer at all, or a server
+ * error. Creating POSTs are never resent blindly; after such a failure, re-read and reconcile.
+ */
+export function mayHaveHappened(error: unknown): boolean {
+  return error instanceof ProviderError && (error.status === undefined || error.status >= 500);
+}

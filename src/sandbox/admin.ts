@@ -10,6 +10,8 @@ import type { World } from './world.js';
 /** What the admin routes can do to the running sandbox (implemented by the server). */
 export interface AdminControls {
   readonly seed: number;
+  /** Whether the sandbox runs apps' web processes (and routes their hostnames to them). */
+  readonly processes: boolean;
   reset(): void;
   requestLog(): RequestLogEntry[];
   clearLog(): void;
@@ -39,7 +41,12 @@ export type AdminRouter = Router<AdminHandler>;
 export function createAdminRouter(extensions: ReadonlyArray<(router: AdminRouter) => void>): AdminRouter {
   const router = new Router<AdminHandler>();
   router.add('GET', '/__sandbox/health', (ctx) =>
-    json(200, { ok: true, seed: ctx.controls.seed, requests: ctx.controls.requestCount() }),
+    json(200, {
+      ok: true,
+      seed: ctx.controls.seed,
+      requests: ctx.controls.requestCount(),
+      processes: ctx.controls.processes,
+    }),
   );
   router.add('POST', '/__sandbox/reset', (ctx) => {
     ctx.controls.reset();

@@ -11,6 +11,7 @@ export type { FaultKind, FaultOptions } from './faults.js';
 export { FAULT_KINDS } from './faults.js';
 export type { RateLimitOptions } from './heroku/rate-limit.js';
 export type { HerokuTimingOptions } from './heroku/timing.js';
+export type { LaunchedProcess, LaunchSpec, ProcessOptions } from './heroku/processes.js';
 export type { CloudflareRateLimitOptions } from './cloudflare/rate-limit.js';
 export type { ZoneSeed } from './cloudflare/model.js';
 export type { PlanName } from './cloudflare/plans.js';

@@ -2,6 +2,7 @@ import type { ZoneSeed } from './cloudflare/model.js';
 import type { CloudflareRateLimitOptions } from './cloudflare/rate-limit.js';
 import type { FaultOptions } from './faults.js';
 import type { RateLimitOptions } from './heroku/rate-limit.js';
+import type { ProcessOptions } from './heroku/processes.js';
 import type { HerokuTimingOptions } from './heroku/timing.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { SandboxState } from './state.js';
@@ -33,6 +34,11 @@ export interface SandboxOptions {
   cloudflareRateLimit?: CloudflareRateLimitOptions;
   /** Durations of Heroku's asynchronous work (add-on provisioning, builds, …); see heroku/timing.ts. */
   heroku?: HerokuTimingOptions;
+  /**
+   * Run apps' `web` processes locally and route their hostnames to them (heroku/processes.ts).
+   * Absent (the default): nothing runs, and app hostnames are not routed.
+   */
+  processes?: ProcessOptions;
 }
 
 export interface SandboxHandle {

@@ -9,10 +9,13 @@ import { CloudflareRateLimiter } from './cloudflare/rate-limit.js';
 import { CloudflareSurface } from './cloudflare/surface.js';
 import { FaultPlan, type FaultOptions, validateFaultOptions } from './faults.js';
 import { registerHerokuAdmin } from './heroku/admin.js';
+import { slugDirFor } from './heroku/blobs.js';
+import { DynoRunner } from './heroku/dyno-runner.js';
 import { HerokuFiles } from './heroku/files.js';
 import { RateLimiter } from './heroku/rate-limit.js';
 import { herokuRuntime } from './heroku/runtime.js';
 import { HerokuSurface } from './heroku/surface.js';
+import { appForHost, notRunning, WebRouter } from './heroku/web-router.js';
 import { payloadOf, readBody, type Reply, type SandboxRequest } from './http.js';
 import type { SandboxHandle, SandboxOptions } from './options.js';
 import { StateFile } from './persistence.js';
@@ -48,10 +51,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   world = new World(
     loaded ?? initialState(seed, clock, zones),
     clock,
-    herokuRuntime(options.heroku, options.stateFile),
+    herokuRuntime(options.heroku, options.stateFile, clock),
   );
   seedZones(world.state.cloudflare, zones, world.ids, world.now());
   await stateFile?.save();
+  // Apps' web processes run only when the embedder hands over a launcher (processes.ts).
+  const runner =
+    options.processes === undefined ? undefined : new DynoRunner(world, options.processes, slugDirFor(options.stateFile));
+  const webRouter = runner === undefined ? undefined : new WebRouter(world, runner);
 
   const rateLimiter = new RateLimiter(options.rateLimit ?? {}, clock);
   const cloudflareLimiter = new CloudflareRateLimiter(options.cloudflareRateLimit ?? {}, clock);
@@ -63,12 +70,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let plan = new FaultPlan(faultOptions, seed);
   let count = 0;
   let closing: Promise<void> | undefined;
+  let runnerReset: Promise<void> | undefined;
 
   const controls: AdminControls = {
     seed,
+    processes: runner !== undefined,
     reset() {
       world.state = initialState(seed, clock, zones);
       world.heroku.blobs.clear();
+      world.heroku.logs.clear();
+      world.heroku.logSessions.clear();
+      runnerReset = runner?.reset();
       log.clear();
       rateLimiter.reset();
       cloudflareLimiter.reset();
@@ -99,7 +111,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
+    const routed = appForHost(world, req.headers.host);
+    if (routed !== undefined) {
+      if (webRouter === undefined) {
+        req.resume();
+        notRunning(res);
+      } else await webRouter.serve(req, res, routed);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      // The sandbox's own health, for platforms that run it (open: it tells nothing about the world).
+      req.resume();
+      send(res, { status: 200, body: { status: 'ok' } });
+      return;
+    }
     if (files.owns(url.pathname)) {
       await files.serve(req, res, url.pathname);
       return;
@@ -171,7 +197,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const server = createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
+    // After every request: start, restart or stop app processes to match the state (if run at all).
+    onRequest(req, res).finally(() => runner?.poke()).catch((error: unknown) => {
       // Last line of defence: a bug must never take the server down.
       if (!res.headersSent && !res.destroyed) {
         send(res, {
@@ -205,7 +232,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => stateFile?.idle());
+      })
+        .then(() => runner?.close())
+        .then(() => stateFile?.idle());
       return closing;
     },
     requestLog: () => log.list(),
@@ -215,6 +244,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFaults: (next: FaultOptions) => controls.setFaults(next),
     async reset() {
       controls.reset();
+      await runnerReset;
       await stateFile?.save();
     },
     state: () => structuredClone(world.state),

@@ -66,6 +66,7 @@ export function deployCalls(ids: Ids): Call[] {
     { method: 'GET', pattern: '/apps/:app/dynos', path: '/apps/contract-stage/dynos', status: 200 },
     { method: 'GET', pattern: '/apps/:app/dynos/:dyno', path: '/apps/contract-stage/dynos/web.1', status: 200 },
     { method: 'GET', pattern: '/apps/:app/collaborators', path: '/apps/contract-stage/collaborators', status: 200 },
+    { method: 'POST', pattern: '/apps/:app/log-sessions', path: '/apps/contract-stage/log-sessions', body: { lines: 50, tail: false }, status: 201 },
     { method: 'POST', pattern: '/apps/:app/releases', path: '/apps/contract-prod/releases', body: { slug: slugId, description: 'Contract deploy' }, status: 201 },
     { method: 'POST', pattern: '/apps/:app/releases', path: '/apps/contract-prod/releases', body: { release: rollbackTo }, status: 201 },
     { method: 'POST', pattern: '/pipelines', path: '/pipelines', body: { name: 'contract-new-pipe' }, status: 201 },

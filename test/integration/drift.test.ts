@@ -16,7 +16,7 @@ let cwd: string;
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'daff-drift-'));
   cpSync(join(root, 'config/app.yaml'), join(cwd, 'app.yaml'));
-  sandbox = await startSandbox({ port: 0 });
+  sandbox = await startSandbox({ port: 0, zones: [{ name: 'daffeinated.com', plan: 'pro' }] });
   const applied = await run(['apply', 'staging', '--yes']);
   expect(applied.code, applied.stderr).toBe(0);
 });

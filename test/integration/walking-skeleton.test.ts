@@ -19,7 +19,7 @@ let cwd: string;
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'daff-skeleton-'));
   cpSync(join(root, 'config/app.yaml'), join(cwd, 'app.yaml'));
-  sandbox = await startSandbox({ port: 0, stateFile: join(cwd, 'sandbox.json') });
+  sandbox = await startSandbox({ port: 0, stateFile: join(cwd, 'sandbox.json'), zones: [{ name: 'daffeinated.com', plan: 'pro' }] });
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import type { Change, LiveState } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
+import { type ImportedZone, importZone } from './import.js';
 import { readCloudflare, type ZoneOwners, type ZoneSnapshot } from './read.js';
 
 export type { ZoneOwners } from './read.js';
@@ -35,5 +36,10 @@ export class CloudflareProvider implements Provider {
 
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
     return applyCloudflare(this.client, this.snapshots, changes, context);
+  }
+
+  /** The app.yaml section describing a live zone (see import.ts). */
+  importZone(zone: string, owner: string, skipNames: ReadonlySet<string>): Promise<ImportedZone> {
+    return importZone(this.client, zone, owner, skipNames);
   }
 }

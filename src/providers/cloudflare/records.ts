@@ -1,4 +1,4 @@
-import { dnsAddress } from '../../model/desired-cloudflare.js';
+import { dnsAddress, ownershipComment } from '../../model/desired-cloudflare.js';
 import type { Address, Resource } from '../../model/resource.js';
 import type { LiveRecord } from './convert.js';
 
@@ -15,8 +15,11 @@ export interface RecordScope {
  * Gives each live record of a zone the address and scope the engine compares it under:
  *
  * 1. A declared record (desired) is matched by type, name and content; such a record is ours
- *    whether or not its comment has the marker (without it, it is adopted: the desired comment
- *    adds the marker on update). It takes the desired resource's address and scope.
+ *    whether or not its comment has the marker. Without it, it is adopted in place: when its
+ *    comment is the declared one, the missing marker alone is not a change (so importing a zone
+ *    plans empty); the marker is written with the record's next real change. Until then it is
+ *    ours by declaration only, so removing it from app.yaml leaves it alone rather than deleting
+ *    it. It takes the desired resource's address and scope.
  * 2. A declared record that is its group's only one (its address names no content) also takes
  *    over a record whose content changed: first one marked for the same environment, then one
  *    marked for another, and — for a CNAME, which cannot coexist with another — an unmarked one.
@@ -53,7 +56,7 @@ export function assignRecords(scope: RecordScope, live: readonly LiveRecord[], d
       const content = resource.attributes['content'];
       const match = typeof content === 'string' ? take((r) => r.content === content) : undefined;
       if (match === undefined) unmatched.push(resource);
-      else emit(resource.address, resource.scope, match);
+      else emit(resource.address, resource.scope, adoptedInPlace(match, resource));
     }
     for (const resource of unmatched) {
       const type = String(resource.attributes['type']);
@@ -72,6 +75,14 @@ export function assignRecords(scope: RecordScope, live: readonly LiveRecord[], d
     }
   }
   return out;
+}
+
+/** An unmarked record whose comment is the declared one reads as if it carried the marker. */
+function adoptedInPlace(record: LiveRecord, desired: Resource): LiveRecord {
+  if (record.owner !== undefined) return record;
+  const declared = desired.attributes['comment'];
+  if (typeof declared !== 'string' || ownershipComment(desired.scope, String(record.attributes['comment'] ?? '') || undefined) !== declared) return record;
+  return { ...record, attributes: { ...record.attributes, comment: declared } };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

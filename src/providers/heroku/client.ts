@@ -1,9 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import Heroku from 'heroku-client';
+import HerokuRequest from 'heroku-client/lib/request.js';
 import { ProviderError } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
 import { classifyHerokuError, type ResponseMeta, translateHerokuError } from './errors.js';
+
+/**
+ * heroku-client resends any request after a broken connection or a timeout (up to 4 times, for
+ * every method, not configurable), which would resend creating POSTs blindly — a second add-on,
+ * a second build — and stack a second retry layer under ours. Its retry check is switched off for
+ * the process: connection failures reach `withRetry`, which resends only idempotent requests.
+ */
+HerokuRequest.prototype.isRetryAllowed = () => false;
 
 /** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
 export interface HttpLogEntry {
@@ -20,7 +29,10 @@ export interface HerokuClientOptions {
   readonly baseUrl: string;
   readonly token: string;
   readonly userAgent: string;
-  /** Requests in flight at once (default 8). */
+  /**
+   * Requests in flight at once (default 32): a plan reads every kind of every app in one round
+   * (nine requests per app), and Heroku limits requests per hour, not connections.
+   */
   readonly concurrency?: number;
   readonly timeoutMs?: number;
   readonly retryPolicy?: RetryPolicy;
@@ -55,7 +67,7 @@ export class HerokuClient {
 
   constructor(options: HerokuClientOptions) {
     this.options = options;
-    this.limiter = createLimiter(options.concurrency ?? 8);
+    this.limiter = createLimiter(options.concurrency ?? 32);
     this.heroku = new Heroku({
       host: options.baseUrl,
       token: options.token,

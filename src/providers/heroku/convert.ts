@@ -11,6 +11,7 @@ export function fromApiApp(environment: string, app: ApiApp): Resource {
     // `stack` in app.yaml is the stack the next build uses; Heroku calls that `build_stack`.
     stack: app.build_stack.name,
     maintenance: app.maintenance,
+    acm: app.acm,
   };
   if (app.team !== null) attributes['team'] = app.team.name;
   return {

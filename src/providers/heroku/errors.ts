@@ -38,7 +38,8 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     });
   }
   if (status === undefined) {
-    const code = raw.code ?? 'network error';
+    // heroku-client's own request timeout is an Error without a code.
+    const code = raw.code ?? (raw.message?.startsWith('Request took longer than') ? 'timeout' : 'network error');
     return new ProviderError('heroku', `Could not reach the Heroku API for ${what}: ${code}`, {
       ...details,
       apiCode: code,
@@ -65,13 +66,21 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
 }
 
 /**
- * How the retry layer treats a translated error. Connection-level failures are `fatal` here because
- * heroku-client has already retried them itself (4 times, for every method, not configurable):
- * retrying again would stack two retry layers. Callers of creating POSTs re-read and reconcile.
+ * Connection failures after which the request may or may not have reached Heroku (or that are
+ * worth another try): resent only when idempotent; creating POSTs re-read and reconcile instead.
+ * DNS failures, unreachable networks and TLS errors are final.
+ */
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'EAI_AGAIN', 'timeout']);
+
+/**
+ * How the retry layer treats a translated error: 429 waits out Retry-After; 5xx and transient
+ * connection failures are `transient`. heroku-client's own resending is switched off (client.ts),
+ * so this is the only retry layer.
  */
 export function classifyHerokuError(error: unknown, retryAfterMs: number | undefined): FailureClass {
   if (!(error instanceof ProviderError)) return { kind: 'fatal' };
   if (error.status === 429) return { kind: 'rate-limited', retryAfterMs: retryAfterMs ?? 5_000 };
   if (error.status !== undefined && error.status >= 500) return { kind: 'transient' };
+  if (error.status === undefined && error.apiCode !== undefined && TRANSIENT_NETWORK.has(error.apiCode)) return { kind: 'transient' };
   return { kind: 'fatal' };
 }

@@ -28,3 +28,11 @@ declare module 'heroku-client' {
   }
   export default Heroku;
 }
+
+// The class behind each request; its `isRetryAllowed` decides whether a broken connection is resent.
+declare module 'heroku-client/lib/request.js' {
+  class HerokuRequest {
+    isRetryAllowed(error: unknown): boolean;
+  }
+  export default HerokuRequest;
+}

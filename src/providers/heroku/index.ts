@@ -1,28 +1,61 @@
-import type { Change, LiveState } from '../../engine/types.js';
+import type { Change, CostEstimate, LiveState } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
+import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
+import { estimateHerokuCost, PriceList } from './cost.js';
+import { type ImportedApp, importApp } from './import.js';
 import { readHeroku } from './read.js';
+
+export interface HerokuProviderOptions {
+  /** How waits for add-on provisioning poll (tests inject instant sleeps). */
+  readonly poll?: PollOptions;
+}
 
 /**
  * The Heroku provider. `apps` maps each environment of app.yaml to its Heroku app name; the same
- * code runs against api.heroku.com and the sandbox (only the client's base URL differs).
+ * code runs against api.heroku.com and the sandbox (only the client's base URL differs). One
+ * instance serves one command run: it remembers which add-ons its last read saw (to recognise one
+ * an interrupted create left behind) and caches the price list.
  */
 export class HerokuProvider implements Provider {
   readonly id = 'heroku' as const;
   private readonly client: HerokuClient;
   private readonly apps: AppNames;
+  private readonly options: HerokuProviderOptions;
+  private readonly prices: PriceList;
+  private readonly seenAddons = new Map<string, Set<string>>();
 
-  constructor(client: HerokuClient, apps: AppNames) {
+  constructor(client: HerokuClient, apps: AppNames, options: HerokuProviderOptions = {}) {
     this.client = client;
     this.apps = apps;
+    this.options = options;
+    this.prices = new PriceList(client);
   }
 
-  read(scope: ReadScope): Promise<LiveState> {
-    return readHeroku(this.client, scope);
+  async read(scope: ReadScope): Promise<LiveState> {
+    const live = await readHeroku(this.client, scope);
+    for (const environment of scope.scopes) this.seenAddons.set(environment, new Set());
+    for (const resource of live.resources) {
+      if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)
+        this.seenAddons.get(resource.scope)?.add(resource.liveId);
+    }
+    return live;
   }
 
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
-    return applyHeroku(this.client, this.apps, changes, context);
+    return applyHeroku(this.client, this.apps, changes, context, {
+      seenAddons: this.seenAddons,
+      ...(this.options.poll === undefined ? {} : { poll: this.options.poll }),
+    });
+  }
+
+  estimateCost(changes: readonly Change[]): Promise<CostEstimate | undefined> {
+    return estimateHerokuCost(this.prices, changes);
+  }
+
+  /** Everything app.yaml could declare about a live app (see import.ts); `environment` names it. */
+  importApp(app: string, environment: string | undefined): Promise<ImportedApp> {
+    return importApp(this.client, app, environment);
   }
 }

@@ -1,30 +1,104 @@
-import type { Deferral, LiveState } from '../../engine/types.js';
+import type { LiveState, Unmanaged } from '../../engine/types.js';
 import type { Resource } from '../../model/resource.js';
-import type { Diagnostic } from '../../runtime/diagnostics.js';
 import type { ReadScope } from '../provider.js';
-import type { ApiAddon, ApiApp, ApiConfigVars, ApiFormation } from './api-types.js';
+import type {
+  ApiAddon,
+  ApiApp,
+  ApiBuildpackInstallation,
+  ApiConfigVars,
+  ApiCoupling,
+  ApiDomain,
+  ApiFeature,
+  ApiFormation,
+  ApiLogDrain,
+  ApiPipeline,
+} from './api-types.js';
 import type { HerokuClient } from './client.js';
-import { fromApiApp, fromApiConfigVars, fromApiFormation } from './convert.js';
+import { fromApiPipeline } from './convert-kinds.js';
+import { type EnvironmentPlan, liveEnvironment, type RawApp } from './live.js';
 
-/** The desired resources of one environment, as needed to read it. */
-interface EnvironmentPlan {
-  readonly environment: string;
-  readonly appName: string;
-  readonly desired: readonly Resource[];
+export interface ReadOptions {
+  /** Keep every attribute and every enabled feature (for import), not only what app.yaml declares. */
+  readonly complete?: boolean;
 }
 
 /**
- * Reads every planned environment concurrently; within one, all its reads are issued at once (one
- * round trip): the app, its config vars, formation and add-ons. A missing app is simply absent.
+ * Reads every planned environment and the pipeline in one round: for each app one request per
+ * kind (app, config vars, formation, add-ons, buildpacks, features, domains, log drains,
+ * coupling), and `GET /pipelines/{name}` for the pipeline app.yaml names, all issued at
+ * once. A missing app (404) is simply absent, as are its parts. Couplings are resolved to
+ * pipeline names with the pipeline read in the same round.
  */
-export async function readHeroku(client: HerokuClient, scope: ReadScope): Promise<LiveState> {
+export async function readHeroku(
+  client: HerokuClient,
+  scope: ReadScope,
+  options: ReadOptions = {},
+): Promise<LiveState> {
   const environments = groupByEnvironment(scope);
-  const parts = await Promise.all(environments.map((plan) => readEnvironment(client, plan)));
+  const desiredPipelines = scope.desired.filter((r) => r.kind === 'heroku.pipeline' && scope.scopes.includes(r.scope));
+  const [raws, pipelines] = await Promise.all([
+    Promise.all(environments.map((plan) => fetchApp(client, plan.appName))),
+    Promise.all(desiredPipelines.map((p) => findPipeline(client, String(p.attributes['name'])))),
+  ]);
+  const pipelineNames = new Map<string, string>();
+  const resources: Resource[] = [];
+  for (const [index, pipeline] of pipelines.entries()) {
+    if (pipeline === undefined) continue;
+    pipelineNames.set(pipeline.id, pipeline.name);
+    resources.push(fromApiPipeline((desiredPipelines[index] as Resource).scope, pipeline));
+  }
+  const parts = environments.map((plan, i) =>
+    liveEnvironment(plan, raws[i] as RawApp, pipelineNames, options.complete ?? false),
+  );
+  const notes: Unmanaged[] = parts.flatMap((p) => p.notes);
   return {
-    resources: parts.flatMap((p) => p.resources),
+    resources: [...resources, ...parts.flatMap((p) => p.resources)],
     deferred: parts.flatMap((p) => p.deferred),
     diagnostics: parts.flatMap((p) => p.diagnostics),
+    notes,
   };
+}
+
+/** One request per kind for the app, all in flight at once. */
+export async function fetchApp(client: HerokuClient, appName: string): Promise<RawApp> {
+  const base = `/apps/${encodeURIComponent(appName)}`;
+  const [app, vars, formation, addons, buildpacks, features, domains, drains, coupling] = await Promise.all([
+    client.find<ApiApp>(base),
+    client.find<ApiConfigVars>(`${base}/config-vars`),
+    client.find<ApiFormation[]>(`${base}/formation`),
+    client.find<ApiAddon[]>(`${base}/addons`),
+    client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`),
+    client.find<ApiFeature[]>(`${base}/features`),
+    client.find<ApiDomain[]>(`${base}/domains`),
+    client.find<ApiLogDrain[]>(`${base}/log-drains`),
+    // An app in no pipeline has no coupling: 404.
+    client.find<ApiCoupling>(`${base}/pipeline-couplings`),
+  ]);
+  if (app === undefined) {
+    const none = undefined;
+    return {
+      app,
+      vars: none,
+      formation: none,
+      addons: none,
+      buildpacks: none,
+      features: none,
+      domains: none,
+      drains: none,
+      coupling: none,
+    };
+  }
+  return { app, vars, formation, addons, buildpacks, features, domains, drains, coupling: couplingOrNone(coupling) };
+}
+
+/** A pipeline by name (`GET /pipelines/{name}`); undefined when there is none. */
+export function findPipeline(client: HerokuClient, name: string): Promise<ApiPipeline | undefined> {
+  return client.find<ApiPipeline>(`/pipelines/${encodeURIComponent(name)}`);
+}
+
+/** Some servers answer an uncoupled app with an empty body rather than 404. */
+function couplingOrNone(coupling: ApiCoupling | undefined): ApiCoupling | undefined {
+  return coupling !== undefined && typeof coupling.id === 'string' ? coupling : undefined;
 }
 
 function groupByEnvironment(scope: ReadScope): EnvironmentPlan[] {
@@ -36,62 +110,4 @@ function groupByEnvironment(scope: ReadScope): EnvironmentPlan[] {
     if (typeof appName === 'string') plans.push({ environment, appName, desired });
   }
   return plans;
-}
-
-async function readEnvironment(client: HerokuClient, plan: EnvironmentPlan): Promise<LiveState> {
-  const app = encodeURIComponent(plan.appName);
-  const [live, vars, formation, addons] = await Promise.all([
-    client.find<ApiApp>(`/apps/${app}`),
-    client.find<ApiConfigVars>(`/apps/${app}/config-vars`),
-    client.find<ApiFormation[]>(`/apps/${app}/formation`),
-    client.find<ApiAddon[]>(`/apps/${app}/addons`),
-  ]);
-  const desiredFormation = plan.desired.filter((r) => r.kind === 'heroku.formation');
-  if (live === undefined) {
-    return {
-      resources: [],
-      deferred: desiredFormation.map((r) => deferFormation(r, `the app ${plan.appName} does not exist yet`)),
-      diagnostics: [],
-    };
-  }
-  const owned = new Map<string, string>();
-  for (const addon of addons ?? []) for (const key of addon.config_vars) owned.set(key, addon.name);
-  const desiredConfig = plan.desired.find((r) => r.kind === 'heroku.config');
-  const formationResources = (formation ?? []).map((f) => fromApiFormation(plan.environment, f));
-  const liveTypes = new Set((formation ?? []).map((f) => f.type));
-  return {
-    resources: [
-      fromApiApp(plan.environment, live),
-      fromApiConfigVars(plan.environment, vars ?? {}, new Set(owned.keys()), desiredConfig),
-      ...formationResources,
-    ],
-    deferred: desiredFormation
-      .filter((r) => !liveTypes.has(processTypeOf(r)))
-      .map((r) => deferFormation(r, `no release of ${plan.appName} declares the process type yet`)),
-    diagnostics: addonOwnedConflicts(desiredConfig, owned),
-  };
-}
-
-function processTypeOf(formation: Resource): string {
-  return formation.address.slice(formation.address.lastIndexOf('/') + 1, -1);
-}
-
-function deferFormation(formation: Resource, why: string): Deferral {
-  return {
-    address: formation.address,
-    reason: `${why}; '${processTypeOf(formation)}' is scaled after the first deploy that declares it in its Procfile`,
-  };
-}
-
-/** app.yaml declaring a var an add-on owns would be rejected by Heroku (422); say so up front. */
-function addonOwnedConflicts(desired: Resource | undefined, owned: ReadonlyMap<string, string>): Diagnostic[] {
-  if (desired === undefined) return [];
-  return Object.keys(desired.attributes)
-    .filter((key) => owned.has(key))
-    .map((key) => ({
-      severity: 'error' as const,
-      message: `${key} is set by the add-on ${owned.get(key)} and is not managed from app.yaml`,
-      ...(desired.attributeSources?.[key] ?? {}),
-      hint: `remove ${key} from app.yaml; Heroku rejects writes to add-on config vars`,
-    }));
 }

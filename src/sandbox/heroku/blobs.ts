@@ -56,3 +56,9 @@ export function blobDirFor(stateFile: string | undefined): string | undefined {
   if (stateFile === undefined) return undefined;
   return join(dirname(stateFile), `${basename(stateFile, extname(stateFile))}-blobs`);
 }
+
+/** Where compiled slugs of a state file live: `dir/sandbox.json` → `dir/sandbox-slugs` (see slug-shelf.ts). */
+export function slugDirFor(stateFile: string | undefined): string | undefined {
+  if (stateFile === undefined) return undefined;
+  return join(dirname(stateFile), `${basename(stateFile, extname(stateFile))}-slugs`);
+}

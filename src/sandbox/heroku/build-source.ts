@@ -81,8 +81,18 @@ export function parseProcfile(text: string): Record<string, string> {
 
 /** The files relative to the app root: a single top-level directory holding everything is stripped. */
 function appRoot(files: TarFiles): TarFiles {
-  const tops = new Set([...files.keys()].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : '')));
-  if (tops.size !== 1 || tops.has('')) return files;
+  const prefix = appRootPrefix(files.keys());
+  if (prefix === '') return files;
+  return new Map([...files].map(([path, data]) => [path.slice(prefix.length), data]));
+}
+
+/**
+ * What to strip from archive paths to reach the app root: `dir/` when a single top-level
+ * directory holds everything (GitHub archive tarballs), else nothing.
+ */
+export function appRootPrefix(paths: Iterable<string>): string {
+  const tops = new Set([...paths].map((p) => (p.includes('/') ? p.slice(0, p.indexOf('/')) : '')));
+  if (tops.size !== 1 || tops.has('')) return '';
   const [top] = tops as Set<string>;
-  return new Map([...files].map(([path, data]) => [path.slice((top as string).length + 1), data]));
+  return `${top as string}/`;
 }

@@ -10,8 +10,8 @@ import { currentRelease } from './releases.js';
 /**
  * Dynos as `heroku ps` and `heroku apps:info` list them: `type.N` for every unit of the formation,
  * running the current release. Read-only here (restarts and one-off dynos are not emulated).
- * Deliberately different: a dyno's `state` is `up` whenever the formation asks for it and a release
- * has code; the sandbox does not model crashes or boot time.
+ * A dyno's `state` is `up` whenever the formation asks for it and a release has code, except
+ * `web.1` when the sandbox runs processes: then it is that process's (`starting`, `up`, `crashed`).
  */
 interface Dyno {
   readonly type: string;
@@ -28,7 +28,8 @@ function dynosOf(app: AppRecord): Dyno[] {
   );
 }
 
-function dynoJson(app: AppRecord, dyno: Dyno): Record<string, unknown> {
+/** `state` is the local process's when the sandbox runs `web.1` (see dyno-runner.ts), else `up`. */
+function dynoJson(app: AppRecord, dyno: Dyno, running?: (appId: string) => string | undefined): Record<string, unknown> {
   const release = currentRelease(app);
   const name = `${dyno.type}.${dyno.index}`;
   return {
@@ -40,7 +41,7 @@ function dynoJson(app: AppRecord, dyno: Dyno): Record<string, unknown> {
     name,
     release: { id: release?.id ?? null, version: release?.version ?? null },
     size: dyno.size,
-    state: 'up',
+    state: (dyno.type === 'web' && dyno.index === 1 ? running?.(app.id) : undefined) ?? 'up',
     type: dyno.type,
     updated_at: release?.updatedAt ?? app.updatedAt,
   };
@@ -68,7 +69,7 @@ export function registerDynos(router: HerokuRouter): void {
   router.add('GET', '/apps/:app/dynos', {
     handler: (ctx) => {
       const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
-      return paginate(dynosOf(app), DYNO_RANGES, ctx.range, (d) => dynoJson(app, d));
+      return paginate(dynosOf(app), DYNO_RANGES, ctx.range, (d) => dynoJson(app, d, ctx.world.heroku.dynoState));
     },
   });
   router.add('GET', '/apps/:app/dynos/:dyno', {
@@ -77,7 +78,7 @@ export function registerDynos(router: HerokuRouter): void {
       const wanted = ctx.params['dyno'] as string;
       const dyno = dynosOf(app).find((d) => `${d.type}.${d.index}` === wanted || stableUuid('dyno', `${app.id}/${d.type}.${d.index}`) === wanted);
       if (dyno === undefined) throw notFound('dyno');
-      return json(200, dynoJson(app, dyno));
+      return json(200, dynoJson(app, dyno, ctx.world.heroku.dynoState));
     },
   });
   router.add('GET', '/apps/:app/collaborators', {

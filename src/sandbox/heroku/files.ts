@@ -5,7 +5,8 @@ import type { World } from '../world.js';
 import { BLOB_KEY } from './blobs.js';
 import { advance } from './clockwork.js';
 import type { OutputLine } from './model-deploy.js';
-import { BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
+import { serveLogSession } from './log-sessions.js';
+import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
 import { writeTarGz } from './tar.js';
 
 /**
@@ -18,6 +19,7 @@ import { writeTarGz } from './tar.js';
  * - `GET /__sandbox/slugs/{key}` downloads a slug archive.
  * - `GET /__sandbox/streams/{key}` streams a build's or release phase's output as chunked plain
  *   text, line by line as the injected clock reaches each line, and ends when that work ends.
+ * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (log-sessions.ts).
  */
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** How often an open output stream looks for new lines (wall-clock time). */
@@ -31,7 +33,7 @@ export class HerokuFiles {
   ) {}
 
   owns(path: string): boolean {
-    return [BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX].some((prefix) => path.startsWith(prefix));
+    return [BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX, LOGS_PREFIX].some((prefix) => path.startsWith(prefix));
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -43,6 +45,7 @@ export class HerokuFiles {
       return;
     }
     if (path.startsWith(SLUG_PREFIX)) return this.slug(res, path.slice(SLUG_PREFIX.length));
+    if (path.startsWith(LOGS_PREFIX)) return serveLogSession(this.world, res, path.slice(LOGS_PREFIX.length));
     return this.stream(res, path.slice(STREAM_PREFIX.length));
   }
 

@@ -16,6 +16,7 @@ import { registerDynos } from './dynos.js';
 import { registerFeatures } from './features.js';
 import { registerFormation } from './formation.js';
 import { registerLogDrains } from './log-drains.js';
+import { registerLogSessions } from './log-sessions.js';
 import { registerPipelines } from './pipelines.js';
 import { registerPromotions } from './promotions.js';
 import { registerReleases } from './releases.js';
@@ -41,6 +42,7 @@ export function herokuRouter(): HerokuRouter {
     registerDomains,
     registerAcm,
     registerLogDrains,
+    registerLogSessions,
     registerPipelines,
     registerCouplings,
     registerPromotions,

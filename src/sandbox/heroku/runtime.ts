@@ -1,4 +1,6 @@
+import { AppLogs } from './app-logs.js';
 import { BlobStore, blobDirFor } from './blobs.js';
+import type { LogSession } from './log-sessions.js';
 import {
   DEFAULT_HEROKU_TIMINGS,
   type HerokuTimingOptions,
@@ -6,17 +8,39 @@ import {
   resolveHerokuTimings,
 } from './timing.js';
 
-/** What the Heroku handlers need beyond the state: durations of async work and uploaded bytes. */
+/**
+ * What the Heroku handlers need beyond the state: durations of async work, uploaded bytes, the
+ * apps' recent logs and open log sessions (in memory only), and, when the sandbox runs processes,
+ * what its web dynos are doing (`dynoState`, set by the dyno runner).
+ */
 export interface HerokuRuntime {
   readonly timings: HerokuTimings;
   readonly blobs: BlobStore;
+  readonly logs: AppLogs;
+  readonly logSessions: Map<string, LogSession>;
+  /** A running web dyno's state (`starting`, `up`, `crashed`); undefined when processes are not run. */
+  dynoState?: (appId: string) => 'starting' | 'up' | 'crashed' | undefined;
 }
 
-export function herokuRuntime(options: HerokuTimingOptions | undefined, stateFile: string | undefined): HerokuRuntime {
-  return { timings: resolveHerokuTimings(options), blobs: new BlobStore(blobDirFor(stateFile)) };
+export function herokuRuntime(
+  options: HerokuTimingOptions | undefined,
+  stateFile: string | undefined,
+  clock: () => Date,
+): HerokuRuntime {
+  return {
+    timings: resolveHerokuTimings(options),
+    blobs: new BlobStore(blobDirFor(stateFile)),
+    logs: new AppLogs(clock),
+    logSessions: new Map(),
+  };
 }
 
 /** Default timings, bytes in memory only. */
 export function defaultHerokuRuntime(): HerokuRuntime {
-  return { timings: DEFAULT_HEROKU_TIMINGS, blobs: new BlobStore(undefined) };
+  return {
+    timings: DEFAULT_HEROKU_TIMINGS,
+    blobs: new BlobStore(undefined),
+    logs: new AppLogs(() => new Date()),
+    logSessions: new Map(),
+  };
 }

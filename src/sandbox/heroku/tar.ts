@@ -12,13 +12,25 @@ const BLOCK = 512;
 
 /** The regular files of a .tar.gz by normalised path (no leading `./`); throws a readable Error. */
 export function readTarGz(data: Buffer): TarFiles {
+  return new Map(readTarEntries(data).map((e) => [e.path, e.data]));
+}
+
+/** One regular file of an archive, with its permission bits (e.g. 0o755 for `bin/` scripts). */
+export interface TarEntry {
+  readonly path: string;
+  readonly data: Buffer;
+  readonly mode: number;
+}
+
+/** The regular files of a .tar.gz in archive order, with their modes; throws a readable Error. */
+export function readTarEntries(data: Buffer): TarEntry[] {
   let tar: Buffer;
   try {
     tar = gunzipSync(data);
   } catch (e) {
     throw new Error(`not a gzip file (${(e as Error).message})`);
   }
-  const files: TarFiles = new Map();
+  const files: TarEntry[] = [];
   let offset = 0;
   let longName: string | undefined;
   while (offset + BLOCK <= tar.length) {
@@ -42,7 +54,9 @@ export function readTarGz(data: Buffer): TarFiles {
     const name =
       longName ?? (prefix === '' ? cString(header.subarray(0, 100)) : `${prefix}/${cString(header.subarray(0, 100))}`);
     longName = undefined;
-    if (type === '0' || type === '\0') files.set(normalise(name), Buffer.from(body));
+    if (type === '0' || type === '\0') {
+      files.push({ path: normalise(name), data: Buffer.from(body), mode: octal(header.subarray(100, 108)) & 0o777 });
+    }
   }
   return files;
 }

@@ -76,7 +76,7 @@ describe('pipelines and couplings', () => {
     const byId = await heroku<Json>(sandbox(), 'POST', '/pipeline-couplings', {
       body: { app: staging['id'], pipeline: demo['id'], stage: 'staging' },
     });
-    expect(byId.body['app']).toEqual({ id: staging['id'] });
+    expect(byId.body['app']).toEqual({ id: staging['id'], name: 'shop-staging' });
     const again = await heroku<Json>(sandbox(), 'POST', '/pipeline-couplings', {
       body: { app: 'shop-prod', pipeline: demo['id'], stage: 'staging' },
     });

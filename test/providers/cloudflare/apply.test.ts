@@ -51,13 +51,11 @@ describe('CloudflareProvider.apply: DNS', () => {
     const outputs = { 'heroku.domain[production/daffeinated.com]': { cname: 'Apex-1.HerokuDNS.com.' }, 'heroku.domain[production/www.daffeinated.com]': { cname: 'www-1.herokudns.com' } };
     const result = await provider.apply(changes, context(outputs));
     expect(result.failed).toEqual([]);
-    expect(result.applied).toHaveLength(5);
+    // The unmarked MX matches its declaration exactly: adopted in place, nothing to write for it.
+    expect(result.applied).toHaveLength(4);
     expect(seen.body).toEqual({
       deletes: [{ id: hexId('gone') }],
-      patches: [
-        { id: hexId('apex'), comment: marker('production'), content: 'apex-1.herokudns.com', proxied: true, ttl: 1 },
-        { id: hexId('mx'), comment: marker('production') },
-      ],
+      patches: [{ id: hexId('apex'), comment: marker('production'), content: 'apex-1.herokudns.com', proxied: true, ttl: 1 }],
       posts: [
         { type: 'CNAME', name: `www.${ZONE}`, content: 'www-1.herokudns.com', proxied: true, ttl: 1, comment: marker('production') },
         { type: 'TXT', name: ZONE, content: 'v=spf1 include:_spf.mail.example ~all', ttl: 1, comment: marker('production') },

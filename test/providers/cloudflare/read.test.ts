@@ -131,8 +131,7 @@ describe('CloudflareProvider.read: ownership', () => {
       'delete cloudflare.dns[daffeinated.com/A/gone] comment,content,name,proxied,ttl,type',
       // The hand-made apex CNAME is declared (an environment domain): adopted, pointed at Heroku, proxied, marked.
       'update cloudflare.dns[daffeinated.com/CNAME/@] comment,content,proxied,ttl',
-      // Same content, no marker: adoption only adds the marker.
-      'update cloudflare.dns[daffeinated.com/MX/@] comment',
+      // Same content, no marker: adopted in place; the missing marker alone is not a change.
       'create cloudflare.dns[daffeinated.com/TXT/@] comment,content,name,ttl,type',
     ]);
     expect(result.unmanaged.map((u) => u.address)).toEqual([

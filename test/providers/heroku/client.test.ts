@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HerokuClient, type HttpLogEntry } from '../../../src/providers/heroku/client.js';
@@ -97,6 +99,29 @@ describe('HerokuClient', () => {
     expect(error).toMatchObject({ status: 500 });
     scope.done();
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('never resends a POST after a broken connection (heroku-client would), but retries a GET', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      // The first request of each method is cut off, as by a dropped connection.
+      if (seen.filter((s) => s.startsWith(`${req.method} `)).length === 1) req.socket.destroy();
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"id":"a"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const sleeps: number[] = [];
+    const local = new HerokuClient({ baseUrl: `http://127.0.0.1:${port}`, token: 't', userAgent: 'u', sleep: async (ms) => void sleeps.push(ms) });
+    try {
+      const error = await local.post('/apps/x/addons', { body: { plan: 'heroku-redis:mini' } }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ apiCode: 'ECONNRESET', message: 'Could not reach the Heroku API for POST /apps/x/addons: ECONNRESET' });
+      await expect(local.get('/apps/x')).resolves.toEqual({ id: 'a' });
+      expect(seen).toEqual(['POST /apps/x/addons', 'GET /apps/x', 'GET /apps/x']);
+      expect(sleeps).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 
   it('gives up after the retry budget with the last error', async () => {

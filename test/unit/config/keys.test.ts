@@ -17,7 +17,9 @@ describe('allowedKeysAt', () => {
       'environments',
       'cloudflare',
       'drift',
+      'promote',
     ]);
+    expect(allowedKeysAt(['promote'])).toEqual(['allow_missing_config']);
     expect(allowedKeysAt(['environments', 'staging'])).toEqual(['app', ...ENVIRONMENT_KEYS.filter((k) => k !== 'app')]);
     expect(allowedKeysAt(['defaults'])).not.toContain('app');
     expect(allowedKeysAt(['environments', 'x', 'formation', 'web'])).toEqual(['quantity', 'size']);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/model/config.js';
-import { FIXTURES, MINIMAL, valid } from './support.js';
+import { FIXTURES, MINIMAL, problems, valid } from './support.js';
 
 const everything = (): Config =>
   valid(readFileSync(join(FIXTURES, 'valid/everything.yaml'), 'utf8'), {
@@ -23,7 +23,13 @@ describe('defaults when app.yaml is silent', () => {
       pipeline: undefined,
       cloudflare: { zones: {} },
       drift: { ignore: [] },
+      promote: { allowMissingConfig: [] },
     });
+  });
+
+  it('promote.allow_missing_config: sorted, without repeats', () => {
+    const config = valid(`${MINIMAL}promote:\n  allow_missing_config: [STAGING_ONLY, DEBUG, STAGING_ONLY]\n`);
+    expect(config.promote).toEqual({ allowMissingConfig: ['DEBUG', 'STAGING_ONLY'] });
   });
 
   it('fills an environment', () => {
@@ -331,5 +337,14 @@ describe('sources', () => {
     expect(staging['healthcheck']).toEqual({ file: 'app.yaml', line: 44, col: 5 });
     expect(staging['healthcheck.path']).toEqual({ file: 'app.yaml', line: 30, col: 18 });
     expect(staging['domains[0]']).toEqual({ file: 'app.yaml', line: 42, col: 15 });
+  });
+});
+
+describe('promote', () => {
+  it('accepts config var names only, with a did-you-mean for misspelt keys', () => {
+    expect(problems(`${MINIMAL}promote:\n  allow_missing_config: [OK_NAME, "bad-name"]\n  allow_missing: []\n`)).toEqual([
+      'app.yaml:7:35: error: "bad-name" is not a valid config var name: letters, digits and _ only (at promote.allow_missing_config[1])',
+      'app.yaml:8:3: error: unknown key "allow_missing" (at promote.allow_missing) — hint: did you mean "allow_missing_config"?',
+    ]);
   });
 });

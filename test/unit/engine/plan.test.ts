@@ -190,3 +190,23 @@ describe('countLive', () => {
     expect(countLive(live)).toEqual({ 'cloudflare.dns@y.com': 1, 'cloudflare.dns@z.com': 2 });
   });
 });
+
+describe('live notes', () => {
+  it('join the unmanaged list in order, never as changes, and leave the digests alone', () => {
+    const desired = desiredState([app('staging')]);
+    const live = liveState([app('staging'), aResource('heroku.domain', 'staging', 'old.example', { hostname: 'old.example' })]);
+    const notes = [
+      { address: 'heroku.config[staging]', attribute: 'DATABASE_URL', note: 'set by the add-on pg-1' },
+      { address: 'heroku.domain[staging/old.example]', attribute: 'acm_status', note: 'certificate ok' },
+    ];
+    const plain = buildPlan(desired, live, ['staging'], { digestKey: KEY });
+    const noted = buildPlan(desired, { ...live, notes }, ['staging'], { digestKey: KEY });
+    expect(noted.changes).toEqual([]);
+    expect(noted.unmanaged).toEqual([
+      notes[0],
+      { address: 'heroku.domain[staging/old.example]', note: expect.stringContaining('not declared') },
+      notes[1],
+    ]);
+    expect(noted.digests).toEqual(plain.digests);
+  });
+});

@@ -29,7 +29,7 @@ describe('checkSafety: protected resources', () => {
   it('refuses deleting a protected live add-on, naming it and the data loss', () => {
     const report = checkSafety(plan([], [liveDb], pruneAddons), NO_FLAGS);
     expect(report.refusals).toEqual([
-      'deleting heroku.addon[production/database] destroys the add-on and all its data',
+      'deleting heroku.addon[production/database] destroys the add-on (heroku-postgresql:standard-0) and all its data',
     ]);
     expect(report.needsAllowDestroy).toEqual(['heroku.addon[production/database]']);
     expect(report.needsForce).toEqual([]);

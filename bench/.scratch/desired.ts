@@ -1,0 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { referenceConfig } from '../config.ts';
+import { prepare } from '../../src/commands/context.ts';
+import { Workspace } from '../cli.ts';
+const c = referenceConfig('/work/main');
+const w = new Workspace(c.yaml, c.env);
+const p = prepare(w.io([], []), { debug: false }, { names: [], all: true, defaultAll: true });
+for (const r of p.desired.resources) console.log(r.address, r.kind, r.scope, JSON.stringify(r.attributes).slice(0, 200));
+console.log(p.desired.prune);

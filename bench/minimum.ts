@@ -1,0 +1,219 @@
+/**
+ * The fewest requests the Heroku and Cloudflare APIs allow for a command, derived from the desired
+ * state (DESIGN.md §8), and the matching of a sandbox request log against it.
+ *
+ * Reads: per app `GET /apps/{app}`, then — only if the app exists — one GET per kind a plan must
+ * see: config vars, formation, add-ons, domains and log drains (undeclared ones are reported as
+ * unmanaged), buildpacks, features and the pipeline coupling only where app.yaml declares them;
+ * `GET /pipelines/{name}`; per zone the zone lookup (once per run: the id never changes), the DNS
+ * listing in pages of 50,000 (the most the sandbox serves per page), the settings in one GET plus
+ * `ssl_automatic_mode` on its own when declared (the bulk listing leaves it out), one GET per
+ * declared WAF phase. Cost: one price list per add-on service and `GET /dyno-sizes` per run, for
+ * priced changes only.
+ * Writes: one POST per created app, add-on, domain, drain, pipeline and coupling, `POST …/acm` per
+ * app with ACM, one config PATCH per app, one formation PATCH per app (none while deferred), one
+ * buildpacks PUT, one PATCH per feature; per zone one DNS batch, one settings PATCH, one PUT per
+ * changed phase. Waits: one poll per add-on Heroku provisions asynchronously (Postgres, Redis).
+ * Apply re-reads everything once to confirm convergence (DESIGN.md), which is part of the minimum.
+ */
+import type { Resource } from '../src/model/resource.js';
+import type { RequestLogEntry } from '../src/sandbox/index.js';
+
+export type Scenario = 'plan-empty' | 'plan' | 'drift' | 'apply-empty' | 'apply-one';
+
+interface Expected {
+  readonly method: string;
+  readonly path: RegExp;
+  readonly label: string;
+  count: number;
+  /** Only a 2xx answer matches (reads of an existing app's parts), so a 404 of the same path stays extra. */
+  readonly okOnly?: boolean;
+}
+
+export interface Extra {
+  readonly request: string;
+  readonly status: number;
+  readonly reason: string;
+  /** `avoidable`: a fix is proposed; `trade-off`: spent on purpose (a round saved, or safety). */
+  readonly kind: 'avoidable' | 'trade-off' | 'unexplained';
+}
+
+export interface CallsResult {
+  readonly made: number;
+  readonly minimum: number;
+  readonly ratio: number;
+  readonly extras: readonly Extra[];
+  /** Minimum requests the command did not send (should be none; else the model is wrong). */
+  readonly missing: readonly string[];
+  readonly heroku: number;
+  readonly cloudflare: number;
+}
+
+const DNS_PAGE = 50_000;
+/** Services whose add-ons the sandbox (like Heroku) provisions asynchronously: one poll each. */
+const ASYNC_SERVICES = new Set(['heroku-postgresql', 'heroku-redis']);
+const ZONE_ID = '[0-9a-f]{32}';
+
+const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const exact = (path: string) => new RegExp(`^${esc(path)}$`);
+const cf = (zone: string, rest: string) => new RegExp(`^/client/v4/zones/${ZONE_ID}${rest}$`);
+
+function of(desired: readonly Resource[], kind: Resource['kind'], scope?: string): Resource[] {
+  return desired.filter((r) => r.kind === kind && (scope === undefined || r.scope === scope));
+}
+
+function zonesOf(desired: readonly Resource[]): string[] {
+  const zones = desired.filter((r) => r.provider === 'cloudflare').map((r) => /\[([^/\]]+)/.exec(r.address)?.[1] as string);
+  return [...new Set(zones)].sort();
+}
+
+function reads(desired: readonly Resource[], appsExist: boolean, zoneLookup: boolean, zoneRecords: number): Expected[] {
+  const out: Expected[] = [];
+  const add = (method: string, path: RegExp, label: string) => out.push({ method, path, label, count: 1, okOnly: appsExist });
+  for (const app of of(desired, 'heroku.app')) {
+    const base = `/apps/${encodeURIComponent(String(app.attributes['name']))}`;
+    add('GET', exact(base), 'read: app');
+    if (!appsExist) continue;
+    for (const kind of ['config-vars', 'formation', 'addons', 'domains', 'log-drains']) add('GET', exact(`${base}/${kind}`), `read: ${kind}`);
+    if (of(desired, 'heroku.buildpacks', app.scope).length > 0) add('GET', exact(`${base}/buildpack-installations`), 'read: buildpacks');
+    if (of(desired, 'heroku.feature', app.scope).length > 0) add('GET', exact(`${base}/features`), 'read: features');
+    if (of(desired, 'heroku.coupling', app.scope).length > 0) add('GET', exact(`${base}/pipeline-couplings`), 'read: coupling');
+  }
+  for (const pipeline of of(desired, 'heroku.pipeline')) add('GET', exact(`/pipelines/${encodeURIComponent(String(pipeline.attributes['name']))}`), 'read: pipeline');
+  for (const zone of zonesOf(desired)) {
+    if (zoneLookup) add('GET', new RegExp(`^/client/v4/zones\\?name=${esc(zone)}(&|$)`), 'read: zone lookup');
+    for (let page = 0; page < Math.max(1, Math.ceil(zoneRecords / DNS_PAGE)); page++) add('GET', cf(zone, '/dns_records\\?.*'), 'read: DNS listing');
+    const settings = desired.find((r) => r.kind === 'cloudflare.settings' && r.address === `cloudflare.settings[${zone}]`);
+    if (settings !== undefined) add('GET', cf(zone, '/settings'), 'read: zone settings');
+    if (settings?.attributes['ssl_automatic_mode'] !== undefined) add('GET', cf(zone, '/settings/ssl_automatic_mode'), 'read: ssl_automatic_mode');
+    for (const phase of phasesOf(desired, zone)) add('GET', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'read: WAF phase');
+  }
+  return out;
+}
+
+function phasesOf(desired: readonly Resource[], zone: string): string[] {
+  return of(desired, 'cloudflare.ruleset')
+    .filter((r) => r.address.startsWith(`cloudflare.ruleset[${zone}/`))
+    .map((r) => r.address.slice(r.address.indexOf('/') + 1, -1));
+}
+
+/** Every desired resource created: the first apply of an empty account (formation is deferred: no release yet). */
+function creates(desired: readonly Resource[]): Expected[] {
+  const out: Expected[] = [];
+  const add = (method: string, path: RegExp, label: string, count = 1) => {
+    if (count > 0) out.push({ method, path, label, count });
+  };
+  add('POST', exact('/pipelines'), 'write: pipeline', of(desired, 'heroku.pipeline').length);
+  for (const app of of(desired, 'heroku.app')) {
+    const base = `/apps/${encodeURIComponent(String(app.attributes['name']))}`;
+    const env = app.scope;
+    add('POST', exact('/apps'), 'write: app');
+    if (app.attributes['acm'] === true) add('POST', exact(`${base}/acm`), 'write: ACM');
+    if (app.attributes['maintenance'] === true) add('PATCH', exact(base), 'write: maintenance');
+    add('PATCH', exact(`${base}/config-vars`), 'write: config vars', of(desired, 'heroku.config', env).length);
+    const addons = of(desired, 'heroku.addon', env);
+    add('POST', exact(`${base}/addons`), 'write: add-on', addons.length);
+    add('GET', new RegExp(`^${esc(base)}/addons/[^/]+$`), 'wait: provisioning poll', addons.filter((a) => ASYNC_SERVICES.has(String(a.attributes['service']))).length);
+    add('PUT', exact(`${base}/buildpack-installations`), 'write: buildpacks', of(desired, 'heroku.buildpacks', env).length);
+    for (const feature of of(desired, 'heroku.feature', env)) add('PATCH', exact(`${base}/features/${feature.address.slice(feature.address.indexOf('/') + 1, -1)}`), 'write: feature');
+    add('POST', exact(`${base}/domains`), 'write: domain', of(desired, 'heroku.domain', env).length);
+    add('POST', exact(`${base}/log-drains`), 'write: log drain', of(desired, 'heroku.drain', env).length);
+  }
+  add('POST', exact('/pipeline-couplings'), 'write: coupling', of(desired, 'heroku.coupling').length);
+  for (const zone of zonesOf(desired)) {
+    add('POST', cf(zone, '/dns_records/batch'), 'write: DNS batch');
+    if (desired.some((r) => r.address === `cloudflare.settings[${zone}]`)) add('PATCH', cf(zone, '/settings'), 'write: zone settings');
+    for (const phase of phasesOf(desired, zone)) add('PUT', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'write: WAF phase');
+  }
+  return out;
+}
+
+/** One price list per add-on service created (no formation is priced: it is deferred before the first release). */
+function costOfCreates(desired: readonly Resource[]): Expected[] {
+  const services = [...new Set(of(desired, 'heroku.addon').map((a) => String(a.attributes['service'])))];
+  return services.map((s) => ({ method: 'GET', path: exact(`/addon-services/${encodeURIComponent(s)}/plans`), label: 'cost: price list', count: 1 }));
+}
+
+export interface MinimumInput {
+  readonly desired: readonly Resource[];
+  readonly scenario: Scenario;
+  /** Live records in each zone when the command reads it. */
+  readonly zoneRecords: number;
+  /** The app whose config vars the one-change apply writes. */
+  readonly changedApp?: string;
+}
+
+export function minimumRequests(input: MinimumInput): Expected[] {
+  const { desired, zoneRecords } = input;
+  switch (input.scenario) {
+    case 'plan-empty':
+      return [...reads(desired, false, true, zoneRecords), ...costOfCreates(desired)];
+    case 'plan':
+    case 'drift':
+      return reads(desired, true, true, zoneRecords);
+    case 'apply-empty':
+      return [...reads(desired, false, true, zoneRecords), ...costOfCreates(desired), ...creates(desired), ...reads(desired, true, false, zoneRecords)];
+    case 'apply-one': {
+      const write: Expected = { method: 'PATCH', path: exact(`/apps/${input.changedApp}/config-vars`), label: 'write: config vars', count: 1 };
+      return [...reads(desired, true, true, zoneRecords), write, ...reads(desired, true, false, zoneRecords)];
+    }
+  }
+}
+
+/** Matches the log against the minimum; what is left over is extra, each with its reason. */
+export function compareCalls(log: readonly RequestLogEntry[], expected: readonly Expected[], desired: readonly Resource[]): CallsResult {
+  const remaining = expected.map((e) => ({ ...e }));
+  const minimum = remaining.reduce((sum, e) => sum + e.count, 0);
+  const extras: Extra[] = [];
+  const seen = new Map<string, number>();
+  for (const entry of log) {
+    const key = `${entry.method} ${entry.path}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    const ok = entry.status >= 200 && entry.status < 300;
+    const match = remaining.find((e) => e.count > 0 && e.method === entry.method && e.path.test(entry.path) && (ok || !e.okOnly));
+    if (match !== undefined) match.count -= 1;
+    else extras.push({ request: key, status: entry.status, ...explain(entry, desired, seen.get(key) ?? 1) });
+  }
+  const missing = remaining.filter((e) => e.count > 0).map((e) => `${e.count} × ${e.method} ${e.path.source} (${e.label})`);
+  return {
+    made: log.length,
+    minimum,
+    ratio: log.length / minimum,
+    extras,
+    missing,
+    heroku: log.filter((e) => e.api === 'heroku').length,
+    cloudflare: log.filter((e) => e.api === 'cloudflare').length,
+  };
+}
+
+/** Why a request beyond the minimum was sent (what the code does, read from src/). */
+function explain(entry: RequestLogEntry, desired: readonly Resource[], nth: number): Pick<Extra, 'reason' | 'kind'> {
+  const app = /^\/apps\/([^/]+)\/([a-z-]+)$/.exec(entry.path);
+  if (entry.method === 'GET' && app !== null && entry.status === 404 && app[2] !== 'pipeline-couplings') {
+    return { kind: 'trade-off', reason: `part of an app that does not exist yet: read in the same round as GET /apps/{app} (read.ts fetchApp), one round instead of two` };
+  }
+  if (entry.method === 'GET' && app !== null) {
+    const scope = desired.find((r) => r.kind === 'heroku.app' && encodeURIComponent(String(r.attributes['name'])) === app[1])?.scope;
+    const declared = (kind: Resource['kind']) => of(desired, kind, scope).length > 0;
+    if (app[2] === 'features' && !declared('heroku.feature')) return { kind: 'avoidable', reason: 'features read and dropped: this environment declares none (read.ts fetchApp reads every kind)' };
+    if (app[2] === 'buildpack-installations' && !declared('heroku.buildpacks')) return { kind: 'avoidable', reason: 'buildpacks read and dropped: not declared (read.ts fetchApp)' };
+    if (app[2] === 'pipeline-couplings') {
+      return declared('heroku.coupling')
+        ? { kind: 'trade-off', reason: 'coupling of an app that does not exist yet (same round as the app)' }
+        : { kind: 'avoidable', reason: 'coupling read and dropped: not declared (read.ts fetchApp)' };
+    }
+  }
+  if (entry.method === 'GET' && /\/rulesets\/phases\/[a-z_]+\/entrypoint$/.test(entry.path)) {
+    return { kind: 'trade-off', reason: 'WAF phase read again right before its PUT, to keep rules added in the dashboard since the plan (cloudflare/apply.ts applyRuleset)' };
+  }
+  if (entry.method === 'POST' && entry.path.endsWith('/dns_records/batch')) {
+    return { kind: 'avoidable', reason: `DNS batch #${nth} for the zone: DNS changes are sent per dependency level (records waiting for a Heroku domain's target come later) (workflows/apply.ts)` };
+  }
+  if (entry.method === 'GET' && /^\/apps\/[^/]+\/addons\/[^/]+$/.test(entry.path)) {
+    return { kind: 'trade-off', reason: 'another poll while the add-on provisions (apply-addons.ts settle)' };
+  }
+  if (entry.method === 'GET' && /\/dns_records\?/.test(entry.path)) {
+    return { kind: 'avoidable', reason: 'another DNS listing page (client.ts listRecords pages of 5,000)' };
+  }
+  return { kind: 'unexplained', reason: 'not in the minimum model' };
+}

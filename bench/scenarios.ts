@@ -1,0 +1,157 @@
+/**
+ * Sections 1 (calls) and 2 (rounds): each config is run through the same story at each injected
+ * latency — plan of an empty account, apply of it, plan and drift of the converged result, and
+ * apply of one config var change — with daffeinated in this process and the sandbox in its own.
+ *
+ * Rounds: wall time / latency at 50 and 150 ms, and the slope (wall₁₅₀ − wall₅₀) / 100 ms, which is
+ * the number of request rounds on the critical path with every constant cost (CPU, the first
+ * add-on poll's fixed 250 ms sleep) taken out. Calls come from the latency-0 run; the other
+ * latencies must send the same requests (checked and reported).
+ */
+import { parseDocument } from 'yaml';
+import { prepare } from '../src/commands/context.js';
+import type { Resource } from '../src/model/resource.js';
+import { type BenchConfig, LARGE_ZONE } from './config.js';
+import { busyMs, expectCode, Workspace } from './cli.js';
+import { type CallsResult, compareCalls, minimumRequests, type Scenario } from './minimum.js';
+import type { BenchSandbox } from './sandbox.js';
+import { seedZoneRecords } from './seed.js';
+
+/** The dependency depth of each scenario (see docs/BENCHMARKS.md): the rounds a perfect client needs. */
+export const TARGET_ROUNDS: Record<Scenario, number> = {
+  // Cloudflare: zone lookup, then listing + settings + phases. Heroku: one round. Then the price lists.
+  'plan-empty': 3,
+  plan: 2,
+  drift: 2,
+  // read 2, prices 1, create app/pipeline/DNS/settings/phases 1, app parts + coupling 1,
+  // add-on poll + DNS waiting for domain targets 1, confirming re-read 1 (zone id known).
+  'apply-empty': 7,
+  // read 2, one PATCH, confirming re-read 1.
+  'apply-one': 4,
+};
+
+export interface ScenarioResult {
+  readonly config: string;
+  readonly scenario: Scenario;
+  /** Median wall time per latency, in ms. */
+  readonly wallMs: Record<number, number>;
+  /** Every run's wall time per latency. */
+  readonly runsMs: Record<number, number[]>;
+  /** Median time with a request in flight, divided by the latency: rounds on the critical path. */
+  readonly rounds: Record<number, number>;
+  readonly calls: CallsResult;
+  /** Requests sent at each latency (must all equal calls.made). */
+  readonly requestsByLatency: Record<number, number>;
+  readonly roundsSlope: number;
+  readonly target: number;
+}
+
+const COMMANDS: Record<Scenario, readonly string[]> = {
+  'plan-empty': ['plan', '--all'],
+  plan: ['plan', '--all'],
+  drift: ['drift', '--all'],
+  'apply-empty': ['apply', '--all', '--yes'],
+  'apply-one': ['apply', '--all', '--yes'],
+};
+
+export async function runScenarios(
+  config: BenchConfig,
+  sandbox: BenchSandbox,
+  latencies: readonly number[],
+  repeats: number,
+  onProgress: (line: string) => void,
+  atLatency?: (latencyMs: number, workspace: Workspace, desired: readonly Resource[]) => Promise<void>,
+): Promise<ScenarioResult[]> {
+  const workspace = new Workspace(config.yaml, config.env);
+  const prepared = prepare(workspace.io([], []), { debug: false }, { names: [], all: true, defaultAll: true });
+  const desired = prepared.desired.resources;
+  const changedApp = prepared.config.environments[config.oneChange.environment]?.app ?? '';
+  const seeded = config.name === 'large';
+  const results = new Map<Scenario, Entry>();
+  // One warm-up plan: module loading and JIT are not part of any measured run.
+  await sandbox.reset();
+  await workspace.run(['plan', '--all'], sandbox.url);
+
+  const measure = async (scenario: Scenario, latency: number, zoneRecords: number, codes: readonly number[]) => {
+    await sandbox.clearLog();
+    const run = expectCode(await workspace.run(COMMANDS[scenario], sandbox.url), codes, `${config.name} ${scenario} at ${latency} ms`);
+    const log = await sandbox.log();
+    const entry = results.get(scenario) ?? { runs: {}, busy: {}, requests: {} };
+    (entry.runs[latency] ??= []).push(run.ms);
+    (entry.busy[latency] ??= []).push(busyMs(run.exchanges));
+    entry.requests[latency] = log.length;
+    if (latency === 0 && entry.calls === undefined) {
+      const expected = minimumRequests({ desired, scenario, zoneRecords, changedApp });
+      entry.calls = compareCalls(log, expected, desired);
+    }
+    results.set(scenario, entry);
+  };
+
+  for (const latency of latencies) {
+    onProgress(`${config.name}: latency ${latency} ms`);
+    const times = latency === 0 ? 1 : repeats;
+    let records = 0;
+    for (let i = 0; i < times; i++) {
+      await sandbox.setLatency(0);
+      await sandbox.reset();
+      workspace.write(config.yaml);
+      records = seeded ? await seedZoneRecords(workspace, sandbox.url, LARGE_ZONE) : 0;
+      await sandbox.setLatency(latency);
+      await measure('plan-empty', latency, records, [0]);
+      await measure('apply-empty', latency, records, [0]);
+    }
+    const converged = desired.filter((r) => r.kind === 'cloudflare.dns').length;
+    for (let i = 0; i < times; i++) await measure('plan', latency, converged, [0]);
+    for (let i = 0; i < times; i++) await measure('drift', latency, converged, [0]);
+    for (let i = 0; i < Math.max(1, Math.min(times, 2)); i++) {
+      workspace.write(withConfigVar(config, `bench-${latency}-${i}`));
+      await measure('apply-one', latency, converged, [0]);
+    }
+    workspace.write(config.yaml);
+    if (atLatency !== undefined) await atLatency(latency, workspace, desired);
+  }
+  await sandbox.setLatency(0);
+
+  const [low, high] = latencies.filter((l) => l > 0);
+  return [...results.entries()].map(([scenario, entry]) => {
+    const wallMs = Object.fromEntries(Object.entries(entry.runs).map(([l, runs]) => [Number(l), median(runs)]));
+    const rounds = Object.fromEntries(
+      Object.entries(entry.busy)
+        .filter(([l]) => Number(l) > 0)
+        .map(([l, busy]) => [Number(l), median(busy) / Number(l)]),
+    );
+    const slope = low !== undefined && high !== undefined ? ((wallMs[high] ?? 0) - (wallMs[low] ?? 0)) / (high - low) : Number.NaN;
+    if (entry.calls === undefined) throw new Error(`no latency-0 run of ${scenario}`);
+    return {
+      config: config.name,
+      scenario,
+      wallMs,
+      runsMs: entry.runs,
+      rounds,
+      calls: entry.calls,
+      requestsByLatency: entry.requests,
+      roundsSlope: slope,
+      target: TARGET_ROUNDS[scenario],
+    };
+  });
+}
+
+interface Entry {
+  readonly runs: Record<number, number[]>;
+  readonly busy: Record<number, number[]>;
+  readonly requests: Record<number, number>;
+  calls?: CallsResult;
+}
+
+/** The config with the one-change scenario's var set to `value` in its environment only. */
+function withConfigVar(config: BenchConfig, value: string): string {
+  const document = parseDocument(config.yaml);
+  document.setIn(['environments', config.oneChange.environment, 'config', config.oneChange.key], value);
+  return document.toString({ lineWidth: 0 });
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

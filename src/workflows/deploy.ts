@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { BuildStatus, Delivery, ReleaseStatus } from '../providers/provider.js';
+import { DaffError } from '../runtime/errors.js';
+import { LineTail, waitFor } from './poll.js';
+import { formatDuration, type Progress, type Timing } from './progress.js';
+
+/** What to ship: the app, a .tar.gz of the commit, and the commit itself. */
+export interface ShipRequest {
+  readonly app: string;
+  readonly tarball: Uint8Array;
+  readonly commit: { readonly sha: string; readonly subject: string };
+  /** Default 30 minutes (Heroku stops builds after 15). */
+  readonly buildTimeoutMs?: number;
+  /** Default 60 minutes (Heroku's release-phase limit is 1 hour). */
+  readonly releaseTimeoutMs?: number;
+}
+
+export interface ShipResult {
+  readonly build: BuildStatus;
+  readonly release: ReleaseStatus;
+  /** From the build's creation to its end. */
+  readonly buildMs: number;
+}
+
+/** How many lines of output a failure report repeats. */
+const TAIL_LINES = 25;
+
+/**
+ * Builds a commit and waits until its release is live: upload the tarball, start a build with the
+ * commit as version and the tarball's SHA-256 as checksum, stream the build output as it arrives,
+ * wait for the build, then for its release (including a release phase, whose output is streamed
+ * too). A failed build or release throws a DaffError carrying the last lines of its output.
+ */
+export async function shipCommit(delivery: Delivery, request: ShipRequest, progress: Progress, timing: Timing): Promise<ShipResult> {
+  const short = request.commit.sha.slice(0, 7);
+  const upload = progress.step(`Uploading the source of ${short} (${Math.ceil(request.tarball.length / 1024)} KB)`);
+  const url = await delivery.uploadSource(request.tarball).catch((error: unknown) => {
+    upload.fail();
+    throw error;
+  });
+  upload.done();
+
+  const checksum = `SHA256:${createHash('sha256').update(request.tarball).digest('hex')}`;
+  const started = timing.now();
+  let build = await delivery.startBuild(request.app, { url, version: request.commit.sha, checksum });
+  const building = progress.step(`Building ${short} on ${request.app} (build ${build.id})`);
+  const tail = new LineTail(TAIL_LINES);
+  const stream = follow(delivery, build.outputStreamUrl, tail, progress);
+  try {
+    build = await waitFor(
+      () => delivery.build(request.app, build.id),
+      (b) => b.status !== 'pending',
+      {
+        timing,
+        timeoutMs: request.buildTimeoutMs ?? 30 * 60_000,
+        what: `build ${build.id} of ${request.app}`,
+        hint: `The build may still finish: \`heroku builds:info ${build.id} -a ${request.app}\`. Deploy again to start a new one.`,
+        idle: stream.done,
+      },
+    );
+  } finally {
+    await stream.finish(timing);
+  }
+  const buildMs = timing.now() - started;
+  if (build.status === 'failed') {
+    building.fail(`Build ${build.id} of ${short} failed after ${formatDuration(buildMs)}`);
+    throw new DaffError(failureReport(`The build of ${short} on ${request.app} failed (build ${build.id})`, tail), {
+      hint: 'Fix what the build output above says, commit, and deploy again. Nothing was released: the app still runs its previous release.',
+    });
+  }
+  building.done(`Built ${short} in ${formatDuration(buildMs)}`);
+  const release = await awaitRelease(delivery, request.app, await releaseOf(delivery, request.app, build), progress, timing, request.releaseTimeoutMs);
+  return { build, release, buildMs };
+}
+
+/**
+ * Waits for a release to settle, streaming its release-phase output if it has one. Returns the
+ * succeeded release; throws with the output's last lines when it failed (the previous release then
+ * stays current, as Heroku guarantees).
+ */
+export async function awaitRelease(
+  delivery: Delivery,
+  app: string,
+  initial: ReleaseStatus,
+  progress: Progress,
+  timing: Timing,
+  timeoutMs = 60 * 60_000,
+): Promise<ReleaseStatus> {
+  const phase = initial.outputStreamUrl === null ? '' : ' (release phase)';
+  const step = progress.step(`Releasing v${initial.version} of ${app}${phase}`);
+  const tail = new LineTail(TAIL_LINES);
+  const stream = initial.status === 'pending' ? follow(delivery, initial.outputStreamUrl, tail, progress) : undefined;
+  let release: ReleaseStatus;
+  try {
+    release = await waitFor(
+      () => delivery.release(app, initial.id),
+      (r) => r.status !== 'pending',
+      {
+        timing,
+        timeoutMs,
+        what: `release v${initial.version} of ${app}`,
+        hint: `Follow it with \`heroku releases:info v${initial.version} -a ${app}\`.`,
+        ...(stream === undefined ? {} : { idle: stream.done }),
+      },
+    );
+  } finally {
+    await stream?.finish(timing);
+  }
+  if (release.status !== 'succeeded') {
+    step.fail(`Release v${release.version} of ${app} ${release.status}`);
+    throw new DaffError(failureReport(`Release v${release.version} of ${app} ${release.status}${phase}`, tail), {
+      hint: `The previous release is still current. Fix the release command's error shown above, commit, and deploy again; its output: \`heroku releases:output v${release.version} -a ${app}\`.`,
+    });
+  }
+  step.done(`Released v${release.version} of ${app}`);
+  return release;
+}
+
+/** The release a successful build created (read back when the build does not name it yet). */
+async function releaseOf(delivery: Delivery, app: string, build: BuildStatus): Promise<ReleaseStatus> {
+  if (build.releaseId !== null) return delivery.release(app, build.releaseId);
+  const found = (await delivery.releases(app, 10)).find((r) => r.slugId !== null && r.slugId === build.slugId);
+  if (found === undefined) {
+    throw new DaffError(`Build ${build.id} of ${app} succeeded but no release of its slug was found`, {
+      hint: `Check \`heroku releases -a ${app}\`; deploying again builds and releases anew.`,
+    });
+  }
+  return found;
+}
+
+interface Follower {
+  /** Settles when the stream ended (or failed). */
+  readonly done: Promise<void>;
+  /** Lets the stream deliver its last lines (up to 2 s), then stops reading it. */
+  finish(timing: Timing): Promise<void>;
+}
+
+/** Streams output lines to progress (and the tail); a broken stream costs a warning, never the deploy. */
+function follow(delivery: Delivery, url: string | null, tail: LineTail, progress: Progress): Follower {
+  if (url === null) return { done: Promise.resolve(), finish: async () => {} };
+  const abort = new AbortController();
+  const done = delivery
+    .followOutput(
+      url,
+      (line) => {
+        tail.push(line);
+        progress.output(line);
+      },
+      abort.signal,
+    )
+    .catch((error: unknown) => {
+      if (!abort.signal.aborted) progress.warn(`could not read the output stream: ${(error as Error).message}`);
+    });
+  return {
+    done,
+    async finish(timing) {
+      const stop = new AbortController();
+      await Promise.race([done, timing.sleep(2_000, stop.signal)]);
+      stop.abort();
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+function failureReport(title: string, tail: LineTail): string {
+  const lines = tail.all.filter((l) => l.trim() !== '');
+  if (lines.length === 0) return `${title}; it printed no output.`;
+  return `${title}. Its last ${lines.length} line${lines.length === 1 ? '' : 's'} of output:\n${lines.map((l) => `  | ${l}`).join('\n')}`;
+}

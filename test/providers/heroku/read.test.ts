@@ -1,0 +1,231 @@
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildPlan } from '../../../src/engine/plan.js';
+import type { LiveState } from '../../../src/engine/types.js';
+import { apiAddon, apiDomain, apiDrain, convergedStaging, desired, serveApp, servePipeline, YAML } from './fixtures.js';
+import { barrier, FakeHeroku, provider } from './support.js';
+
+afterEach(() => {
+  nock.cleanAll();
+});
+
+const KINDS = [
+  '',
+  '/config-vars',
+  '/formation',
+  '/addons',
+  '/buildpack-installations',
+  '/features',
+  '/domains',
+  '/log-drains',
+  '/pipeline-couplings',
+];
+const TWO_ENVIRONMENTS = `${YAML}
+  production:
+    app: demo-production
+    stage: production
+`;
+
+async function read(parts: Record<string, unknown>, text = YAML): Promise<LiveState> {
+  const fake = new FakeHeroku();
+  serveApp(fake, 'demo-staging', parts);
+  servePipeline(fake, true);
+  const state = desired(text);
+  const live = await provider().read({ scopes: ['staging'], desired: state.resources });
+  fake.done();
+  return live;
+}
+
+describe('Heroku read', () => {
+  it('reads every app with one request per kind and the pipeline by name, all in flight at once', async () => {
+    const fake = new FakeHeroku();
+    const together = barrier(KINDS.length * 2 + 1);
+    serveApp(fake, 'demo-staging', convergedStaging(), together);
+    serveApp(fake, 'demo-production', Object.fromEntries(KINDS.map((k) => [k, undefined])), together);
+    servePipeline(fake, true, together);
+    const state = desired(TWO_ENVIRONMENTS, ['production', 'staging']);
+    await provider().read({ scopes: ['production', 'staging'], desired: state.resources });
+    fake.done();
+    const paths = fake.requests.map((r) => r.path).sort();
+    expect(paths).toEqual(
+      [
+        ...KINDS.map((k) => `/apps/demo-production${k}`),
+        ...KINDS.map((k) => `/apps/demo-staging${k}`),
+        '/pipelines/demo-pipe',
+      ].sort(),
+    );
+  });
+
+  it('a live app that matches app.yaml plans no change, and says what it leaves alone', async () => {
+    const live = await read(convergedStaging());
+    const plan = buildPlan(desired(), live, ['staging'], { digestKey: 'k' });
+    expect(plan.changes.map((c) => `${c.action} ${c.address} ${c.diffs.map((d) => d.attribute)}`)).toEqual([]);
+    expect(plan.unmanaged).toEqual([
+      {
+        address: 'heroku.config[staging]',
+        attribute: 'DATABASE_URL',
+        note: 'set by the add-on postgresql-round-123 (heroku.addon[staging/database]); never diffed or written',
+      },
+      {
+        address: 'heroku.config[staging]',
+        attribute: 'REDIS_URL',
+        note: 'set by the add-on redis-shiny-456 (heroku.addon[staging/cache]); never diffed or written',
+      },
+      {
+        address: 'heroku.domain[staging/staging.demo.example]',
+        attribute: 'acm_status',
+        note: 'certificate cert issued (read-only status)',
+      },
+    ]);
+    // The DNS target is a live output for Cloudflare records, and the drain URL stays secret.
+    expect(
+      live.resources.find((r) => r.address === 'heroku.domain[staging/staging.demo.example]')?.attributes['cname'],
+    ).toBe('staging-x1y2.herokudns.com');
+    expect(live.resources.find((r) => r.kind === 'heroku.drain')?.sensitive).toEqual(['url']);
+    expect(live.resources.find((r) => r.kind === 'heroku.coupling')?.attributes).toEqual({
+      pipeline: 'demo-pipe',
+      pipeline_id: expect.any(String),
+      stage: 'staging',
+    });
+  });
+
+  it('reports undeclared add-ons, domains and drains as unmanaged, by name, hostname and host~token', async () => {
+    const parts = convergedStaging();
+    parts['/addons'] = [...(parts['/addons'] as unknown[]), apiAddon('a3', 'scheduler-7', 'scheduler:standard', [])];
+    parts['/domains'] = [...(parts['/domains'] as unknown[]), apiDomain('old.demo.example', { acm_status: null })];
+    parts['/log-drains'] = [
+      ...(parts['/log-drains'] as unknown[]),
+      apiDrain('l3', 'https://user:secret@logs.other.example/x'),
+    ];
+    const plan = buildPlan(desired(), await read(parts), ['staging'], { digestKey: 'k' });
+    expect(plan.changes).toEqual([]);
+    const addresses = plan.unmanaged.filter((u) => u.attribute === undefined).map((u) => u.address);
+    expect(addresses).toEqual([
+      'heroku.addon[staging/scheduler-7]',
+      'heroku.domain[staging/old.demo.example]',
+      'heroku.drain[staging/logs.other.example~d.l3]',
+    ]);
+    expect(JSON.stringify(plan.unmanaged)).not.toContain('secret');
+  });
+
+  it('shows a plan change as an in-place update, and features, buildpacks, ACM and stage as updates', async () => {
+    const parts = convergedStaging();
+    parts[''] = { ...(parts[''] as object), acm: false };
+    parts['/addons'] = [
+      apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:mini', ['DATABASE_URL']),
+      apiAddon('a2', 'redis-shiny-456', 'heroku-redis:mini', ['REDIS_URL']),
+    ];
+    parts['/features'] = [{ id: 'ft1', name: 'preboot', enabled: false }];
+    parts['/buildpack-installations'] = [];
+    parts['/pipeline-couplings'] = {
+      id: 'c1',
+      app: { id: 'x' },
+      pipeline: { id: '22222222-2222-4222-8222-222222222222' },
+      stage: 'development',
+    };
+    const plan = buildPlan(desired(), await read(parts), ['staging'], { digestKey: 'k' });
+    expect(plan.changes.map((c) => `${c.action} ${c.address} ${c.diffs.map((d) => d.attribute).join(',')}`)).toEqual([
+      'update heroku.app[staging] acm',
+      'update heroku.addon[staging/database] plan',
+      'update heroku.buildpacks[staging] buildpacks',
+      'update heroku.feature[staging/preboot] enabled',
+      'update heroku.coupling[staging] stage',
+    ]);
+  });
+
+  it('matches add-ons by attachment name, then by name, then by the only one of a service', async () => {
+    const text = YAML.replace(
+      'cache: { plan: "heroku-redis:mini" }',
+      'cache: { plan: "heroku-redis:mini", name: redis-named }',
+    );
+    const parts = convergedStaging();
+    parts['/addons'] = [
+      apiAddon('a0', 'postgresql-follower-9', 'heroku-postgresql:essential-0', ['HEROKU_POSTGRESQL_BLUE_URL']),
+      apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:essential-0', ['DATABASE_URL']),
+      apiAddon('a2', 'redis-named', 'heroku-redis:mini', ['HEROKU_REDIS_PINK_URL']),
+    ];
+    const live = await read(parts, text);
+    const addons = live.resources
+      .filter((r) => r.kind === 'heroku.addon')
+      .map((r) => [r.address, r.liveId, r.attributes]);
+    expect(addons).toEqual([
+      [
+        'heroku.addon[staging/postgresql-follower-9]',
+        'a0',
+        {
+          service: 'heroku-postgresql',
+          plan: 'heroku-postgresql:essential-0',
+          name: 'postgresql-follower-9',
+          as: 'HEROKU_POSTGRESQL_BLUE',
+        },
+      ],
+      [
+        'heroku.addon[staging/database]',
+        'a1',
+        { service: 'heroku-postgresql', plan: 'heroku-postgresql:essential-0', as: 'DATABASE' },
+      ],
+      [
+        'heroku.addon[staging/cache]',
+        'a2',
+        { service: 'heroku-redis', plan: 'heroku-redis:mini', name: 'redis-named' },
+      ],
+    ]);
+    expect(live.resources.find((r) => r.liveId === 'a1')?.protect).toBe(true);
+  });
+
+  it('refuses to guess between two live add-ons of one service', async () => {
+    const parts = convergedStaging();
+    parts['/addons'] = [
+      apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:essential-0', ['DATABASE_URL']),
+      apiAddon('a2', 'redis-one', 'heroku-redis:mini', ['REDIS_URL']),
+      apiAddon('a3', 'redis-two', 'heroku-redis:mini', ['HEROKU_REDIS_PINK_URL']),
+    ];
+    const live = await read(parts);
+    expect(live.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message:
+          'heroku.addon[staging/cache]: 2 live heroku-redis add-ons (redis-one, redis-two) could be it; daffeinated will not guess which',
+        hint: expect.stringContaining('declare `as:`'),
+      }),
+    ]);
+  });
+
+  it('notes an add-on still provisioning and leaves out one that failed', async () => {
+    const parts = convergedStaging();
+    parts['/addons'] = [
+      apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:essential-0', ['DATABASE_URL'], 'provisioning'),
+      apiAddon('a2', 'redis-shiny-456', 'heroku-redis:mini', ['REDIS_URL'], 'deprovisioned'),
+    ];
+    const live = await read(parts);
+    expect(live.notes).toContainEqual({
+      address: 'heroku.addon[staging/database]',
+      attribute: 'state',
+      note: 'still provisioning (read-only status)',
+    });
+    expect(live.resources.some((r) => r.liveId === 'a2')).toBe(false);
+    expect(live.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('redis-shiny-456 (heroku-redis:mini)'),
+      }),
+    ]);
+  });
+
+  it('leaves out ACM, features, buildpacks and the coupling where app.yaml does not mention them', async () => {
+    const text = YAML.replace('    acm: true\n', '')
+      .replace('    features: [preboot]\n', '')
+      .replace('buildpacks: [heroku/nodejs]\n', '')
+      .replace('    stage: staging\n', '');
+    const live = await read(convergedStaging(), text);
+    expect(live.resources.find((r) => r.kind === 'heroku.app')?.attributes).not.toHaveProperty('acm');
+    const kinds = new Set(live.resources.map((r) => r.kind));
+    for (const kind of ['heroku.feature', 'heroku.buildpacks', 'heroku.coupling'] as const) expect(kinds.has(kind), kind).toBe(false);
+  });
+
+  it('reads a missing app as absent, with its formation deferred', async () => {
+    const live = await read(Object.fromEntries(KINDS.map((k) => [k, undefined])));
+    expect(live.resources.map((r) => r.address)).toEqual(['heroku.pipeline[demo-pipe]']);
+    expect(live.deferred.map((d) => d.address)).toEqual(['heroku.formation[staging/web]']);
+  });
+});

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/index.js';
+import { executionLevels } from '../../../src/engine/order.js';
+import type { Change } from '../../../src/engine/types.js';
+import type { Config } from '../../../src/model/config.js';
+import { desiredState } from '../../../src/model/desired.js';
+import { drainAddresses, pipelineScope } from '../../../src/model/desired-heroku.js';
+import { isUnknown } from '../../../src/model/value.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const reference = readFileSync(resolve(root, 'config/app.yaml'), 'utf8');
+
+function load(text: string): Config {
+  const parsed = parseConfig(text, 'app.yaml', {});
+  if (parsed.config === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
+  return parsed.config;
+}
+
+const config = load(reference);
+
+describe('desired Heroku state', () => {
+  it('turns every Heroku part of the reference config into resources, without "not yet managed" warnings', () => {
+    const build = desiredState(config, ['staging'], { STRIPE_KEY: 'sk' });
+    expect(build.diagnostics).toEqual([]);
+    expect(build.resources.map((r) => r.address)).toEqual([
+      'heroku.app[staging]',
+      'heroku.config[staging]',
+      'heroku.addon[staging/database]',
+      'heroku.addon[staging/cache]',
+      'heroku.addon[staging/monitoring]',
+      'heroku.buildpacks[staging]',
+      'heroku.domain[staging/staging.daffeinated.com]',
+      'heroku.formation[staging/web]',
+      'heroku.pipeline[daffeinated]',
+      'heroku.coupling[staging]',
+    ]);
+    const byAddress = new Map(build.resources.map((r) => [r.address, r]));
+    expect(byAddress.get('heroku.app[staging]')?.attributes['acm']).toBe(true);
+    expect(byAddress.get('heroku.addon[staging/database]')).toMatchObject({
+      attributes: { service: 'heroku-postgresql', plan: 'heroku-postgresql:essential-0', as: 'DATABASE' },
+      protect: true,
+      replaceOn: ['service', 'as'],
+    });
+    expect(byAddress.get('heroku.addon[staging/monitoring]')?.protect).toBe(false);
+    expect(isUnknown(byAddress.get('heroku.domain[staging/staging.daffeinated.com]')?.attributes['cname'])).toBe(true);
+    expect(byAddress.get('heroku.coupling[staging]')?.attributes['stage']).toBe('staging');
+  });
+
+  it('orders apply: app, then the middle, then formation, then coupling', () => {
+    const build = desiredState(config, ['production'], {});
+    const creates: Change[] = build.resources.map((after) => ({
+      action: 'create',
+      address: after.address,
+      provider: 'heroku',
+      kind: after.kind,
+      scope: after.scope,
+      after,
+      diffs: [],
+    }));
+    const levels = executionLevels(creates).map((level) => level.map((c) => c.address));
+    expect(levels).toEqual([
+      ['heroku.app[production]', 'heroku.pipeline[daffeinated]'],
+      [
+        'heroku.addon[production/cache]',
+        'heroku.addon[production/database]',
+        'heroku.addon[production/monitoring]',
+        'heroku.buildpacks[production]',
+        'heroku.config[production]',
+        'heroku.domain[production/daffeinated.com]',
+        'heroku.domain[production/www.daffeinated.com]',
+        'heroku.feature[production/preboot]',
+      ],
+      ['heroku.formation[production/web]', 'heroku.formation[production/worker]'],
+      ['heroku.coupling[production]'],
+    ]);
+  });
+
+  it('puts the pipeline in the scope of the first planned environment by stage, so one environment can create it', () => {
+    expect(pipelineScope(config, ['staging'])).toBe('staging');
+    expect(pipelineScope(config, ['production'])).toBe('production');
+    expect(pipelineScope(config, ['production', 'staging'])).toBe('staging');
+    const both = desiredState(config, ['production', 'staging'], {});
+    expect(both.resources.filter((r) => r.kind === 'heroku.pipeline').map((r) => r.scope)).toEqual(['staging']);
+    // Planning staging never names production's coupling.
+    expect(
+      desiredState(config, ['staging'], {}).resources.some((r) => r.address === 'heroku.coupling[production]'),
+    ).toBe(false);
+  });
+
+  it('addresses drains by host, never by URL, and marks the URL sensitive', () => {
+    const urls = ['https://u:secret@logs.example.net/a', 'https://logs.example.net/b', 'syslog+tls://p.example:514'];
+    expect(drainAddresses('staging', urls)).toEqual([
+      'heroku.drain[staging/logs.example.net]',
+      'heroku.drain[staging/logs.example.net#2]',
+      'heroku.drain[staging/p.example:514]',
+    ]);
+    const text = reference.replace(
+      '    domains: [staging.daffeinated.com]',
+      '    domains: [staging.daffeinated.com]\n    log_drains: ["https://u:secret@logs.example.net/a"]',
+    );
+    const drain = desiredState(load(text), ['staging'], {}).resources.find((r) => r.kind === 'heroku.drain');
+    expect(drain).toMatchObject({ address: 'heroku.drain[staging/logs.example.net]', sensitive: ['url'] });
+  });
+
+  it('manages ACM and buildpacks only where app.yaml says so, and prunes only the kinds asked for', () => {
+    const text = reference
+      .replace('buildpacks: [heroku/nodejs]\n', '')
+      .replace('  acm: true\n', '')
+      .replace('    stage: staging\n', '    stage: staging\n    prune: { addons: true, log_drains: true }\n');
+    const build = desiredState(load(text), ['staging'], {});
+    expect(build.resources.find((r) => r.kind === 'heroku.app')?.attributes).not.toHaveProperty('acm');
+    expect(build.resources.some((r) => r.kind === 'heroku.buildpacks')).toBe(false);
+    expect(build.prune).toEqual(['heroku.addon@staging', 'heroku.drain@staging']);
+  });
+
+  it('declares no pipeline without one in app.yaml, and no coupling for an environment without a stage', () => {
+    const text = reference.replace('pipeline: daffeinated\n', '');
+    expect(
+      desiredState(load(text), ['staging'], {}).resources.some(
+        (r) => r.kind === 'heroku.pipeline' || r.kind === 'heroku.coupling',
+      ),
+    ).toBe(false);
+    const stageless = reference.replace('    stage: staging\n', '');
+    const build = desiredState(load(stageless), ['staging'], {});
+    expect(build.resources.filter((r) => r.kind === 'heroku.pipeline').map((r) => r.scope)).toEqual(['staging']);
+    expect(build.resources.some((r) => r.kind === 'heroku.coupling')).toBe(false);
+  });
+});
