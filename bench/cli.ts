@@ -3,6 +3,7 @@
  * streams. In-process on purpose for the round counts: module loading happens once (cold start is
  * measured on its own, by spawning the bin), so a command's wall time is its requests and its CPU.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,15 @@ export interface DaffRun {
   readonly ms: number;
   /** Each API exchange as daffeinated timed it (`--debug` lines), on this process's clock. */
   readonly exchanges: readonly Exchange[];
+  /** TCP connections opened (over TLS each costs a handshake: one or two more round trips). */
+  readonly connections: number;
 }
+
+/** Every client socket this process opens (http.request and fetch alike) is counted here. */
+let socketsOpened = 0;
+subscribe('net.client.socket', () => {
+  socketsOpened += 1;
+});
 
 export interface Exchange {
   readonly startMs: number;
@@ -66,9 +75,11 @@ export class Workspace {
     const out: string[] = [];
     const err: string[] = [];
     const exchanges: Exchange[] = [];
+    const sockets = socketsOpened;
     const started = performance.now();
     const code = await runCli([...args, '--sandbox', sandboxUrl, '--debug'], this.io(out, err, exchanges));
-    return { code, stdout: out.join(''), stderr: err.join(''), ms: performance.now() - started, exchanges };
+    const ms = performance.now() - started;
+    return { code, stdout: out.join(''), stderr: err.join(''), ms, exchanges, connections: socketsOpened - sockets };
   }
 }
 
@@ -94,7 +105,11 @@ export function busyMs(exchanges: readonly Exchange[]): number {
 /** Fails the benchmark loudly when a command that must succeed did not. */
 export function expectCode(run: DaffRun, codes: readonly number[], what: string): DaffRun {
   if (!codes.includes(run.code)) {
-    const tail = run.stderr.split('\n').filter((l) => !l.includes(': applying')).slice(-15).join('\n');
+    const tail = run.stderr
+      .split('\n')
+      .filter((l) => !l.includes(': applying'))
+      .slice(-15)
+      .join('\n');
     throw new Error(`${what} exited ${run.code} (expected ${codes.join(' or ')}):\n${tail}`);
   }
   return run;

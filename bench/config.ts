@@ -92,7 +92,13 @@ export function largeConfig(): BenchConfig {
       zones: {
         [LARGE_ZONE]: {
           owner: 'env01',
-          tls: { mode: 'strict', min_version: '1.2', always_use_https: true, automatic_https_rewrites: true, hsts: { max_age: 31536000, include_subdomains: true } },
+          tls: {
+            mode: 'strict',
+            min_version: '1.2',
+            always_use_https: true,
+            automatic_https_rewrites: true,
+            hsts: { max_age: 31536000, include_subdomains: true },
+          },
           dns,
           waf: {
             managed: ['cloudflare', 'owasp'],
@@ -103,8 +109,24 @@ export function largeConfig(): BenchConfig {
               expression: `(http.request.uri.path contains "/probe-${n}")`,
             })),
             rate_limits: [
-              { ref: 'login', description: 'Login attempts', expression: '(http.request.uri.path eq "/login")', requests: 10, period: 60, timeout: 600, action: 'block' },
-              { ref: 'api', description: 'API bursts', expression: '(http.request.uri.path contains "/api/")', requests: 100, period: 60, timeout: 60, action: 'block' },
+              {
+                ref: 'login',
+                description: 'Login attempts',
+                expression: '(http.request.uri.path eq "/login")',
+                requests: 10,
+                period: 60,
+                timeout: 600,
+                action: 'block',
+              },
+              {
+                ref: 'api',
+                description: 'API bursts',
+                expression: '(http.request.uri.path contains "/api/")',
+                requests: 100,
+                period: 60,
+                timeout: 60,
+                action: 'block',
+              },
             ],
           },
         },

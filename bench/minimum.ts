@@ -18,6 +18,7 @@
  */
 import type { Resource } from '../src/model/resource.js';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
+import { type Explanation, explain } from './extras.js';
 
 export type Scenario = 'plan-empty' | 'plan' | 'drift' | 'apply-empty' | 'apply-one';
 
@@ -30,12 +31,9 @@ interface Expected {
   readonly okOnly?: boolean;
 }
 
-export interface Extra {
+export interface Extra extends Explanation {
   readonly request: string;
   readonly status: number;
-  readonly reason: string;
-  /** `avoidable`: a fix is proposed; `trade-off`: spent on purpose (a round saved, or safety). */
-  readonly kind: 'avoidable' | 'trade-off' | 'unexplained';
 }
 
 export interface CallsResult {
@@ -56,37 +54,49 @@ const ZONE_ID = '[0-9a-f]{32}';
 
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exact = (path: string) => new RegExp(`^${esc(path)}$`);
-const cf = (zone: string, rest: string) => new RegExp(`^/client/v4/zones/${ZONE_ID}${rest}$`);
+const cf = (_zone: string, rest: string) => new RegExp(`^/client/v4/zones/${ZONE_ID}${rest}$`);
 
-function of(desired: readonly Resource[], kind: Resource['kind'], scope?: string): Resource[] {
+export function of(desired: readonly Resource[], kind: Resource['kind'], scope?: string): Resource[] {
   return desired.filter((r) => r.kind === kind && (scope === undefined || r.scope === scope));
 }
 
 function zonesOf(desired: readonly Resource[]): string[] {
-  const zones = desired.filter((r) => r.provider === 'cloudflare').map((r) => /\[([^/\]]+)/.exec(r.address)?.[1] as string);
+  const zones = desired
+    .filter((r) => r.provider === 'cloudflare')
+    .map((r) => /\[([^/\]]+)/.exec(r.address)?.[1] as string);
   return [...new Set(zones)].sort();
 }
 
 function reads(desired: readonly Resource[], appsExist: boolean, zoneLookup: boolean, zoneRecords: number): Expected[] {
   const out: Expected[] = [];
-  const add = (method: string, path: RegExp, label: string) => out.push({ method, path, label, count: 1, okOnly: appsExist });
+  const add = (method: string, path: RegExp, label: string) =>
+    out.push({ method, path, label, count: 1, okOnly: appsExist });
   for (const app of of(desired, 'heroku.app')) {
     const base = `/apps/${encodeURIComponent(String(app.attributes['name']))}`;
     add('GET', exact(base), 'read: app');
     if (!appsExist) continue;
-    for (const kind of ['config-vars', 'formation', 'addons', 'domains', 'log-drains']) add('GET', exact(`${base}/${kind}`), `read: ${kind}`);
-    if (of(desired, 'heroku.buildpacks', app.scope).length > 0) add('GET', exact(`${base}/buildpack-installations`), 'read: buildpacks');
+    for (const kind of ['config-vars', 'formation', 'addons', 'domains', 'log-drains'])
+      add('GET', exact(`${base}/${kind}`), `read: ${kind}`);
+    if (of(desired, 'heroku.buildpacks', app.scope).length > 0)
+      add('GET', exact(`${base}/buildpack-installations`), 'read: buildpacks');
     if (of(desired, 'heroku.feature', app.scope).length > 0) add('GET', exact(`${base}/features`), 'read: features');
-    if (of(desired, 'heroku.coupling', app.scope).length > 0) add('GET', exact(`${base}/pipeline-couplings`), 'read: coupling');
+    if (of(desired, 'heroku.coupling', app.scope).length > 0)
+      add('GET', exact(`${base}/pipeline-couplings`), 'read: coupling');
   }
-  for (const pipeline of of(desired, 'heroku.pipeline')) add('GET', exact(`/pipelines/${encodeURIComponent(String(pipeline.attributes['name']))}`), 'read: pipeline');
+  for (const pipeline of of(desired, 'heroku.pipeline'))
+    add('GET', exact(`/pipelines/${encodeURIComponent(String(pipeline.attributes['name']))}`), 'read: pipeline');
   for (const zone of zonesOf(desired)) {
     if (zoneLookup) add('GET', new RegExp(`^/client/v4/zones\\?name=${esc(zone)}(&|$)`), 'read: zone lookup');
-    for (let page = 0; page < Math.max(1, Math.ceil(zoneRecords / DNS_PAGE)); page++) add('GET', cf(zone, '/dns_records\\?.*'), 'read: DNS listing');
-    const settings = desired.find((r) => r.kind === 'cloudflare.settings' && r.address === `cloudflare.settings[${zone}]`);
+    for (let page = 0; page < Math.max(1, Math.ceil(zoneRecords / DNS_PAGE)); page++)
+      add('GET', cf(zone, '/dns_records\\?.*'), 'read: DNS listing');
+    const settings = desired.find(
+      (r) => r.kind === 'cloudflare.settings' && r.address === `cloudflare.settings[${zone}]`,
+    );
     if (settings !== undefined) add('GET', cf(zone, '/settings'), 'read: zone settings');
-    if (settings?.attributes['ssl_automatic_mode'] !== undefined) add('GET', cf(zone, '/settings/ssl_automatic_mode'), 'read: ssl_automatic_mode');
-    for (const phase of phasesOf(desired, zone)) add('GET', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'read: WAF phase');
+    if (settings?.attributes['ssl_automatic_mode'] !== undefined)
+      add('GET', cf(zone, '/settings/ssl_automatic_mode'), 'read: ssl_automatic_mode');
+    for (const phase of phasesOf(desired, zone))
+      add('GET', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'read: WAF phase');
   }
   return out;
 }
@@ -113,17 +123,34 @@ function creates(desired: readonly Resource[]): Expected[] {
     add('PATCH', exact(`${base}/config-vars`), 'write: config vars', of(desired, 'heroku.config', env).length);
     const addons = of(desired, 'heroku.addon', env);
     add('POST', exact(`${base}/addons`), 'write: add-on', addons.length);
-    add('GET', new RegExp(`^${esc(base)}/addons/[^/]+$`), 'wait: provisioning poll', addons.filter((a) => ASYNC_SERVICES.has(String(a.attributes['service']))).length);
-    add('PUT', exact(`${base}/buildpack-installations`), 'write: buildpacks', of(desired, 'heroku.buildpacks', env).length);
-    for (const feature of of(desired, 'heroku.feature', env)) add('PATCH', exact(`${base}/features/${feature.address.slice(feature.address.indexOf('/') + 1, -1)}`), 'write: feature');
+    add(
+      'GET',
+      new RegExp(`^${esc(base)}/addons/[^/]+$`),
+      'wait: provisioning poll',
+      addons.filter((a) => ASYNC_SERVICES.has(String(a.attributes['service']))).length,
+    );
+    add(
+      'PUT',
+      exact(`${base}/buildpack-installations`),
+      'write: buildpacks',
+      of(desired, 'heroku.buildpacks', env).length,
+    );
+    for (const feature of of(desired, 'heroku.feature', env))
+      add(
+        'PATCH',
+        exact(`${base}/features/${feature.address.slice(feature.address.indexOf('/') + 1, -1)}`),
+        'write: feature',
+      );
     add('POST', exact(`${base}/domains`), 'write: domain', of(desired, 'heroku.domain', env).length);
     add('POST', exact(`${base}/log-drains`), 'write: log drain', of(desired, 'heroku.drain', env).length);
   }
   add('POST', exact('/pipeline-couplings'), 'write: coupling', of(desired, 'heroku.coupling').length);
   for (const zone of zonesOf(desired)) {
     add('POST', cf(zone, '/dns_records/batch'), 'write: DNS batch');
-    if (desired.some((r) => r.address === `cloudflare.settings[${zone}]`)) add('PATCH', cf(zone, '/settings'), 'write: zone settings');
-    for (const phase of phasesOf(desired, zone)) add('PUT', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'write: WAF phase');
+    if (desired.some((r) => r.address === `cloudflare.settings[${zone}]`))
+      add('PATCH', cf(zone, '/settings'), 'write: zone settings');
+    for (const phase of phasesOf(desired, zone))
+      add('PUT', cf(zone, `/rulesets/phases/${phase}/entrypoint`), 'write: WAF phase');
   }
   return out;
 }
@@ -131,7 +158,12 @@ function creates(desired: readonly Resource[]): Expected[] {
 /** One price list per add-on service created (no formation is priced: it is deferred before the first release). */
 function costOfCreates(desired: readonly Resource[]): Expected[] {
   const services = [...new Set(of(desired, 'heroku.addon').map((a) => String(a.attributes['service'])))];
-  return services.map((s) => ({ method: 'GET', path: exact(`/addon-services/${encodeURIComponent(s)}/plans`), label: 'cost: price list', count: 1 }));
+  return services.map((s) => ({
+    method: 'GET',
+    path: exact(`/addon-services/${encodeURIComponent(s)}/plans`),
+    label: 'cost: price list',
+    count: 1,
+  }));
 }
 
 export interface MinimumInput {
@@ -152,16 +184,31 @@ export function minimumRequests(input: MinimumInput): Expected[] {
     case 'drift':
       return reads(desired, true, true, zoneRecords);
     case 'apply-empty':
-      return [...reads(desired, false, true, zoneRecords), ...costOfCreates(desired), ...creates(desired), ...reads(desired, true, false, zoneRecords)];
+      return [
+        ...reads(desired, false, true, zoneRecords),
+        ...costOfCreates(desired),
+        ...creates(desired),
+        ...reads(desired, true, false, zoneRecords),
+      ];
     case 'apply-one': {
-      const write: Expected = { method: 'PATCH', path: exact(`/apps/${input.changedApp}/config-vars`), label: 'write: config vars', count: 1 };
+      const write: Expected = {
+        method: 'PATCH',
+        path: exact(`/apps/${input.changedApp}/config-vars`),
+        label: 'write: config vars',
+        count: 1,
+      };
       return [...reads(desired, true, true, zoneRecords), write, ...reads(desired, true, false, zoneRecords)];
     }
   }
 }
 
 /** Matches the log against the minimum; what is left over is extra, each with its reason. */
-export function compareCalls(log: readonly RequestLogEntry[], expected: readonly Expected[], desired: readonly Resource[]): CallsResult {
+export function compareCalls(
+  log: readonly RequestLogEntry[],
+  expected: readonly Expected[],
+  desired: readonly Resource[],
+  scenario: Scenario,
+): CallsResult {
   const remaining = expected.map((e) => ({ ...e }));
   const minimum = remaining.reduce((sum, e) => sum + e.count, 0);
   const extras: Extra[] = [];
@@ -170,11 +217,20 @@ export function compareCalls(log: readonly RequestLogEntry[], expected: readonly
     const key = `${entry.method} ${entry.path}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
     const ok = entry.status >= 200 && entry.status < 300;
-    const match = remaining.find((e) => e.count > 0 && e.method === entry.method && e.path.test(entry.path) && (ok || !e.okOnly));
+    const match = remaining.find(
+      (e) => e.count > 0 && e.method === entry.method && e.path.test(entry.path) && (ok || !e.okOnly),
+    );
     if (match !== undefined) match.count -= 1;
-    else extras.push({ request: key, status: entry.status, ...explain(entry, desired, seen.get(key) ?? 1) });
+    else
+      extras.push({
+        request: key,
+        status: entry.status,
+        ...explain(entry, { desired, scenario, log, nth: seen.get(key) ?? 1 }),
+      });
   }
-  const missing = remaining.filter((e) => e.count > 0).map((e) => `${e.count} × ${e.method} ${e.path.source} (${e.label})`);
+  const missing = remaining
+    .filter((e) => e.count > 0)
+    .map((e) => `${e.count} × ${e.method} ${e.path.source} (${e.label})`);
   return {
     made: log.length,
     minimum,
@@ -184,36 +240,4 @@ export function compareCalls(log: readonly RequestLogEntry[], expected: readonly
     heroku: log.filter((e) => e.api === 'heroku').length,
     cloudflare: log.filter((e) => e.api === 'cloudflare').length,
   };
-}
-
-/** Why a request beyond the minimum was sent (what the code does, read from src/). */
-function explain(entry: RequestLogEntry, desired: readonly Resource[], nth: number): Pick<Extra, 'reason' | 'kind'> {
-  const app = /^\/apps\/([^/]+)\/([a-z-]+)$/.exec(entry.path);
-  if (entry.method === 'GET' && app !== null && entry.status === 404 && app[2] !== 'pipeline-couplings') {
-    return { kind: 'trade-off', reason: `part of an app that does not exist yet: read in the same round as GET /apps/{app} (read.ts fetchApp), one round instead of two` };
-  }
-  if (entry.method === 'GET' && app !== null) {
-    const scope = desired.find((r) => r.kind === 'heroku.app' && encodeURIComponent(String(r.attributes['name'])) === app[1])?.scope;
-    const declared = (kind: Resource['kind']) => of(desired, kind, scope).length > 0;
-    if (app[2] === 'features' && !declared('heroku.feature')) return { kind: 'avoidable', reason: 'features read and dropped: this environment declares none (read.ts fetchApp reads every kind)' };
-    if (app[2] === 'buildpack-installations' && !declared('heroku.buildpacks')) return { kind: 'avoidable', reason: 'buildpacks read and dropped: not declared (read.ts fetchApp)' };
-    if (app[2] === 'pipeline-couplings') {
-      return declared('heroku.coupling')
-        ? { kind: 'trade-off', reason: 'coupling of an app that does not exist yet (same round as the app)' }
-        : { kind: 'avoidable', reason: 'coupling read and dropped: not declared (read.ts fetchApp)' };
-    }
-  }
-  if (entry.method === 'GET' && /\/rulesets\/phases\/[a-z_]+\/entrypoint$/.test(entry.path)) {
-    return { kind: 'trade-off', reason: 'WAF phase read again right before its PUT, to keep rules added in the dashboard since the plan (cloudflare/apply.ts applyRuleset)' };
-  }
-  if (entry.method === 'POST' && entry.path.endsWith('/dns_records/batch')) {
-    return { kind: 'avoidable', reason: `DNS batch #${nth} for the zone: DNS changes are sent per dependency level (records waiting for a Heroku domain's target come later) (workflows/apply.ts)` };
-  }
-  if (entry.method === 'GET' && /^\/apps\/[^/]+\/addons\/[^/]+$/.test(entry.path)) {
-    return { kind: 'trade-off', reason: 'another poll while the add-on provisions (apply-addons.ts settle)' };
-  }
-  if (entry.method === 'GET' && /\/dns_records\?/.test(entry.path)) {
-    return { kind: 'avoidable', reason: 'another DNS listing page (client.ts listRecords pages of 5,000)' };
-  }
-  return { kind: 'unexplained', reason: 'not in the minimum model' };
 }

@@ -64,12 +64,16 @@ export class BenchSandbox {
     return ((await this.admin('GET', '/requests')) as { requests: RequestLogEntry[] }).requests;
   }
 
+  /** Admin routes are idempotent; one retry covers a kept-alive socket the server closed meanwhile. */
   private async admin(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.url}/__sandbox${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-    });
-    if (!response.ok) throw new Error(`sandbox admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    const send = () =>
+      fetch(`${this.url}/__sandbox${path}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+      });
+    const response = await send().catch(send);
+    if (!response.ok)
+      throw new Error(`sandbox admin ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
     const text = await response.text();
     return text === '' ? undefined : JSON.parse(text);
   }

@@ -30,7 +30,8 @@ export async function seedZoneRecords(workspace: Workspace, sandboxUrl: string, 
   for (let i = 0; i < records.length; i += BATCH) {
     const body = JSON.stringify({ posts: records.slice(i, i + BATCH) });
     const response = await fetch(`${api}/zones/${zoneId}/dns_records/batch`, { method: 'POST', headers, body });
-    if (!response.ok) throw new Error(`seeding ${zone}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
+    if (!response.ok)
+      throw new Error(`seeding ${zone}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
   }
   return records.length;
 }

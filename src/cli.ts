@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { renderError } from './render/diagnostics.js';
 import { DaffError, ExitCode, InternalError } from './runtime/errors.js';
 import { processIo, type Io } from './runtime/io.js';
 import { VERSION } from './version.js';
@@ -66,8 +65,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
     .option('--force', 'allow plans over the DNS change threshold')
+    .option('--break-lock', "remove another run's apply lock first (only when that run is no longer going)")
     .addOption(formatOption())
-    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; format: Format }) =>
+    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; format: Format }) =>
       run(async (io) =>
         (await import('./commands/apply.js')).applyCommand(io, global(), {
           targets,
@@ -75,6 +75,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           yes: o.yes ?? false,
           allowDestroy: o.allowDestroy,
           force: o.force ?? false,
+          breakLock: o.breakLock ?? false,
           format: o.format,
         }),
       )(),
@@ -202,9 +203,12 @@ function parsePort(value: string): number {
 
 /**
  * Prints an error the way users should see it: what, where, what next; a stack only with --debug
- * (or for a bug, which is worth reporting). Returns the exit code the error carries.
+ * (or for a bug, which is worth reporting). Returns the exit code the error carries. The renderer
+ * (and picocolors) is imported here, only when there is an error to print, so that successful
+ * runs, `--version` and `--help` never load it (bench/cold-start.ts lists what they load).
  */
-export function reportError(io: Io, error: unknown, debug: boolean): ExitCode {
+export async function reportError(io: Io, error: unknown, debug: boolean): Promise<ExitCode> {
+  const { renderError } = await import('./render/diagnostics.js');
   const daff = error instanceof DaffError ? error : new InternalError(error instanceof Error ? error.message : String(error), error);
   io.stderr(renderError(daff, { color: io.color, debug }));
   return daff.exitCode;
@@ -226,7 +230,7 @@ export async function runCli(
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    exitCode = commanderExit(error) ?? reportError(io, error, argv.includes('--debug'));
+    exitCode = commanderExit(error) ?? (await reportError(io, error, argv.includes('--debug')));
   }
   return exitCode;
 }

@@ -15,6 +15,8 @@ export interface ApplyOptions {
   readonly allowDestroy: readonly string[];
   readonly force: boolean;
   readonly format: OutputFormat;
+  /** Remove another run's apply lock first (`--break-lock`). */
+  readonly breakLock?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
       force: options.force,
       format: options.format,
       planTo: 'stdout',
+      breakLock: options.breakLock ?? false,
       ...(saved === undefined ? {} : { saved }),
     });
     return ExitCode.Ok;

@@ -10,6 +10,7 @@ import { applyPlan } from '../workflows/apply.js';
 import type { Connection } from './connect.js';
 import { confirmOrRefuse } from './confirm.js';
 import { type Prepared, planNow } from './context.js';
+import { underApplyLock } from './lock.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface ConvergeOptions {
@@ -21,6 +22,8 @@ export interface ConvergeOptions {
   readonly planTo: 'stdout' | 'stderr';
   /** A plan saved with `plan --out`: refused when live state or config moved since. */
   readonly saved?: Parameters<typeof checkStale>[0];
+  /** Remove another run's apply lock on these environments first (`--break-lock`). */
+  readonly breakLock?: boolean;
 }
 
 export interface Converged {
@@ -34,7 +37,8 @@ export interface Converged {
 /**
  * What `apply ENV` does, reusable by `deploy` and `promote --apply`: plan, refuse a stale saved
  * plan, show the plan, check safety (protected resources, DNS thresholds), ask for consent (typed
- * app names for production stages, `--yes` in CI), apply level by level, then re-read and require
+ * app names for production stages, `--yes` in CI), lock the environments it changes and re-plan
+ * under the lock (commands/lock.ts), apply level by level, then re-read and require
  * convergence. An empty plan changes nothing and asks nothing.
  */
 export async function converge(io: Io, connection: Connection, prepared: Prepared, options: ConvergeOptions): Promise<Converged> {
@@ -50,6 +54,12 @@ export async function converge(io: Io, connection: Connection, prepared: Prepare
     .filter((e) => e !== undefined && e.stage === 'production' && plan.changes.some((c) => c.scope === e.name))
     .map((e) => e?.app ?? '');
   await confirmOrRefuse(io, { yes: options.yes, action: 'apply', productionApps: production, question: 'Apply these changes?' });
+  // One apply at a time per environment: lock, re-plan, refuse if live moved (commands/lock.ts).
+  return underApplyLock(io, connection, prepared, plan, options.breakLock ?? false, (locked) => applyAndConfirm(io, connection, prepared, locked));
+}
+
+/** Applies the plan level by level, then re-reads and requires convergence. */
+async function applyAndConfirm(io: Io, connection: Connection, prepared: Prepared, plan: Plan): Promise<Converged> {
   const outcome = await applyPlan(plan, connection.providers, stderrReporter(io));
   const after = await planNow(connection, prepared);
   if (!planIsEmpty(after)) {

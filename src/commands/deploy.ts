@@ -4,6 +4,8 @@ import type { Io } from '../runtime/io.js';
 import { shipCommit } from '../workflows/deploy.js';
 import { formatDuration } from '../workflows/progress.js';
 import { readCode } from './code.js';
+import type { Connection } from './connect.js';
+import { confirmOrRefuse } from './confirm.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { applyDeferred, converge } from './converge.js';
 import { describeVerdict, healthCheckEnvironment, recentLogLines } from './health-check.js';
@@ -20,7 +22,8 @@ export interface DeployOptions {
 /**
  * `deploy ENV`: the code at git HEAD, live on ENV's app.
  * 1. Offline first: app.yaml, the git repository, a clean tree (or --allow-dirty), HEAD's tarball.
- * 2. Converge ENV's infrastructure exactly as `apply ENV` (plan, safety, confirmation).
+ * 2. Converge ENV's infrastructure exactly as `apply ENV` (plan, safety, confirmation); for a
+ *    production stage, consent to ship the code too (typed app name, or --yes).
  * 3. Upload, build, stream the build output, wait for the release (release phase included).
  * 4. Apply the formation that waited for the release's process types.
  * 5. Health check, when app.yaml has one.
@@ -44,6 +47,10 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
       format: 'human',
       planTo: 'stderr',
     });
+    // Shipping code to production needs consent too, when converging did not just ask for it.
+    if (environment.stage === 'production' && converged.applied.length === 0) {
+      await confirmOrRefuse(io, { yes: options.yes, action: 'deploy', productionApps: [environment.app], question: '' });
+    }
     const before = (await connection.delivery.releases(environment.app, 5)).find((r) => r.current);
     const shipped = await shipCommit(connection.delivery, { app: environment.app, tarball: code.tarball, commit: code.commit }, progress, timing);
     const formation = await applyDeferred(io, connection, prepared, new Set(converged.after.deferred.map((d) => d.address)));
@@ -75,7 +82,7 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
 }
 
 /** Where users reach the environment: its first custom domain, else the app's web URL. */
-async function urlOf(connection: { delivery: { app(name: string): Promise<{ webUrl: string | null }> } }, environment: EnvironmentConfig): Promise<string> {
+async function urlOf(connection: Connection, environment: EnvironmentConfig): Promise<string> {
   const domain = environment.domains[0];
   if (domain !== undefined) return `https://${domain}/`;
   return (await connection.delivery.app(environment.app)).webUrl ?? '(no web URL)';

@@ -71,12 +71,16 @@ class LiveProgress implements Progress {
   private current: { message: string; detail: string; started: number } | undefined;
   private frame = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Terminal columns (`COLUMNS`, which shells export), else 80. */
+  private readonly width: number;
 
   constructor(
     private readonly io: Io,
     private readonly timing: Timing,
   ) {
     this.palette = createPalette(io.color);
+    const columns = Number(io.env['COLUMNS']);
+    this.width = Number.isInteger(columns) && columns >= 20 ? columns : 80;
   }
 
   step(message: string): Step {
@@ -123,7 +127,11 @@ class LiveProgress implements Progress {
     this.frame = (this.frame + 1) % FRAMES.length;
     const elapsed = formatDuration(this.timing.now() - this.current.started);
     const detail = this.current.detail === '' ? '' : ` · ${this.current.detail}`;
-    this.io.stderr(`${CLEAR_LINE}${FRAMES[this.frame]} ${this.current.message}${detail} ${this.palette.dim(elapsed)}`);
+    // The live line must fit on one terminal row, or redrawing it in place would leave debris.
+    const room = this.width - elapsed.length - 4;
+    const text = `${this.current.message}${detail}`;
+    const fitted = text.length > room ? `${text.slice(0, Math.max(0, room - 1))}…` : text;
+    this.io.stderr(`${CLEAR_LINE}${FRAMES[this.frame]} ${fitted} ${this.palette.dim(elapsed)}`);
   }
   private finishLine(): void {
     if (this.current !== undefined) this.io.stderr(`${CLEAR_LINE}`);

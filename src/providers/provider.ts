@@ -46,6 +46,30 @@ export interface Provider {
    * undefined when none of them has a price. Read-only; reads only the prices it needs.
    */
   estimateCost?(changes: readonly Change[]): Promise<CostEstimate | undefined>;
+  /** Where runs record that they are applying to an environment (workflows/lock.ts); absent: no locking. */
+  readonly locks?: LockStore;
+}
+
+/** A lock as recorded on an environment: the store's own key, who holds it, and when the store recorded it. */
+export interface LockRecord {
+  readonly key: string;
+  /** What the holder wrote about itself (workflows/lock.ts decides the fields; never secrets). */
+  readonly holder: Readonly<Record<string, string>>;
+  /** The store's own timestamp (ISO 8601), when it has one. */
+  readonly createdAt: string | undefined;
+}
+
+/**
+ * Records kept on an environment's live resources, one per run applying to it. The store gives no
+ * mutual exclusion by itself: workflows/lock.ts builds it (create, then list, one holder wins).
+ */
+export interface LockStore {
+  /** The locks recorded on the environment; undefined when there is nothing to record one on yet (no app). */
+  list(environment: string): Promise<readonly LockRecord[] | undefined>;
+  /** Records a lock. Never resent blindly: after an ambiguous failure, the store lists and adopts its own. */
+  create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord>;
+  /** Removes a lock; one already gone is fine. */
+  remove(environment: string, key: string): Promise<void>;
 }
 
 /** A build, as `deploy` follows it (Heroku `build`). */

@@ -147,6 +147,37 @@ export class InternalError extends DaffError {
   }
 }
 
+/** Secret values shorter than this are not searched for: they would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * The error with every occurrence of `secrets` in its message and hint replaced by `[redacted]`.
+ * APIs sometimes echo what they were sent ("Url https://user:token@… is invalid"), so a failed
+ * write of a sensitive value is passed through here before anyone can print it. The redacted copy
+ * keeps status, request id, API code and address; its cause is kept only when it shows no secret
+ * either (with --debug, causes are printed). Unchanged when no secret appears.
+ */
+export function redacted(error: DaffError, secrets: Iterable<string>): DaffError {
+  const found = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const scrub = (text: string) => found.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+  const shows = (text: string | undefined) => text !== undefined && found.some((secret) => text.includes(secret));
+  if (!shows(error.message) && !shows(error.hint)) return error;
+  const cause = error.cause instanceof Error && !shows(error.cause.message) && !shows(error.cause.stack) ? error.cause : undefined;
+  const hint = error.hint === undefined ? {} : { hint: scrub(error.hint) };
+  if (error instanceof ProviderError) {
+    const Kind = error.constructor as typeof ProviderError;
+    return new Kind(error.provider, scrub(error.message), {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+      ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
+      ...(error.address === undefined ? {} : { address: error.address }),
+      ...hint,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+  return new DaffError(scrub(error.message), { ...hint, exitCode: error.exitCode, ...(cause === undefined ? {} : { cause }) });
+}
+
 /** One-line description of an error with its status and request id when it has them. */
 export function describeError(error: DaffError): string {
   if (error instanceof ProviderError) {

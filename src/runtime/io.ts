@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 
 /**
@@ -19,6 +20,11 @@ export interface Io {
   readonly stderrIsTTY: boolean;
   /** Asks on stderr, reads one line from stdin. Only called when `interactive`. */
   readonly prompt: (question: string) => Promise<string>;
+  /** This machine's name and this process's id (recorded in apply locks); absent in some tests. */
+  readonly host?: string;
+  readonly pid?: number;
+  /** Whether a process of this machine is still running (a killed apply's lock is stale). */
+  readonly processAlive?: (pid: number) => boolean;
 }
 
 /** The real process, used only by cli.ts. */
@@ -47,5 +53,18 @@ export function processIo(): Io {
         rl.close();
       }
     },
+    host: hostname(),
+    pid: process.pid,
+    processAlive,
   };
+}
+
+/** Signal 0 checks without signalling: ESRCH means gone; EPERM means it runs as someone else. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -14,6 +14,12 @@ export interface RequestLogEntry {
   readonly api: 'heroku' | 'cloudflare';
   readonly requestId?: string;
   readonly fault?: FaultKind;
+  /**
+   * First 16 hex digits of the SHA-256 of the request body, when it had one: tells repeated sends
+   * of the same write apart from different writes to the same path (never the body itself, which
+   * may hold secrets).
+   */
+  readonly bodyDigest?: string;
   /** Message of an unexpected handler exception (the client got a 500). */
   readonly error?: string;
 }

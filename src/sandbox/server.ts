@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminRouter, handleAdmin, type AdminControls } from './admin.js';
@@ -168,6 +168,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         api: surface.name,
         ...extra,
         ...(decision.kind === undefined ? {} : { fault: decision.kind }),
+        ...(request.body.length === 0 ? {} : { bodyDigest: createHash('sha256').update(request.body).digest('hex').slice(0, 16) }),
       });
 
     if (decision.kind === 'reset') {

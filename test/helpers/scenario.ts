@@ -46,9 +46,17 @@ export function herokuRequests(
     .map((entry) => `${entry.method} ${entry.path}`);
 }
 
-/** Heroku requests other than GET. */
+/**
+ * Heroku requests other than GET, without the apply lock's bookkeeping (workflows/lock.ts records
+ * a lock as a log drain and removes it again): the configs these are used with declare no drains.
+ */
 export function herokuWrites(sandbox: SandboxHandle): string[] {
-  return herokuRequests(sandbox, (entry) => entry.method !== 'GET');
+  return herokuRequests(sandbox, (entry) => entry.method !== 'GET' && !isLockBookkeeping(entry));
+}
+
+/** A write to an app's log drains: an apply lock being taken or released when app.yaml declares no drains. */
+export function isLockBookkeeping(entry: RequestLogEntry): boolean {
+  return entry.method !== 'GET' && /^\/apps\/[^/]+\/log-drains(\/|$)/.test(entry.path);
 }
 
 /** How many times each item occurs, keys sorted. */

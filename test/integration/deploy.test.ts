@@ -134,6 +134,17 @@ describe('deploy', () => {
   });
 });
 
+describe('deploy to a production stage', () => {
+  it('asks before shipping code even when the infrastructure needs no change', async () => {
+    expect((await run(['apply', 'production', '--yes'])).code).toBe(0);
+    sandbox.resetLog();
+    const result = await run(['deploy', 'production']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Refusing to deploy without confirmation');
+    expect(sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+});
+
 describe('deploy against a sandbox that runs no processes', () => {
   it('skips the health check with a notice instead of passing it', async () => {
     const quiet = await startSandbox({ heroku: TIMINGS });

@@ -81,6 +81,11 @@ describe('secrets never appear in any output', () => {
     await run('stale plan', ['apply', 'plan.json', '--yes']);
     sandbox.setFaults({ rates: { server_error: 1 } });
     await run('failing API --debug', ['plan', 'staging', '--debug']);
+    // Retries, reconciliations and partial-apply reports under a fault storm, with --debug.
+    sandbox.setFaults({ rates: { server_error: 0.2, reset_after: 0.1, rate_limit: 0.1 }, retryAfterSeconds: 0 });
+    const stormy = { DAFFEINATED_RETRY_BASE_MS: '1' };
+    await run('apply under faults --debug', ['apply', '--all', '--yes', '--debug'], stormy);
+    await run('apply under faults --debug, again', ['apply', '--all', '--yes', '--debug', '--format', 'json'], stormy);
     sandbox.setFaults({});
   });
 

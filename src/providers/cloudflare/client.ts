@@ -2,18 +2,22 @@ import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, ty
 import type { WafPhase } from '../../model/desired-cloudflare.js';
 import { NotFoundError, ProviderError } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
+import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
 import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
+import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
-import { settingsOf } from './convert.js';
 import {
   type ApiErrorEntry,
   type ApiFailure,
+  badBody,
   classifyCloudflareError,
   hasCode,
   NO_ENTRYPOINT_CODE,
   PERMISSION,
   toProviderError,
 } from './errors.js';
+import { inspectEnvelope } from './envelope.js';
+import { PHASE, RECORD_PAGE, SETTING, SETTINGS, ZONE_PAGE } from './shapes.js';
 
 /** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
 export interface HttpLogEntry {
@@ -40,6 +44,8 @@ export interface CloudflareClientOptions {
   readonly now?: () => Date;
   readonly onHttp?: (entry: HttpLogEntry) => void;
   readonly onRetry?: (message: string) => void;
+  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
+  readonly onPace?: (message: string) => void;
 }
 
 interface Request {
@@ -48,37 +54,41 @@ interface Request {
   /** Whether resending after a 5xx or a lost connection is safe. */
   readonly idempotent: boolean;
   readonly permission: string;
+  /** What the response envelope must look like (shapes.ts). */
+  readonly shape?: Shape<unknown>;
 }
 
 type FetchInput = Parameters<typeof globalThis.fetch>[0];
 
-interface ResultInfo {
-  readonly per_page?: number;
-  readonly total_count?: number;
-  readonly total_pages?: number;
-}
+type ResultInfo = { readonly per_page?: number; readonly total_count?: number; readonly total_pages?: number };
 
 /**
  * The only importer of the `cloudflare` SDK. Configures it so nothing implicit happens — explicit
  * token, `apiKey`/`apiEmail`/`userServiceKey` null (so CLOUDFLARE_API_KEY and friends in the
  * environment are never sent), `maxRetries: 0` (runtime/retry.ts is the one retry layer), SDK
- * logging off — and adds what it lacks: a fetch hook that sees every envelope, so a 2xx with
- * `success: false` fails instead of resolving to null (or to an empty page of a listing); the
- * `cf-ray` of every exchange; error translation into ProviderError subclasses (errors.ts); bounded
- * concurrency; DNS listing that stops on `total_pages` instead of the SDK's extra empty page; and
- * the bulk settings GET/PATCH the SDK does not wrap. Zones are looked up by name once per client.
+ * logging off — and adds what it lacks: a fetch hook that paces requests and sees every envelope
+ * (envelope.ts: `success: false` and bodies that are no envelope fail instead of resolving to
+ * null); result shapes checked (shapes.ts); the `cf-ray` of every exchange; error translation
+ * (errors.ts); bounded concurrency; DNS listing that stops on `total_pages` instead of the SDK's
+ * extra empty page; the bulk settings calls the SDK does not wrap; zones looked up once.
  */
 export class CloudflareClient {
   private readonly cf: Cloudflare;
   private readonly limiter: Limiter;
   private readonly options: CloudflareClientOptions;
   private readonly zones = new Map<string, Promise<ApiZone>>();
-  /** Responses (as the SDK sees them) whose 2xx body said `success: false`. */
-  private readonly failedEnvelopes = new WeakMap<Response, readonly ApiErrorEntry[]>();
+  /** Per 2xx response (as the SDK sees it), `inspectEnvelope`'s findings: shapes are checked on the envelope as sent. */
+  private readonly envelopes = new WeakMap<Response, { readonly body?: unknown; readonly errors?: readonly ApiErrorEntry[] }>();
+  private readonly pacer: WindowPacer;
 
   constructor(options: CloudflareClientOptions) {
     this.options = options;
     this.limiter = createLimiter(options.concurrency ?? 6);
+    this.pacer = new WindowPacer({
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+      ...(options.now === undefined ? {} : { now: () => (options.now as () => Date)().getTime() }),
+      ...(options.onPace === undefined ? {} : { onWait: options.onPace }),
+    });
     this.cf = new Cloudflare({
       baseURL: options.baseUrl,
       apiToken: options.apiToken,
@@ -103,7 +113,7 @@ export class CloudflareClient {
   }
 
   private async lookupZone(name: string): Promise<ApiZone> {
-    const request = { method: 'GET', path: `/zones?name=${name}`, idempotent: true, permission: PERMISSION.zone } as const;
+    const request = { method: 'GET', path: `/zones?name=${name}`, idempotent: true, permission: PERMISSION.zone, shape: ZONE_PAGE } as const;
     const page = await this.call(request, (cf) => cf.zones.list({ name, per_page: 50 }));
     const matches = (page.result as ApiZone[]).filter((zone) => zone.name.toLowerCase() === name);
     const zone = matches.find((z) => z.status === 'active') ?? matches[0];
@@ -120,7 +130,7 @@ export class CloudflareClient {
     const records: ApiRecord[] = [];
     for (let page = 1; ; page++) {
       const path = `/zones/${zoneId}/dns_records?page=${page}&per_page=${perPage}`;
-      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.dnsRead } as const;
+      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.dnsRead, shape: RECORD_PAGE } as const;
       const listing = await this.call(request, (cf) => cf.dns.records.list({ zone_id: zoneId, page, per_page: perPage }));
       const items = listing.result as unknown as ApiRecord[];
       const info = (listing.result_info ?? {}) as ResultInfo;
@@ -148,14 +158,14 @@ export class CloudflareClient {
 
   /** `GET /zones/{id}/settings`: every setting of the zone in one request. */
   async getSettings(zoneId: string): Promise<ApiSetting[]> {
-    const request = { method: 'GET', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsRead } as const;
-    const envelope = await this.call(request, (cf) => cf.get<{ result?: unknown }>(`/zones/${zoneId}/settings`));
-    return settingsOf(envelope.result, request.path);
+    const request = { method: 'GET', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsRead, shape: SETTINGS } as const;
+    const envelope = await this.call(request, (cf) => cf.get<{ result: ApiSetting[] }>(`/zones/${zoneId}/settings`));
+    return envelope.result;
   }
 
   /** One setting (for those the bulk listing leaves out, such as `ssl_automatic_mode`); undefined on 404. */
   async getSetting(zoneId: string, id: string): Promise<ApiSetting | undefined> {
-    const request = { method: 'GET', path: `/zones/${zoneId}/settings/${id}`, idempotent: true, permission: PERMISSION.settingsRead } as const;
+    const request = { method: 'GET', path: `/zones/${zoneId}/settings/${id}`, idempotent: true, permission: PERMISSION.settingsRead, shape: SETTING } as const;
     try {
       return (await this.call(request, (cf) => cf.zones.settings.get(id, { zone_id: zoneId }))) as ApiSetting;
     } catch (error) {
@@ -166,16 +176,16 @@ export class CloudflareClient {
 
   /** `PATCH /zones/{id}/settings` with `{items}`: absolute values, so safe to resend. */
   async patchSettings(zoneId: string, items: readonly { id: string; value: unknown }[]): Promise<ApiSetting[]> {
-    const request = { method: 'PATCH', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsWrite } as const;
-    const envelope = await this.call(request, (cf) => cf.patch<{ result?: unknown }>(`/zones/${zoneId}/settings`, { body: { items } }));
-    return settingsOf(envelope.result, request.path);
+    const request = { method: 'PATCH', path: `/zones/${zoneId}/settings`, idempotent: true, permission: PERMISSION.settingsWrite, shape: SETTINGS } as const;
+    const envelope = await this.call(request, (cf) => cf.patch<{ result: ApiSetting[] }>(`/zones/${zoneId}/settings`, { body: { items } }));
+    return envelope.result;
   }
 
   /** A phase's entrypoint ruleset; undefined while the phase has none (404 with code 10003). */
   async getPhase(zoneId: string, phase: WafPhase): Promise<ApiRuleset | undefined> {
     const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
     try {
-      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.waf } as const;
+      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.waf, shape: PHASE } as const;
       return (await this.call(request, (cf) => cf.rulesets.phases.get(phase, { zone_id: zoneId }))) as unknown as ApiRuleset;
     } catch (error) {
       if (error instanceof NotFoundError && hasCode(error, [NO_ENTRYPOINT_CODE])) return undefined;
@@ -186,7 +196,7 @@ export class CloudflareClient {
   /** `PUT …/phases/{phase}/entrypoint`: replaces the phase's whole rule list (creating the entrypoint if needed). */
   async putPhase(zoneId: string, phase: WafPhase, rules: readonly ApiRule[]): Promise<ApiRuleset> {
     const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
-    const request = { method: 'PUT', path, idempotent: true, permission: PERMISSION.waf } as const;
+    const request = { method: 'PUT', path, idempotent: true, permission: PERMISSION.waf, shape: PHASE } as const;
     const params = { zone_id: zoneId, rules } as unknown as Cloudflare.Rulesets.PhaseUpdateParams;
     return (await this.call(request, (cf) => cf.rulesets.phases.update(phase, params))) as unknown as ApiRuleset;
   }
@@ -204,9 +214,12 @@ export class CloudflareClient {
             const { data, response } = await run(this.cf).withResponse();
             status = response.status;
             requestId = response.headers.get('cf-ray') ?? undefined;
-            const failed = this.failedEnvelopes.get(response);
-            if (failed !== undefined) {
-              const failure: ApiFailure = { kind: 'envelope', status, errors: failed, requestId, retryAfterMs: undefined };
+            const envelope = this.envelopes.get(response);
+            const failed = envelope?.errors;
+            const problem = failed === undefined && request.shape !== undefined ? shapeProblem(envelope?.body, request.shape) : undefined;
+            const errors = failed ?? (problem === undefined ? undefined : [badBody(problem)]);
+            if (errors !== undefined) {
+              const failure: ApiFailure = { kind: 'envelope', status, errors, requestId, retryAfterMs: undefined };
               throw toProviderError(failure, what, request.permission);
             }
             return data;
@@ -246,10 +259,14 @@ export class CloudflareClient {
       const headers = error.headers as Headers | undefined;
       const retryAfterMs = retryAfter(headers, this.options.now?.() ?? new Date());
       const requestId = headers?.get('cf-ray') ?? undefined;
-      return { kind: 'http', status: error.status, errors: error.errors as ApiErrorEntry[], requestId, retryAfterMs };
+      // A body that is not JSON (a proxy's or load balancer's HTML page) leaves `error.error` unset.
+      const html = error.error === undefined && /<\s*(!doctype|html|head|body)/i.test(error.message);
+      const detail = html ? 'an HTML page, not an API answer: a proxy or an outage in between' : undefined;
+      const errors = Array.isArray(error.errors) ? (error.errors as ApiErrorEntry[]) : [];
+      return { kind: 'http', status: error.status, errors, requestId, retryAfterMs, ...(detail === undefined ? {} : { detail }) };
     }
     if (error instanceof SyntaxError) {
-      const errors = [{ message: 'the response body is not valid JSON' }];
+      const errors = [badBody('the body is not valid JSON (cut short?)')];
       return { kind: 'envelope', status: undefined, errors, requestId: undefined, retryAfterMs: undefined };
     }
     const detail = error instanceof Error ? error.message : String(error);
@@ -257,24 +274,20 @@ export class CloudflareClient {
   }
 
   /**
-   * The SDK's fetch: passes the exchange through, and for a 2xx JSON body remembers whether the
-   * envelope says `success: false` (the SDK never looks). The body is handed on unchanged.
+   * The SDK's fetch: paces the request (see `WindowPacer`), passes the exchange through, and
+   * remembers what `inspectEnvelope` found wrong with a 2xx body for `call` to raise.
    */
   private async inspectingFetch(input: FetchInput, init?: RequestInit): Promise<Response> {
-    const response = await globalThis.fetch(input, init);
-    const type = response.headers.get('content-type') ?? '';
-    if (!response.ok || response.status === 204 || !type.includes('json')) return response;
-    const text = await response.text();
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    const copy = new Response(text, { status: response.status, statusText: response.statusText, headers });
-    const body = parseJson(text);
-    if (typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false) {
-      const errors = (body as { errors?: unknown }).errors;
-      this.failedEnvelopes.set(copy, Array.isArray(errors) ? (errors as ApiErrorEntry[]) : []);
+    await this.pacer.acquire();
+    let response: Response | undefined;
+    try {
+      response = await globalThis.fetch(input, init);
+    } finally {
+      this.pacer.release(parseWindowHeaders(response?.headers.get('ratelimit'), response?.headers.get('ratelimit-policy')));
     }
-    return copy;
+    const inspected = await inspectEnvelope(response);
+    this.envelopes.set(inspected.response, inspected);
+    return inspected.response;
   }
 }
 
@@ -282,12 +295,4 @@ function retryAfter(headers: Headers | undefined, now: Date): number | undefined
   const ms = Number(headers?.get('retry-after-ms'));
   if (headers?.get('retry-after-ms') && Number.isFinite(ms) && ms >= 0) return ms;
   return parseRetryAfter(headers?.get('retry-after') ?? undefined, now);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -7,7 +7,7 @@ import {
   relativeName,
 } from '../../model/desired-cloudflare.js';
 import { isRecord, isUnknown, type Value } from '../../model/value.js';
-import { InternalError, ProviderError } from '../../runtime/errors.js';
+import { InternalError } from '../../runtime/errors.js';
 import type { ApiRecord, ApiRecordFields, ApiRule, ApiSetting } from './api-types.js';
 
 /** A live DNS record in app.yaml terms: the attributes desired records carry, plus id and owner. */
@@ -214,12 +214,4 @@ export function asPlain(value: Value): unknown {
   if (Array.isArray(value)) return value.map(asPlain);
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asPlain(v)]));
   return value;
-}
-
-/** The `result` of a settings response, which must be a list. */
-export function settingsOf(result: unknown, path: string): ApiSetting[] {
-  if (Array.isArray(result)) return result as ApiSetting[];
-  throw new ProviderError('cloudflare', `Cloudflare answered ${path} without a list of settings`, {
-    hint: 'The API or a proxy in between returned something unexpected; run the command again.',
-  });
 }

@@ -42,6 +42,13 @@ export const PERMISSION = {
 } as const;
 
 const DEFAULT_RETRY_AFTER_MS = 10_000;
+/** Marks `errors[]` entries client.ts makes for a body that is no usable answer (`badBody`). */
+const UNEXPECTED = 'unexpected response: ';
+
+/** An `errors[]` entry saying what was wrong with a response body (not JSON, cut short, a field missing). */
+export function badBody(problem: string): ApiErrorEntry {
+  return { message: `${UNEXPECTED}${problem}` };
+}
 const classes = new WeakMap<ProviderError, FailureClass>();
 
 /**
@@ -78,12 +85,19 @@ function build(failure: ApiFailure, what: string, permission: string, details: D
     case 'local':
       return new ProviderError('cloudflare', `The Cloudflare SDK refused ${what}: ${failure.detail ?? 'invalid request'}`, details);
     case 'envelope':
+      if (said.startsWith(UNEXPECTED)) {
+        return new ProviderError('cloudflare', `Cloudflare answered ${what} with an unexpected body: ${said.slice(UNEXPECTED.length)}`, {
+          ...details,
+          apiCode: 'unexpected_body',
+          hint: 'The API or a proxy in between returned something daffeinated does not understand; nothing was changed because of it. Run the command again, and check www.cloudflarestatus.com if it persists.',
+        });
+      }
       return new ProviderError('cloudflare', `Cloudflare answered ${what} with success: false${said ? `: ${said}` : ''}`, {
         ...details,
         hint: 'The request was not carried out; run the command again, and check www.cloudflarestatus.com if it persists.',
       });
     case 'http':
-      return fromStatus(failure, `Cloudflare rejected ${what}: ${said || `HTTP ${failure.status}`}`, permission, details);
+      return fromStatus(failure, `Cloudflare rejected ${what}: ${said || `HTTP ${failure.status}${failure.detail ? ` (${failure.detail})` : ''}`}`, permission, details);
     default:
       return assertNever(failure.kind, 'failure kind');
   }

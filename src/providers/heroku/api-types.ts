@@ -66,6 +66,7 @@ export interface ApiLogDrain {
   readonly token: string;
   /** Set for drains an add-on created; those go away with the add-on only. */
   readonly addon: { readonly id: string; readonly name: string } | null;
+  readonly created_at?: string;
 }
 
 export interface ApiPipeline {

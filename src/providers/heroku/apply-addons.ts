@@ -5,6 +5,7 @@ import { assertNever, ProviderError } from '../../runtime/errors.js';
 import { attachmentPrefixes } from './addons.js';
 import type { ApiAddon } from './api-types.js';
 import { appPath, createOrAdopt, liveIdOf, pollUntil, type StepContext, text } from './apply-support.js';
+import { ADDON, ADDONS } from './shapes.js';
 
 /**
  * Add-ons: create (then wait until `provisioned`, with progress), change plan or name in place
@@ -18,7 +19,7 @@ export async function applyAddon(ctx: StepContext, change: Change): Promise<void
     case 'update': {
       const body: Record<string, unknown> = { plan: text(change.after, 'plan') };
       if (change.diffs.some((d) => d.attribute === 'name')) body['name'] = text(change.after, 'name');
-      const addon = await ctx.client.patch<ApiAddon>(appPath(ctx, change, `/addons/${liveIdOf(change)}`), { body });
+      const addon = await ctx.client.patch<ApiAddon>(appPath(ctx, change, `/addons/${liveIdOf(change)}`), { body, shape: ADDON });
       return settle(ctx, change.after, addon);
     }
     case 'replace':
@@ -50,8 +51,8 @@ export function toApiAddonCreate(addon: Resource): Record<string, unknown> {
 async function createAddon(ctx: StepContext, addon: Resource): Promise<void> {
   const path = appPath(ctx, addon, '/addons');
   const created = await createOrAdopt(
-    () => ctx.client.post<ApiAddon>(path, { body: toApiAddonCreate(addon) }),
-    async () => findCreated(addon, await ctx.client.get<ApiAddon[]>(path), ctx.seenAddons.get(addon.scope)),
+    () => ctx.client.post<ApiAddon>(path, { body: toApiAddonCreate(addon), shape: ADDON }),
+    async () => findCreated(addon, await ctx.client.get<ApiAddon[]>(path, { shape: ADDONS }), ctx.seenAddons.get(addon.scope)),
   );
   return settle(ctx, addon, created);
 }
@@ -84,7 +85,7 @@ async function settle(ctx: StepContext, desired: Resource, addon: ApiAddon): Pro
     ctx.reporter.progress(desired.address, `provisioning ${current.plan.name} as ${current.name}…`);
     current = await pollUntil(
       async () => {
-        const now = await ctx.client.get<ApiAddon>(path);
+        const now = await ctx.client.get<ApiAddon>(path, { shape: ADDON });
         return now.state === 'provisioning' ? undefined : now;
       },
       ctx.poll,

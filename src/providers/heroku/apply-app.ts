@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Change } from '../../engine/types.js';
 import type { Address, Resource } from '../../model/resource.js';
 import { isUnknown, type Value } from '../../model/value.js';
-import { assertNever, ConflictError, InternalError, ProviderError } from '../../runtime/errors.js';
+import { assertNever, ConflictError, DaffError, InternalError, ProviderError, redacted } from '../../runtime/errors.js';
 import type { ApiApp, ApiConfigVars } from './api-types.js';
 import { appPath, lastPart, type StepContext, text } from './apply-support.js';
 import { toApiAppCreate, toApiAppUpdate } from './convert.js';
+import { APP } from './shapes.js';
 
 /**
  * The app (with ACM), its config vars (one PATCH) and its formation (one batch PATCH).
@@ -21,7 +22,7 @@ export async function applyApp(ctx: StepContext, change: Change): Promise<void> 
       const body = toApiAppUpdate(changed, change.after);
       const path = `/apps/${encodeURIComponent(text(change.after, 'name'))}`;
       let app: ApiApp | undefined;
-      if (Object.keys(body).length > 0) app = await ctx.client.patch<ApiApp>(path, { body });
+      if (Object.keys(body).length > 0) app = await ctx.client.patch<ApiApp>(path, { body, shape: APP });
       if (changed.includes('acm')) app = await setAcm(ctx, change.after);
       if (app !== undefined) ctx.outputs.set(change.address, appOutputs(app));
       return;
@@ -41,8 +42,8 @@ export async function applyApp(ctx: StepContext, change: Change): Promise<void> 
 function setAcm(ctx: StepContext, app: Resource): Promise<ApiApp> {
   const path = `/apps/${encodeURIComponent(text(app, 'name'))}/acm`;
   return app.attributes['acm'] === true
-    ? ctx.client.post<ApiApp>(path, { idempotent: true })
-    : ctx.client.delete<ApiApp>(path);
+    ? ctx.client.post<ApiApp>(path, { idempotent: true, shape: APP })
+    : ctx.client.delete<ApiApp>(path, { shape: APP });
 }
 
 /**
@@ -55,10 +56,10 @@ async function createApp(ctx: StepContext, app: Resource): Promise<void> {
   const name = text(app, 'name');
   let created: ApiApp | undefined;
   try {
-    created = await ctx.client.post<ApiApp>(path, { body });
+    created = await ctx.client.post<ApiApp>(path, { body, shape: APP });
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    const existing = await ctx.client.find<ApiApp>(`/apps/${encodeURIComponent(name)}`).catch(() => undefined);
+    const existing = await ctx.client.find<ApiApp>(`/apps/${encodeURIComponent(name)}`, APP).catch(() => undefined);
     if (existing === undefined) {
       if (error.status === 422 || error instanceof ConflictError) {
         throw new ProviderError('heroku', `Cannot create the app ${name}: ${error.message}`, {
@@ -75,7 +76,7 @@ async function createApp(ctx: StepContext, app: Resource): Promise<void> {
   }
   // Apps are created out of maintenance and without ACM; either is switched on afterwards.
   if (app.attributes['maintenance'] === true && !created.maintenance) {
-    created = await ctx.client.patch<ApiApp>(`/apps/${encodeURIComponent(name)}`, { body: { maintenance: true } });
+    created = await ctx.client.patch<ApiApp>(`/apps/${encodeURIComponent(name)}`, { body: { maintenance: true }, shape: APP });
   }
   if (app.attributes['acm'] === true && !created.acm) created = await setAcm(ctx, app);
   ctx.outputs.set(`heroku.app[${app.scope}]`, appOutputs(created));
@@ -96,7 +97,14 @@ export async function applyConfig(ctx: StepContext, change: Change): Promise<voi
     body[diff.attribute] = configValue(change.address, diff.attribute, diff.after);
   }
   if (Object.keys(body).length === 0) return;
-  await ctx.client.patch<ApiConfigVars>(appPath(ctx, change, '/config-vars'), { body });
+  try {
+    await ctx.client.patch<ApiConfigVars>(appPath(ctx, change, '/config-vars'), { body });
+  } catch (error) {
+    // Generated secrets exist only in this body: redact the sensitive values sent here.
+    const sensitive = new Set(change.diffs.filter((d) => d.sensitive).map((d) => d.attribute));
+    const sent = Object.entries(body).flatMap(([key, value]) => (sensitive.has(key) && value !== null ? [value] : []));
+    throw error instanceof DaffError ? redacted(error, sent) : error;
+  }
 }
 
 function configValue(address: Address, key: string, value: Value): string {

@@ -4,6 +4,7 @@ import { assertNever, InternalError } from '../../runtime/errors.js';
 import type { ApiCoupling, ApiPipeline } from './api-types.js';
 import { appName, appPath, createOrAdopt, liveIdOf, type StepContext, text } from './apply-support.js';
 import { findPipeline } from './read.js';
+import { COUPLING, PIPELINE } from './shapes.js';
 
 /**
  * The pipeline (found by name, created once) and each app's coupling to it: created with the
@@ -19,7 +20,7 @@ export async function applyPipeline(ctx: StepContext, change: Change): Promise<v
       // only mean "make sure it exists", which a failing create whose pipeline exists satisfies.
       const name = text(change.after, 'name');
       const pipeline = await createOrAdopt(
-        () => ctx.client.post<ApiPipeline>('/pipelines', { body: { name } }),
+        () => ctx.client.post<ApiPipeline>('/pipelines', { body: { name }, shape: PIPELINE }),
         () => findPipeline(ctx.client, name),
       );
       ctx.outputs.set(change.address, { id: pipeline.id, name: pipeline.name });
@@ -68,8 +69,8 @@ async function couple(ctx: StepContext, coupling: Resource): Promise<void> {
   const pipelineId = await resolvePipelineId(ctx, coupling);
   const stage = text(coupling, 'stage');
   const mine = async () => {
-    const live = await ctx.client.find<ApiCoupling>(appPath(ctx, coupling, '/pipeline-couplings'));
-    return live?.pipeline.id === pipelineId ? live : undefined;
+    const live = await ctx.client.find<ApiCoupling>(appPath(ctx, coupling, '/pipeline-couplings'), COUPLING);
+    return live?.pipeline?.id === pipelineId ? live : undefined;
   };
   let created = await createOrAdopt(
     () =>

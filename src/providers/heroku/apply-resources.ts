@@ -3,6 +3,7 @@ import type { Resource } from '../../model/resource.js';
 import { assertNever } from '../../runtime/errors.js';
 import type { ApiDomain, ApiLogDrain } from './api-types.js';
 import { appPath, createOrAdopt, lastPart, liveIdOf, type StepContext, text } from './apply-support.js';
+import { DOMAIN, DRAIN, DRAINS } from './shapes.js';
 
 /**
  * Buildpacks (one PUT of the whole ordered list), app features (PATCH `enabled`), custom domains
@@ -32,7 +33,7 @@ export async function applyDomain(ctx: StepContext, change: Change): Promise<voi
       return createDomain(ctx, change.after);
     case 'update': {
       // Nothing about a domain changes in place; a missing DNS target is read again.
-      const domain = await ctx.client.get<ApiDomain>(domainPath(ctx, change.after));
+      const domain = await ctx.client.get<ApiDomain>(domainPath(ctx, change.after), { shape: DOMAIN });
       ctx.outputs.set(change.address, { hostname: domain.hostname, cname: domain.cname });
       return;
     }
@@ -55,8 +56,8 @@ function domainPath(ctx: StepContext, domain: Resource): string {
 async function createDomain(ctx: StepContext, domain: Resource): Promise<void> {
   const hostname = text(domain, 'hostname');
   const created = await createOrAdopt(
-    () => ctx.client.post<ApiDomain>(appPath(ctx, domain, '/domains'), { body: { hostname, sni_endpoint: null } }),
-    () => ctx.client.find<ApiDomain>(domainPath(ctx, domain)),
+    () => ctx.client.post<ApiDomain>(appPath(ctx, domain, '/domains'), { body: { hostname, sni_endpoint: null }, shape: DOMAIN }),
+    () => ctx.client.find<ApiDomain>(domainPath(ctx, domain), DOMAIN),
   );
   ctx.outputs.set(domain.address, { hostname: created.hostname, cname: created.cname });
 }
@@ -82,8 +83,8 @@ async function createDrain(ctx: StepContext, drain: Resource): Promise<void> {
   const url = text(drain, 'url');
   const path = appPath(ctx, drain, '/log-drains');
   const created = await createOrAdopt(
-    () => ctx.client.post<ApiLogDrain>(path, { body: { url } }),
-    async () => (await ctx.client.get<ApiLogDrain[]>(path)).find((d) => d.url === url),
+    () => ctx.client.post<ApiLogDrain>(path, { body: { url }, shape: DRAIN }),
+    async () => (await ctx.client.get<ApiLogDrain[]>(path, { shape: DRAINS })).find((d) => d.url === url),
   );
   // Never the URL: it may hold credentials.
   ctx.outputs.set(drain.address, { id: created.id, token: created.token });

@@ -39,6 +39,29 @@ export interface StepContext {
   readonly seenAddons: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
+/**
+ * Every secret a change carries as text: its sensitive attributes (before and after), its diffs
+ * marked sensitive, and the parts of a URL that hold credentials. Errors of the change are
+ * redacted with these (an API may echo what it was sent).
+ */
+export function sensitiveValues(change: Change): string[] {
+  const values: unknown[] = change.diffs.filter((d) => d.sensitive).flatMap((d) => [d.before, d.after]);
+  for (const resource of [change.action === 'create' ? undefined : change.before, change.action === 'delete' ? undefined : change.after]) {
+    for (const name of resource?.sensitive ?? []) values.push(resource?.attributes[name]);
+  }
+  const texts = values.filter((v): v is string => typeof v === 'string');
+  return [...texts, ...texts.flatMap(credentialsIn)];
+}
+
+function credentialsIn(text: string): string[] {
+  try {
+    const url = new URL(text);
+    return [url.password, decodeURIComponent(url.password), url.password === '' ? url.username : ''].filter((p) => p !== '');
+  } catch {
+    return [];
+  }
+}
+
 /** The Heroku app name of an environment. */
 export function appName(ctx: StepContext, environment: string): string {
   const name = ctx.apps.get(environment);

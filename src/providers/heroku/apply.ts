@@ -1,13 +1,13 @@
 import type { Change } from '../../engine/types.js';
 import type { Address, ResourceKind } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
-import { assertNever, DaffError, InternalError, ProviderError } from '../../runtime/errors.js';
+import { assertNever, DaffError, InternalError, ProviderError, redacted } from '../../runtime/errors.js';
 import type { ApplyContext, ApplyResult } from '../provider.js';
 import { applyAddon } from './apply-addons.js';
 import { applyApp, applyConfig, applyFormation } from './apply-app.js';
 import { applyCoupling, applyPipeline } from './apply-pipeline.js';
 import { applyBuildpacks, applyDomain, applyDrain, applyFeature } from './apply-resources.js';
-import { type AppNames, DEFAULT_POLL, type PollOptions, type StepContext } from './apply-support.js';
+import { type AppNames, DEFAULT_POLL, type PollOptions, type StepContext, sensitiveValues } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 
 export type { AppNames } from './apply-support.js';
@@ -21,6 +21,8 @@ export interface HerokuApplyOptions {
 interface Step {
   readonly addresses: Address[];
   readonly run: () => Promise<void>;
+  /** The steps' secret values, redacted from its errors. */
+  readonly secrets: string[];
 }
 
 interface EnvironmentResult {
@@ -102,10 +104,10 @@ function stepsOf(ctx: StepContext, changes: readonly Change[]): Step[] {
   const steps: Step[] = [];
   const formation = changes.filter((c) => c.kind === 'heroku.formation');
   if (formation.length > 0)
-    steps.push({ addresses: formation.map((c) => c.address), run: () => applyFormation(ctx, formation) });
+    steps.push({ addresses: formation.map((c) => c.address), run: () => applyFormation(ctx, formation), secrets: [] });
   for (const change of changes) {
     if (change.kind !== 'heroku.formation')
-      steps.push({ addresses: [change.address], run: () => runChange(ctx, change) });
+      steps.push({ addresses: [change.address], run: () => runChange(ctx, change), secrets: sensitiveValues(change) });
   }
   return steps;
 }
@@ -161,7 +163,7 @@ async function applyEnvironment(ctx: StepContext, changes: readonly Change[]): P
       if (outcome.status === 'fulfilled') result.applied.push(...step.addresses);
       else
         for (const address of step.addresses)
-          result.failed.push({ address, error: attributed(outcome.reason, address) });
+          result.failed.push({ address, error: attributed(outcome.reason, address, step.secrets) });
     }
     if (result.failed.length > 0) {
       result.notAttempted.push(...ordered.slice(index + 1).flatMap((later) => later.flatMap((s) => s.addresses)));
@@ -171,7 +173,7 @@ async function applyEnvironment(ctx: StepContext, changes: readonly Change[]): P
   return result;
 }
 
-function attributed(error: unknown, address: Address): DaffError {
-  const daff = error instanceof DaffError ? error : new InternalError(String(error), error);
+function attributed(error: unknown, address: Address, secrets: readonly string[]): DaffError {
+  const daff = redacted(error instanceof DaffError ? error : new InternalError(String(error), error), secrets);
   return daff instanceof ProviderError && daff.address === undefined ? daff.at(address) : daff;
 }

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import Heroku from 'heroku-client';
+import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
 import { ProviderError } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
+import { BucketPacer } from '../../runtime/pacing.js';
 import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
-import { classifyHerokuError, type ResponseMeta, translateHerokuError } from './errors.js';
+import { type Shape, shapeProblem } from '../../runtime/shape.js';
+import { classifyHerokuError, type ResponseMeta, translateHerokuError, unexpectedBody } from './errors.js';
+import { RATE_LIMITS } from './shapes.js';
 
 /**
  * heroku-client resends any request after a broken connection or a timeout (up to 4 times, for
@@ -40,6 +43,8 @@ export interface HerokuClientOptions {
   readonly now?: () => Date;
   readonly onHttp?: (entry: HttpLogEntry) => void;
   readonly onRetry?: (message: string) => void;
+  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
+  readonly onPace?: (message: string) => void;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -51,16 +56,40 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Return only the first page (with the given Range header) instead of following Next-Range. */
   readonly partial?: boolean;
+  /** What the response body must look like (shapes.ts); a body that does not fit is a ProviderError. */
+  readonly shape?: Shape<unknown>;
+}
+
+/** The per-call fields heroku-client's Request constructor sets (heroku-client 3.1.4, pinned). */
+interface RequestCall {
+  options: Heroku.RequestOptions;
+  partial: boolean | undefined;
+  middleware: (res: IncomingMessage, next: () => void) => void;
+  nextRange: string;
+  promise: Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  request(): Promise<unknown>;
 }
 
 /**
  * The only importer of heroku-client. Adds what it lacks: Bearer auth, request ids and
- * RateLimit-Remaining captured per request, error translation, the retry policy (429 always,
- * 5xx only for idempotent requests) and bounded concurrency. Lists follow `Next-Range` to the end.
+ * RateLimit-Remaining captured per request, error translation, response shapes checked, the retry
+ * policy (429 always, 5xx only for idempotent requests), pacing inside the rate limit (see
+ * `BucketPacer`) and bounded concurrency. Lists follow `Next-Range` to the end.
  */
 export class HerokuClient {
-  private readonly heroku: Heroku;
+  /**
+   * heroku-client's Request constructor reads every file of SSL_CERT_DIR and SSL_CERT_FILE,
+   * synchronously, for every request (290 files, ~3 ms of blocked event loop per request on a
+   * machine with a system store there), and makes a new Agent each time. One Request is built per
+   * client as a template; each call is an object whose prototype is the template, with the fields
+   * the constructor sets per call, so certificates are read once, with the same result.
+   */
+  private readonly template: HerokuRequest;
+  private readonly base: Heroku.Options;
   private readonly limiter: Limiter;
+  private readonly pacer: BucketPacer;
   private readonly options: HerokuClientOptions;
   /** Last `RateLimit-Remaining` seen; undefined until a response carried it. */
   rateLimitRemaining: number | undefined;
@@ -68,12 +97,19 @@ export class HerokuClient {
   constructor(options: HerokuClientOptions) {
     this.options = options;
     this.limiter = createLimiter(options.concurrency ?? 32);
-    this.heroku = new Heroku({
+    this.base = {
       host: options.baseUrl,
       token: options.token,
       userAgent: options.userAgent,
       timeout: options.timeoutMs ?? 60_000,
       headers: { Authorization: `Bearer ${options.token}` },
+    };
+    this.template = new HerokuRequest({ ...this.base, path: '/' });
+    this.pacer = new BucketPacer({
+      probe: () => this.rateLimitLevel(),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+      ...(options.now === undefined ? {} : { now: () => (options.now as () => Date)().getTime() }),
+      ...(options.onPace === undefined ? {} : { onWait: options.onPace }),
     });
   }
 
@@ -93,27 +129,34 @@ export class HerokuClient {
     return this.request<T>('DELETE', path, options);
   }
 
-  /** GET that maps 404 to undefined (the thing does not exist). */
-  async find<T>(path: string): Promise<T | undefined> {
+  /**
+   * GET that maps Heroku's own 404 (`{id: "not_found"}`) to undefined: the thing does not exist.
+   * Any other 404 (an HTML page from a proxy, a wrong base URL) stays an error: read as "absent",
+   * it would plan to create what exists. `shape` checks what it returns.
+   */
+  async find<T>(path: string, shape?: Shape<unknown>): Promise<T | undefined> {
     try {
-      return await this.get<T>(path);
+      return await this.get<T>(path, shape === undefined ? {} : { shape });
     } catch (error) {
-      if (error instanceof ProviderError && error.status === 404) return undefined;
+      if (error instanceof ProviderError && error.status === 404 && error.apiCode === 'not_found') return undefined;
       throw error;
     }
   }
 
-  private request<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
+  private request<T>(method: Method, path: string, options: RequestOptions, paced = true): Promise<T> {
     const what = `${method} ${path}`;
     const idempotent = options.idempotent ?? method !== 'POST';
     let lastRetryAfterMs: number | undefined;
+    // The free rate-limit probe runs while paced requests hold the limiter's slots: it takes none.
+    const slot = <R>(task: () => Promise<R>) => (paced ? this.limiter.run(task) : task());
     return withRetry(
       (attempt) =>
-        this.limiter.run(async () => {
+        slot(async () => {
           const meta: ResponseMeta = {};
+          if (paced) await this.pacer.acquire();
           const started = performance.now();
           try {
-            return await this.heroku.request<T>({
+            const body = await this.send({
               method,
               path,
               ...(options.body === undefined ? {} : { body: options.body }),
@@ -124,11 +167,16 @@ export class HerokuClient {
                 next();
               },
             });
+            const problem = options.shape === undefined ? undefined : shapeProblem(body, options.shape);
+            if (problem !== undefined) throw unexpectedBody(what, problem, meta);
+            return body as T;
           } catch (error) {
             const translated = translateHerokuError(error, meta, what);
             lastRetryAfterMs = meta.retryAfterMs;
             throw translated;
           } finally {
+            // A 429's level (0) is the retry layer's business: it waits Retry-After, not the pacer too.
+            if (paced) this.pacer.release(meta.status === 429 ? undefined : meta.remaining);
             this.options.onHttp?.({
               method,
               path,
@@ -154,12 +202,42 @@ export class HerokuClient {
     );
   }
 
+  /** What `Heroku#request` does (merge the client's options and headers into the call's), on the template. */
+  private send(call: Heroku.RequestOptions): Promise<unknown> {
+    const options: Heroku.RequestOptions = { ...this.base, ...call, headers: { ...this.base.headers, ...call.headers } };
+    const request = Object.create(this.template) as RequestCall;
+    request.options = options;
+    request.partial = options.partial;
+    request.middleware = options.middleware ?? ((_res, next) => next());
+    request.nextRange = 'id ..; max=1000';
+    request.promise = new Promise((resolve, reject) => {
+      request.resolve = resolve;
+      request.reject = reject;
+    });
+    return request.request();
+  }
+
+  /** `GET /account/rate-limits`: the bucket's level, free of charge; undefined when it cannot be read. */
+  private async rateLimitLevel(): Promise<number | undefined> {
+    try {
+      const body = await this.request<{ remaining: number }>('GET', '/account/rate-limits', { shape: RATE_LIMITS }, false);
+      return body.remaining;
+    } catch {
+      return undefined;
+    }
+  }
+
   private capture(res: IncomingMessage, meta: ResponseMeta): void {
     meta.status = res.statusCode;
+    const type = res.headers['content-type'];
+    if (typeof type === 'string') meta.contentType = type;
     const requestId = res.headers['request-id'];
     if (typeof requestId === 'string') meta.requestId = requestId;
     const remaining = Number(res.headers['ratelimit-remaining']);
-    if (Number.isFinite(remaining) && res.headers['ratelimit-remaining'] !== undefined) this.rateLimitRemaining = remaining;
+    if (Number.isFinite(remaining) && res.headers['ratelimit-remaining'] !== undefined) {
+      this.rateLimitRemaining = remaining;
+      meta.remaining = remaining;
+    }
     const retryAfter = res.headers['retry-after'];
     const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.options.now?.() ?? new Date());
     if (retryAfterMs !== undefined) meta.retryAfterMs = retryAfterMs;

@@ -12,6 +12,23 @@ export interface ResponseMeta {
   status?: number;
   requestId?: string;
   retryAfterMs?: number;
+  /** `RateLimit-Remaining`, when the response had it. */
+  remaining?: number;
+  contentType?: string;
+}
+
+/**
+ * A response whose body is not what daffeinated reads from that endpoint (a field missing or of
+ * the wrong type, a list for an object): `problem` says which field. Not retried: the same
+ * request would get the same answer.
+ */
+export function unexpectedBody(what: string, problem: string, meta: ResponseMeta): ProviderError {
+  return new ProviderError('heroku', `Heroku answered ${what} with an unexpected body: ${problem}`, {
+    ...(meta.status === undefined ? {} : { status: meta.status }),
+    ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
+    apiCode: 'unexpected_body',
+    hint: 'The API or a proxy in between returned something daffeinated does not understand; nothing was changed because of it. Run the command again, and check status.heroku.com if it persists.',
+  });
 }
 
 /**
@@ -32,7 +49,8 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     cause: error,
   };
   if (error instanceof SyntaxError) {
-    return new ProviderError('heroku', `Heroku answered ${what} with a body that is not valid JSON`, {
+    const html = (meta.contentType ?? '').includes('html');
+    return new ProviderError('heroku', `Heroku answered ${what} with ${html ? 'an HTML page instead of JSON' : 'a body that is not valid JSON (cut short?)'}`, {
       ...details,
       hint: 'The API or a proxy in between returned something unexpected; retry, and check status.heroku.com.',
     });
@@ -46,7 +64,7 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
       hint: 'Check the network and the API URL, then run the command again.',
     });
   }
-  const message = `Heroku rejected ${what}: ${apiMessage ?? `HTTP ${status}`}`;
+  const message = `Heroku rejected ${what}: ${apiMessage ?? `HTTP ${status}${notJson(raw.body, meta)}`}`;
   if (status === 401) {
     return new AuthError('heroku', message, {
       ...details,
@@ -54,7 +72,11 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     });
   }
   if (status === 403) return new AuthError('heroku', message, { ...details, hint: 'The token lacks access to this resource.' });
-  if (status === 404) return new NotFoundError('heroku', message, details);
+  if (status === 404) {
+    // Heroku's own 404s say `not_found`; anything else did not come from the API.
+    const hint = apiCode === undefined ? 'This answer did not come from the Heroku API: check the API URL and any proxy in between.' : undefined;
+    return new NotFoundError('heroku', message, { ...details, ...(hint === undefined ? {} : { hint }) });
+  }
   if (status === 409 || (status === 422 && apiCode !== 'invalid_params')) return new ConflictError('heroku', message, details);
   if (status === 429) {
     return new RateLimitedError('heroku', message, {
@@ -62,7 +84,20 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
       hint: 'The account used up its API rate limit (4,500 requests, refilled at ~75/min); wait a few minutes.',
     });
   }
+  if (status >= 500) {
+    return new ProviderError('heroku', message, {
+      ...details,
+      hint: 'Heroku failed to answer (a server error, retried where safe); run the command again, and check status.heroku.com if it persists.',
+    });
+  }
   return new ProviderError('heroku', message, details);
+}
+
+/** Says so when an error answer is not the API's JSON (an HTML page from a proxy or load balancer). */
+function notJson(body: unknown, meta: ResponseMeta): string {
+  if (typeof body !== 'string' || body.trim() === '') return '';
+  const html = /^\s*</.test(body) || (meta.contentType ?? '').includes('html');
+  return html ? ' (an HTML page, not an API answer: a proxy or an outage in between)' : ' (a body that is not JSON)';
 }
 
 /**

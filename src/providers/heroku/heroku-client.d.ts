@@ -32,6 +32,7 @@ declare module 'heroku-client' {
 // The class behind each request; its `isRetryAllowed` decides whether a broken connection is resent.
 declare module 'heroku-client/lib/request.js' {
   class HerokuRequest {
+    constructor(options: import('heroku-client').default.RequestOptions);
     isRetryAllowed(error: unknown): boolean;
   }
   export default HerokuRequest;

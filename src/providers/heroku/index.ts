@@ -1,10 +1,11 @@
 import type { Change, CostEstimate, LiveState } from '../../engine/types.js';
-import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
+import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
+import { HerokuLocks } from './lock.js';
 import { readHeroku } from './read.js';
 
 export interface HerokuProviderOptions {
@@ -25,10 +26,13 @@ export class HerokuProvider implements Provider {
   private readonly options: HerokuProviderOptions;
   private readonly prices: PriceList;
   private readonly seenAddons = new Map<string, Set<string>>();
+  /** Apply locks, recorded on each environment's app (lock.ts). */
+  readonly locks: LockStore;
 
   constructor(client: HerokuClient, apps: AppNames, options: HerokuProviderOptions = {}) {
     this.client = client;
     this.apps = apps;
+    this.locks = new HerokuLocks(client, apps);
     this.options = options;
     this.prices = new PriceList(client);
   }

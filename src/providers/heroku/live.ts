@@ -14,6 +14,7 @@ import type {
   ApiLogDrain,
 } from './api-types.js';
 import { fromApiApp, fromApiConfigVars, fromApiFormation } from './convert.js';
+import { isLockDrain } from './lock.js';
 import {
   domainNotes,
   drainAddress,
@@ -90,7 +91,7 @@ export function liveEnvironment(
       .map((f) => fromApiFeature(env, f)),
     ...domains.map((d) => fromApiDomain(env, d)),
     ...(raw.drains ?? [])
-      .filter((d) => d.addon === null)
+      .filter((d) => d.addon === null && !isLockDrain(d.url))
       .map((d) => fromApiDrain(env, d, drainAddress(env, d, desiredOf('heroku.drain')))),
     ...(raw.coupling !== undefined && (complete || desiredOf('heroku.coupling').length > 0)
       ? [fromApiCoupling(env, raw.coupling, pipelineNames)]

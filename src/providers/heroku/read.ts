@@ -16,6 +16,7 @@ import type {
 import type { HerokuClient } from './client.js';
 import { fromApiPipeline } from './convert-kinds.js';
 import { type EnvironmentPlan, liveEnvironment, type RawApp } from './live.js';
+import * as shapes from './shapes.js';
 
 export interface ReadOptions {
   /** Keep every attribute and every enabled feature (for import), not only what app.yaml declares. */
@@ -63,16 +64,16 @@ export async function readHeroku(
 export async function fetchApp(client: HerokuClient, appName: string): Promise<RawApp> {
   const base = `/apps/${encodeURIComponent(appName)}`;
   const [app, vars, formation, addons, buildpacks, features, domains, drains, coupling] = await Promise.all([
-    client.find<ApiApp>(base),
-    client.find<ApiConfigVars>(`${base}/config-vars`),
-    client.find<ApiFormation[]>(`${base}/formation`),
-    client.find<ApiAddon[]>(`${base}/addons`),
-    client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`),
-    client.find<ApiFeature[]>(`${base}/features`),
-    client.find<ApiDomain[]>(`${base}/domains`),
-    client.find<ApiLogDrain[]>(`${base}/log-drains`),
+    client.find<ApiApp>(base, shapes.APP),
+    client.find<ApiConfigVars>(`${base}/config-vars`, shapes.CONFIG_VARS),
+    client.find<ApiFormation[]>(`${base}/formation`, shapes.FORMATION),
+    client.find<ApiAddon[]>(`${base}/addons`, shapes.ADDONS),
+    client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`, shapes.BUILDPACKS),
+    client.find<ApiFeature[]>(`${base}/features`, shapes.FEATURES),
+    client.find<ApiDomain[]>(`${base}/domains`, shapes.DOMAINS),
+    client.find<ApiLogDrain[]>(`${base}/log-drains`, shapes.DRAINS),
     // An app in no pipeline has no coupling: 404.
-    client.find<ApiCoupling>(`${base}/pipeline-couplings`),
+    client.find<ApiCoupling>(`${base}/pipeline-couplings`, shapes.COUPLING),
   ]);
   if (app === undefined) {
     const none = undefined;
@@ -93,7 +94,7 @@ export async function fetchApp(client: HerokuClient, appName: string): Promise<R
 
 /** A pipeline by name (`GET /pipelines/{name}`); undefined when there is none. */
 export function findPipeline(client: HerokuClient, name: string): Promise<ApiPipeline | undefined> {
-  return client.find<ApiPipeline>(`/pipelines/${encodeURIComponent(name)}`);
+  return client.find<ApiPipeline>(`/pipelines/${encodeURIComponent(name)}`, shapes.PIPELINE);
 }
 
 /** Some servers answer an uncoupled app with an empty body rather than 404. */

@@ -33,6 +33,7 @@ const apiApp = {
   id: '11111111-1111-4111-8111-111111111111',
   name: 'demo-staging',
   maintenance: false,
+  acm: false,
   region: { id: 'r', name: 'us' },
   stack: { id: 's', name: 'heroku-24' },
   build_stack: { id: 's', name: 'heroku-24' },
@@ -44,8 +45,15 @@ afterEach(() => {
   nock.cleanAll();
 });
 
+/** The reads these tests do not look at: empty lists, and no pipeline coupling (Heroku's own 404). */
+function serveTheRest(): void {
+  for (const kind of ['buildpack-installations', 'features', 'domains', 'log-drains']) nock(BASE).get(`/apps/demo-staging/${kind}`).reply(200, []);
+  nock(BASE).get('/apps/demo-staging/pipeline-couplings').reply(404, { id: 'not_found', message: "Couldn't find that pipeline coupling." });
+}
+
 describe('HerokuProvider.read', () => {
   it('reads app, config, formation and add-ons of an environment in one round', async () => {
+    serveTheRest();
     nock(BASE)
       .get('/apps/demo-staging')
       .reply(200, apiApp)
@@ -71,7 +79,7 @@ describe('HerokuProvider.read', () => {
   it('reports a missing app as absent and defers its formation', async () => {
     nock(BASE)
       .get(/\/apps\/demo-staging.*/)
-      .times(4)
+      .times(9)
       .reply(404, { id: 'not_found', message: "Couldn't find that app." });
     const live = await provider().read({ scopes: ['staging'], desired: [desiredApp, desiredConfig, desiredWeb] });
     expect(live.resources).toEqual([]);
@@ -80,6 +88,7 @@ describe('HerokuProvider.read', () => {
   });
 
   it('flags a declared var that an add-on owns as an error', async () => {
+    serveTheRest();
     nock(BASE)
       .get('/apps/demo-staging')
       .reply(200, apiApp)

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: daffeinated against its sandbox with injected latency (docs/BENCHMARKS.md).
+ * Prints a table and writes every number to bench/results/<name>.json.
+ *
+ *   npm run bench [-- --name NAME] [--only scenarios,cold,peer,cpu] [--repeats N] [--runs N]
+ *
+ * Reproducible: fixed sandbox seed, generated configs without randomness, no jitter. The build is
+ * refreshed first (cold start spawns bin/daffeinated.js, which runs dist/).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepare } from '../src/commands/context.js';
+import { expectCode, Workspace } from './cli.js';
+import { coldStart } from './cold-start.js';
+import { LARGE_ZONE, largeConfig, referenceConfig } from './config.js';
+import { cpuAndMemory } from './cpu.js';
+import { herokuCli, peerComparison } from './peer.js';
+import { type BenchResults, renderReport } from './report.js';
+import { BENCH_SANDBOX_OPTIONS, BenchSandbox } from './sandbox.js';
+import { runScenarios, type ScenarioResult } from './scenarios.js';
+import { seedZoneRecords } from './seed.js';
+import { herokuConcurrencyWhatIf, herokuRequestSetupCost } from './whatif.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LATENCIES = [0, 50, 150];
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
+}
+
+const name = option('name', 'latest');
+const only = new Set(option('only', 'scenarios,cold,peer,cpu').split(','));
+const repeats = Number(option('repeats', '3'));
+const coldRuns = Number(option('runs', '20'));
+const progress = (line: string) => process.stderr.write(`• ${line}\n`);
+const sectionSeconds: Record<string, number> = {};
+const failures: string[] = [];
+
+/** Runs one section; a failure is reported and recorded, and the other sections still run. */
+async function section(name: string, work: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await work();
+  } catch (error) {
+    const message = `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    progress(message);
+    failures.push(message);
+  }
+  sectionSeconds[name] = Math.round((performance.now() - started) / 1000);
+}
+
+// heroku-client reads SSL_CERT_FILE and every file of SSL_CERT_DIR synchronously on each request
+// (see whatif.ts). They mean nothing to a plain-HTTP sandbox; left set, this machine's CA store
+// would be measured instead of daffeinated. Their cost is measured on its own and reported.
+const sslEnv = { SSL_CERT_DIR: process.env['SSL_CERT_DIR'], SSL_CERT_FILE: process.env['SSL_CERT_FILE'] };
+delete process.env['SSL_CERT_DIR'];
+delete process.env['SSL_CERT_FILE'];
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  progress('building dist/ (tsc)');
+  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+
+  const reference = referenceConfig(root);
+  const large = largeConfig();
+  const findings: string[] = [];
+  const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      latenciesMs: LATENCIES,
+      repeats,
+      sandbox: BENCH_SANDBOX_OPTIONS,
+      sslEnvUnsetForMeasurement: sslEnv,
+    },
+    findings,
+  };
+  const sandbox = await BenchSandbox.start(root, [...reference.zones, ...large.zones]);
+  try {
+    if (only.has('scenarios'))
+      await section('scenarios', async () => {
+        const scenarios: ScenarioResult[] = [];
+        scenarios.push(...(await runScenarios(reference, sandbox, LATENCIES, repeats, progress)));
+        scenarios.push(
+          ...(await runScenarios(large, sandbox, LATENCIES, repeats, progress, async (latency, _workspace, desired) => {
+            if (latency !== LATENCIES.at(-1)) return;
+            progress('what-if: Heroku concurrency');
+            const herokuConcurrency = await herokuConcurrencyWhatIf(
+              sandbox.url,
+              desired,
+              latency,
+              [32, 64, 200],
+              repeats,
+            );
+            results.whatIf = { ...results.whatIf, herokuConcurrency };
+          })),
+        );
+        results.scenarios = scenarios;
+        results.whatIf = { ...results.whatIf, herokuRequestSetup: herokuRequestSetupCost(sslEnv) };
+        progress('finding: the large zone created from nothing in one apply');
+        findings.push(await largeDnsFromScratch(sandbox));
+      });
+    if (only.has('cpu'))
+      await section('cpu', async () => {
+        progress('CPU and memory of planning the large config');
+        const workspace = new Workspace(large.yaml, large.env);
+        await sandbox.setLatency(0);
+        await sandbox.reset();
+        await seedZoneRecords(workspace, sandbox.url, LARGE_ZONE);
+        expectCode(await workspace.run(['apply', '--all', '--yes'], sandbox.url), [0], 'CPU set-up apply');
+        results.cpu = await cpuAndMemory(root, sandbox.url, workspace.cwd, large.env);
+      });
+    const cli = only.has('cold') || only.has('peer') ? await herokuCli(progress) : {};
+    if (only.has('cold'))
+      await section('cold', async () => {
+        progress('cold start');
+        results.coldStart = coldStart(root, coldRuns, cli.bin);
+      });
+    if (only.has('peer'))
+      await section('peer', async () => {
+        if (cli.bin === undefined) {
+          progress(`notice: ${cli.notice}`);
+          results.peer = { status: 'skipped', notice: cli.notice ?? 'no Heroku CLI' };
+        } else {
+          progress('peer: the official Heroku CLI');
+          const workspace = new Workspace(reference.yaml, reference.env);
+          const prepared = prepare(workspace.io([], []), { debug: false }, { names: [], all: true, defaultAll: true });
+          const apps = Object.values(prepared.config.environments).map((e) => e.app);
+          const pipeline = prepared.config.pipeline?.name ?? 'daffeinated';
+          results.peer = await peerComparison(
+            root,
+            cli.bin,
+            reference,
+            workspace,
+            sandbox,
+            apps,
+            pipeline,
+            LATENCIES.filter((l) => l > 0),
+          );
+        }
+      });
+  } finally {
+    await sandbox.close();
+  }
+  results.meta['durationSeconds'] = Math.round((performance.now() - started) / 1000);
+  results.meta['sectionSeconds'] = sectionSeconds;
+  results.meta['failures'] = failures;
+  const file = join(root, 'bench/results', `${name}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(renderReport(results));
+  process.stdout.write(`\nWritten to ${file} in ${results.meta['durationSeconds']} s.\n`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+/**
+ * All of the large zone's 5,000 records created by one apply (no seeding): daffeinated sends a
+ * zone's DNS changes as one batch, over Cloudflare's limit of 3,500 operations per batch.
+ */
+async function largeDnsFromScratch(sandbox: BenchSandbox): Promise<string> {
+  const config = largeConfig();
+  const workspace = new Workspace(config.yaml, config.env);
+  await sandbox.setLatency(0);
+  await sandbox.reset();
+  const run = await workspace.run(['apply', '--all', '--yes', '--force'], sandbox.url);
+  const batches = (await sandbox.log()).filter((e) => e.path.endsWith('/dns_records/batch')).map((e) => e.status);
+  const error =
+    run.stderr.split('\n').find((l) => /^(error|Error)/.test(l.trim())) ??
+    run.stderr.split('\n').find((l) => l.includes('3,500')) ??
+    '';
+  return run.code === 0
+    ? `creating the large zone's ${5_000} records in one apply succeeded (DNS batch statuses ${batches.join(', ')})`
+    : `creating the large zone's records from nothing fails: apply exits ${run.code}, DNS batch statuses ${batches.join(', ')}: ${error.trim()}`;
+}
+
+await main();

@@ -1,0 +1,70 @@
+import { boolean, list, nullable, number, object, optional, record, type Shape, string, unknown } from '../../runtime/shape.js';
+
+/**
+ * What daffeinated reads from each Heroku response (api-types.ts), checked before use: a body
+ * that lacks a field the diff or the apply needs is a clear ProviderError naming the endpoint and
+ * the field (client.ts), never a TypeError or a wrong diff. Fields nobody reads are not checked.
+ */
+
+const named = object({ name: string });
+
+export const APP: Shape<unknown> = object({
+  id: string,
+  name: string,
+  maintenance: boolean,
+  acm: boolean,
+  region: named,
+  build_stack: named,
+  team: optional(nullable(named)),
+  web_url: optional(nullable(string)),
+});
+
+export const CONFIG_VARS: Shape<unknown> = record(nullable(string));
+
+export const FORMATION: Shape<unknown> = list(
+  object({ id: string, type: string, quantity: number, size: string, dyno_size: optional(nullable(object({ name: optional(string) }))) }),
+);
+
+export const ADDON: Shape<unknown> = object({
+  id: string,
+  name: string,
+  config_vars: list(string),
+  addon_service: named,
+  plan: named,
+  state: string,
+});
+export const ADDONS: Shape<unknown> = list(ADDON);
+
+export const BUILDPACKS: Shape<unknown> = list(object({ ordinal: number, buildpack: object({ url: string, name: optional(nullable(string)) }) }));
+
+export const FEATURES: Shape<unknown> = list(object({ name: string, enabled: boolean }));
+
+export const DOMAIN: Shape<unknown> = object({
+  id: string,
+  hostname: string,
+  kind: string,
+  cname: nullable(string),
+  status: optional(string),
+  acm_status: optional(nullable(string)),
+  acm_status_reason: optional(nullable(string)),
+});
+export const DOMAINS: Shape<unknown> = list(DOMAIN);
+
+export const DRAIN: Shape<unknown> = object({
+  id: string,
+  url: string,
+  token: string,
+  addon: optional(nullable(unknown)),
+  created_at: optional(string),
+});
+export const DRAINS: Shape<unknown> = list(DRAIN);
+
+export const PIPELINE: Shape<unknown> = object({ id: string, name: string });
+
+/** Some servers answer an uncoupled app with an empty body (read.ts drops it): only a coupling with an id is checked. */
+export const COUPLING: Shape<unknown> = (value, path) => {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !('id' in value)) return undefined;
+  return object({ id: string, pipeline: object({ id: string, name: optional(string) }), stage: string })(value, path);
+};
+
+export const RATE_LIMITS: Shape<unknown> = object({ remaining: number });

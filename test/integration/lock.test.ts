@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { lockUrl } from '../../src/providers/heroku/lock.js';
+import { census } from '../helpers/census.js';
+import { fakeIo } from '../helpers/cli.js';
+import { heroku, useSandbox } from '../helpers/sandbox.js';
+import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
+
+// Concurrent runs: a person and CI apply to the same environment at once. The first to record its
+// lock (a log drain to daffeinated-lock.invalid on the app: no release, no restart) applies; the
+// second refuses (exit 3) naming who holds the lock and since when, having written nothing. A stale
+// lock of a run elsewhere needs --break-lock; the lock never shows in plans or drift.
+const STRIPE = 'sk_test_lock';
+const PERSON = { USER: 'alice', STRIPE_KEY: STRIPE, DAFFEINATED_RETRY_BASE_MS: '1' };
+const CI = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'daff/infra', GITHUB_RUN_ID: '4711', STRIPE_KEY: STRIPE, DAFFEINATED_RETRY_BASE_MS: '1' };
+const CHANGED = REFERENCE_YAML.replace('NODE_ENV: production', 'NODE_ENV: staging');
+
+describe('two applies on the same environment at once', () => {
+  const sandbox = useSandbox({ seed: 81, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: QUICK_HEROKU });
+  const lockDrains = (app: string) =>
+    sandbox()
+      .state()
+      .heroku.apps.find((a) => a.name === app)
+      ?.logDrains.filter((d) => d.url.includes('daffeinated-lock.invalid')) ?? [];
+
+  it('the second refuses, naming the holder; neither corrupts the environment', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', 'staging', '--yes'])).code).toBe(0);
+    sandbox().resetLog();
+    const ci = new Scenario(sandbox, CHANGED, CI);
+    person.write(CHANGED);
+    // Slow requests keep the person's apply running while CI starts.
+    sandbox().setFaults({ latencyMs: 15 });
+    const first = person.run(['apply', 'staging', '--yes']);
+    while (lockDrains('daffeinated-staging').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const writesBefore = sandbox().requestLog().filter((e) => e.method !== 'GET').length;
+    const second = await ci.run(['apply', 'staging', '--yes']);
+    expect(second.code, second.stderr).toBe(3);
+    expect(second.stderr).toMatch(/Error: staging is locked: another apply is running \(alice on \S+ since \d{4}-\d\d-\d\dT[\d:.]+Z\)/);
+    expect(second.stderr).toContain('--break-lock');
+    const done = await first;
+    sandbox().setFaults({});
+    expect(done.code, done.stderr).toBe(0);
+    // CI wrote nothing but its plan's reads (the refused lock attempt removed nothing of alice's).
+    expect(sandbox().requestLog().filter((e) => e.method !== 'GET' && e.path.includes('/config-vars')).length).toBe(1);
+    expect(writesBefore).toBeGreaterThan(0);
+    expect(lockDrains('daffeinated-staging')).toEqual([]);
+    const again = await ci.run(['apply', 'staging', '--yes', '--format', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { changes: unknown[] }).changes).toEqual([]);
+    expect(census(sandbox()).addons.filter((a) => a.startsWith('daffeinated-staging '))).toHaveLength(3);
+  });
+
+  it('a stale lock of a run elsewhere refuses until --break-lock; a lock never shows in plans or drift', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', 'staging', '--yes'])).code).toBe(0);
+    const url = lockUrl({ who: 'GitHub Actions daff/infra run 4700', host: 'runner-gone', pid: '31337', since: '2026-11-21T03:00:00.000Z', id: 'abc123' });
+    expect((await heroku(sandbox(), 'POST', '/apps/daffeinated-staging/log-drains', { body: { url } })).status).toBe(201);
+
+    const plan = await person.run(['plan', 'staging', '--format', 'json']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).not.toContain('daffeinated-lock');
+    expect((await person.run(['drift', 'staging'])).code).toBe(0);
+    expect((await person.run(['drift', 'staging', '--strict'])).stdout).not.toMatch(/drain|lock/i);
+
+    person.write(CHANGED);
+    const refused = await person.run(['apply', 'staging', '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/staging is locked: another apply is running \(GitHub Actions daff\/infra run 4700 on runner-gone \(pid 31337\) since \d{4}-/);
+    expect(sandbox().requestLog().filter((e) => e.method !== 'GET' && e.path.endsWith('/config-vars'))).toHaveLength(1);
+
+    const broken = await person.run(['apply', 'staging', '--yes', '--break-lock']);
+    expect(broken.code, broken.stderr).toBe(0);
+    expect(broken.stderr).toMatch(/warning: removing the lock on staging held by GitHub Actions daff\/infra run 4700 on runner-gone \(pid 31337\) since .*: --break-lock/);
+    expect(lockDrains('daffeinated-staging')).toEqual([]);
+  });
+
+  it('live state that moves while a person confirms is not applied: the plan they saw is no longer true', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', 'staging', '--yes'])).code).toBe(0);
+    person.write(CHANGED);
+    const ci = new Scenario(sandbox, CHANGED, CI);
+    // While alice reads the plan at her terminal, CI applies the same change.
+    const io = fakeIo({ cwd: person.cwd, env: PERSON, interactive: true });
+    const prompt = io.prompt;
+    const answering = {
+      ...io,
+      prompt: async (question: string) => {
+        expect((await ci.run(['apply', 'staging', '--yes'])).code).toBe(0);
+        await prompt(question);
+        return 'yes';
+      },
+    };
+    const code = await runCli(['apply', 'staging', '--sandbox', sandbox().url], answering);
+    expect(code).toBe(3);
+    expect(io.err.join('')).toMatch(/Error: Live state changed after the plan was made \(another run, or a change by hand\); nothing was applied/);
+    expect(sandbox().requestLog().filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars'))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { DaffError, ExitCode, NotFoundError, ProviderError, redacted } from '../../../src/runtime/errors.js';
+
+const SECRET = 'sk_live_redact_me_4242';
+
+describe('redacted errors', () => {
+  it('scrubs secrets from message and hint, keeping class, status, request id, code and address', () => {
+    const cause = new Error('Expected response to be successful, got 422');
+    const error = new NotFoundError('heroku', `Url https://u:${SECRET}@h/x is invalid`, { status: 404, requestId: 'r1', apiCode: 'not_found', address: 'heroku.drain[s/h]', hint: `fix ${SECRET}`, cause });
+    const clean = redacted(error, [SECRET]) as ProviderError;
+    expect(clean).toBeInstanceOf(NotFoundError);
+    expect(clean.message).toBe('Url https://u:[redacted]@h/x is invalid');
+    expect(clean.hint).toBe('fix [redacted]');
+    expect(clean.stack).not.toContain(SECRET);
+    expect(clean).toMatchObject({ provider: 'heroku', status: 404, requestId: 'r1', apiCode: 'not_found', address: 'heroku.drain[s/h]' });
+    expect(clean.cause).toBe(cause);
+  });
+
+  it('drops a cause that shows the secret too (--debug prints causes)', () => {
+    const error = new DaffError(`value ${SECRET}`, { cause: new Error(`echo ${SECRET}`), exitCode: ExitCode.Refused });
+    const clean = redacted(error, [SECRET]);
+    expect(clean.message).toBe('value [redacted]');
+    expect(clean.cause).toBeUndefined();
+    expect(clean.exitCode).toBe(ExitCode.Refused);
+  });
+
+  it('leaves errors without secrets as they are, and ignores values too short to search for', () => {
+    const error = new ProviderError('cloudflare', 'Cloudflare rejected PUT /x: on');
+    expect(redacted(error, [SECRET, 'on'])).toBe(error);
+  });
+});

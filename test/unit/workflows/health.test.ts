@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeResult, WebProbe } from '../../../src/runtime/http-probe.js';
+import { checkHealth } from '../../../src/workflows/health.js';
+import type { Progress, Timing } from '../../../src/workflows/progress.js';
+
+/** A clock that moves only when slept on, and a probe answering from a script. */
+function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true) {
+  let now = 0;
+  const calls: string[] = [];
+  const events: string[] = [];
+  const timing: Timing = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+  const probe: WebProbe = {
+    route: 'in a test',
+    resolves: async () => resolves,
+    get: async (url) => {
+      calls.push(url.href);
+      now += 50;
+      return answers(url.href, calls.length);
+    },
+  };
+  const progress: Progress = {
+    step: (message) => {
+      events.push(`step ${message}`);
+      return {
+        update: (d) => events.push(`update ${d}`),
+        done: (m) => events.push(`done ${m}`),
+        fail: (m) => events.push(`fail ${m}`),
+      };
+    },
+    output: () => {},
+    info: (m) => events.push(`info ${m}`),
+    warn: (m) => events.push(`warn ${m}`),
+  };
+  return { timing, probe, progress, calls, events };
+}
+
+const spec = { path: '/health', timeoutSeconds: 5, expectStatus: undefined };
+const target = { app: 'shop', domain: 'shop.example', webUrl: 'https://shop-1234.herokuapp.com/' };
+
+describe('checkHealth', () => {
+  it('checks the first custom domain over HTTPS when it resolves, retrying until 2xx', async () => {
+    const f = fake((_, n) => (n < 3 ? { ok: true, status: 503, body: '<h1>Application error</h1>' } : { ok: true, status: 204, body: '' }));
+    const outcome = await checkHealth(f.probe, target, spec, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: true, url: 'https://shop.example/health', status: 204 });
+    expect(f.calls).toEqual(Array(3).fill('https://shop.example/health'));
+    expect(f.events).toContain('update HTTP 503: <h1>Application error</h1>');
+  });
+
+  it('uses the web URL when the domain does not resolve, and when it cannot be connected to', async () => {
+    const unresolved = fake(() => ({ ok: true, status: 200, body: '{"status":"ok"}' }), false);
+    expect(await checkHealth(unresolved.probe, target, spec, unresolved.progress, unresolved.timing)).toMatchObject({
+      ok: true,
+      url: 'https://shop-1234.herokuapp.com/health',
+    });
+    const refused = fake((url) =>
+      url.includes('shop.example') ? { ok: false, error: 'CERT_HAS_EXPIRED', reason: 'unreachable' } : { ok: true, status: 200, body: '' },
+    );
+    expect(await checkHealth(refused.probe, target, spec, refused.progress, refused.timing)).toMatchObject({ ok: true, url: 'https://shop-1234.herokuapp.com/health' });
+    expect(refused.events).toContain('info shop.example gave no HTTP answer (CERT_HAS_EXPIRED); checking https://shop-1234.herokuapp.com/health instead');
+  });
+
+  it('keeps waiting on a slow domain instead of switching', async () => {
+    const f = fake((_, n) => (n === 1 ? { ok: false, error: 'no answer within 5000 ms', reason: 'timeout' } : { ok: true, status: 200, body: '' }));
+    expect(await checkHealth(f.probe, target, spec, f.progress, f.timing)).toMatchObject({ ok: true, url: 'https://shop.example/health' });
+  });
+
+  it('fails after the timeout with the last answer, never passing a non-accepted status', async () => {
+    const f = fake(() => ({ ok: true, status: 500, body: '{"status":"broken"}' }));
+    const outcome = await checkHealth(f.probe, { ...target, domain: undefined }, spec, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: false, url: 'https://shop-1234.herokuapp.com/health', last: 'HTTP 500: {"status":"broken"}' });
+    expect(f.timing.now()).toBeGreaterThanOrEqual(5_000);
+    expect(f.events.at(-1)).toBe(
+      'fail Unhealthy: https://shop-1234.herokuapp.com/health did not answer 2xx within 5 s (last: HTTP 500: {"status":"broken"})',
+    );
+  });
+
+  it('honours expect_status', async () => {
+    const f = fake(() => ({ ok: true, status: 401, body: '' }));
+    const outcome = await checkHealth(f.probe, target, { ...spec, expectStatus: [401, 403] }, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: true, status: 401 });
+    const g = fake(() => ({ ok: true, status: 200, body: '' }));
+    expect((await checkHealth(g.probe, target, { ...spec, timeoutSeconds: 1, expectStatus: [401] }, g.progress, g.timing)).ok).toBe(false);
+  });
+
+  it('fails at once when there is nothing to check', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: '' }), false);
+    expect(await checkHealth(f.probe, { app: 'shop', domain: undefined, webUrl: null }, spec, f.progress, f.timing)).toEqual({
+      ok: false,
+      url: '(none)',
+      last: 'shop has no web URL and no custom domain that resolves',
+      ms: 0,
+    });
+    expect(f.calls).toEqual([]);
+  });
+});

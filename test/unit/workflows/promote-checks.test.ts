@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { ReleaseStatus } from '../../../src/providers/provider.js';
+import { promotionChecks, type SourceFacts, type TargetFacts } from '../../../src/workflows/promote-checks.js';
+
+const release = (version: number, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
+  id: `release-${version}`,
+  version,
+  status: 'succeeded',
+  current: true,
+  slugId: `slug-${version}-0000000000`,
+  description: `Deploy v${version}`,
+  outputStreamUrl: null,
+  ...extra,
+});
+
+const source = (extra: Partial<SourceFacts> = {}): SourceFacts => ({
+  environment: 'staging',
+  app: 'shop-staging',
+  latest: release(12),
+  current: release(12),
+  slug: { id: 'slug-12-0000000000', commit: 'abcdef1234567890', processTypes: { web: 'node server.js', release: 'node migrate.js' } },
+  configKeys: ['DATABASE_URL', 'GREETING', 'STAGE'],
+  ...extra,
+});
+
+const target = (extra: Partial<TargetFacts> = {}): TargetFacts => ({
+  environment: 'production',
+  app: 'shop-production',
+  pendingChanges: [],
+  configKeys: ['DATABASE_URL', 'GREETING', 'STAGE', 'EXTRA'],
+  formationTypes: ['web'],
+  declaredTypes: ['web'],
+  current: release(7, { slugId: 'slug-7-0000000000' }),
+  ...extra,
+});
+
+describe('promotionChecks', () => {
+  it('passes when everything lines up, naming the release, commit and rollback point', () => {
+    const report = promotionChecks(source(), [target()], []);
+    expect(report.passed).toBe(true);
+    expect(report.warnings).toEqual([]);
+    expect(report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.environment}: ${c.title} — ${c.detail}`)).toEqual([
+      '✓ staging: current release of staging succeeded — v12 of shop-staging: slug slug-12- of commit abcdef1',
+      '✓ production: infrastructure matches app.yaml — no pending changes on shop-production',
+      '✓ production: config vars of staging are set — 3 keys of staging present on shop-production',
+      "✓ production: process types are known — web in shop-production's formation or app.yaml",
+      '✓ production: rollback point recorded — v7 (slug slug-7-0) of shop-production',
+    ]);
+  });
+
+  it('reports every failure at once, each with what to do', () => {
+    const report = promotionChecks(
+      source({ latest: release(13, { status: 'failed', current: false }), configKeys: ['A_KEY', 'B_KEY', 'GREETING'] }),
+      [target({ pendingChanges: ['heroku.config[production]'], configKeys: ['GREETING'], current: undefined, declaredTypes: [], formationTypes: [] })],
+      [],
+    );
+    expect(report.passed).toBe(false);
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.detail);
+    expect(failed).toEqual([
+      'the newest release v13 of shop-staging is failed (v12 is current): promoting would ship v12, not the last deploy — fix it and deploy staging again',
+      '1 pending change (heroku.config[production]): run `daffeinated apply production` first, or pass --apply',
+      'missing on shop-production: A_KEY, B_KEY — declare them for production in app.yaml (and apply), or list them under promote.allow_missing_config',
+      'the slug runs web, which shop-production neither has nor declares: add formation.web for production in app.yaml',
+      'shop-production has no current release to return to: run `daffeinated apply production` first',
+    ]);
+  });
+
+  it('lets listed keys be missing, and says so', () => {
+    const report = promotionChecks(source({ configKeys: ['GREETING', 'STAGING_ONLY'] }), [target()], ['STAGING_ONLY']);
+    expect(report.passed).toBe(true);
+    expect(report.checks[2]?.detail).toBe('2 keys of staging present on shop-production (allowed to differ: STAGING_ONLY)');
+  });
+
+  it('fails the source when nothing was deployed, and cannot compare process types then', () => {
+    const report = promotionChecks(source({ latest: release(2, { slugId: null }), current: release(2, { slugId: null }), slug: undefined }), [target()], []);
+    expect(report.checks[0]).toMatchObject({ ok: false, detail: 'shop-staging has no deployed code: run `daffeinated deploy staging` first' });
+    expect(report.checks[3]).toMatchObject({ ok: false, detail: 'no slug to compare (see the source check)' });
+  });
+
+  it('accepts a type app.yaml declares but the formation lacks, and warns about declared types the slug lacks', () => {
+    const report = promotionChecks(
+      source({ slug: { id: 's', commit: null, processTypes: { web: 'x', clock: 'y' } } }),
+      [target({ formationTypes: ['web'], declaredTypes: ['clock', 'web', 'worker'] })],
+      [],
+    );
+    expect(report.passed).toBe(true);
+    expect(report.checks[0]?.detail).toBe('v12 of shop-staging: slug slug-12-');
+    expect(report.warnings).toEqual([
+      "production declares process type 'worker', which the promoted slug does not have: it stays unscaled (deferred)",
+    ]);
+  });
+
+  it('checks every target, and a rollback point of a release without code says so', () => {
+    const second = target({ environment: 'eu', app: 'shop-eu', current: release(3, { slugId: null }) });
+    const report = promotionChecks(source(), [target(), second], []);
+    expect(report.checks.filter((c) => c.environment === 'eu')).toHaveLength(4);
+    expect(report.checks.at(-1)?.detail).toBe('v3 (no code yet) of shop-eu');
+  });
+
+  it('abbreviates long lists', () => {
+    const pending = Array.from({ length: 6 }, (_, i) => `heroku.domain[production/d${i}.example]`);
+    const report = promotionChecks(source(), [target({ pendingChanges: pending })], []);
+    expect(report.checks[1]?.detail).toContain('and 2 more');
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { Delivery, PromotionTargetStatus, ReleaseStatus } from '../../../src/providers/provider.js';
+import { ConflictError, ProviderError } from '../../../src/runtime/errors.js';
+import type { Progress, Timing } from '../../../src/workflows/progress.js';
+import { promoteRelease, rollBack } from '../../../src/workflows/promote.js';
+
+const timing: Timing = { now: () => 0, sleep: async () => {} };
+const progress: Progress = {
+  step: () => ({ update: () => {}, done: () => {}, fail: () => {} }),
+  output: () => {},
+  info: () => {},
+  warn: () => {},
+};
+
+const rel = (version: number, slugId: string | null, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
+  id: `r${version}`,
+  version,
+  status: 'succeeded',
+  current: false,
+  slugId,
+  description: `v${version}`,
+  outputStreamUrl: null,
+  ...extra,
+});
+
+/** A Delivery where only what a test sets up exists; anything else is a bug in the test. */
+function delivery(parts: Partial<Delivery>): Delivery {
+  return new Proxy(parts as Delivery, {
+    get: (target, key) => {
+      const value = (target as unknown as Record<string | symbol, unknown>)[key];
+      if (value === undefined) throw new Error(`unexpected call to ${String(key)}`);
+      return value;
+    },
+  });
+}
+
+const request = {
+  pipelineId: 'pipe',
+  source: { app: 'shop-staging', appId: 'app-s', release: rel(12, 'slug-new') },
+  targets: [{ app: 'shop-production', appId: 'app-p', rollbackTo: rel(7, 'slug-old') }],
+};
+
+describe('promoteRelease', () => {
+  it('polls the targets (not the promotion) and waits for each new release', async () => {
+    const polls: PromotionTargetStatus[][] = [
+      [{ appId: 'app-p', status: 'pending', errorMessage: null, releaseId: null }],
+      [{ appId: 'app-p', status: 'succeeded', errorMessage: null, releaseId: 'r8' }],
+    ];
+    const releases = [rel(8, 'slug-new', { status: 'pending' }), rel(8, 'slug-new', { current: true })];
+    const d = delivery({
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => polls.shift() ?? [],
+      release: async () => releases.shift() ?? rel(8, 'slug-new', { current: true }),
+    });
+    expect(await promoteRelease(d, request, progress, timing)).toEqual([{ app: 'shop-production', kind: 'released', release: rel(8, 'slug-new', { current: true }) }]);
+  });
+
+  it('reports a failed target with its error message', async () => {
+    const d = delivery({
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => [{ appId: 'app-p', status: 'failed', errorMessage: 'slug too large', releaseId: null }],
+    });
+    expect(await promoteRelease(d, request, progress, timing)).toEqual([{ app: 'shop-production', kind: 'failed', reason: 'slug too large' }]);
+  });
+
+  it('after a POST without a clear answer, a new release of the slug on the target means it happened', async () => {
+    const d = delivery({
+      promote: async () => {
+        throw new ProviderError('heroku', 'Heroku rejected POST /pipeline-promotions: HTTP 503', { status: 503 });
+      },
+      releases: async () => [rel(8, 'slug-new', { current: true }), rel(7, 'slug-old')],
+      release: async () => rel(8, 'slug-new', { current: true }),
+    });
+    expect(await promoteRelease(d, request, progress, timing)).toMatchObject([{ kind: 'released', release: { version: 8 } }]);
+  });
+
+  it('rethrows when nothing happened, and never re-reads after a clear refusal', async () => {
+    const unclear = new ProviderError('heroku', 'no response', {});
+    const nothing = delivery({
+      promote: async () => {
+        throw unclear;
+      },
+      releases: async () => [rel(7, 'slug-old', { current: true })],
+    });
+    await expect(promoteRelease(nothing, request, progress, timing)).rejects.toBe(unclear);
+    const refused = delivery({
+      promote: async () => {
+        throw new ConflictError('heroku', 'Heroku rejected POST /pipeline-promotions: not in pipeline', { status: 422 });
+      },
+    });
+    await expect(promoteRelease(refused, request, progress, timing)).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('rollBack', () => {
+  const to = rel(7, 'slug-old');
+
+  it('creates the rollback, waits for it and verifies the current release runs the old slug', async () => {
+    const d = delivery({
+      rollback: async () => rel(9, 'slug-old', { status: 'pending', description: 'Rollback to v7' }),
+      release: async () => rel(9, 'slug-old', { current: true, description: 'Rollback to v7' }),
+      releases: async () => [rel(9, 'slug-old', { current: true }), rel(8, 'slug-new')],
+    });
+    expect(await rollBack(d, 'shop-production', to, progress, timing)).toMatchObject({ ok: true, release: { version: 9 } });
+  });
+
+  it('adopts a rollback that happened despite a 500, and says when verification fails', async () => {
+    const d = delivery({
+      rollback: async () => {
+        throw new ProviderError('heroku', 'HTTP 500', { status: 500 });
+      },
+      release: async () => rel(9, 'slug-old', { current: true }),
+      releases: async () => [rel(9, 'slug-other', { current: true, description: 'Rollback to v7' })],
+    });
+    const outcome = await rollBack(d, 'shop-production', to, progress, timing);
+    expect(outcome.ok).toBe(false);
+    const adopted = delivery({
+      rollback: async () => {
+        throw new ProviderError('heroku', 'HTTP 500', { status: 500 });
+      },
+      release: async () => rel(9, 'slug-old', { current: true }),
+      releases: async () => [rel(9, 'slug-old', { current: true, description: 'Rollback to v7' })],
+    });
+    expect(await rollBack(adopted, 'shop-production', to, progress, timing)).toMatchObject({ ok: true });
+  });
+
+  it('never throws: a failed rollback is an outcome with the reason', async () => {
+    const d = delivery({
+      rollback: async () => {
+        throw new ConflictError('heroku', 'Heroku rejected POST /apps/shop-production/releases: not eligible', { status: 422 });
+      },
+    });
+    expect(await rollBack(d, 'shop-production', to, progress, timing)).toEqual({
+      ok: false,
+      reason: 'Heroku rejected POST /apps/shop-production/releases: not eligible',
+    });
+  });
+});
