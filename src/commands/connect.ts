@@ -3,8 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../model/config.js';
 import type { ProviderId } from '../model/resource.js';
-import { CloudflareClient } from '../providers/cloudflare/client.js';
-import { CloudflareProvider } from '../providers/cloudflare/index.js';
 import { DEFAULT_POLL } from '../providers/heroku/apply-support.js';
 import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
@@ -73,6 +71,11 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
   const apps = new Map(Object.values(config?.environments ?? {}).map((e) => [e.name, e.app] as const));
   const providers = new Map<ProviderId, Provider>([['heroku', new HerokuProvider(heroku, apps, waits === undefined ? {} : { poll: waits.poll })]]);
   if (endpoint.cloudflare !== undefined) {
+    // The Cloudflare SDK costs ~0.5 s and ~50 MB to load: only commands that touch a zone load it.
+    const [{ CloudflareClient }, { CloudflareProvider }] = await Promise.all([
+      import('../providers/cloudflare/client.js'),
+      import('../providers/cloudflare/index.js'),
+    ]);
     const cloudflare = new CloudflareClient({ baseUrl: endpoint.cloudflare.url, apiToken: endpoint.cloudflare.token, ...common });
     const zones = new Map(Object.values(config?.cloudflare.zones ?? {}).map((z) => [z.name, z.owner] as const));
     providers.set('cloudflare', new CloudflareProvider(cloudflare, zones));

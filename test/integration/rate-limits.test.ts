@@ -5,12 +5,12 @@ import { QUICK_HEROKU, Scenario } from '../helpers/scenario.js';
 // Rate limits: a plan and an apply of 20 environments stay under Heroku's published limit (a
 // bucket of 4,500 requests, refilled at ~75/min) and Cloudflare's (1,200 requests per 5 min), and
 // the clients pace themselves so they never meet a 429. Proven against the sandbox's limiters set
-// far smaller — a Heroku bucket of 60 refilled at 100/s, a Cloudflare window of 6 requests per
+// far smaller — a Heroku bucket of 120 refilled at 100/s, a Cloudflare window of 6 requests per
 // second (going over it blocks for the whole window) — where unpaced runs would be refused: not
 // one 429 may reach the sandbox's log, let alone the user, and the pacers' waits show with --debug.
-// A command learns the bucket's level from its first answers, so its first round goes out before
-// it knows (a plan reads everything in one round): commands here start on a refilled bucket, as
-// they do on Heroku's 4,500, and a command started on an empty one waits its 429s out instead.
+// A command learns the bucket's level from its first answers, so its first round (up to the
+// client's concurrency) goes out before it knows: commands here start on a refilled bucket that
+// holds a round, as they do on Heroku's 4,500; one started on an empty bucket waits its 429s out.
 const ENVIRONMENTS = Array.from({ length: 20 }, (_, i) => `env${String(i + 1).padStart(2, '0')}`);
 
 const YAML = `version: 1
@@ -36,15 +36,15 @@ cloudflare:
 `;
 
 const ENV = { DAFFEINATED_RETRY_BASE_MS: '1' };
-/** The sandbox's bucket (60 at 100/s) is full again. */
-const refilled = () => new Promise((resolve) => setTimeout(resolve, 700));
+/** The sandbox's bucket (120 at 100/s) is full again. */
+const refilled = () => new Promise((resolve) => setTimeout(resolve, 1_300));
 
 describe('rate limits with 20 environments', () => {
   const sandbox = useSandbox({
     seed: 51,
     zones: [{ name: 'daffeinated.com', plan: 'pro' }],
     heroku: QUICK_HEROKU,
-    rateLimit: { capacity: 60, refillPerMinute: 6_000 },
+    rateLimit: { capacity: 120, refillPerMinute: 6_000 },
     cloudflareRateLimit: { requests: 6, windowSeconds: 1 },
   });
   const scenario = new Scenario(sandbox, YAML, ENV);
