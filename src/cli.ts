@@ -89,7 +89,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-dirty', 'deploy HEAD even when tracked files have uncommitted changes (they are not shipped)')
     .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
     .option('--force', 'allow plans over the DNS change threshold')
-    .action((environment: string, o: { yes?: boolean; allowDirty?: boolean; allowDestroy: string[]; force?: boolean }) =>
+    .option('--break-lock', "remove another run's apply lock first (only when that run is no longer going)")
+    .action((environment: string, o: { yes?: boolean; allowDirty?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean }) =>
       run(async (io) =>
         (await import('./commands/deploy.js')).deployCommand(io, global(), {
           environment,
@@ -97,6 +98,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDirty: o.allowDirty ?? false,
           allowDestroy: o.allowDestroy,
           force: o.force ?? false,
+          breakLock: o.breakLock ?? false,
         }),
       )(),
     );
@@ -110,7 +112,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'show the checks and what would be promoted; change nothing')
     .option('--allow-destroy <address...>', 'with --apply: allow deleting or replacing these protected resources', collect, [])
-    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[] }) =>
+    .option('--break-lock', "with --apply: remove another run's apply lock first (only when that run is no longer going)")
+    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean }) =>
       run(async (io) =>
         (await import('./commands/promote.js')).promoteCommand(io, global(), {
           ...(o.from === undefined ? {} : { from: o.from }),
@@ -119,6 +122,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           yes: o.yes ?? false,
           dryRun: o.dryRun ?? false,
           allowDestroy: o.allowDestroy,
+          breakLock: o.breakLock ?? false,
         }),
       )(),
     );

@@ -17,6 +17,8 @@ export interface DeployOptions {
   readonly allowDirty: boolean;
   readonly allowDestroy: readonly string[];
   readonly force: boolean;
+  /** Take over another run's apply lock while converging. */
+  readonly breakLock?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
       force: options.force,
       format: 'human',
       planTo: 'stderr',
+      breakLock: options.breakLock ?? false,
     });
     // Shipping code to production needs consent too, when converging did not just ask for it.
     if (environment.stage === 'production' && converged.applied.length === 0) {

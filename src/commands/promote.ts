@@ -18,6 +18,8 @@ export interface PromoteOptions {
   readonly yes: boolean;
   readonly dryRun: boolean;
   readonly allowDestroy: readonly string[];
+  /** With `apply`: take over another run's apply lock while converging. */
+  readonly breakLock?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
   const progress = stderrProgress(io, timing);
   try {
     if (options.apply && !options.dryRun) {
-      await converge(io, connection, prepared, { yes: options.yes, allowDestroy: options.allowDestroy, force: false, format: 'human', planTo: 'stderr' });
+      await converge(io, connection, prepared, { yes: options.yes, allowDestroy: options.allowDestroy, force: false, format: 'human', planTo: 'stderr', breakLock: options.breakLock ?? false });
     }
     const plan = await planNow(connection, prepared);
     const facts = await promotionFacts(connection, route, plan);
