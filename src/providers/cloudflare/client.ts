@@ -3,7 +3,8 @@ import type { WafPhase } from '../../model/desired-cloudflare.js';
 import { NotFoundError, ProviderError } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
-import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
+import type { ClientHooks } from '../../runtime/transport.js';
+import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
 import {
@@ -19,33 +20,15 @@ import {
 import { inspectEnvelope } from './envelope.js';
 import { PHASE, RECORD_PAGE, SETTING, SETTINGS, ZONE_PAGE } from './shapes.js';
 
-/** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
-export interface HttpLogEntry {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number | undefined;
-  /** The `cf-ray` header. */
-  readonly requestId: string | undefined;
-  readonly ms: number;
-  readonly attempt: number;
-}
+export type { HttpLogEntry } from '../../runtime/transport.js';
 
-export interface CloudflareClientOptions {
+/** Concurrency defaults to 6. */
+export interface CloudflareClientOptions extends ClientHooks {
   /** API base URL: `https://api.cloudflare.com/client/v4`, or a sandbox's `http://127.0.0.1:PORT/client/v4`. */
   readonly baseUrl: string;
   readonly apiToken: string;
-  /** Requests in flight at once (default 6). */
-  readonly concurrency?: number;
-  readonly timeoutMs?: number;
   /** Records per DNS listing page (default 5,000; the API may return fewer per page, which is followed). */
   readonly dnsPageSize?: number;
-  readonly retryPolicy?: RetryPolicy;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => Date;
-  readonly onHttp?: (entry: HttpLogEntry) => void;
-  readonly onRetry?: (message: string) => void;
-  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
-  readonly onPace?: (message: string) => void;
 }
 
 interface Request {

@@ -4,7 +4,8 @@ import HerokuRequest from 'heroku-client/lib/request.js';
 import { ProviderError } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { BucketPacer } from '../../runtime/pacing.js';
-import { parseRetryAfter, type RetryPolicy, withRetry } from '../../runtime/retry.js';
+import type { ClientHooks } from '../../runtime/transport.js';
+import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import { classifyHerokuError, type ResponseMeta, translateHerokuError, unexpectedBody } from './errors.js';
 import { RATE_LIMITS } from './shapes.js';
@@ -17,35 +18,18 @@ import { RATE_LIMITS } from './shapes.js';
  */
 HerokuRequest.prototype.isRetryAllowed = () => false;
 
-/** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
-export interface HttpLogEntry {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number | undefined;
-  readonly requestId: string | undefined;
-  readonly ms: number;
-  readonly attempt: number;
-}
+export type { HttpLogEntry } from '../../runtime/transport.js';
 
-export interface HerokuClientOptions {
+/**
+ * Concurrency defaults to 100: a plan reads every kind of every app in one round (nine requests
+ * per app, so 11 apps per round); Heroku limits tokens, not connections, and the pacer keeps the
+ * token budget. The benchmark measured a 20-app plan at ~7 rounds with 32.
+ */
+export interface HerokuClientOptions extends ClientHooks {
   /** API base URL, e.g. `https://api.heroku.com` or a sandbox's `http://127.0.0.1:PORT`. */
   readonly baseUrl: string;
   readonly token: string;
   readonly userAgent: string;
-  /**
-   * Requests in flight at once (default 100): a plan reads every kind of every app in one round
-   * (nine requests per app, so 11 apps per round); Heroku limits tokens, not connections, and the
-   * pacer keeps the token budget. The benchmark measured a 20-app plan at ~7 rounds with 32.
-   */
-  readonly concurrency?: number;
-  readonly timeoutMs?: number;
-  readonly retryPolicy?: RetryPolicy;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => Date;
-  readonly onHttp?: (entry: HttpLogEntry) => void;
-  readonly onRetry?: (message: string) => void;
-  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
-  readonly onPace?: (message: string) => void;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

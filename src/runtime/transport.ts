@@ -1,0 +1,26 @@
+import type { RetryPolicy } from './retry.js';
+
+/** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
+export interface HttpLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  /** The API's request id (Heroku `Request-Id`, Cloudflare `cf-ray`). */
+  readonly requestId: string | undefined;
+  readonly ms: number;
+  readonly attempt: number;
+}
+
+/** The knobs and hooks every API client takes, besides its base URL and credentials. */
+export interface ClientHooks {
+  /** Requests in flight at once; each client documents its default. */
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retryPolicy?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => Date;
+  readonly onHttp?: (entry: HttpLogEntry) => void;
+  readonly onRetry?: (message: string) => void;
+  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
+  readonly onPace?: (message: string) => void;
+}
