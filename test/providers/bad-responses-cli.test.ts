@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { apiApp } from './heroku/fixtures.js';
 
 // Bad responses through the CLI, against the real API hosts (nock): `plan` exits 1 with an error
 // naming the endpoint and what was wrong — no stack trace, no plan on stdout.
@@ -22,17 +23,7 @@ cloudflare:
       owner: staging
 `;
 const ENV = { HEROKU_API_KEY: 'heroku-token-bad-responses', CLOUDFLARE_API_TOKEN: 'cf-token-bad-responses', DAFFEINATED_RETRY_BASE_MS: '1' };
-const APP = {
-  id: '11111111-1111-4111-8111-111111111111',
-  name: 'demo-staging',
-  maintenance: false,
-  acm: false,
-  region: { id: 'r', name: 'us' },
-  stack: { id: 's', name: 'heroku-24' },
-  build_stack: { id: 's', name: 'heroku-24' },
-  team: null,
-  web_url: 'https://demo-staging.herokuapp.com/',
-};
+const APP = apiApp('demo-staging', { acm: false });
 
 afterEach(() => {
   nock.cleanAll();

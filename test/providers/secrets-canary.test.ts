@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { apiApp } from './heroku/fixtures.js';
 
 // Secrets canary against the real API hosts (nock), where the sandbox canary cannot go: separate
 // Heroku and Cloudflare tokens, a from_env value, a generated secret, a drain URL holding a
@@ -33,17 +34,7 @@ cloudflare:
     demo.example:
       owner: staging
 `;
-const APP = {
-  id: '11111111-1111-4111-8111-111111111111',
-  name: 'demo-staging',
-  maintenance: false,
-  acm: false,
-  region: { id: 'r', name: 'us' },
-  stack: { id: 's', name: 'heroku-24' },
-  build_stack: { id: 's', name: 'heroku-24' },
-  team: null,
-  web_url: 'https://demo-staging.herokuapp.com/',
-};
+const APP = apiApp('demo-staging', { acm: false });
 const NOT_FOUND = { id: 'not_found', message: 'Not found.' };
 const envelope = (result: unknown) => ({ success: true, errors: [], messages: [], result, result_info: { page: 1, per_page: 50, count: 0, total_count: 0, total_pages: 1 } });
 

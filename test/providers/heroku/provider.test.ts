@@ -6,6 +6,7 @@ import { Unknown } from '../../../src/model/value.js';
 import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { HerokuProvider } from '../../../src/providers/heroku/index.js';
 import type { ApplyContext } from '../../../src/providers/provider.js';
+import { apiApp } from './fixtures.js';
 
 const BASE = 'https://api.heroku.example';
 const apps = new Map([['staging', 'demo-staging']]);
@@ -29,17 +30,7 @@ const desiredConfig = resource('heroku.config', ['staging'], { NODE_ENV: 'produc
 const desiredWeb = resource('heroku.formation', ['staging', 'web'], { quantity: 2, size: 'standard-1x' });
 const desiredWorker = resource('heroku.formation', ['staging', 'worker'], { quantity: 1, size: 'basic' });
 
-const apiApp = {
-  id: '11111111-1111-4111-8111-111111111111',
-  name: 'demo-staging',
-  maintenance: false,
-  acm: false,
-  region: { id: 'r', name: 'us' },
-  stack: { id: 's', name: 'heroku-24' },
-  build_stack: { id: 's', name: 'heroku-24' },
-  team: null,
-  web_url: 'https://demo-staging.herokuapp.com/',
-};
+const demoApp = apiApp('demo-staging', { acm: false });
 
 afterEach(() => {
   nock.cleanAll();
@@ -56,7 +47,7 @@ describe('HerokuProvider.read', () => {
     serveTheRest();
     nock(BASE)
       .get('/apps/demo-staging')
-      .reply(200, apiApp)
+      .reply(200, demoApp)
       .get('/apps/demo-staging/config-vars')
       .reply(200, { NODE_ENV: 'development', DATABASE_URL: 'postgres://secret', EXTRA: 'x' })
       .get('/apps/demo-staging/formation')
@@ -91,7 +82,7 @@ describe('HerokuProvider.read', () => {
     serveTheRest();
     nock(BASE)
       .get('/apps/demo-staging')
-      .reply(200, apiApp)
+      .reply(200, demoApp)
       .get('/apps/demo-staging/config-vars')
       .reply(200, { REDIS_URL: 'redis://x' })
       .get('/apps/demo-staging/formation')
@@ -111,7 +102,7 @@ describe('HerokuProvider.apply', () => {
     let configBody: Record<string, unknown> = {};
     nock(BASE)
       .post('/apps', { name: 'demo-staging', region: 'us', stack: 'heroku-24' })
-      .reply(201, apiApp)
+      .reply(201, demoApp)
       .patch('/apps/demo-staging/config-vars', (body: Record<string, unknown>) => {
         configBody = body;
         return true;
@@ -123,7 +114,7 @@ describe('HerokuProvider.apply', () => {
     expect(result.applied).toEqual(['heroku.app[staging]', 'heroku.config[staging]']);
     expect(configBody['NODE_ENV']).toBe('production');
     expect(configBody['SESSION_SECRET']).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(result.outputs.get('heroku.app[staging]')).toMatchObject({ id: apiApp.id });
+    expect(result.outputs.get('heroku.app[staging]')).toMatchObject({ id: demoApp.id });
   });
 
   it('adopts an app that an earlier, crashed attempt already created', async () => {
@@ -131,7 +122,7 @@ describe('HerokuProvider.apply', () => {
       .post('/apps')
       .reply(422, { id: 'conflict', message: 'Name demo-staging is already taken' })
       .get('/apps/demo-staging')
-      .reply(200, apiApp);
+      .reply(200, demoApp);
     const result = await provider().apply([create(desiredApp)], context);
     expect(result.applied).toEqual(['heroku.app[staging]']);
   });
