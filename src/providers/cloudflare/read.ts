@@ -27,8 +27,8 @@ export interface CloudflareRead extends LiveState {
 /**
  * Reads every declared zone when any environment is planned (a planned environment may have
  * records to remove in any zone). Per zone: the zone lookup (once per client), then at once the
- * DNS listing, the settings (one request, only when settings are declared) and each declared WAF
- * phase — two rounds in all, zones concurrently. See `assignRecords` for which records are
+ * DNS listing, the settings (the bulk GET, plus `ssl_automatic_mode` when declared; only when
+ * settings are declared) and each declared WAF phase — two rounds in all, zones concurrently. See `assignRecords` for which records are
  * reported, as whose.
  */
 export async function readCloudflare(client: CloudflareClient, zones: ZoneOwners, scope: ReadScope): Promise<CloudflareRead> {
@@ -89,10 +89,15 @@ async function readZone(
   };
 }
 
+/** Settings `GET /zones/{id}/settings` never lists: read one at a time, alongside the bulk GET. */
+const UNLISTED_SETTINGS: ReadonlySet<string> = new Set(['ssl_automatic_mode']);
+
 /**
- * The declared settings only, from one bulk GET; a declared setting the listing leaves out (such
- * as `ssl_automatic_mode`) is fetched on its own. A declared value Cloudflare marks not editable
- * on the zone's plan, and that differs, is a warning: applying it would fail.
+ * The declared settings only, from one bulk GET. A declared setting the listing never includes
+ * (`UNLISTED_SETTINGS`) is fetched on its own at the same time, so it costs no extra round; any
+ * other declared setting the listing turns out to lack is fetched on its own after it. A declared
+ * value Cloudflare marks not editable on the zone's plan, and that differs, is a warning:
+ * applying it would fail.
  */
 async function readSettings(
   client: CloudflareClient,
@@ -100,10 +105,15 @@ async function readSettings(
   desired: Resource,
 ): Promise<{ resource: Resource; diagnostics: Diagnostic[] }> {
   const declared = Object.keys(desired.attributes);
-  const listed = await client.getSettings(zoneId);
-  const missing = declared.filter((name) => !listed.some((s) => s.id === settingId(name)));
+  const unlisted = declared.filter((name) => UNLISTED_SETTINGS.has(settingId(name)));
+  const [listed, alone] = await Promise.all([
+    client.getSettings(zoneId),
+    Promise.all(unlisted.map((name) => client.getSetting(zoneId, settingId(name)))),
+  ]);
+  const missing = declared.filter((name) => !unlisted.includes(name) && !listed.some((s) => s.id === settingId(name)));
   const extra = await Promise.all(missing.map((name) => client.getSetting(zoneId, settingId(name))));
-  const all: ApiSetting[] = [...listed, ...extra.filter((s): s is ApiSetting => s !== undefined)];
+  // The single GET first: `settingsFromApi` takes the first entry of an id.
+  const all: ApiSetting[] = [...alone, ...extra, ...listed].filter((s): s is ApiSetting => s !== undefined);
   const attributes = settingsFromApi(all, declared);
   const diagnostics: Diagnostic[] = declared
     .filter((name) => all.find((s) => s.id === settingId(name))?.editable === false)

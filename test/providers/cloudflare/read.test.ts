@@ -51,17 +51,28 @@ describe('CloudflareProvider.read: a converged zone plans empty', () => {
       apiRecord({ id: 'txt', type: 'TXT', name: 'daffeinated.com', content: '"v=spf1 include:_spf.mail.example ~all"', proxiable: false, comment: marker('production') }),
     ]);
     const hsts = { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false } };
+    // The bulk listing answers late: ssl_automatic_mode (never in it) must be asked for meanwhile, not after.
+    const events: string[] = [];
     nock(ORIGIN)
       .get(`${API}/zones/${ZONE_ID}/settings`)
-      .reply(200, ok([
-        { id: 'ssl', value: 'strict', editable: true },
-        { id: 'min_tls_version', value: '1.2', editable: true },
-        { id: 'always_use_https', value: 'on', editable: true },
-        { id: 'security_header', value: hsts, editable: true },
-        { id: 'brotli', value: 'on', editable: true },
-      ]))
+      .reply((_uri, _body, callback) => {
+        events.push('bulk asked');
+        setTimeout(() => {
+          events.push('bulk answered');
+          callback(null, [200, ok([
+            { id: 'ssl', value: 'strict', editable: true },
+            { id: 'min_tls_version', value: '1.2', editable: true },
+            { id: 'always_use_https', value: 'on', editable: true },
+            { id: 'security_header', value: hsts, editable: true },
+            { id: 'brotli', value: 'on', editable: true },
+          ])]);
+        }, 100);
+      })
       .get(`${API}/zones/${ZONE_ID}/settings/ssl_automatic_mode`)
-      .reply(200, ok({ id: 'ssl_automatic_mode', value: 'custom', editable: true }))
+      .reply(() => {
+        events.push('ssl_automatic_mode asked');
+        return [200, ok({ id: 'ssl_automatic_mode', value: 'custom', editable: true })];
+      })
       .get(`${PHASES}/http_request_firewall_custom/entrypoint`)
       .reply(200, ok({ id: hexId('custom'), version: '4', rules: [
         { id: hexId('hand'), ref: hexId('hand'), action: 'managed_challenge', expression: '(ip.geoip.country eq "XX")', description: 'added by hand', enabled: true, version: '1', last_updated: '2026-01-01T00:00:00Z' },
@@ -85,8 +96,9 @@ describe('CloudflareProvider.read: a converged zone plans empty', () => {
     expect(result.unmanaged).toEqual([
       expect.objectContaining({ address: 'cloudflare.ruleset[daffeinated.com/http_request_firewall_custom]', attribute: `rule:${hexId('hand')}` }),
     ]);
-    // Zone lookup, then DNS + settings (+ ssl_automatic_mode, absent from the bulk listing) + 3 phases.
+    // Zone lookup, then at once DNS + settings + ssl_automatic_mode (absent from the bulk listing) + 3 phases.
     expect(log).toHaveLength(7);
+    expect(events).toEqual(['bulk asked', 'ssl_automatic_mode asked', 'bulk answered']);
     expect(log[0]?.path).toBe(`/zones?name=${ZONE}`);
     expect(state.counts).toEqual({ [`cloudflare.dns@${ZONE}`]: 4 });
   });
@@ -149,6 +161,29 @@ describe('CloudflareProvider.read: ownership', () => {
     expect(error.hint).toContain('CLOUDFLARE_API_TOKEN');
   });
 
+  it('asks for ssl_automatic_mode only when tls.mode is declared; a declared setting the listing lacks is asked for after it', async () => {
+    const base = zoneConfig();
+    const noMode = { ...base, dns: [], waf: undefined, tls: { ...(base.tls as NonNullable<typeof base.tls>), mode: undefined } };
+    mockZone();
+    mockRecords([]);
+    const hsts = { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: false } };
+    nock(ORIGIN)
+      .get(`${API}/zones/${ZONE_ID}/settings`)
+      .reply(200, ok([
+        { id: 'min_tls_version', value: '1.2', editable: true },
+        { id: 'security_header', value: hsts, editable: true },
+      ]))
+      .get(`${API}/zones/${ZONE_ID}/settings/always_use_https`)
+      .reply(200, ok({ id: 'always_use_https', value: 'on', editable: true }));
+    const log: HttpLogEntry[] = [];
+    const provider = new CloudflareProvider(newClient(log), owners);
+    const state = await provider.read({ scopes: ['production'], desired: desiredCloudflare(appConfig(noMode), ['production']).resources });
+    expect(state.resources.find((r) => r.kind === 'cloudflare.settings')?.attributes).toMatchObject({ min_tls_version: '1.2', always_use_https: true });
+    const settings = log.map((e) => e.path).filter((p) => p.includes('/settings'));
+    expect(settings).toEqual([`/zones/${ZONE_ID}/settings`, `/zones/${ZONE_ID}/settings/always_use_https`]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('reads an empty phase (10003) as no rules, and warns about a declared setting the plan cannot change', async () => {
     const onlyTls = { ...zoneConfig(), dns: [], waf: { managed: [], custom: [], rateLimits: [] } };
     mockZone();
@@ -157,11 +192,12 @@ describe('CloudflareProvider.read: ownership', () => {
       .get(`${API}/zones/${ZONE_ID}/settings`)
       .reply(200, ok([
         { id: 'ssl', value: 'full', editable: true },
-        { id: 'ssl_automatic_mode', value: 'custom', editable: true },
         { id: 'min_tls_version', value: '1.0', editable: false },
         { id: 'always_use_https', value: 'off', editable: true },
         { id: 'security_header', value: {}, editable: true },
-      ]));
+      ]))
+      .get(`${API}/zones/${ZONE_ID}/settings/ssl_automatic_mode`)
+      .reply(200, ok({ id: 'ssl_automatic_mode', value: 'custom', editable: true }));
     for (const phase of ['http_request_firewall_custom', 'http_ratelimit', 'http_request_firewall_managed']) {
       nock(ORIGIN).get(`${PHASES}/${phase}/entrypoint`).reply(404, failure(10003, 'could not find entrypoint ruleset'));
     }
