@@ -8,6 +8,8 @@ export interface ApiZone {
   readonly id: string;
   readonly name: string;
   readonly status?: string;
+  /** The zone's plan; `legacy_id` is `free`, `pro`, `business` or `enterprise`. */
+  readonly plan?: { readonly legacy_id?: string };
 }
 
 /** A DNS record as listed. `name` is the full name; structured types also carry `data`. */

@@ -7,23 +7,33 @@ import type { ApplyContext, ApplyResult } from '../provider.js';
 import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { asPlain, isOurRule, settingsToApi, writableRule } from './convert.js';
-import { applyDnsBatch } from './dns-apply.js';
+import { applyDnsBatch, type DnsOutcome } from './dns-apply.js';
 import { type ZoneSnapshot, zoneOf } from './read.js';
 
 type Attributes = { readonly [name: string]: Value };
 
+/** What became of each address of a step: the DNS step can stop part way; the others apply whole or throw. */
+type Outcome = DnsOutcome;
+
 /** One unit of work: the addresses it applies and the request(s) that do it. */
 interface Step {
   readonly addresses: readonly Address[];
-  run(): Promise<ReadonlyMap<Address, Attributes>>;
+  /** A throw fails every address of the step. */
+  run(): Promise<Outcome>;
+}
+
+async function whole(addresses: readonly Address[], outputs: Promise<ReadonlyMap<Address, Attributes>>): Promise<Outcome> {
+  return { applied: addresses, failed: [], notAttempted: [], outputs: new Map(await outputs) };
 }
 
 /**
- * Applies Cloudflare changes. Per zone: all DNS changes in one batch request, the settings in one
- * bulk PATCH, each WAF phase in one PUT. These steps are independent (different Cloudflare
- * objects), so they run concurrently, across zones too, within the client's concurrency limit;
- * a failed step fails its own addresses only. `snapshots` are the zones as the last read saw them
- * (record ids); a zone whose DNS was written is dropped from them, as it is stale.
+ * Applies Cloudflare changes. Per zone: all DNS changes in as few batch requests as the plan
+ * allows (one, unless there are more than a batch takes), the settings in one bulk PATCH, each
+ * WAF phase in one PUT. These steps are independent (different Cloudflare objects), so they run
+ * concurrently, across zones too, within the client's concurrency limit; a failed step fails its
+ * own addresses only (the DNS step those of the batch that failed; later batches' addresses are
+ * not attempted). `snapshots` are the zones as the last read saw them (record ids); a zone whose
+ * DNS was written is dropped from them, as it is stale.
  */
 export async function applyCloudflare(
   client: CloudflareClient,
@@ -44,35 +54,37 @@ export async function applyCloudflare(
       steps.push({
         addresses: dns.map((c) => c.address),
         run: async () => {
-          const outputs = await applyDnsBatch(client, zone, dns, snapshots.get(zone)?.records, context);
+          const outcome = await applyDnsBatch(client, zone, dns, snapshots.get(zone)?.records, context);
           snapshots.delete(zone);
-          return outputs;
+          return outcome;
         },
       });
     }
     for (const change of list.filter((c) => c.kind !== 'cloudflare.dns')) {
-      steps.push({ addresses: [change.address], run: () => applyOther(client, zone, change) });
+      steps.push({ addresses: [change.address], run: () => whole([change.address], applyOther(client, zone, change)) });
     }
   }
   const results = await Promise.all(steps.map((step) => runStep(step, context)));
   return {
     applied: results.flatMap((r) => r.applied),
     failed: results.flatMap((r) => r.failed),
-    notAttempted: [],
+    notAttempted: results.flatMap((r) => r.notAttempted),
     outputs: new Map(results.flatMap((r) => [...r.outputs])),
   };
 }
 
-async function runStep(step: Step, context: ApplyContext): Promise<Omit<ApplyResult, 'notAttempted'>> {
+async function runStep(step: Step, context: ApplyContext): Promise<ApplyResult> {
   for (const address of step.addresses) context.reporter.progress(address, 'applying');
+  let outcome: Outcome;
   try {
-    const outputs = await step.run();
-    return { applied: [...step.addresses], failed: [], outputs };
+    outcome = await step.run();
   } catch (error) {
-    const daff = error instanceof DaffError ? error : new InternalError(String(error), error);
-    const failed = step.addresses.map((address) => ({ address, error: daff instanceof ProviderError ? daff.at(address) : daff }));
-    return { applied: [], failed, outputs: new Map() };
+    outcome = { applied: [], failed: step.addresses, notAttempted: [], error, outputs: new Map() };
   }
+  const { error } = outcome;
+  const daff = error instanceof DaffError ? error : new InternalError(String(error), error);
+  const failed = outcome.failed.map((address) => ({ address, error: daff instanceof ProviderError ? daff.at(address) : daff }));
+  return { applied: [...outcome.applied], failed, notAttempted: [...outcome.notAttempted], outputs: outcome.outputs };
 }
 
 function applyOther(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {

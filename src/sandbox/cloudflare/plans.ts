@@ -9,7 +9,10 @@ export const PLAN_NAMES = ['free', 'pro', 'business', 'enterprise'] as const;
 export type PlanName = (typeof PLAN_NAMES)[number];
 
 export interface PlanLimits {
-  /** Records per `POST …/dns_records/batch`. */
+  /**
+   * Operations per `POST …/dns_records/batch` (developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes:
+   * Free 200; Pro, Business and Enterprise 3,500).
+   */
   readonly batchRecords: number;
   /** Rules in the `http_request_firewall_custom` entrypoint. */
   readonly customRules: number;

@@ -98,7 +98,7 @@ describe('Cloudflare DNS record listing', () => {
   });
 
   describe('pages', () => {
-    it('pages 100 by default, answers an empty result past the last page, caps per_page at 50,000', async () => {
+    it('pages 100 by default, answers an empty result past the last page, caps per_page at 5,000,000', async () => {
       const zone = sandbox().state().cloudflare.zones[0];
       if (zone === undefined) throw new Error('no zone');
       // Seeded through the batch endpoint: 230 records in two calls.
@@ -122,7 +122,8 @@ describe('Cloudflare DNS record listing', () => {
       );
       const past = await list('?page=4');
       expect([past.status, past.body.result, past.body.result_info?.['count']]).toEqual([200, [], 0]);
-      expect((await list('?per_page=5000000')).body.result_info).toMatchObject({ per_page: 50_000, total_pages: 1 });
+      expect((await list('?per_page=5000000')).body.result_info).toMatchObject({ per_page: 5_000_000, total_pages: 1 });
+      expect((await list('?per_page=5000001')).body.result_info).toMatchObject({ per_page: 5_000_000 });
       expect((await list('?per_page=0')).status).toBe(400);
     });
   });
