@@ -72,7 +72,7 @@ describe('bad responses through the CLI', () => {
     serve({}, [200, '<html><body>Please log in to the corporate proxy</body></html>', { 'Content-Type': 'text/html' }]);
     const run = await plan();
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/Cloudflare answered GET \/zones\/\w+\/dns_records\?page=1&per_page=5000000 with an unexpected body: the body is an HTML page, not the API's JSON/);
+    expect(run.stderr).toMatch(/Cloudflare answered GET \/zones\/\w+\/dns_records\?page=1&per_page=5000 with an unexpected body: the body is an HTML page, not the API's JSON/);
     expect(run.stderr).not.toMatch(/\n\s+at .*\(/);
   });
 
