@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import type { SecureContext } from 'node:tls';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
 import { ProviderError } from '../../runtime/errors.js';
@@ -21,9 +22,21 @@ HerokuRequest.prototype.isRetryAllowed = () => false;
 export type { HttpLogEntry } from '../../runtime/transport.js';
 
 /**
- * Concurrency defaults to 100: a plan reads every kind of every app in one round (nine requests
- * per app, so 11 apps per round); Heroku limits tokens, not connections, and the pacer keeps the
- * token budget. The benchmark measured a 20-app plan at ~7 rounds with 32.
+ * How long a pooled connection may sit idle before the client closes it. A request written to a
+ * connection the server is closing at that moment fails with ECONNRESET: idempotent requests are
+ * resent (`withRetry`), POSTs are not — a reset, even on a reused connection before any response,
+ * does not prove the server never read the request (RFC 9110 §9.2.2) — so the client must give
+ * idle connections up before the server does. api.heroku.com does not document its idle timeout;
+ * Heroku's Router 2.0 closes idle keep-alive connections after 90 s (Dev Center, "HTTP Routing",
+ * Keepalives) and common server defaults are 5 s (Node.js, Apache, gunicorn); 4 s is below all of
+ * them. Node shortens it further for a response announcing `Keep-Alive: timeout=N` (to N − 1 s).
+ */
+export const IDLE_CONNECTION_MS = 4_000;
+
+/**
+ * Concurrency defaults to 100: a plan reads every kind of every app in one round (up to nine
+ * requests per app, so 11 apps or more per round); Heroku limits tokens, not connections, and the
+ * pacer keeps the token budget. The benchmark measured a 20-app plan at ~7 rounds with 32.
  */
 export interface HerokuClientOptions extends ClientHooks {
   /** API base URL, e.g. `https://api.heroku.com` or a sandbox's `http://127.0.0.1:PORT`. */
@@ -57,6 +70,16 @@ interface RequestCall {
   request(): Promise<unknown>;
 }
 
+/** The fields of heroku-client's Request that the client replaces on its template. */
+interface RequestTemplate {
+  /** The agent every request passes to http(s).request. */
+  agent: HttpAgent;
+  /** CA certificates from SSL_CERT_FILE/SSL_CERT_DIR, passed as each request's `ca` when any. */
+  certs: Buffer[];
+  /** Whether the base URL is https (heroku-client's reading of it). */
+  readonly secure: boolean;
+}
+
 /**
  * The only importer of heroku-client. Adds what it lacks: Bearer auth, request ids and
  * RateLimit-Remaining captured per request, error translation, response shapes checked, the retry
@@ -69,9 +92,12 @@ export class HerokuClient {
    * synchronously, for every request (290 files, ~3 ms of blocked event loop per request on a
    * machine with a system store there), and makes a new Agent each time. One Request is built per
    * client as a template; each call is an object whose prototype is the template, with the fields
-   * the constructor sets per call, so certificates are read once, with the same result.
+   * the constructor sets per call, so certificates are read once, with the same result. The
+   * template's agent is then replaced by a keep-alive one (`keepAliveAgent`).
    */
   private readonly template: HerokuRequest;
+  /** The keep-alive agent of all requests; undefined behind HEROKU_HTTP_PROXY_HOST (heroku-client's tunnel). */
+  private readonly agent: HttpAgent | undefined;
   private readonly base: Heroku.Options;
   private readonly limiter: Limiter;
   private readonly pacer: BucketPacer;
@@ -90,6 +116,7 @@ export class HerokuClient {
       headers: { Authorization: `Bearer ${options.token}` },
     };
     this.template = new HerokuRequest({ ...this.base, path: '/' });
+    this.agent = keepAliveAgent(this.template as unknown as RequestTemplate);
     this.pacer = new BucketPacer({
       probe: () => this.rateLimitLevel(),
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
@@ -187,6 +214,14 @@ export class HerokuClient {
     );
   }
 
+  /**
+   * Closes the pooled connections. Optional: idle ones never keep the process alive (Node unrefs
+   * them) and close after `IDLE_CONNECTION_MS`; requests after `close()` open new ones.
+   */
+  close(): void {
+    this.agent?.destroy();
+  }
+
   /** What `Heroku#request` does (merge the client's options and headers into the call's), on the template. */
   private send(call: Heroku.RequestOptions): Promise<unknown> {
     const options: Heroku.RequestOptions = { ...this.base, ...call, headers: { ...this.base.headers, ...call.headers } };
@@ -227,4 +262,45 @@ export class HerokuClient {
     const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.options.now?.() ?? new Date());
     if (retryAfterMs !== undefined) meta.retryAfterMs = retryAfterMs;
   }
+}
+
+/**
+ * heroku-client gives each Request a new `http(s).Agent` without keep-alive, so every request
+ * opened a TCP connection (and a TLS handshake against api.heroku.com). With CA certificates it
+ * also passes them as each request's `ca`: Node then builds a TLS context per connection (~80 ms
+ * of blocked event loop each with a 290-file SSL_CERT_DIR) and puts every certificate's text into
+ * the pool key of every request. This installs one keep-alive agent per client on the template
+ * instead, of the same kind (https by heroku-client's reading of the base URL) and socket limit;
+ * the certificates go into one TLS context, built at the first connection, and no longer into the
+ * requests. Without them Node's default CA store is used, as before.
+ *
+ * Behind HEROKU_HTTP_PROXY_HOST heroku-client tunnels through the proxy with an agent of its own:
+ * kept as it is, so undefined is returned.
+ */
+function keepAliveAgent(template: RequestTemplate): HttpAgent | undefined {
+  if (process.env['HEROKU_HTTP_PROXY_HOST']) return undefined;
+  const options = {
+    keepAlive: true,
+    // The most recently used connection first: the least likely to be closing on the server.
+    scheduling: 'lifo' as const,
+    // Node applies it to a connection when it goes back to the pool; a request in flight has
+    // heroku-client's timeout (`timeoutMs`), which it sets on the socket it is given.
+    timeout: IDLE_CONNECTION_MS,
+    maxSockets: Number(process.env['HEROKU_CLIENT_MAX_SOCKETS']) || 5000,
+  };
+  const agent: HttpAgent = template.secure
+    ? new (process.getBuiltinModule('node:https').Agent)(options)
+    : new (process.getBuiltinModule('node:http').Agent)(options);
+  const certs = template.certs;
+  if (template.secure && certs.length > 0) {
+    let context: SecureContext | undefined;
+    const connect = agent.createConnection.bind(agent);
+    agent.createConnection = (connection, callback) => {
+      context ??= process.getBuiltinModule('node:tls').createSecureContext({ ca: certs });
+      return connect(Object.assign({}, connection, { secureContext: context }), callback);
+    };
+  }
+  template.certs = [];
+  template.agent = agent;
+  return agent;
 }
