@@ -25,10 +25,9 @@ export interface ReadOptions {
 
 /**
  * Reads every planned environment and the pipeline in one round: for each app one request per
- * kind (app, config vars, formation, add-ons, buildpacks, features, domains, log drains,
- * coupling), and `GET /pipelines/{name}` for the pipeline app.yaml names, all issued at
- * once. A missing app (404) is simply absent, as are its parts. Couplings are resolved to
- * pipeline names with the pipeline read in the same round.
+ * kind it needs (see `readsFor`), and `GET /pipelines/{name}` for the pipeline app.yaml names, all
+ * issued at once. A missing app (404) is simply absent, as are its parts. Couplings are resolved
+ * to pipeline names with the pipeline read in the same round.
  */
 export async function readHeroku(
   client: HerokuClient,
@@ -38,7 +37,9 @@ export async function readHeroku(
   const environments = groupByEnvironment(scope);
   const desiredPipelines = scope.desired.filter((r) => r.kind === 'heroku.pipeline' && scope.scopes.includes(r.scope));
   const [raws, pipelines] = await Promise.all([
-    Promise.all(environments.map((plan) => fetchApp(client, plan.appName))),
+    Promise.all(
+      environments.map((plan) => fetchApp(client, plan.appName, readsFor(plan.desired, options.complete ?? false))),
+    ),
     Promise.all(desiredPipelines.map((p) => findPipeline(client, String(p.attributes['name'])))),
   ]);
   const pipelineNames = new Map<string, string>();
@@ -60,20 +61,49 @@ export async function readHeroku(
   };
 }
 
-/** One request per kind for the app, all in flight at once. */
-export async function fetchApp(client: HerokuClient, appName: string): Promise<RawApp> {
+/**
+ * The reads of an app that app.yaml may leave out. The app, its config vars, formation, add-ons,
+ * domains and log drains are always read: what is live there and undeclared is part of the live
+ * state (reported as unmanaged, or planned away). Buildpacks, features and the pipeline coupling
+ * count only where app.yaml declares them (`liveEnvironment`), so they are read only then — and
+ * all of them for import (`complete`), which reports everything.
+ */
+export interface OptionalReads {
+  readonly buildpacks: boolean;
+  readonly features: boolean;
+  readonly coupling: boolean;
+}
+
+const ALL_READS: OptionalReads = { buildpacks: true, features: true, coupling: true };
+
+/** The optional reads an environment's desired resources need. */
+export function readsFor(desired: readonly Resource[], complete: boolean): OptionalReads {
+  if (complete) return ALL_READS;
+  const declares = (kind: Resource['kind']) => desired.some((r) => r.kind === kind);
+  return {
+    buildpacks: declares('heroku.buildpacks'),
+    features: declares('heroku.feature'),
+    coupling: declares('heroku.coupling'),
+  };
+}
+
+/** One request per kind for the app (the optional ones as `reads` says), all in flight at once. */
+export async function fetchApp(client: HerokuClient, appName: string, reads: OptionalReads): Promise<RawApp> {
   const base = `/apps/${encodeURIComponent(appName)}`;
+  const unread = Promise.resolve(undefined);
   const [app, vars, formation, addons, buildpacks, features, domains, drains, coupling] = await Promise.all([
     client.find<ApiApp>(base, shapes.APP),
     client.find<ApiConfigVars>(`${base}/config-vars`, shapes.CONFIG_VARS),
     client.find<ApiFormation[]>(`${base}/formation`, shapes.FORMATION),
     client.find<ApiAddon[]>(`${base}/addons`, shapes.ADDONS),
-    client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`, shapes.BUILDPACKS),
-    client.find<ApiFeature[]>(`${base}/features`, shapes.FEATURES),
+    reads.buildpacks
+      ? client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`, shapes.BUILDPACKS)
+      : unread,
+    reads.features ? client.find<ApiFeature[]>(`${base}/features`, shapes.FEATURES) : unread,
     client.find<ApiDomain[]>(`${base}/domains`, shapes.DOMAINS),
     client.find<ApiLogDrain[]>(`${base}/log-drains`, shapes.DRAINS),
     // An app in no pipeline has no coupling: 404.
-    client.find<ApiCoupling>(`${base}/pipeline-couplings`, shapes.COUPLING),
+    reads.coupling ? client.find<ApiCoupling>(`${base}/pipeline-couplings`, shapes.COUPLING) : unread,
   ]);
   if (app === undefined) {
     const none = undefined;

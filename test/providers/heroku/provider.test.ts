@@ -36,10 +36,9 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-/** The reads these tests do not look at: empty lists, and no pipeline coupling (Heroku's own 404). */
+/** The reads these tests do not look at: empty lists (no buildpacks, features or stage is declared, so they are not read). */
 function serveTheRest(): void {
-  for (const kind of ['buildpack-installations', 'features', 'domains', 'log-drains']) nock(BASE).get(`/apps/demo-staging/${kind}`).reply(200, []);
-  nock(BASE).get('/apps/demo-staging/pipeline-couplings').reply(404, { id: 'not_found', message: "Couldn't find that pipeline coupling." });
+  for (const kind of ['domains', 'log-drains']) nock(BASE).get(`/apps/demo-staging/${kind}`).reply(200, []);
 }
 
 describe('HerokuProvider.read', () => {
@@ -70,7 +69,7 @@ describe('HerokuProvider.read', () => {
   it('reports a missing app as absent and defers its formation', async () => {
     nock(BASE)
       .get(/\/apps\/demo-staging.*/)
-      .times(9)
+      .times(6)
       .reply(404, { id: 'not_found', message: "Couldn't find that app." });
     const live = await provider().read({ scopes: ['staging'], desired: [desiredApp, desiredConfig, desiredWeb] });
     expect(live.resources).toEqual([]);

@@ -2,8 +2,11 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/engine/plan.js';
 import type { LiveState } from '../../../src/engine/types.js';
+import { makeAddress } from '../../../src/model/resource.js';
+import { HerokuClient } from '../../../src/providers/heroku/client.js';
+import { readHeroku } from '../../../src/providers/heroku/read.js';
 import { apiAddon, apiDomain, apiDrain, convergedStaging, desired, serveApp, servePipeline, YAML } from './fixtures.js';
-import { barrier, FakeHeroku, provider } from './support.js';
+import { BASE, barrier, FakeHeroku, provider } from './support.js';
 
 afterEach(() => {
   nock.cleanAll();
@@ -20,6 +23,9 @@ const KINDS = [
   '/log-drains',
   '/pipeline-couplings',
 ];
+/** Read only where app.yaml declares them (buildpacks, features, a stage), and always for import. */
+const OPTIONAL = ['/buildpack-installations', '/features', '/pipeline-couplings'];
+// production declares a stage and inherits the buildpacks, but no features.
 const TWO_ENVIRONMENTS = `${YAML}
   production:
     app: demo-production
@@ -37,9 +43,10 @@ async function read(parts: Record<string, unknown>, text = YAML): Promise<LiveSt
 }
 
 describe('Heroku read', () => {
-  it('reads every app with one request per kind and the pipeline by name, all in flight at once', async () => {
+  it('reads every app with one request per kind it declares and the pipeline by name, all in flight at once', async () => {
     const fake = new FakeHeroku();
-    const together = barrier(KINDS.length * 2 + 1);
+    const production = KINDS.filter((k) => k !== '/features');
+    const together = barrier(KINDS.length + production.length + 1);
     serveApp(fake, 'demo-staging', convergedStaging(), together);
     serveApp(fake, 'demo-production', Object.fromEntries(KINDS.map((k) => [k, undefined])), together);
     servePipeline(fake, true, together);
@@ -49,11 +56,68 @@ describe('Heroku read', () => {
     const paths = fake.requests.map((r) => r.path).sort();
     expect(paths).toEqual(
       [
-        ...KINDS.map((k) => `/apps/demo-production${k}`),
+        ...production.map((k) => `/apps/demo-production${k}`),
         ...KINDS.map((k) => `/apps/demo-staging${k}`),
         '/pipelines/demo-pipe',
       ].sort(),
     );
+  });
+
+  it('sends no features request for an environment that declares no features, and one where it does', async () => {
+    const without = YAML.replace('    features: [preboot]\n', '');
+    for (const [text, expected] of [
+      [without, false],
+      [YAML, true],
+    ] as const) {
+      const fake = new FakeHeroku();
+      serveApp(fake, 'demo-staging', convergedStaging());
+      servePipeline(fake, true);
+      const live = await provider().read({ scopes: ['staging'], desired: desired(text).resources });
+      fake.done();
+      expect(
+        fake.requests.some((r) => r.path === '/apps/demo-staging/features'),
+        text,
+      ).toBe(expected);
+      expect(live.resources.some((r) => r.kind === 'heroku.feature')).toBe(expected);
+      nock.cleanAll();
+    }
+  });
+
+  it('reads no buildpacks, features or coupling where app.yaml declares none of them', async () => {
+    const text = YAML.replace('    features: [preboot]\n', '')
+      .replace('buildpacks: [heroku/nodejs]\n', '')
+      .replace('    stage: staging\n', '');
+    const fake = new FakeHeroku();
+    serveApp(fake, 'demo-staging', convergedStaging());
+    servePipeline(fake, true);
+    await provider().read({ scopes: ['staging'], desired: desired(text).resources });
+    fake.done();
+    expect(fake.requests.map((r) => r.path).sort()).toEqual(
+      [
+        ...KINDS.filter((k) => !OPTIONAL.includes(k)).map((k) => `/apps/demo-staging${k}`),
+        '/pipelines/demo-pipe',
+      ].sort(),
+    );
+  });
+
+  it('reads every kind for import (complete), though only the app is desired', async () => {
+    const fake = new FakeHeroku();
+    serveApp(fake, 'demo-staging', convergedStaging());
+    const client = new HerokuClient({ baseUrl: BASE, token: 't', userAgent: 'test', sleep: async () => {} });
+    const app = {
+      address: makeAddress('heroku.app', 'import'),
+      provider: 'heroku' as const,
+      kind: 'heroku.app' as const,
+      scope: 'import',
+      attributes: { name: 'demo-staging' },
+      sensitive: [],
+    };
+    const live = await readHeroku(client, { scopes: ['import'], desired: [app] }, { complete: true });
+    fake.done();
+    expect(fake.requests.map((r) => r.path).sort()).toEqual(KINDS.map((k) => `/apps/demo-staging${k}`).sort());
+    const kinds = new Set(live.resources.map((r) => r.kind));
+    for (const kind of ['heroku.feature', 'heroku.buildpacks', 'heroku.coupling'] as const)
+      expect(kinds.has(kind), kind).toBe(true);
   });
 
   it('a live app that matches app.yaml plans no change, and says what it leaves alone', async () => {
@@ -220,7 +284,8 @@ describe('Heroku read', () => {
     const live = await read(convergedStaging(), text);
     expect(live.resources.find((r) => r.kind === 'heroku.app')?.attributes).not.toHaveProperty('acm');
     const kinds = new Set(live.resources.map((r) => r.kind));
-    for (const kind of ['heroku.feature', 'heroku.buildpacks', 'heroku.coupling'] as const) expect(kinds.has(kind), kind).toBe(false);
+    for (const kind of ['heroku.feature', 'heroku.buildpacks', 'heroku.coupling'] as const)
+      expect(kinds.has(kind), kind).toBe(false);
   });
 
   it('reads a missing app as absent, with its formation deferred', async () => {
