@@ -101,3 +101,147 @@ function cycleError(
   const cycle = [...path.slice(path.indexOf(address)), address];
   return new InternalError(`dependency cycle between changes: ${cycle.join(' → ')}`);
 }
+
+/** Whether a change runs with the creates and updates, or after all of them with the deletes. */
+export type Phase = 'forward' | 'delete';
+
+/**
+ * The key under which a provider applies changes together in one call (`Provider.batchKey`);
+ * undefined: the change is applied on its own.
+ */
+export type BatchKeyOf = (change: Change) => string | undefined;
+
+/** Changes handed to their provider in one call, and the groups that must be applied first. */
+export interface ExecutionGroup {
+  readonly phase: Phase;
+  /** One provider's changes, in plan order. */
+  readonly changes: readonly Change[];
+  /** Indexes of the groups to apply before this one: ascending, each lower than this group's own. */
+  readonly after: readonly number[];
+}
+
+/**
+ * The plan's changes as groups to apply as soon as their prerequisites are: changes of one
+ * provider, one phase and one `batchKey` form a group; the others are alone. A group waits for
+ * every change that one of its members depends on (the dependencies `executionLevels` follows)
+ * outside the group; dependencies between members are the provider's to order within its call.
+ * Every delete group waits for every forward group, as deletes follow all forward changes.
+ *
+ * A group on a dependency cycle through other groups (a member depends on something that depends
+ * on another member) could never start: it is split, its members of the lowest dependency level
+ * apart from the rest, until no group is on a cycle. On a cycle some group has members of several
+ * levels (edges between groups of one level each go from lower to higher), so this ends.
+ *
+ * Groups are sorted by depth (the longest chain of groups before them), then by their first
+ * change's place in the plan: a topological order, the same for the same changes in any order.
+ * Throws what `executionLevels` throws.
+ */
+export function executionGroups(changes: readonly Change[], batchKey: BatchKeyOf): ExecutionGroup[] {
+  const planOrder = executionLevels(changes);
+  const levelOf = new Map<Address, number>();
+  for (const [index, level] of planOrder.entries()) for (const change of level) levelOf.set(change.address, index);
+  const ordered = planOrder.flat();
+  const place = new Map(ordered.map((change, index) => [change.address, index]));
+  const forward = ordered.filter((change) => change.action !== 'delete');
+  const deletes = ordered.filter((change) => change.action === 'delete');
+  const before = new Map([...prerequisites(forward), ...reversed(prerequisites(deletes))]);
+
+  const groups: Change[][] = [];
+  const keyed = new Map<string, Change[]>();
+  for (const change of ordered) {
+    const key = batchKey(change);
+    if (key === undefined) {
+      groups.push([change]);
+      continue;
+    }
+    const full = JSON.stringify([phaseOf(change), change.provider, key]);
+    const group = keyed.get(full);
+    if (group === undefined) {
+      const created = [change];
+      keyed.set(full, created);
+      groups.push(created);
+    } else group.push(change);
+  }
+
+  for (;;) {
+    const edges = groupEdges(groups, before);
+    const victim = groups.findIndex(
+      (group, index) => new Set(group.map((c) => levelOf.get(c.address))).size > 1 && onCycle(index, edges.dependents),
+    );
+    if (victim < 0) break;
+    const group = groups[victim] as Change[];
+    const lowest = Math.min(...group.map((c) => levelOf.get(c.address) as number));
+    groups.splice(
+      victim,
+      1,
+      group.filter((c) => levelOf.get(c.address) === lowest),
+      group.filter((c) => levelOf.get(c.address) !== lowest),
+    );
+  }
+
+  const { prerequisites: groupBefore } = groupEdges(groups, before);
+  const forwardGroups = groups.flatMap((group, index) => (phaseOf(group[0] as Change) === 'forward' ? [index] : []));
+  for (const [index, group] of groups.entries()) {
+    if (phaseOf(group[0] as Change) === 'delete')
+      groupBefore[index] = [...(groupBefore[index] as number[]), ...forwardGroups];
+  }
+  const depth: number[] = [];
+  const depthOf = (index: number): number => {
+    const known = depth[index];
+    if (known !== undefined) return known;
+    const value = Math.max(-1, ...(groupBefore[index] as number[]).map(depthOf)) + 1;
+    depth[index] = value;
+    return value;
+  };
+  const firstPlace = (index: number) => place.get((groups[index] as Change[])[0]?.address as Address) as number;
+  const sorted = groups
+    .map((_, index) => index)
+    .sort((a, b) => depthOf(a) - depthOf(b) || firstPlace(a) - firstPlace(b));
+  const position = new Map(sorted.map((index, at) => [index, at]));
+  return sorted.map((index) => {
+    const group = groups[index] as Change[];
+    return {
+      phase: phaseOf(group[0] as Change),
+      changes: group,
+      after: [...new Set((groupBefore[index] as number[]).map((j) => position.get(j) as number))].sort((a, b) => a - b),
+    };
+  });
+}
+
+function phaseOf(change: Change): Phase {
+  return change.action === 'delete' ? 'delete' : 'forward';
+}
+
+/** Between distinct groups: for each group, the groups holding its members' prerequisites, and the reverse. */
+function groupEdges(
+  groups: readonly (readonly Change[])[],
+  before: ReadonlyMap<Address, readonly Address[]>,
+): { prerequisites: number[][]; dependents: number[][] } {
+  const groupOf = new Map<Address, number>();
+  for (const [index, group] of groups.entries()) for (const change of group) groupOf.set(change.address, index);
+  const prerequisites = groups.map((group, index) => [
+    ...new Set(
+      group
+        .flatMap((change) => before.get(change.address) ?? [])
+        .map((address) => groupOf.get(address) as number)
+        .filter((other) => other !== index),
+    ),
+  ]);
+  const dependents: number[][] = groups.map(() => []);
+  for (const [index, list] of prerequisites.entries()) for (const other of list) dependents[other]?.push(index);
+  return { prerequisites, dependents };
+}
+
+/** Whether a path of one or more edges leads from `start` back to it. */
+function onCycle(start: number, dependents: readonly (readonly number[])[]): boolean {
+  const seen = new Set<number>();
+  const stack = [...(dependents[start] ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop() as number;
+    if (next === start) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(dependents[next] ?? []));
+  }
+  return false;
+}

@@ -42,6 +42,14 @@ export interface Provider {
   read(scope: ReadScope): Promise<LiveState>;
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult>;
   /**
+   * Changes that must reach `apply` in one call, because one request (or an order only the
+   * provider knows) serves them: changes of one phase (forward, or delete) with the same key are
+   * handed over together once every change a member depends on outside the key is applied
+   * (engine `executionGroups`; split only when waiting for all would be a dependency cycle).
+   * undefined, or no method: the change is applied on its own, as soon as its own dependencies are.
+   */
+  batchKey?(change: Change): string | undefined;
+  /**
    * The monthly cost change of `changes` (this provider's only), from the API's own price data;
    * undefined when none of them has a price. Read-only; reads only the prices it needs.
    */

@@ -1,10 +1,12 @@
-import { executionLevels } from '../engine/plan.js';
+import { executionGroups } from '../engine/order.js';
 import { resolveUnknowns } from '../engine/resolve.js';
 import type { Change, Plan } from '../engine/types.js';
 import type { Address, ProviderId } from '../model/resource.js';
 import type { Value } from '../model/value.js';
-import { type DaffError, PartialApplyError } from '../runtime/errors.js';
-import type { Provider, Reporter } from '../providers/provider.js';
+import { assertNever, DaffError, InternalError, PartialApplyError } from '../runtime/errors.js';
+import type { ApplyResult, Provider, Reporter } from '../providers/provider.js';
+
+type Outputs = Map<Address, { readonly [attribute: string]: Value }>;
 
 export interface ApplyOutcome {
   readonly applied: readonly Address[];
@@ -12,56 +14,120 @@ export interface ApplyOutcome {
 }
 
 /**
- * Runs a plan's changes level by level (a level's changes depend only on earlier levels), each
- * level's providers concurrently. Unknown references are resolved from earlier outputs before a
- * level runs. Stops after the first level with a failure and throws PartialApplyError listing
- * what was applied, what failed and what was not attempted.
+ * Runs a plan's changes as a dependency graph: each group of `executionGroups` (one change, or
+ * the changes its provider's `batchKey` puts together, e.g. a zone's DNS records in one batch)
+ * starts as soon as every group it waits for is applied, not when a whole dependency level is,
+ * so a slow change (an add-on provisioning) delays only what depends on it. Groups that become
+ * ready together start in the groups' order, so with instant responses the requests go out in the
+ * same order on every run. Unknown references are resolved from the outputs so far as a group
+ * starts.
+ *
+ * After a change fails (or a provider leaves one of a group's changes unapplied), nothing new
+ * starts, in any environment: the same contract as a level-by-level run, since a failure often
+ * has a cause the next requests share (credentials, rate limit, an API outage) and running the
+ * same command again continues from what is live. What is in flight is waited for, as a request
+ * sent cannot be recalled and the report must say what it did. Then PartialApplyError lists what
+ * was applied, what failed and what was not attempted, each in plan order.
  */
 export async function applyPlan(
   plan: Plan,
   providers: ReadonlyMap<ProviderId, Provider>,
   reporter: Reporter,
 ): Promise<ApplyOutcome> {
-  const outputs = new Map<Address, { readonly [attribute: string]: Value }>();
-  const applied: Address[] = [];
-  const levels = executionLevels(plan.changes);
-  for (const [index, level] of levels.entries()) {
-    const byProvider = new Map<ProviderId, Change[]>();
-    for (const change of level) {
-      byProvider.set(change.provider, [...(byProvider.get(change.provider) ?? []), withResolvedRefs(change, outputs)]);
+  const providerOf = (id: ProviderId): Provider => {
+    const provider = providers.get(id);
+    if (provider === undefined) throw new InternalError(`no provider configured for ${id}`);
+    return provider;
+  };
+  const groups = executionGroups(plan.changes, (change) => providerOf(change.provider).batchKey?.(change));
+  const outputs: Outputs = new Map();
+  const applied = new Set<Address>();
+  const failed: { address: Address; error: DaffError }[] = [];
+  const waiting = groups.map((group) => group.after.length);
+  const dependents: number[][] = groups.map(() => []);
+  for (const [index, group] of groups.entries()) for (const before of group.after) dependents[before]?.push(index);
+
+  const start = async (index: number): Promise<readonly [number, ApplyResult]> => {
+    const changes = groups[index]?.changes ?? [];
+    try {
+      const provider = providerOf((changes[0] as Change).provider);
+      const resolved = changes.map((change) => withResolvedRefs(change, outputs));
+      return [index, await provider.apply(resolved, { reporter, outputs })];
+    } catch (error) {
+      return [index, thrown(changes, error)];
     }
-    const results = await Promise.all(
-      [...byProvider.entries()].map(([id, changes]) => {
-        const provider = providers.get(id);
-        if (provider === undefined) throw new Error(`no provider configured for ${id}`);
-        return provider.apply(changes, { reporter, outputs });
-      }),
-    );
-    const failed: { address: Address; error: DaffError }[] = [];
-    const notAttempted: Address[] = [];
-    for (const result of results) {
-      applied.push(...result.applied);
-      failed.push(...result.failed);
-      notAttempted.push(...result.notAttempted);
-      for (const [address, values] of result.outputs) outputs.set(address, values);
+  };
+
+  const running = new Map<number, Promise<readonly [number, ApplyResult]>>();
+  let ready = groups.flatMap((group, index) => (group.after.length === 0 ? [index] : []));
+  let stopped = false;
+  for (;;) {
+    if (!stopped) for (const index of ready) running.set(index, start(index));
+    ready = [];
+    if (running.size === 0) break;
+    const [index, result] = await Promise.race(running.values());
+    running.delete(index);
+    for (const address of result.applied) applied.add(address);
+    failed.push(...result.failed);
+    for (const [address, values] of result.outputs) outputs.set(address, values);
+    if (!(groups[index]?.changes ?? []).every((change) => applied.has(change.address))) {
+      stopped = true;
+      continue;
     }
-    if (failed.length > 0) {
-      const later = levels.slice(index + 1).flatMap((l) => l.map((c) => c.address));
-      throw new PartialApplyError(applied, failed, [...notAttempted, ...later]);
+    for (const next of dependents[index] ?? []) {
+      waiting[next] = (waiting[next] as number) - 1;
+      if (waiting[next] === 0) ready.push(next);
     }
+    ready.sort((a, b) => a - b);
   }
-  return { applied, outputs };
+
+  const inPlan = plan.changes.map((change) => change.address);
+  const appliedInOrder = inPlan.filter((address) => applied.has(address));
+  const failedAt = new Set(failed.map((f) => f.address));
+  if (!stopped) return { applied: appliedInOrder, outputs };
+  const place = new Map(inPlan.map((address, index) => [address, index]));
+  const failedInOrder = [...failed].sort((a, b) => (place.get(a.address) ?? 0) - (place.get(b.address) ?? 0));
+  const notAttempted = inPlan.filter((address) => !applied.has(address) && !failedAt.has(address));
+  throw new PartialApplyError(appliedInOrder, failedInOrder, notAttempted);
 }
 
-function withResolvedRefs(change: Change, outputs: ReadonlyMap<Address, { readonly [attribute: string]: Value }>): Change {
+/** A provider's `apply` must report failures, not throw; if it throws, each change it was given failed. */
+function thrown(changes: readonly Change[], error: unknown): ApplyResult {
+  const daff =
+    error instanceof DaffError
+      ? error
+      : new InternalError(
+          `applying ${changes.map((c) => c.address).join(', ')} threw ${error instanceof Error ? error.name : typeof error}`,
+          error,
+        );
+  return {
+    applied: [],
+    failed: changes.map((change) => ({ address: change.address, error: daff })),
+    notAttempted: [],
+    outputs: new Map(),
+  };
+}
+
+function withResolvedRefs(
+  change: Change,
+  outputs: ReadonlyMap<Address, { readonly [attribute: string]: Value }>,
+): Change {
   switch (change.action) {
     case 'create':
     case 'update':
     case 'replace': {
       const after = resolveUnknowns(change.after, outputs);
-      return { ...change, after, diffs: change.diffs.map((d) => (d.after === undefined ? d : { ...d, after: after.attributes[d.attribute] ?? d.after })) };
+      return {
+        ...change,
+        after,
+        diffs: change.diffs.map((d) =>
+          d.after === undefined ? d : { ...d, after: after.attributes[d.attribute] ?? d.after },
+        ),
+      };
     }
     case 'delete':
       return change;
+    default:
+      return assertNever(change, 'change action');
   }
 }

@@ -3,7 +3,7 @@ import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
 import { type ImportedZone, importZone } from './import.js';
-import { readCloudflare, type ZoneOwners, type ZoneSnapshot } from './read.js';
+import { readCloudflare, type ZoneOwners, type ZoneSnapshot, zoneOf } from './read.js';
 
 export type { ZoneOwners } from './read.js';
 
@@ -36,6 +36,16 @@ export class CloudflareProvider implements Provider {
 
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
     return applyCloudflare(this.client, this.snapshots, changes, context);
+  }
+
+  /**
+   * A zone's DNS changes reach `apply` in one call, once the Heroku domains they point at exist:
+   * they are written together from the read's snapshot, not as records without dependencies first
+   * and the CNAMEs later after listing the zone again. Settings and each WAF phase are one change
+   * each already.
+   */
+  batchKey(change: Change): string | undefined {
+    return change.kind === 'cloudflare.dns' ? `dns ${zoneOf(change)}` : undefined;
   }
 
   /** The app.yaml section describing a live zone (see import.ts). */

@@ -35,9 +35,11 @@ interface EnvironmentResult {
  * Applies Heroku changes. Environments run concurrently. Within one, changes run in phases — app
  * and pipeline; then features, buildpacks, config vars (one PATCH), add-ons (each waited for),
  * domains and drains, concurrently; then the formation (one batch PATCH); then the coupling —
- * and deletes after that in the reverse order. The engine's dependency levels already give this
- * order; the phases keep it when one call holds several levels. A failure stops its environment
- * after the phase it happened in: the rest there is reported as not attempted.
+ * and deletes after that in the reverse order. The apply scheduler hands over a change as soon as
+ * its dependencies are applied, so a call usually holds one change or one `herokuBatchKey` group;
+ * the dependencies give the forward order across calls, and the phases keep it when one call holds
+ * several (all of an environment's deletes). A failure stops its environment after the phase it
+ * happened in: the rest there is reported as not attempted.
  */
 export async function applyHeroku(
   client: HerokuClient,
@@ -63,6 +65,17 @@ export async function applyHeroku(
     notAttempted: results.flatMap((r) => r.notAttempted),
     outputs: ctx.outputs,
   };
+}
+
+/**
+ * What applyHeroku must get in one call (`Provider.batchKey`): an environment's formation changes,
+ * for one batch PATCH; and all of an environment's deletes, because live resources depend only on
+ * their app while their deletes need more order, which the phases give within the call: formation
+ * scaled down, then the coupling, then the app's other parts, then the app.
+ */
+export function herokuBatchKey(change: Change): string | undefined {
+  if (change.action === 'delete') return `${change.scope} deletes`;
+  return change.kind === 'heroku.formation' ? `${change.scope} formation` : undefined;
 }
 
 /**

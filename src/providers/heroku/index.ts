@@ -1,6 +1,6 @@
 import type { Change, CostEstimate, LiveState } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
-import { type AppNames, applyHeroku } from './apply.js';
+import { type AppNames, applyHeroku, herokuBatchKey } from './apply.js';
 import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList } from './cost.js';
@@ -52,6 +52,10 @@ export class HerokuProvider implements Provider {
       seenAddons: this.seenAddons,
       ...(this.options.poll === undefined ? {} : { poll: this.options.poll }),
     });
+  }
+
+  batchKey(change: Change): string | undefined {
+    return herokuBatchKey(change);
   }
 
   estimateCost(changes: readonly Change[]): Promise<CostEstimate | undefined> {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/engine/plan.js';
 import { applyPlan } from '../../../src/workflows/apply.js';
 import { apiAddon, apiApp, apiDomain, apiDrain, desired, PIPELINE_ID } from './fixtures.js';
-import { FakeHeroku, provider } from './support.js';
+import { create, FakeHeroku, provider, remove, resource } from './support.js';
 
 afterEach(() => {
   nock.cleanAll();
@@ -82,6 +82,54 @@ describe('Heroku apply order (engine levels + provider phases)', () => {
     expect(outcome.outputs.get('heroku.domain[staging/staging.demo.example]')).toEqual({
       hostname: 'staging.demo.example',
       cname: 'staging-x1y2.herokudns.com',
+    });
+  });
+
+  it('through the scheduler: an environment’s formation in one PATCH, and its deletes in one call in phase order after every forward change', async () => {
+    const app = (environment: string) => [`heroku.app[${environment}]`];
+    const formation = (environment: string, type: string, quantity: number) =>
+      resource('heroku.formation', [environment, type], { quantity, size: 'basic' }, { dependsOn: app(environment) });
+    const coupling = resource(
+      'heroku.coupling',
+      ['production'],
+      { pipeline: 'demo-pipe', pipeline_id: PIPELINE_ID, stage: 'production' },
+      { liveId: 'c9', dependsOn: app('production') },
+    );
+    const domain = resource(
+      'heroku.domain',
+      ['production', 'old.demo.example'],
+      { hostname: 'old.demo.example', cname: 'o.herokudns.com' },
+      { liveId: 'd1', dependsOn: app('production') },
+    );
+    const fake = new FakeHeroku()
+      .reply('PATCH', '/apps/demo-staging/formation', 200, [])
+      .reply('PATCH', '/apps/demo-production/formation', 200, [])
+      .reply('DELETE', '/pipeline-couplings/c9', 200, { id: 'c9', app: { id: 'a' }, pipeline: { id: PIPELINE_ID }, stage: 'production' })
+      .reply('DELETE', '/apps/demo-production/domains/old.demo.example', 200, apiDomain('old.demo.example'));
+    const changes = [
+      remove(domain),
+      remove(coupling),
+      remove(resource('heroku.formation', ['production', 'worker'], { quantity: 1, size: 'basic' })),
+      create(formation('staging', 'web', 2)),
+      create(formation('staging', 'worker', 1)),
+    ];
+    const heroku = provider();
+    expect(new Set(changes.map((c) => heroku.batchKey(c)))).toEqual(new Set(['staging formation', 'production deletes']));
+    const plan = { ...buildPlan(desired(), { resources: [], deferred: [], diagnostics: [] }, ['staging'], { digestKey: 'k' }), changes };
+    const outcome = await applyPlan(plan, new Map([['heroku', heroku]]), { info: () => {}, warn: () => {}, progress: () => {} });
+    fake.done();
+    expect(outcome.applied).toHaveLength(changes.length);
+    expect(fake.writes()).toEqual([
+      'PATCH /apps/demo-staging/formation',
+      'PATCH /apps/demo-production/formation',
+      'DELETE /pipeline-couplings/c9',
+      'DELETE /apps/demo-production/domains/old.demo.example',
+    ]);
+    expect(fake.requests[0]?.body).toEqual({
+      updates: [
+        { type: 'web', quantity: 2, dyno_size: { name: 'basic' } },
+        { type: 'worker', quantity: 1, dyno_size: { name: 'basic' } },
+      ],
     });
   });
 });

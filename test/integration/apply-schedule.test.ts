@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../src/sandbox/index.js';
+import { useSandbox } from '../helpers/sandbox.js';
+import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
+
+// The apply scheduler (workflows/apply.ts) against the sandbox: an apply of an empty account
+// writes each zone's DNS once, after the Heroku domains its CNAMEs point at, from the records the
+// plan read (no second batch, no listing before the batch), and converges.
+const batch = /^\/client\/v4\/zones\/([0-9a-f]{32})\/dns_records\/batch$/;
+const listing = /^\/client\/v4\/zones\/([0-9a-f]{32})\/dns_records\?/;
+
+describe('an apply of an empty account, scheduled by dependencies', () => {
+  const sandbox = useSandbox({ seed: 23, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: QUICK_HEROKU });
+
+  it('sends one DNS batch per zone after the domains, lists no zone again before it, and converges', async () => {
+    const scenario = new Scenario(sandbox, REFERENCE_YAML, { STRIPE_KEY: 'sk_test_schedule' });
+    const applied = await scenario.run(['apply', '--all', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const log = sandbox().requestLog();
+    const at = (test: (e: RequestLogEntry) => boolean) => log.flatMap((e, i) => (test(e) ? [i] : []));
+
+    const batches = at((e) => e.method === 'POST' && batch.test(e.path));
+    expect(batches).toHaveLength(1);
+    const zone = batch.exec(log[batches[0] as number]?.path ?? '')?.[1];
+    // Every domain exists before the batch that points CNAMEs at it.
+    const domains = at((e) => e.method === 'POST' && /^\/apps\/[^/]+\/domains$/.test(e.path));
+    expect(domains.length).toBeGreaterThan(0);
+    expect(Math.max(...domains)).toBeLessThan(batches[0] as number);
+    // The zone's records are listed by the plan and by the confirming re-read, never in between.
+    const firstWrite = log.findIndex((e) => e.method !== 'GET');
+    const listings = at((e) => e.method === 'GET' && listing.exec(e.path)?.[1] === zone);
+    expect(listings.filter((i) => i > firstWrite && i < (batches[0] as number))).toEqual([]);
+    expect(listings.filter((i) => i > (batches[0] as number))).toHaveLength(1);
+
+    expect((await scenario.run(['plan', '--all', '--detailed-exitcode'])).code).toBe(0);
+  });
+});
