@@ -86,7 +86,11 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
     target: endpoint.description,
     delivery: new HerokuDelivery(heroku),
     web: endpoint.web,
-    close: endpoint.close,
+    // The Heroku client's pooled connections first: an in-process sandbox's server waits for them.
+    close: async () => {
+      heroku.close();
+      await endpoint.close();
+    },
   };
 }
 
