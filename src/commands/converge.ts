@@ -37,9 +37,9 @@ export interface Converged {
 /**
  * What `apply ENV` does, reusable by `deploy` and `promote --apply`: plan, refuse a stale saved
  * plan, show the plan, check safety (protected resources, DNS thresholds), ask for consent (typed
- * app names for production stages, `--yes` in CI), lock the environments it changes and re-plan
- * under the lock (commands/lock.ts), apply level by level, then re-read and require
- * convergence. An empty plan changes nothing and asks nothing.
+ * app names for production stages, `--yes` in CI), lock the environments it changes and re-read
+ * them under the lock (commands/lock.ts), apply, then re-read and require convergence (still
+ * under the lock). An empty plan changes nothing and asks nothing.
  */
 export async function converge(io: Io, connection: Connection, prepared: Prepared, options: ConvergeOptions): Promise<Converged> {
   const plan = await planNow(connection, prepared);
@@ -54,7 +54,7 @@ export async function converge(io: Io, connection: Connection, prepared: Prepare
     .filter((e) => e !== undefined && e.stage === 'production' && plan.changes.some((c) => c.scope === e.name))
     .map((e) => e?.app ?? '');
   await confirmOrRefuse(io, { yes: options.yes, action: 'apply', productionApps: production, question: 'Apply these changes?' });
-  // One apply at a time per environment: lock, re-plan, refuse if live moved (commands/lock.ts).
+  // One apply at a time per environment: lock, re-read what changes, refuse if it moved (commands/lock.ts).
   return underApplyLock(io, connection, prepared, plan, options.breakLock ?? false, (locked) => applyAndConfirm(io, connection, prepared, locked));
 }
 

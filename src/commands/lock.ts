@@ -1,5 +1,8 @@
 import { hostname } from 'node:os';
-import type { Plan } from '../engine/types.js';
+import type { Change, Plan } from '../engine/types.js';
+import { desiredState } from '../model/desired.js';
+import { desiredCloudflare } from '../model/desired-cloudflare.js';
+import { canonicalJson } from '../model/value.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { describeHolder, type HeldLocks, takeLocks } from '../workflows/lock.js';
@@ -9,11 +12,22 @@ import { type Prepared, planNow } from './context.js';
 /**
  * Runs `apply` holding the apply lock (workflows/lock.ts) of every environment `shown` changes.
  * The lock is taken after the plan was shown and confirmed — so a refused, declined or empty
- * apply writes nothing, not even a lock — and the plan is then read again under the lock: when
- * live state moved meanwhile (another run finished, someone changed something), nothing is
+ * apply writes nothing, not even a lock — and what the plan changes is then read again under the
+ * lock: when it moved meanwhile (another run finished, someone changed something), nothing is
  * applied and the run refuses, so no one applies a plan they did not see. Environments with
  * nothing to record a lock on yet (their app does not exist) are not locked; when none is, the
  * shown plan is applied as is. The locks are released however `apply` ends.
+ *
+ * The re-read covers only the changed environments, planned as `apply` of just those would plan
+ * them (`narrowed`); zones are listed whole whatever is planned, so a DNS record's change sees the
+ * same zone. What is compared is the changes themselves, each with its live side (`sameChanges`):
+ * live movement that leaves them all as shown (another environment, an unrelated record) does not
+ * refuse, as what is applied is still exactly what was confirmed. The applied changes are the
+ * re-read's, for the provider ids (never compared) they carry.
+ *
+ * The re-read starts only once the lock's verifying list has answered, never alongside it: a run
+ * that held the lock when ours was recorded may finish writing and release between a concurrent
+ * read and that list, which would then show nothing while the read saw half of its writes.
  */
 export async function underApplyLock<T>(
   io: Io,
@@ -24,16 +38,19 @@ export async function underApplyLock<T>(
   apply: (plan: Plan) => Promise<T>,
 ): Promise<T> {
   const changed = prepared.environments.filter((environment) => shown.changes.some((c) => c.scope === environment));
-  const locks = await lockEnvironments(io, connection, changed, { breakLock });
+  const creating = new Set(shown.changes.filter((c) => c.kind === 'heroku.app' && c.action === 'create').map((c) => c.scope));
+  const locks = await lockEnvironments(io, connection, changed, { breakLock, likelyAbsent: creating });
   try {
-    const plan = locks.environments.length === 0 ? shown : await planNow(connection, prepared);
-    if (plan.digests.live !== shown.digests.live) {
+    if (locks.environments.length === 0) return await apply(shown);
+    const now = await planNow(connection, narrowed(io, prepared, changed));
+    if (!sameChanges(shown.changes, now.changes)) {
       throw new DaffError('Live state changed after the plan was made (another run, or a change by hand); nothing was applied', {
         hint: 'Run the same command again to see, and confirm, the plan as it is now.',
         exitCode: ExitCode.Refused,
       });
     }
-    return await apply(plan);
+    const byAddress = new Map(now.changes.map((c) => [c.address, c]));
+    return await apply({ ...shown, changes: shown.changes.map((c) => byAddress.get(c.address) as Change) });
   } finally {
     await locks.release();
   }
@@ -44,7 +61,7 @@ export async function lockEnvironments(
   io: Io,
   connection: Connection,
   environments: readonly string[],
-  options: { readonly breakLock: boolean },
+  options: { readonly breakLock: boolean; readonly likelyAbsent?: ReadonlySet<string> },
 ): Promise<HeldLocks> {
   const store = connection.providers.get('heroku')?.locks;
   if (store === undefined || environments.length === 0) return { environments: [], release: async () => {} };
@@ -52,6 +69,41 @@ export async function lockEnvironments(
   return takeLocks(store, environments, holder, {
     breakLock: options.breakLock,
     ...(io.processAlive === undefined ? {} : { alive: io.processAlive }),
+    ...(options.likelyAbsent === undefined ? {} : { likelyAbsent: options.likelyAbsent }),
     warn: (message) => io.stderr(`warning: ${message}\n`),
   });
+}
+
+/**
+ * `prepared` as `apply ENVIRONMENTS…` would have prepared it: the desired state of just those
+ * environments. Planning any subset of environments is by design (`apply staging`): each
+ * environment's resources, and so its changes, do not depend on which others are planned. The
+ * pipeline alone moves: it goes with the first planned environment (model `pipelineScope`), which
+ * is the full plan's whenever the pipeline itself changes, and otherwise is read in a changed
+ * environment so that its couplings' references resolve (and a pipeline that moved shows there).
+ */
+function narrowed(io: Io, prepared: Prepared, environments: readonly string[]): Prepared {
+  const heroku = desiredState(prepared.config, environments, io.env);
+  const cloudflare = desiredCloudflare(prepared.config, environments);
+  return {
+    ...prepared,
+    environments,
+    desired: { resources: [...heroku.resources, ...cloudflare.resources], prune: [...heroku.prune, ...cloudflare.prune] },
+  };
+}
+
+/**
+ * The same changes, each with the same action, diffs and desired and live sides (provider ids
+ * aside: a thing replaced by an identical one meanwhile is the same to a plan), in any order.
+ */
+export function sameChanges(shown: readonly Change[], fresh: readonly Change[]): boolean {
+  if (shown.length !== fresh.length) return false;
+  const forms = new Map(fresh.map((c) => [c.address, comparable(c)]));
+  return forms.size === fresh.length && shown.every((c) => forms.get(c.address) === comparable(c));
+}
+
+function comparable(change: Change): string {
+  const { liveId: _before, ...before } = 'before' in change ? change.before : { liveId: undefined };
+  const { liveId: _after, ...after } = 'after' in change ? change.after : { liveId: undefined };
+  return canonicalJson({ ...change, before, after });
 }

@@ -8,14 +8,23 @@ import { DaffError, ExitCode } from '../runtime/errors.js';
  * changing, and both may create what neither saw. So a run that writes first records a lock on
  * each environment it will change, and a second run refuses while it is there.
  *
- * Mutual exclusion on top of a store that only creates, lists and removes (`LockStore`): take =
- * refuse if another holder's lock is listed; record ours; list again — ours must be the only one,
- * else ours is removed and the run refuses (both contenders may refuse when they raced exactly;
- * never may both go on: the later of two records is always listed together with the earlier one).
+ * Mutual exclusion on top of a store that only creates, lists and removes (`LockStore`), in two
+ * rounds: record ours, then list. Another holder's lock in that list makes the run remove its
+ * own and refuse, unless that lock is stale (below). Never may two runs both go on: of two
+ * records, the later one's list is made after the earlier one was recorded, so it shows it (a
+ * record is removed only by its run when it refuses or is done, or as stale or by --break-lock),
+ * and that run refuses. When they raced, both may refuse; no run waits for a lock, so the
+ * environments of one run are locked concurrently without any risk of deadlock, and on any
+ * refusal the ones taken are released. A run refused by a lock has written (and removed) its own
+ * record meanwhile, which can make a run taking the lock at that moment refuse too: the price of
+ * the round saved by not listing first.
  *
  * A lock outlives a run that was killed. It is removed as stale without asking when its holder
- * ran on this machine and that process is gone; otherwise the refusal names who holds it and
- * since when, and `--break-lock` removes it. Environments whose app does not exist yet have
+ * ran on this machine and that process is gone (a dead process cannot go on, so no list is needed
+ * after removing it); otherwise the refusal names who holds it and since when, and `--break-lock`
+ * removes it. --break-lock lists first and removes only what that list shows, then locks as
+ * above: what was recorded after that list is a run taking the lock right now, never broken, so
+ * two runs with --break-lock cannot both go on. Environments whose app does not exist yet have
  * nothing to record a lock on and are not locked (their first creation is not guarded).
  */
 
@@ -94,6 +103,12 @@ export interface LockOptions {
   /** Whether a process on this machine is still running; undefined when that cannot be told. */
   readonly alive?: (pid: number) => boolean;
   readonly warn: (message: string) => void;
+  /**
+   * Environments expected to have nothing to record a lock on (the plan creates their app): one
+   * list checks that, instead of a create that would fail; if there is something after all, the
+   * lock is taken as usual.
+   */
+  readonly likelyAbsent?: ReadonlySet<string>;
 }
 
 /** Locks held by this run; `release` removes them all (and never throws: a leftover lock is reported). */
@@ -102,56 +117,117 @@ export interface HeldLocks {
   release(): Promise<void>;
 }
 
-/** Takes the lock of each environment (in sorted order), or none: on a refusal, the ones taken are released. */
+/**
+ * Takes the lock of every environment concurrently, or none: on a refusal (or any error), the
+ * ones taken are released once every attempt has ended, and the first error in sorted order is
+ * thrown.
+ */
 export async function takeLocks(
   store: LockStore,
   environments: readonly string[],
   holder: Holder,
   options: LockOptions,
 ): Promise<HeldLocks> {
-  const taken: { environment: string; key: string }[] = [];
-  const release = async () => {
-    for (const { environment, key } of taken.splice(0).reverse()) {
-      await store.remove(environment, key).catch((error: unknown) => {
-        options.warn(`could not remove the lock on ${environment} (${(error as Error).message}); the next run may need --break-lock`);
-      });
-    }
-  };
-  try {
-    for (const environment of [...new Set(environments)].sort()) {
-      const key = await takeOne(store, environment, holder, options);
-      if (key !== undefined) taken.push({ environment, key });
-    }
-  } catch (error) {
-    await release();
-    throw error;
+  const names = [...new Set(environments)].sort();
+  const attempts = await Promise.allSettled(names.map((environment) => takeOne(store, environment, holder, options)));
+  const taken = names.flatMap((environment, i) => {
+    const attempt = attempts[i];
+    return attempt?.status === 'fulfilled' && attempt.value !== undefined ? [{ environment, key: attempt.value }] : [];
+  });
+  const held = heldLocks(store, taken, options.warn);
+  const failure = attempts.find((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected');
+  if (failure !== undefined) {
+    await held.release();
+    throw failure.reason;
   }
-  return { environments: taken.map((t) => t.environment), release };
+  return held;
 }
 
+function heldLocks(store: LockStore, taken: { environment: string; key: string }[], warn: (message: string) => void): HeldLocks {
+  return {
+    environments: taken.map((t) => t.environment),
+    release: async () => {
+      const removing = taken.splice(0);
+      const results = await Promise.allSettled(removing.map(({ environment, key }) => store.remove(environment, key)));
+      for (const [i, result] of results.entries()) {
+        if (result.status === 'fulfilled') continue;
+        const environment = removing[i]?.environment;
+        warn(`could not remove the lock on ${environment} (${(result.reason as Error).message}); the next run may need --break-lock`);
+      }
+    },
+  };
+}
+
+/** The key of the lock taken on `environment`; undefined when it has nothing to record one on. */
 async function takeOne(store: LockStore, environment: string, holder: Holder, options: LockOptions): Promise<string | undefined> {
-  const existing = await store.list(environment);
-  if (existing === undefined) return undefined;
-  const others = existing.filter((record) => record.holder['id'] !== holder.id);
-  const blocking: LockRecord[] = [];
-  for (const record of others) {
-    const stale = staleReason(record, holder, options);
-    if (stale === undefined && !options.breakLock) {
-      blocking.push(record);
-      continue;
+  if (options.breakLock || options.likelyAbsent?.has(environment) === true) {
+    const existing = await store.list(environment);
+    if (existing === undefined) return undefined;
+    if (options.breakLock) {
+      const others = existing.filter((record) => record.holder['id'] !== holder.id);
+      await settleAll(others.map((record) => removeOther(store, environment, record, staleReason(record, holder, options) ?? '--break-lock', options)));
     }
-    options.warn(`removing the lock on ${environment} held by ${describeLock(record)}: ${stale ?? '--break-lock'}`);
-    await store.remove(environment, record.key);
   }
-  if (blocking.length > 0) throw new LockedError(environment, blocking, false);
-  const mine = await store.create(environment, fields(holder));
-  const after = (await store.list(environment)) ?? [mine];
-  const rivals = after.filter((record) => record.key !== mine.key);
-  if (rivals.length > 0) {
-    await store.remove(environment, mine.key);
-    throw new LockedError(environment, rivals, true);
+  let mine: LockRecord;
+  try {
+    mine = await store.create(environment, fields(holder));
+  } catch (error) {
+    // The app went away since the plan: nothing to lock (the re-read under the other locks sees it).
+    if ((await store.list(environment).catch(() => null)) === undefined) return undefined;
+    throw error;
+  }
+  let after: readonly LockRecord[] | undefined;
+  try {
+    after = await store.list(environment);
+  } catch (error) {
+    await removeOwn(store, environment, mine.key, options);
+    throw error;
+  }
+  const rivals = (after ?? [mine]).filter((record) => record.key !== mine.key);
+  const blocking = rivals.filter((record) => staleReason(record, holder, options) === undefined);
+  const stale = rivals
+    .filter((record) => !blocking.includes(record))
+    .map((record) => removeOther(store, environment, record, staleReason(record, holder, options) as string, options));
+  if (blocking.length > 0) {
+    await Promise.allSettled([...stale, removeOwn(store, environment, mine.key, options)]);
+    // Only the wording depends on the store's timestamps (whole seconds on Heroku): a lock recorded
+    // after ours (or after --break-lock's list) is a run that lists ours and refuses too; any other
+    // may be a holder that goes on.
+    const holders = options.breakLock ? [] : blocking.filter((record) => !recordedAfter(record, mine));
+    throw new LockedError(environment, holders.length > 0 ? holders : blocking, holders.length === 0);
+  }
+  try {
+    await settleAll(stale);
+  } catch (error) {
+    await removeOwn(store, environment, mine.key, options);
+    throw error;
   }
   return mine.key;
+}
+
+/** Waits for every promise, then throws the first failure, if any. */
+async function settleAll(promises: readonly Promise<void>[]): Promise<void> {
+  const failure = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+}
+
+async function removeOther(store: LockStore, environment: string, record: LockRecord, reason: string, options: LockOptions): Promise<void> {
+  options.warn(`removing the lock on ${environment} held by ${describeLock(record)}: ${reason}`);
+  await store.remove(environment, record.key);
+}
+
+/** Removes this run's record after a refusal or a failed list; a failure is reported, the refusal stands. */
+async function removeOwn(store: LockStore, environment: string, key: string, options: LockOptions): Promise<void> {
+  await store.remove(environment, key).catch((error: unknown) => {
+    options.warn(`could not remove the lock on ${environment} (${(error as Error).message}); the next run may need --break-lock`);
+  });
+}
+
+/** Whether the store recorded `record` strictly after `mine`; false when either time is unknown. */
+function recordedAfter(record: LockRecord, mine: LockRecord): boolean {
+  const theirs = Date.parse(record.createdAt ?? '');
+  const ours = Date.parse(mine.createdAt ?? '');
+  return theirs > ours;
 }
 
 /** Why a lock is stale without asking: its holder ran on this machine, and that process is gone. */

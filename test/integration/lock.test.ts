@@ -8,12 +8,15 @@ import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
 
 // Concurrent runs: a person and CI apply to the same environment at once. The first to record its
 // lock (a log drain to daffeinated-lock.invalid on the app: no release, no restart) applies; the
-// second refuses (exit 3) naming who holds the lock and since when, having written nothing. A stale
-// lock of a run elsewhere needs --break-lock; the lock never shows in plans or drift.
+// second refuses (exit 3) naming who holds the lock and since when, having written nothing but its
+// own lock record, removed again. A stale lock of a run elsewhere needs --break-lock; the lock
+// never shows in plans or drift. Under the lock only the changed environments are read again.
 const STRIPE = 'sk_test_lock';
 const PERSON = { USER: 'alice', STRIPE_KEY: STRIPE, DAFFEINATED_RETRY_BASE_MS: '1' };
 const CI = { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'daff/infra', GITHUB_RUN_ID: '4711', STRIPE_KEY: STRIPE, DAFFEINATED_RETRY_BASE_MS: '1' };
 const CHANGED = REFERENCE_YAML.replace('NODE_ENV: production', 'NODE_ENV: staging');
+// One config var of production only (`--all` puts the pipeline with staging: production's coupling refers to it).
+const PRODUCTION_CHANGED = REFERENCE_YAML.replace('    domains: [daffeinated.com, www.daffeinated.com]', '    domains: [daffeinated.com, www.daffeinated.com]\n    config: { LOG_LEVEL: debug }');
 
 describe('two applies on the same environment at once', () => {
   const sandbox = useSandbox({ seed: 81, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: QUICK_HEROKU });
@@ -95,5 +98,46 @@ describe('two applies on the same environment at once', () => {
     expect(code).toBe(3);
     expect(io.err.join('')).toMatch(/Error: Live state changed after the plan was made \(another run, or a change by hand\); nothing was applied/);
     expect(sandbox().requestLog().filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars'))).toHaveLength(2);
+  });
+
+  it('one environment changed: its lock costs a create, one list and a remove, and only it is read again under the lock', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', '--all', '--yes'])).code).toBe(0);
+    person.write(PRODUCTION_CHANGED);
+    sandbox().resetLog();
+    const applied = await person.run(['apply', '--all', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const log = sandbox().requestLog();
+    const drains = (app: string) => log.filter((e) => e.path.startsWith(`/apps/${app}/log-drains`)).map((e) => e.method);
+    // Plan, lock (create, verify), re-read under the lock, convergence re-read, release.
+    expect(drains('daffeinated-production')).toEqual(['GET', 'POST', 'GET', 'GET', 'GET', 'DELETE']);
+    // Plan and convergence re-read only: staging has no change, so it is neither locked nor read under the lock.
+    expect(drains('daffeinated-staging')).toEqual(['GET', 'GET']);
+    const appReads = (app: string) => log.filter((e) => e.method === 'GET' && e.path === `/apps/${app}`).length;
+    expect([appReads('daffeinated-production'), appReads('daffeinated-staging')]).toEqual([3, 2]);
+    expect(log.filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars')).map((e) => e.path)).toEqual([
+      '/apps/daffeinated-production/config-vars',
+    ]);
+    expect(lockDrains('daffeinated-production')).toEqual([]);
+  });
+
+  it('live state that moves in an environment the plan does not change does not refuse', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', '--all', '--yes'])).code).toBe(0);
+    person.write(REFERENCE_YAML.replace('    domains: [staging.daffeinated.com]', '    domains: [staging.daffeinated.com]\n    config: { LOG_LEVEL: debug }'));
+    sandbox().resetLog();
+    const io = fakeIo({ cwd: person.cwd, env: PERSON, interactive: true });
+    const answering = {
+      ...io,
+      prompt: async () => {
+        // Someone adds a config var to production by hand while alice reads the plan.
+        const by = await heroku(sandbox(), 'PATCH', '/apps/daffeinated-production/config-vars', { body: { FEATURE_FLAG: 'on' } });
+        expect(by.status).toBe(200);
+        return 'yes';
+      },
+    };
+    const code = await runCli(['apply', '--all', '--sandbox', sandbox().url], answering);
+    expect(code, io.err.join('')).toBe(0);
+    expect(sandbox().requestLog().filter((e) => e.method === 'PATCH' && e.path === '/apps/daffeinated-staging/config-vars')).toHaveLength(1);
   });
 });

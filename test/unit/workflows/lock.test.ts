@@ -3,10 +3,17 @@ import type { LockRecord, LockStore } from '../../../src/providers/provider.js';
 import { ExitCode } from '../../../src/runtime/errors.js';
 import { describeHolder, type Holder, LockedError, takeLocks } from '../../../src/workflows/lock.js';
 
-/** Locks in memory, per environment; `afterCreate` lets a test slip a rival in between create and list. */
+/**
+ * Locks in memory, per environment (an environment not given has no app: list says undefined,
+ * create fails); `calls` logs each request as `method environment`; `afterCreate` lets a test
+ * slip a rival in between create and list; `delay` makes every request take a while, for
+ * interleavings.
+ */
 class MemoryLocks implements LockStore {
   readonly records = new Map<string, LockRecord[]>();
+  readonly calls: string[] = [];
   afterCreate: ((environment: string) => void) | undefined;
+  delay: (() => Promise<void>) | undefined;
   private next = 1;
 
   constructor(readonly environments: readonly string[]) {
@@ -14,18 +21,31 @@ class MemoryLocks implements LockStore {
   }
 
   async list(environment: string) {
-    return this.records.get(environment)?.map((r) => ({ ...r }));
+    await this.delay?.();
+    this.calls.push(`list ${environment}`);
+    const records = this.records.get(environment)?.map((r) => ({ ...r }));
+    await this.delay?.();
+    return records;
   }
 
   async create(environment: string, holder: Readonly<Record<string, string>>) {
-    const record = { key: `k${this.next++}`, holder: { ...holder }, createdAt: `2026-11-22T12:00:0${this.next}Z` };
-    this.records.get(environment)?.push(record);
+    await this.delay?.();
+    this.calls.push(`create ${environment}`);
+    const records = this.records.get(environment);
+    if (records === undefined) throw new Error(`HTTP 404: no app for ${environment}`);
+    const n = this.next++;
+    const record = { key: `k${n}`, holder: { ...holder }, createdAt: `2026-11-22T12:00:${String(n).padStart(2, '0')}Z` };
+    records.push(record);
     this.afterCreate?.(environment);
+    await this.delay?.();
     return record;
   }
 
   async remove(environment: string, key: string) {
+    await this.delay?.();
+    this.calls.push(`remove ${environment}`);
     this.records.set(environment, (this.records.get(environment) ?? []).filter((r) => r.key !== key));
+    await this.delay?.();
   }
 
   plant(environment: string, holder: Record<string, string>, createdAt = '2026-11-21T08:00:00Z') {
@@ -104,7 +124,7 @@ describe('apply locks', () => {
     const store = new MemoryLocks(['staging']);
     store.afterCreate = (environment) => {
       store.afterCreate = undefined;
-      store.plant(environment, fields(ci));
+      store.plant(environment, fields(ci), '2026-11-22T12:00:59Z');
     };
     const error = await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e);
     expect((error as LockedError).message).toMatch(/^Another run started applying to staging at the same moment \(GitHub Actions/);
@@ -122,6 +142,127 @@ describe('apply locks', () => {
     const store = new MemoryLocks(['staging']);
     const held = await takeLocks(store, ['production'], alice, options());
     expect(held.environments).toEqual([]);
+  });
+
+  it('takes a lock in two rounds (create, then list) and every environment at once; releases at once', async () => {
+    const store = new MemoryLocks(['production', 'staging']);
+    const held = await takeLocks(store, ['staging', 'production'], alice, options());
+    expect(store.calls).toEqual(['create production', 'create staging', 'list production', 'list staging']);
+    store.calls.length = 0;
+    await held.release();
+    expect(store.calls).toEqual(['remove production', 'remove staging']);
+  });
+
+  it('an environment the plan creates the app of is listed first: no app, no create', async () => {
+    const store = new MemoryLocks(['staging']);
+    const held = await takeLocks(store, ['production', 'staging'], alice, { ...options(), likelyAbsent: new Set(['production']) });
+    expect(held.environments).toEqual(['staging']);
+    expect(store.calls.filter((c) => c.endsWith('production'))).toEqual(['list production']);
+  });
+
+  it('an app that appeared meanwhile is locked as usual', async () => {
+    const store = new MemoryLocks(['production']);
+    const held = await takeLocks(store, ['production'], alice, { ...options(), likelyAbsent: new Set(['production']) });
+    expect(held.environments).toEqual(['production']);
+    expect(store.calls).toEqual(['list production', 'create production', 'list production']);
+  });
+
+  it('refused by a lock: its own record is removed again, and the rival is left alone', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    await expect(takeLocks(store, ['staging'], alice, options())).rejects.toBeInstanceOf(LockedError);
+    expect(store.calls).toEqual(['create staging', 'list staging', 'remove staging']);
+    expect(store.records.get('staging')?.map((r) => r.holder['who'])).toEqual(['GitHub Actions daff/infra run 991']);
+  });
+
+  it('a rival recorded in the same second as ours may be a holder that goes on: it is named as one', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.plant(environment, fields(ci), '2026-11-22T12:00:01Z');
+    };
+    const error = await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e);
+    expect((error as LockedError).message).toMatch(/^staging is locked: another apply is running/);
+  });
+
+  it('a stale lock found after recording ours is removed, and ours held without another list', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: 999, now })));
+    const warnings: string[] = [];
+    const held = await takeLocks(store, ['staging'], alice, options(warnings, (pid) => pid !== 999));
+    expect(held.environments).toEqual(['staging']);
+    expect(store.calls).toEqual(['create staging', 'list staging', 'remove staging']);
+    expect(store.records.get('staging')?.map((r) => r.holder['who'])).toEqual(['alice']);
+  });
+
+  it('--break-lock lists first and removes only what that list shows; a lock recorded after it refuses', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.plant(environment, fields(describeHolder({ env: { USER: 'bob' }, host: 'desk', pid: 5, now })), '2026-11-21T08:00:00Z');
+    };
+    const warnings: string[] = [];
+    const error = await takeLocks(store, ['staging'], alice, { ...options(warnings), breakLock: true }).catch((e: unknown) => e);
+    expect(store.calls).toEqual(['list staging', 'remove staging', 'create staging', 'list staging', 'remove staging']);
+    expect(warnings).toHaveLength(1);
+    expect((error as LockedError).message).toMatch(/^Another run started applying to staging at the same moment \(bob on desk/);
+    expect(store.records.get('staging')?.map((r) => r.holder['who'])).toEqual(['bob']);
+  });
+
+  it('a list that fails after our record was made removes it again', async () => {
+    const store = new MemoryLocks(['staging']);
+    const list = store.list.bind(store);
+    store.list = async (environment) => {
+      if (store.calls.includes(`create ${environment}`)) throw new Error('HTTP 503');
+      return list(environment);
+    };
+    await expect(takeLocks(store, ['staging'], alice, options())).rejects.toThrow('HTTP 503');
+    expect(store.records.get('staging')).toEqual([]);
+  });
+
+  it('an app gone since the plan: the failed create is not an error, the environment is just not locked', async () => {
+    const store = new MemoryLocks([]);
+    const held = await takeLocks(store, ['staging'], alice, options());
+    expect(held.environments).toEqual([]);
+    expect(store.calls).toEqual(['create staging', 'list staging']);
+  });
+
+  it('runs taking the same locks at once, in any interleaving: never two hold the same environment', async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const holding = new Map<string, string>();
+    let wentOn = 0;
+    for (let trial = 0; trial < 80; trial++) {
+      const store = new MemoryLocks(['production', 'staging']);
+      store.delay = () => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 3)));
+      // A lock of a process of this machine: stale (gone) in odd trials, held in even ones.
+      if (trial % 3 === 0) store.plant('staging', fields(describeHolder({ env: { USER: 'ci' }, host: 'laptop', pid: 77, now })));
+      const runs = ['a', 'b', 'c'].map(async (who, i) => {
+        const holder = describeHolder({ env: { USER: who }, host: 'laptop', pid: 100 + i, now });
+        const alive = (pid: number) => pid !== 77 || trial % 2 === 0;
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 8)));
+        return takeLocks(store, i === 2 ? ['staging'] : ['production', 'staging'], holder, options([], alive))
+          .then(async (held) => {
+            for (const environment of held.environments) {
+              expect(holding.get(environment), `trial ${trial}: ${who} and ${holding.get(environment)} both hold ${environment}`).toBeUndefined();
+              holding.set(environment, who);
+            }
+            wentOn += 1;
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            for (const environment of held.environments) holding.delete(environment);
+            await held.release();
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof LockedError)) throw error;
+          });
+      });
+      await Promise.all(runs);
+    }
+    expect(wentOn).toBeGreaterThan(0);
   });
 
   it('a lock that cannot be removed is reported, not thrown', async () => {
