@@ -5,7 +5,7 @@ import { QUICK_HEROKU, Scenario } from '../helpers/scenario.js';
 // Rate limits: a plan and an apply of 20 environments stay under Heroku's published limit (a
 // bucket of 4,500 requests, refilled at ~75/min) and Cloudflare's (1,200 requests per 5 min), and
 // the clients pace themselves so they never meet a 429. Proven against the sandbox's limiters set
-// far smaller — a Heroku bucket of 120 refilled at 100/s, a Cloudflare window of 6 requests per
+// far smaller — a Heroku bucket of 120 refilled at 100/s, a Cloudflare window of 3 requests per
 // second (going over it blocks for the whole window) — where unpaced runs would be refused: not
 // one 429 may reach the sandbox's log, let alone the user, and the pacers' waits show with --debug.
 // A command learns the bucket's level from its first answers, so its first round (up to the
@@ -45,7 +45,7 @@ describe('rate limits with 20 environments', () => {
     zones: [{ name: 'daffeinated.com', plan: 'pro' }],
     heroku: QUICK_HEROKU,
     rateLimit: { capacity: 120, refillPerMinute: 6_000 },
-    cloudflareRateLimit: { requests: 6, windowSeconds: 1 },
+    cloudflareRateLimit: { requests: 3, windowSeconds: 1 },
   });
   const scenario = new Scenario(sandbox, YAML, ENV);
 
@@ -67,7 +67,7 @@ describe('rate limits with 20 environments', () => {
     expect(`${plan.stderr}${apply.stderr}`).not.toMatch(/HTTP 429|rate limited|RateLimited/);
     // The sandbox's small limits were really in play: the pacers waited, and said so at --debug.
     expect(apply.stderr).toMatch(/debug: pacing: Heroku rate limit: \d+ request\(s\) left; waiting \d+ ms/);
-    expect(`${plan.stderr}${apply.stderr}`).toMatch(/debug: pacing: Cloudflare rate limit: \d+ of 6 requests used in the last 1 s; waiting \d+ ms/);
+    expect(`${plan.stderr}${apply.stderr}`).toMatch(/debug: pacing: Cloudflare rate limit: \d+ of 3 requests used in the last 1 s; waiting \d+ ms/);
     expect(probes.length).toBeGreaterThan(0);
     // The published limits: 4,500 per bucket (plus ~75/min of refill) and 1,200 per 5 minutes.
     expect(heroku.length).toBeLessThan(4_500 + 75 * minutes);
