@@ -1,5 +1,6 @@
-import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
-import type { SecureContext } from 'node:tls';
+import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import tls, { type SecureContext } from 'node:tls';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
 import { ProviderError } from '../../runtime/errors.js';
@@ -278,7 +279,9 @@ export class HerokuClient {
  * kept as it is, so undefined is returned.
  */
 function keepAliveAgent(template: RequestTemplate): HttpAgent | undefined {
-  if (process.env['HEROKU_HTTP_PROXY_HOST']) return undefined;
+  // heroku-client's proxy tunnel (tunnel-agent) is not a Node Agent; its own agents are.
+  const built: unknown = template.agent;
+  if (!(built instanceof HttpAgent)) return undefined;
   const options = {
     keepAlive: true,
     // The most recently used connection first: the least likely to be closing on the server.
@@ -286,17 +289,16 @@ function keepAliveAgent(template: RequestTemplate): HttpAgent | undefined {
     // Node applies it to a connection when it goes back to the pool; a request in flight has
     // heroku-client's timeout (`timeoutMs`), which it sets on the socket it is given.
     timeout: IDLE_CONNECTION_MS,
-    maxSockets: Number(process.env['HEROKU_CLIENT_MAX_SOCKETS']) || 5000,
+    // heroku-client's limit (HEROKU_CLIENT_MAX_SOCKETS, else 5,000), as it set it on its agent.
+    maxSockets: built.maxSockets,
   };
-  const agent: HttpAgent = template.secure
-    ? new (process.getBuiltinModule('node:https').Agent)(options)
-    : new (process.getBuiltinModule('node:http').Agent)(options);
+  const agent: HttpAgent = template.secure ? new HttpsAgent(options) : new HttpAgent(options);
   const certs = template.certs;
   if (template.secure && certs.length > 0) {
     let context: SecureContext | undefined;
     const connect = agent.createConnection.bind(agent);
     agent.createConnection = (connection, callback) => {
-      context ??= process.getBuiltinModule('node:tls').createSecureContext({ ca: certs });
+      context ??= tls.createSecureContext({ ca: certs });
       return connect(Object.assign({}, connection, { secureContext: context }), callback);
     };
   }
