@@ -23,7 +23,7 @@ export interface ExplainContext {
 }
 
 const LOCK =
-  'apply lock (commands/lock.ts underApplyLock): taken and released as a log drain, checked by listing drains, and the whole plan read again under it';
+  'apply lock (workflows/lock.ts, commands/lock.ts): a log drain created on each changed environment, the drains listed to check it is the only holder, the changed environments read again under it, the drain deleted';
 
 export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
   const ok = entry.status >= 200 && entry.status < 300;
@@ -71,20 +71,20 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
   if (entry.method === 'POST' && entry.path.endsWith('/dns_records/batch')) {
     return {
       kind: 'avoidable',
-      reason: `DNS batch #${ctx.nth} for the zone: DNS changes go out per dependency level, records waiting for a Heroku domain's target in a later batch (workflows/apply.ts applyPlan)`,
+      reason: `DNS batch #${ctx.nth} for the zone, beyond what its plan's batch limit needs: the zone's DNS changes were split (engine/order.ts executionGroups, cloudflare/dns-apply.ts)`,
     };
   }
   const batches = ctx.log.filter((e) => e.method === 'POST' && e.path.endsWith('/dns_records/batch')).length;
   if (entry.method === 'GET' && /\/dns_records\?page=1&/.test(entry.path) && batches > 1) {
     return {
       kind: 'avoidable',
-      reason: 'zone listed again before its second DNS batch (cloudflare/apply.ts drops the snapshot after each batch)',
+      reason: 'zone listed again before a later DNS batch (cloudflare/apply.ts drops the snapshot after each batch)',
     };
   }
   if (entry.method === 'GET' && /\/dns_records\?page=([2-9]|\d\d)/.test(entry.path)) {
     return {
       kind: 'avoidable',
-      reason: 'another DNS listing page (cloudflare/client.ts listRecords: pages of 5,000, one after another)',
+      reason: 'a DNS listing page beyond ⌈records / 5,000⌉ (cloudflare/client.ts listRecords)',
     };
   }
   if (entry.method === 'GET' && ok && ctx.nth > 1 && ctx.scenario.startsWith('apply')) {

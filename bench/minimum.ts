@@ -6,17 +6,18 @@
  * see: config vars, formation, add-ons, domains and log drains (undeclared ones are reported as
  * unmanaged), buildpacks, features and the pipeline coupling only where app.yaml declares them;
  * `GET /pipelines/{name}`; per zone the zone lookup (once per run: the id never changes), the DNS
- * listing in pages of 50,000 (the most the sandbox serves per page), the settings in one GET plus
+ * listing in pages of 5,000 (the largest page known to be served), the settings in one GET plus
  * `ssl_automatic_mode` on its own when declared (the bulk listing leaves it out), one GET per
  * declared WAF phase. Cost: one price list per add-on service and `GET /dyno-sizes` per run, for
  * priced changes only.
  * Writes: one POST per created app, add-on, domain, drain, pipeline and coupling, `POST …/acm` per
  * app with ACM, one config PATCH per app, one formation PATCH per app (none while deferred), one
- * buildpacks PUT, one PATCH per feature; per zone one DNS batch, one settings PATCH, one PUT per
- * changed phase. Waits: one poll per add-on Heroku provisions asynchronously (Postgres, Redis).
+ * buildpacks PUT, one PATCH per feature; per zone one DNS batch per 3,500 operations (200 on Free:
+ * Cloudflare's limit per batch), one settings PATCH, one PUT per changed phase. Waits: one poll per add-on Heroku provisions asynchronously (Postgres, Redis).
  * Apply re-reads everything once to confirm convergence (DESIGN.md), which is part of the minimum.
  */
 import type { Resource } from '../src/model/resource.js';
+import { batchLimit } from '../src/providers/cloudflare/dns-apply.js';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
 import { type Explanation, explain } from './extras.js';
 
@@ -47,7 +48,7 @@ export interface CallsResult {
   readonly cloudflare: number;
 }
 
-const DNS_PAGE = 50_000;
+const DNS_PAGE = 5_000;
 /** Services whose add-ons the sandbox (like Heroku) provisions asynchronously: one poll each. */
 const ASYNC_SERVICES = new Set(['heroku-postgresql', 'heroku-redis']);
 const ZONE_ID = '[0-9a-f]{32}';
@@ -108,7 +109,7 @@ function phasesOf(desired: readonly Resource[], zone: string): string[] {
 }
 
 /** Every desired resource created: the first apply of an empty account (formation is deferred: no release yet). */
-function creates(desired: readonly Resource[]): Expected[] {
+function creates(desired: readonly Resource[], zonePlans: Readonly<Record<string, string>>): Expected[] {
   const out: Expected[] = [];
   const add = (method: string, path: RegExp, label: string, count = 1) => {
     if (count > 0) out.push({ method, path, label, count });
@@ -146,7 +147,9 @@ function creates(desired: readonly Resource[]): Expected[] {
   }
   add('POST', exact('/pipeline-couplings'), 'write: coupling', of(desired, 'heroku.coupling').length);
   for (const zone of zonesOf(desired)) {
-    add('POST', cf(zone, '/dns_records/batch'), 'write: DNS batch');
+    const records = desired.filter((r) => r.kind === 'cloudflare.dns' && r.address.startsWith(`cloudflare.dns[${zone}/`));
+    const limit = batchLimit({ id: '', name: zone, plan: { legacy_id: zonePlans[zone] ?? 'free' } });
+    add('POST', cf(zone, '/dns_records/batch'), 'write: DNS batch', Math.ceil(records.length / limit));
     if (desired.some((r) => r.address === `cloudflare.settings[${zone}]`))
       add('PATCH', cf(zone, '/settings'), 'write: zone settings');
     for (const phase of phasesOf(desired, zone))
@@ -171,6 +174,8 @@ export interface MinimumInput {
   readonly scenario: Scenario;
   /** Live records in each zone when the command reads it. */
   readonly zoneRecords: number;
+  /** Each zone's Cloudflare plan (`free`, `pro`, …): it sets how many DNS operations one batch takes. */
+  readonly zonePlans: Readonly<Record<string, string>>;
   /** The app whose config vars the one-change apply writes. */
   readonly changedApp?: string;
 }
@@ -187,7 +192,7 @@ export function minimumRequests(input: MinimumInput): Expected[] {
       return [
         ...reads(desired, false, true, zoneRecords),
         ...costOfCreates(desired),
-        ...creates(desired),
+        ...creates(desired, input.zonePlans),
         ...reads(desired, true, false, zoneRecords),
       ];
     case 'apply-one': {

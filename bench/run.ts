@@ -15,13 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { prepare } from '../src/commands/context.js';
 import { expectCode, Workspace } from './cli.js';
 import { coldStart } from './cold-start.js';
-import { LARGE_ZONE, largeConfig, referenceConfig } from './config.js';
+import { largeConfig, referenceConfig } from './config.js';
 import { cpuAndMemory } from './cpu.js';
 import { herokuCli, peerComparison } from './peer.js';
 import { type BenchResults, renderReport } from './report.js';
 import { BENCH_SANDBOX_OPTIONS, BenchSandbox } from './sandbox.js';
 import { runScenarios, type ScenarioResult } from './scenarios.js';
-import { seedZoneRecords } from './seed.js';
 import { herokuConcurrencyWhatIf, herokuRequestSetupCost } from './whatif.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,7 +69,6 @@ async function main(): Promise<void> {
 
   const reference = referenceConfig(root);
   const large = largeConfig();
-  const findings: string[] = [];
   const results: { -readonly [K in keyof BenchResults]: BenchResults[K] } = {
     meta: {
       date: new Date().toISOString(),
@@ -82,7 +80,6 @@ async function main(): Promise<void> {
       sandbox: BENCH_SANDBOX_OPTIONS,
       sslEnvUnsetForMeasurement: sslEnv,
     },
-    findings,
   };
   const sandbox = await BenchSandbox.start(root, [...reference.zones, ...large.zones]);
   try {
@@ -106,8 +103,6 @@ async function main(): Promise<void> {
         );
         results.scenarios = scenarios;
         results.whatIf = { ...results.whatIf, herokuRequestSetup: herokuRequestSetupCost(sslEnv) };
-        progress('finding: the large zone created from nothing in one apply');
-        findings.push(await largeDnsFromScratch(sandbox));
       });
     if (only.has('cpu'))
       await section('cpu', async () => {
@@ -115,7 +110,6 @@ async function main(): Promise<void> {
         const workspace = new Workspace(large.yaml, large.env);
         await sandbox.setLatency(0);
         await sandbox.reset();
-        await seedZoneRecords(workspace, sandbox.url, LARGE_ZONE);
         expectCode(await workspace.run(['apply', '--all', '--yes'], sandbox.url), [0], 'CPU set-up apply');
         results.cpu = await cpuAndMemory(root, sandbox.url, workspace.cwd, large.env);
       });
@@ -160,26 +154,6 @@ async function main(): Promise<void> {
   process.stdout.write(renderReport(results));
   process.stdout.write(`\nWritten to ${file} in ${results.meta['durationSeconds']} s.\n`);
   if (failures.length > 0) process.exitCode = 1;
-}
-
-/**
- * All of the large zone's 5,000 records created by one apply (no seeding): daffeinated sends a
- * zone's DNS changes as one batch, over Cloudflare's limit of 3,500 operations per batch.
- */
-async function largeDnsFromScratch(sandbox: BenchSandbox): Promise<string> {
-  const config = largeConfig();
-  const workspace = new Workspace(config.yaml, config.env);
-  await sandbox.setLatency(0);
-  await sandbox.reset();
-  const run = await workspace.run(['apply', '--all', '--yes', '--force'], sandbox.url);
-  const batches = (await sandbox.log()).filter((e) => e.path.endsWith('/dns_records/batch')).map((e) => e.status);
-  const error =
-    run.stderr.split('\n').find((l) => /^(error|Error)/.test(l.trim())) ??
-    run.stderr.split('\n').find((l) => l.includes('3,500')) ??
-    '';
-  return run.code === 0
-    ? `creating the large zone's ${5_000} records in one apply succeeded (DNS batch statuses ${batches.join(', ')})`
-    : `creating the large zone's records from nothing fails: apply exits ${run.code}, DNS batch statuses ${batches.join(', ')}: ${error.trim()}`;
 }
 
 await main();

@@ -13,11 +13,10 @@
 import { parseDocument } from 'yaml';
 import { prepare } from '../src/commands/context.js';
 import type { Resource } from '../src/model/resource.js';
-import { type BenchConfig, LARGE_ZONE } from './config.js';
+import type { BenchConfig } from './config.js';
 import { busyMs, expectCode, Workspace } from './cli.js';
 import { type CallsResult, compareCalls, minimumRequests, type Scenario } from './minimum.js';
 import type { BenchSandbox } from './sandbox.js';
-import { seedZoneRecords } from './seed.js';
 
 /**
  * The dependency depth of each scenario (docs/BENCHMARKS.md): the rounds a client needs when every
@@ -77,7 +76,7 @@ export async function runScenarios(
   const prepared = prepare(workspace.io([], []), { debug: false }, { names: [], all: true, defaultAll: true });
   const desired = prepared.desired.resources;
   const changedApp = prepared.config.environments[config.oneChange.environment]?.app ?? '';
-  const seeded = config.name === 'large';
+  const zonePlans = Object.fromEntries(config.zones.map((z) => [z.name, z.plan]));
   const results = new Map<Scenario, Entry>();
   // One warm-up plan: module loading and JIT are not part of any measured run.
   await sandbox.reset();
@@ -97,7 +96,7 @@ export async function runScenarios(
     entry.requests[latency] = log.length;
     if (latency === 0 && entry.calls === undefined) {
       entry.connections = run.connections;
-      const expected = minimumRequests({ desired, scenario, zoneRecords, changedApp });
+      const expected = minimumRequests({ desired, scenario, zoneRecords, changedApp, zonePlans });
       entry.calls = compareCalls(log, expected, desired, scenario);
     }
     results.set(scenario, entry);
@@ -106,15 +105,13 @@ export async function runScenarios(
   for (const latency of latencies) {
     onProgress(`${config.name}: latency ${latency} ms`);
     const times = repeats;
-    let records = 0;
     for (let i = 0; i < times; i++) {
       await sandbox.setLatency(0);
       await sandbox.reset();
       workspace.write(config.yaml);
-      records = seeded ? await seedZoneRecords(workspace, sandbox.url, LARGE_ZONE) : 0;
       await sandbox.setLatency(latency);
-      await measure('plan-empty', latency, records, [0]);
-      await measure('apply-empty', latency, records, [0]);
+      await measure('plan-empty', latency, 0, [0]);
+      await measure('apply-empty', latency, 0, [0]);
     }
     const converged = desired.filter((r) => r.kind === 'cloudflare.dns').length;
     for (let i = 0; i < times; i++) await measure('plan', latency, converged, [0]);
