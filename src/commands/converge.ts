@@ -58,7 +58,7 @@ export async function converge(io: Io, connection: Connection, prepared: Prepare
   return underApplyLock(io, connection, prepared, plan, options.breakLock ?? false, (locked) => applyAndConfirm(io, connection, prepared, locked));
 }
 
-/** Applies the plan level by level, then re-reads and requires convergence. */
+/** Applies the plan (each change once its dependencies are applied), then re-reads and requires convergence. */
 async function applyAndConfirm(io: Io, connection: Connection, prepared: Prepared, plan: Plan): Promise<Converged> {
   const outcome = await applyPlan(plan, connection.providers, stderrReporter(io));
   const after = await planNow(connection, prepared);
