@@ -20,8 +20,8 @@ export interface ApplyOptions {
 }
 
 /**
- * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, apply level by level, then re-read and
- * confirm convergence (see `converge`). A saved plan is refused when live state or config moved
+ * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, lock, apply (each change once its dependencies are
+ * applied), then re-read and confirm convergence (see `converge`). A saved plan is refused when live state or config moved
  * since it was made.
  */
 export async function applyCommand(io: Io, global: GlobalOptions, options: ApplyOptions): Promise<ExitCode> {
