@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { NAMES } from './constants.js';
-import { defineEntry, formatPath, isPlainMap, type ParsedTree, type Path, pathId, valuePosition } from './tree.js';
+import { defineEntry, formatPath, isPlainMap, type ParsedTree, pathId, type Segment, valuePosition } from './tree.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,7 +19,15 @@ export interface Interpolated {
 export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
   const diagnostics: Diagnostic[] = [];
   const failed = new Set<string>();
-  const visit = (value: unknown, path: Path): unknown => {
+  // The path of the value being visited, extended and shortened in place (read only on failure).
+  const path: Segment[] = [];
+  const child = (key: Segment, item: unknown): unknown => {
+    path.push(key);
+    const result = visit(item);
+    path.pop();
+    return result;
+  };
+  const visit = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const result = interpolateString(value, env);
       if (result.ok) return result.value;
@@ -34,15 +42,15 @@ export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
       });
       return value;
     }
-    if (Array.isArray(value)) return value.map((item, index) => visit(item, [...path, index]));
+    if (Array.isArray(value)) return value.map((item, index) => child(index, item));
     if (isPlainMap(value)) {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) defineEntry(out, key, visit(item, [...path, key]));
+      for (const [key, item] of Object.entries(value)) defineEntry(out, key, child(key, item));
       return out;
     }
     return value;
   };
-  return { value: visit(tree.value, []), diagnostics, failed };
+  return { value: visit(tree.value), diagnostics, failed };
 }
 
 export type StringResult =
@@ -50,6 +58,8 @@ export type StringResult =
   | { readonly ok: false; readonly message: string; readonly hint: string };
 
 export function interpolateString(text: string, env: Env): StringResult {
+  // Without `${` (which `$${` also contains) every character is copied as it is.
+  if (!text.includes('${')) return { ok: true, value: text };
   let out = '';
   let i = 0;
   while (i < text.length) {

@@ -31,7 +31,7 @@ export function parseYamlTree(text: string, file: string): { tree?: ParsedTree; 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const position = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
-    return { line: Math.max(p.line, 1), col: p.col };
+    return p.line >= 1 ? p : { line: 1, col: p.col };
   };
   const walker = new Walker(doc, file, position);
   const value = walker.root();
@@ -122,9 +122,9 @@ type Offsets = readonly [number, number, ...number[]] | null | undefined;
 class Walker {
   readonly nodes = new Map<string, NodeInfo>();
   readonly diagnostics: Diagnostic[] = [];
-  private readonly ranges: { path: Path; range: readonly [number, number] }[] = [];
   /** Values of anchored nodes already converted: aliases share them instead of re-walking. */
   private readonly converted = new Map<unknown, unknown>();
+  /** Anchored nodes being converted: an alias to one of them is recursive. */
   private readonly inProgress = new Set<unknown>();
 
   constructor(
@@ -140,18 +140,22 @@ class Walker {
     return this.convert(contents, []);
   }
 
-  /** The deepest recorded path whose text covers `offset` (for placing syntax errors). */
+  /**
+   * The deepest recorded path whose text covers `offset` (for placing syntax errors); of equally
+   * deep ones, the first recorded. Each path is recorded once, so `nodes` holds them in walk order.
+   */
   pathAt(offset: number): Path {
     let best: Path = [];
-    for (const { path, range } of this.ranges) {
-      if (offset >= range[0] && offset <= range[1] && path.length > best.length) best = path;
+    for (const [id, { range }] of this.nodes) {
+      if (offset < range[0] || offset > range[1]) continue;
+      const path = JSON.parse(id) as Path;
+      if (path.length > best.length) best = path;
     }
     return best;
   }
 
   private record(path: Path, info: NodeInfo): void {
     this.nodes.set(pathId(path), info);
-    this.ranges.push({ path, range: info.range });
   }
 
   private error(offset: number, path: Path, message: string, hint: string): void {
@@ -188,6 +192,8 @@ class Walker {
       }
       return this.converted.has(target) ? this.converted.get(target) : this.convert(target, path);
     }
+    // An alias resolves to a node carrying its anchor: only those need remembering.
+    if ((node as { anchor?: unknown } | null)?.anchor === undefined) return this.convertNode(node, path);
     this.inProgress.add(node);
     try {
       const value = this.convertNode(node, path);
@@ -213,13 +219,13 @@ class Walker {
       return node.items.map((item, index) => {
         const range = (item as { range?: Offsets } | null)?.range;
         const start = range?.[0] ?? 0;
-        this.record([...path, index], { value: this.position(start), range: [start, range?.[1] ?? start] });
-        return this.convert(item, [...path, index]);
+        const itemPath = [...path, index];
+        this.record(itemPath, { value: this.position(start), range: [start, range?.[1] ?? start] });
+        return this.convert(item, itemPath);
       });
     }
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      const seen = new Map<string, Position>();
       for (const pair of node.items) {
         const keyNode = pair.key as { range?: Offsets } | null;
         const keyStart = keyNode?.range?.[0] ?? node.range?.[0] ?? 0;
@@ -230,17 +236,19 @@ class Walker {
         const raw = pair.key.value;
         const key = typeof raw === 'string' ? raw : (pair.key.source ?? String(raw));
         const keyPosition = this.position(keyStart);
-        const first = seen.get(key);
+        const entryPath = [...path, key];
+        const id = pathId(entryPath);
+        // The first entry of a key is recorded, with where its key is.
+        const first = this.nodes.get(id)?.key;
         if (first) {
           this.error(
             keyStart,
-            [...path, key],
+            entryPath,
             `duplicate key "${key}"`,
             `"${key}" is already set at line ${first.line}, column ${first.col}; each key may appear once in a map`,
           );
           continue;
         }
-        seen.set(key, keyPosition);
         const valueNode = pair.value as { range?: Offsets; source?: unknown; type?: unknown } | null;
         const valueStart = valueNode?.range?.[0];
         const end = valueNode?.range?.[1] ?? keyNode?.range?.[1] ?? keyStart;
@@ -248,13 +256,13 @@ class Walker {
           isScalar(valueNode) && valueNode.type === 'PLAIN' && typeof valueNode.value === 'number'
             ? valueNode.source
             : undefined;
-        this.record([...path, key], {
+        const info: NodeInfo = {
           value: valueStart === undefined ? keyPosition : this.position(valueStart),
           key: keyPosition,
           range: [keyStart, end],
-          ...(typeof text === 'string' ? { text } : {}),
-        });
-        defineEntry(out, key, pair.value === null ? null : this.convert(pair.value, [...path, key]));
+        };
+        this.nodes.set(id, typeof text === 'string' ? { ...info, text } : info);
+        defineEntry(out, key, pair.value === null ? null : this.convert(pair.value, entryPath));
       }
       return out;
     }

@@ -26,15 +26,17 @@ import { declarationPosition, formatPath, type ParsedTree, type Path, pathId } f
 
 export function normalizeConfig(data: RawConfig, environments: readonly MergedEnvironment[], tree: ParsedTree): Config {
   const at = (path: Path): SourceLocation => ({ file: tree.file, ...declarationPosition(tree, path) });
-  const sources: Record<string, SourceLocation> = {};
-  for (const id of tree.nodes.keys()) {
-    const path = JSON.parse(id) as Path;
-    sources[formatPath(path)] = at(path);
-  }
+  const { file, nodes } = tree;
+  /** The node's own location (none for a node under an alias): what `sources` has for it. */
+  const recorded = (path: Path): SourceLocation | undefined => {
+    const info = nodes.get(pathId(path));
+    return info === undefined ? undefined : { file, ...(info.key ?? info.value) };
+  };
+  let sources: Record<string, SourceLocation> | undefined;
   const zones: Record<string, ZoneConfig> = {};
   for (const [zone, body] of Object.entries(data.cloudflare?.zones ?? {})) {
     const name = canonicalHostname(zone);
-    zones[name] = normalizeZone(name, body, ['cloudflare', 'zones', zone], at);
+    zones[name] = normalizeZone(name, body, ['cloudflare', 'zones', zone], at, recorded);
   }
   return {
     file: tree.file,
@@ -52,8 +54,20 @@ export function normalizeConfig(data: RawConfig, environments: readonly MergedEn
       })),
     },
     promote: { allowMissingConfig: [...new Set(data.promote?.allow_missing_config ?? [])].sort() },
-    sources,
+    // Built on first read, once: an entry per node of the document (tens of thousands for a large
+    // zone) costs more than the rest of normalizing, while a plan reads a handful of them.
+    get sources() {
+      sources ??= nodeSources(file, nodes);
+      return sources;
+    },
   };
+}
+
+/** `at(path)` of every recorded node, keyed by dotted path: a recorded node is its own nearest node. */
+function nodeSources(file: string, nodes: ParsedTree['nodes']): Record<string, SourceLocation> {
+  const sources: Record<string, SourceLocation> = {};
+  for (const [id, info] of nodes) sources[formatPath(JSON.parse(id) as Path)] = { file, ...(info.key ?? info.value) };
+  return sources;
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -148,7 +162,13 @@ function healthcheck(raw: RawEnvironmentFields['healthcheck'], where: string): H
   };
 }
 
-function normalizeZone(name: string, raw: RawZone, path: Path, at: (path: Path) => SourceLocation): ZoneConfig {
+function normalizeZone(
+  name: string,
+  raw: RawZone,
+  path: Path,
+  at: (path: Path) => SourceLocation,
+  recorded: (path: Path) => SourceLocation | undefined,
+): ZoneConfig {
   const hostTypes = ['CNAME', 'MX', 'NS'];
   const dns: DnsRecordConfig[] = (raw.dns ?? []).map((record, index) => ({
     name: relativeRecordName(record.name, name),
@@ -164,15 +184,22 @@ function normalizeZone(name: string, raw: RawZone, path: Path, at: (path: Path) 
     name,
     owner: raw.owner,
     proxied: raw.proxied ?? DEFAULTS.zoneProxied,
-    tls: raw.tls === undefined ? undefined : tls(raw.tls),
+    // What `sources` has under `cloudflare.zones.<name>.tls` (nothing for a zone key written
+    // otherwise than its canonical name).
+    tls: raw.tls === undefined ? undefined : tls(raw.tls, (key) => recorded(['cloudflare', 'zones', name, 'tls', key])),
     dns,
     waf: raw.waf === undefined ? undefined : waf(raw.waf, [...path, 'waf'], at),
     source: at(path),
   };
 }
 
-function tls(raw: NonNullable<RawZone['tls']>): TlsConfig {
+function tls(raw: NonNullable<RawZone['tls']>, source: (key: string) => SourceLocation | undefined): TlsConfig {
   const hsts = raw.hsts;
+  const sources: Record<string, SourceLocation> = {};
+  for (const key of Object.keys(raw)) {
+    const location = source(key);
+    if (location !== undefined) sources[key] = location;
+  }
   return {
     mode: raw.mode,
     minVersion: raw.min_version,
@@ -188,6 +215,7 @@ function tls(raw: NonNullable<RawZone['tls']>): TlsConfig {
             preload: hsts.preload ?? false,
             nosniff: hsts.nosniff ?? false,
           },
+    sources,
   };
 }
 

@@ -86,6 +86,9 @@ function automaticCnames(
 
 const DUPLICATE = 'is declared twice';
 
+/** Types whose content is a hostname, compared in canonical form. */
+const HOST_TYPES: readonly string[] = ['CNAME', 'MX', 'NS'];
+
 /**
  * Per Cloudflare: a CNAME shares its name with no other record, except at the apex (flattened),
  * where only A, AAAA and other CNAMEs clash; an NS record (below the apex) shares its name with
@@ -110,7 +113,15 @@ function dnsClashes(
   automatic: readonly DnsName[],
   findings: Findings,
 ): void {
-  const known: DnsName[] = [...automatic];
+  // Records clash only with records of the same name: each is compared with those, in the order
+  // they became known (the automatic CNAMEs first), and the first clash is reported.
+  const known = new Map<string, DnsName[]>();
+  const remember = (name: DnsName) => {
+    const same = known.get(name.name);
+    if (same === undefined) known.set(name.name, [name]);
+    else same.push(name);
+  };
+  for (const name of automatic) remember(name);
   for (const [index, record] of items(entry(zone, 'dns'))) {
     const name = str(entry(record, 'name'));
     const type = str(entry(record, 'type'));
@@ -121,11 +132,11 @@ function dnsClashes(
     const mine: DnsName = {
       name: relative,
       type,
-      content: ['CNAME', 'MX', 'NS'].includes(type) ? canonicalHostname(content) : content,
+      content: HOST_TYPES.includes(type) ? canonicalHostname(content) : content,
       path: recordPath,
       describe: `the ${type} record "${relative}" at dns[${index}]`,
     };
-    for (const other of known) {
+    for (const other of known.get(relative) ?? []) {
       const problem = clash(mine, other);
       if (problem === undefined) continue;
       findings.error(recordPath, `${type} record "${relative}" ${problem}`, {
@@ -139,6 +150,6 @@ function dnsClashes(
       });
       break;
     }
-    known.push(mine);
+    remember(mine);
   }
 }

@@ -17,7 +17,10 @@ export interface Config {
   readonly drift: DriftConfig;
   /** Checks `promote` runs; absent in hand-built configs, meaning no exceptions. */
   readonly promote?: PromoteConfig;
-  /** Location of every node, keyed by dotted YAML path (`environments.staging.app`). */
+  /**
+   * Location of every node, keyed by dotted YAML path (`environments.staging.app`). May be built on
+   * first read (see config/normalize.ts): the desired state reads locations from the parts instead.
+   */
   readonly sources: { readonly [path: string]: SourceLocation };
 }
 
@@ -128,6 +131,11 @@ export interface TlsConfig {
   readonly alwaysUseHttps: boolean | undefined;
   readonly automaticHttpsRewrites: boolean | undefined;
   readonly hsts: HstsConfig | undefined;
+  /**
+   * Where each key under `tls` is declared, by its app.yaml name (`mode`, `min_version`, …): the
+   * entries `Config.sources` has under `cloudflare.zones.<name>.tls`. Absent in hand-built configs.
+   */
+  readonly sources?: { readonly [key: string]: SourceLocation };
 }
 
 export interface HstsConfig {

@@ -144,7 +144,7 @@ export function desiredCloudflare(config: Config, environments: readonly string[
   const targeted = [...new Set(environments)].filter((name) => Object.hasOwn(config.environments, name)).sort();
   const drafts: RecordDraft[] = [];
   for (const zone of zones.filter((z) => targeted.includes(z.owner))) {
-    addSettings(out, config, zone);
+    addSettings(out, zone);
     addRulesets(out, zone);
     for (const [i, record] of zone.dns.entries()) drafts.push(extraRecord(zone, record, `cloudflare.zones.${zone.name}.dns[${i}]`));
   }
@@ -191,13 +191,13 @@ function environmentCname(environment: EnvironmentConfig, zone: ZoneConfig, doma
 
 /** Turns drafts into resources; records sharing zone, type and name are told apart by content. */
 function addRecords(out: CloudflareDesired, drafts: readonly RecordDraft[]): void {
-  const key = (d: RecordDraft) => `${d.zone}/${d.type}/${d.name}`;
+  const keys = drafts.map((d) => `${d.zone}/${d.type}/${d.name}`);
   const sizes = new Map<string, number>();
-  for (const draft of drafts) sizes.set(key(draft), (sizes.get(key(draft)) ?? 0) + 1);
+  for (const key of keys) sizes.set(key, (sizes.get(key) ?? 0) + 1);
   const seen = new Set<Address>();
-  for (const draft of drafts) {
+  for (const [index, draft] of drafts.entries()) {
     const content = draft.attributes['content'];
-    const shared = sizes.get(key(draft)) !== 1 && draft.type !== 'CNAME' && typeof content === 'string';
+    const shared = sizes.get(keys[index] as string) !== 1 && draft.type !== 'CNAME' && typeof content === 'string';
     const address = dnsAddress(draft.zone, draft.type, draft.name, shared ? content : undefined);
     if (seen.has(address)) {
       const hint = 'declare each record once (a domain belongs to one environment)';
@@ -209,8 +209,14 @@ function addRecords(out: CloudflareDesired, drafts: readonly RecordDraft[]): voi
     const extra = { ...(dependsOn ? { dependsOn } : {}), ...(source ? { source } : {}) };
     out.resources.push({ address, provider: 'cloudflare', kind: 'cloudflare.dns', scope, attributes, sensitive: [], ...extra });
   }
+  // The first A or AAAA draft of each zone and name: the one a CNAME of that name is reported against.
+  const addresses = new Map<string, RecordDraft>();
+  for (const draft of drafts) {
+    const at = `${draft.zone}/${draft.name}`;
+    if ((draft.type === 'A' || draft.type === 'AAAA') && !addresses.has(at)) addresses.set(at, draft);
+  }
   for (const cname of drafts.filter((d) => d.type === 'CNAME')) {
-    const clash = drafts.find((d) => d.zone === cname.zone && d.name === cname.name && (d.type === 'A' || d.type === 'AAAA'));
+    const clash = addresses.get(`${cname.zone}/${cname.name}`);
     if (clash === undefined) continue;
     const hint = 'Cloudflare refuses a CNAME next to an A or AAAA record of the same name: keep one';
     out.diagnostics.push(problem(clash, `${fqdn(cname)} cannot have both a CNAME (${cname.path}) and an ${clash.type} record`, hint));
@@ -232,7 +238,7 @@ const TLS_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Only what `tls` declares; with `mode`, `ssl_automatic_mode: custom` too (Automatic SSL/TLS may otherwise raise `ssl`). */
-function addSettings(out: CloudflareDesired, config: Config, zone: ZoneConfig): void {
+function addSettings(out: CloudflareDesired, zone: ZoneConfig): void {
   const tls = zone.tls;
   if (tls === undefined) return;
   const attributes: Record<string, Value> = {};
@@ -247,7 +253,7 @@ function addSettings(out: CloudflareDesired, config: Config, zone: ZoneConfig): 
   if (Object.keys(attributes).length === 0) return;
   const attributeSources: Record<string, SourceLocation> = {};
   for (const name of Object.keys(attributes)) {
-    const location = config.sources[`cloudflare.zones.${zone.name}.tls.${TLS_KEYS[name]}`];
+    const location = tls.sources?.[TLS_KEYS[name] as string];
     if (location !== undefined) attributeSources[name] = location;
   }
   const address = makeAddress('cloudflare.settings', zone.name);

@@ -174,7 +174,14 @@ describe('canonical forms', () => {
       alwaysUseHttps: true,
       automaticHttpsRewrites: false,
       hsts: { enabled: false, maxAge: 0, includeSubdomains: false, preload: false, nosniff: true },
+      sources: expect.any(Object),
     });
+    // Each key under tls where `sources` locates it.
+    const keys = ['mode', 'min_version', 'always_use_https', 'automatic_https_rewrites', 'hsts'];
+    expect(zone?.tls?.sources).toEqual(
+      Object.fromEntries(keys.map((key) => [key, config.sources[`cloudflare.zones.shop.example.tls.${key}`]])),
+    );
+    expect(zone?.tls?.sources?.['mode']).toEqual({ file: 'app.yaml', line: 66, col: 9 });
     expect(zone?.dns.map(({ source: _source, ...r }) => r)).toEqual([
       {
         name: '@',
@@ -286,6 +293,7 @@ describe('canonical forms', () => {
       alwaysUseHttps: undefined,
       automaticHttpsRewrites: undefined,
       hsts: { enabled: true, maxAge: 600, includeSubdomains: false, preload: false, nosniff: false },
+      sources: { hsts: { file: 'app.yaml', line: 10, col: 14 } },
     });
     const empty = valid(`${MINIMAL}cloudflare:\n  zones:\n    shop.example:\n      owner: staging\n      waf: {}\n`);
     expect(empty.cloudflare.zones['shop.example']?.waf).toEqual({ managed: [], custom: [], rateLimits: [] });

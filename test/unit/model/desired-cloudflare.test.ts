@@ -47,6 +47,7 @@ const zone: ZoneConfig = {
     alwaysUseHttps: true,
     automaticHttpsRewrites: undefined,
     hsts: { enabled: true, maxAge: 31536000, includeSubdomains: true, preload: false, nosniff: false },
+    sources: { mode: at(31) },
   },
   dns: [
     { name: '@', type: 'MX', content: 'MX1.mail.example.', ttl: 1, proxied: undefined, priority: 10, comment: undefined, source: at(40) },
@@ -85,7 +86,7 @@ function config(zones: ZoneConfig[] = [zone], staging = ['staging.daffeinated.co
     },
     cloudflare: { zones: Object.fromEntries(zones.map((z) => [z.name, z])) },
     drift: { ignore: [] },
-    sources: { 'cloudflare.zones.daffeinated.com.tls.mode': at(31) },
+    sources: {},
   };
 }
 
