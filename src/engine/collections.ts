@@ -9,6 +9,7 @@ export function compareStrings(a: string, b: string): number {
 
 /** Sorted copy without duplicates. */
 export function sortedUnique(values: readonly string[]): string[] {
+  if (values.length < 2) return [...values];
   return [...new Set(values)].sort(compareStrings);
 }
 

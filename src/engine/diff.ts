@@ -2,7 +2,7 @@ import type { Address, Resource } from '../model/resource.js';
 import { isRecord, isUnknown, type Value, valuesEqual } from '../model/value.js';
 import { InternalError } from '../runtime/errors.js';
 import { compareStrings, indexByAddress } from './collections.js';
-import { liveOutputs, resolveUnknowns } from './resolve.js';
+import { liveOutputs, referencedAddresses, resolveUnknowns } from './resolve.js';
 import {
   type AttributeDiff,
   type Change,
@@ -63,40 +63,44 @@ export function diffAll(desired: DesiredState, live: LiveState): DiffResult {
     if (prune.has(prunesKey(resource.kind, resource.scope))) removals.push(deleteChange(resource));
     else unmanagedResources.push({ address: resource.address, note: UNMANAGED_RESOURCE_NOTE });
   }
-  let current = [...desiredByAddress.values()].filter((resource) => !skipped.has(resource.address));
-  for (;;) {
-    const pass = diffPass(current, liveByAddress);
-    const changes = [...pass.changes, ...removals];
-    const outputs = liveOutputs(liveByAddress, changes);
-    const resolved = current.map((resource) => resolveUnknowns(resource, outputs));
-    if (resolved.some((resource, i) => resource !== current[i])) {
-      current = resolved;
-      continue;
+  const current = [...desiredByAddress.values()].filter((resource) => !skipped.has(resource.address));
+  const results = current.map((resource) => diffOne(resource, liveByAddress));
+  // Only resources with a `ref` can change from one pass to the next, and only the live resources
+  // they name can fill one: the rest is compared once and never becomes an output.
+  const referring = current.flatMap((resource, index) => (referencedAddresses(resource).length > 0 ? [index] : []));
+  const referenced = new Map<Address, Resource>();
+  for (const index of referring) {
+    for (const address of referencedAddresses(current[index] as Resource)) {
+      const resource = liveByAddress.get(address);
+      if (resource !== undefined) referenced.set(address, resource);
     }
-    const unmanaged = [...unmanagedResources, ...pass.unmanaged].sort((a, b) =>
+  }
+  for (;;) {
+    const changes = [...results.flatMap((result) => (result.change === undefined ? [] : [result.change])), ...removals];
+    const outputs = liveOutputs(referenced, changes);
+    let resolvedAny = false;
+    for (const index of referring) {
+      const resource = current[index] as Resource;
+      const resolved = resolveUnknowns(resource, outputs);
+      if (resolved === resource) continue;
+      resolvedAny = true;
+      current[index] = resolved;
+      results[index] = diffOne(resolved, liveByAddress);
+    }
+    if (resolvedAny) continue;
+    const unmanaged = [...unmanagedResources, ...results.flatMap((result) => result.unmanaged)].sort((a, b) =>
       compareStrings(unmanagedKey(a), unmanagedKey(b)),
     );
     return { changes: changes.sort((a, b) => compareStrings(a.address, b.address)), unmanaged, deferred };
   }
 }
 
-function diffPass(
-  desired: readonly Resource[],
+function diffOne(
+  desired: Resource,
   live: ReadonlyMap<Address, Resource>,
-): { changes: Change[]; unmanaged: Unmanaged[] } {
-  const changes: Change[] = [];
-  const unmanaged: Unmanaged[] = [];
-  for (const resource of desired) {
-    const current = live.get(resource.address);
-    if (current === undefined) {
-      changes.push(createChange(resource));
-      continue;
-    }
-    const result = compare(resource, current);
-    if (result.change !== undefined) changes.push(result.change);
-    unmanaged.push(...result.unmanaged);
-  }
-  return { changes, unmanaged };
+): { change: Change | undefined; unmanaged: readonly Unmanaged[] } {
+  const current = live.get(desired.address);
+  return current === undefined ? { change: createChange(desired), unmanaged: [] } : compare(desired, current);
 }
 
 /** Address, then attribute ("\u0000" sorts before any character that can follow an address). */
@@ -114,22 +118,23 @@ function compare(desired: Resource, live: Resource): { change: Change | undefine
   if (desired.address !== live.address) {
     throw new InternalError(`cannot compare ${desired.address} with ${live.address}: different addresses`);
   }
-  const sensitive = new Set([...desired.sensitive, ...live.sensitive]);
-  const diffs: AttributeDiff[] = [];
+  // Names are visited in any order: diffs are sorted below, and callers sort the unmanaged list.
+  const differing: string[] = [];
   const unmanaged: Unmanaged[] = [];
-  for (const name of definedNames(desired.attributes)) {
-    const after = desired.attributes[name] as Value;
-    const before = live.attributes[name];
-    if (!matchesLive(after, before)) diffs.push(attributeDiff(name, before, after, sensitive, desired));
+  for (const name of Object.keys(desired.attributes)) {
+    const after = desired.attributes[name];
+    if (after !== undefined && !matchesLive(after, live.attributes[name])) differing.push(name);
   }
-  for (const name of definedNames(live.attributes)) {
-    if (desired.attributes[name] !== undefined) continue;
-    if (desired.exclusive === true)
-      diffs.push(attributeDiff(name, live.attributes[name], undefined, sensitive, desired));
+  for (const name of Object.keys(live.attributes)) {
+    if (live.attributes[name] === undefined || desired.attributes[name] !== undefined) continue;
+    if (desired.exclusive === true) differing.push(name);
     else unmanaged.push({ address: live.address, attribute: name, note: UNMANAGED_ATTRIBUTE_NOTE });
   }
-  if (diffs.length === 0) return { change: undefined, unmanaged };
-  diffs.sort((a, b) => compareStrings(a.attribute, b.attribute));
+  if (differing.length === 0) return { change: undefined, unmanaged };
+  const sensitive = new Set([...desired.sensitive, ...live.sensitive]);
+  const diffs = differing
+    .sort(compareStrings)
+    .map((name) => attributeDiff(name, live.attributes[name], desired.attributes[name], sensitive, desired));
   const replaceOn = new Set(desired.replaceOn);
   const because = diffs.map((diff) => diff.attribute).filter((name) => replaceOn.has(name));
   const base = {

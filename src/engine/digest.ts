@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Address, Resource } from '../model/resource.js';
-import { canonicalJson, type Value } from '../model/value.js';
+import { canonicalForm, canonicalJson, type Value } from '../model/value.js';
 import { InternalError } from '../runtime/errors.js';
 import { compareStrings, sortedUnique } from './collections.js';
 import type { DesiredState, LiveState } from './types.js';
@@ -27,21 +27,24 @@ export function stateDigests(desired: DesiredState, live: LiveState, key: string
   const sensitive = sensitiveByAddress([...desired.resources, ...live.resources]);
   const desiredForm = { prune: sortedUnique(desired.prune), resources: digestForms(desired.resources, sensitive, key) };
   const liveForm = {
-    deferred: [...live.deferred].sort(
-      (a, b) => compareStrings(a.address, b.address) || compareStrings(a.reason, b.reason),
+    deferred: canonicalForm(
+      [...live.deferred].sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.reason, b.reason)),
     ),
     resources: digestForms(live.resources, sensitive, key),
   };
-  return { desired: sha256(canonicalJson(desiredForm)), live: sha256(canonicalJson(liveForm)) };
+  // Keys in sorted order at every level: plain JSON is the forms' canonical JSON.
+  return { desired: sha256(JSON.stringify(desiredForm)), live: sha256(JSON.stringify(liveForm)) };
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Sensitive attribute names by address, either side; addresses without any are absent. */
 function sensitiveByAddress(resources: readonly Resource[]): Map<Address, Set<string>> {
   const result = new Map<Address, Set<string>>();
   for (const resource of resources) {
+    if (resource.sensitive.length === 0) continue;
     const names = result.get(resource.address) ?? new Set<string>();
     for (const name of resource.sensitive) names.add(name);
     result.set(resource.address, names);
@@ -57,22 +60,24 @@ function digestForms(
   return [...resources]
     .sort((a, b) => compareStrings(a.address, b.address))
     .map((resource) => {
-      const secret = sensitive.get(resource.address) as ReadonlySet<string>;
-      const attributes: { [name: string]: Value } = {};
-      for (const [name, value] of Object.entries(resource.attributes)) {
-        if (value !== undefined) attributes[name] = secret.has(name) ? secretHash(value, key) : value;
+      const secret = sensitive.get(resource.address);
+      const attributes: { [name: string]: unknown } = {};
+      for (const name of Object.keys(resource.attributes).sort()) {
+        const value = resource.attributes[name];
+        if (value !== undefined) attributes[name] = secret?.has(name) ? secretHash(value, key) : canonicalForm(value);
       }
+      // Canonical form (see `canonicalForm`): keys in sorted order, undefined ones left out of the JSON.
       return {
         address: resource.address,
-        provider: resource.provider,
-        kind: resource.kind,
-        scope: resource.scope,
         attributes,
-        sensitive: sortedUnique(resource.sensitive),
-        exclusive: resource.exclusive,
-        protect: resource.protect,
-        replaceOn: resource.replaceOn === undefined ? undefined : sortedUnique(resource.replaceOn),
         dependsOn: resource.dependsOn === undefined ? undefined : sortedUnique(resource.dependsOn),
+        exclusive: resource.exclusive,
+        kind: resource.kind,
+        protect: resource.protect,
+        provider: resource.provider,
+        replaceOn: resource.replaceOn === undefined ? undefined : sortedUnique(resource.replaceOn),
+        scope: resource.scope,
+        sensitive: sortedUnique(resource.sensitive),
       };
     });
 }

@@ -5,6 +5,22 @@ import type { Change } from './types.js';
 /** Values of resources' attributes, keyed by address: apply outputs, or live values at plan time. */
 export type Outputs = ReadonlyMap<Address, { readonly [attribute: string]: Value }>;
 
+/** Addresses that the resource's Unknowns refer to (`ref`, at any depth), in the order met, repeats included. */
+export function referencedAddresses(resource: Resource): Address[] {
+  const addresses: Address[] = [];
+  const visit = (value: Value): void => {
+    if (isUnknown(value)) {
+      if (value.ref !== undefined) addresses.push(value.ref.address);
+    } else if (Array.isArray(value)) {
+      for (const item of value as readonly Value[]) visit(item);
+    } else if (isRecord(value)) {
+      for (const item of Object.values(value)) visit(item);
+    }
+  };
+  for (const value of Object.values(resource.attributes)) visit(value);
+  return addresses;
+}
+
 /**
  * Replaces every Unknown that has a `ref` (at any depth, inside arrays and records) with the
  * referenced output value when `outputs` has it; other Unknowns and values are kept. Returns the

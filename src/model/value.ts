@@ -70,7 +70,17 @@ export function valuesEqual(a: Value | undefined, b: Value | undefined): boolean
  * dropped. Deterministic input for digests and golden files; `space` indents as in JSON.stringify.
  */
 export function canonicalJson(value: unknown, space?: number): string {
-  return JSON.stringify(sortKeysDeep(value), null, space);
+  return JSON.stringify(canonicalForm(value), null, space);
+}
+
+/**
+ * What `canonicalJson` serializes: a copy with object keys sorted (assigned in sorted order to a
+ * plain object), Unknowns as `{unknown: reason}`, `undefined` properties dropped. Plain
+ * `JSON.stringify` of a structure of such copies, whose own keys are added in sorted order, gives
+ * its canonical JSON without copying it again.
+ */
+export function canonicalForm(value: unknown): unknown {
+  return sortKeysDeep(value);
 }
 
 function sortKeysDeep(value: unknown): unknown {
