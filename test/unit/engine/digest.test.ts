@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { secretHash, stateDigests } from '../../../src/engine/digest.js';
-import { Unknown } from '../../../src/model/value.js';
+import { canonicalJson, Unknown } from '../../../src/model/value.js';
 import { InternalError } from '../../../src/runtime/errors.js';
 import { app, config, desiredState, generatedSecret, liveState, shuffled } from './builders.js';
 
@@ -129,6 +129,32 @@ describe('stateDigests', () => {
 
   it('refuses an empty key', () => {
     expect(() => stateDigests(desiredState([]), liveState([]), '')).toThrow(InternalError);
+  });
+
+  it('hashes canonical JSON: keys sorted at every level, nested values and Unknowns included', () => {
+    const rules = [{ ref: 'r', ratelimit: { requests: 1, characteristics: ['ip.src'] }, action: 'block' }];
+    const desired = desiredState(
+      [
+        app('staging', { zeta: 1, hsts: { max_age: 1, enabled: true }, rules, pending: new Unknown('later') }),
+        config(
+          'staging',
+          { B: '1', A: generatedSecret() },
+          {
+            sensitive: ['A'],
+            dependsOn: ['heroku.app[staging]'],
+            exclusive: true,
+            protect: true,
+            replaceOn: ['B'],
+          },
+        ),
+      ],
+      ['k@b', 'k@a'],
+    );
+    const live = liveState([app('staging', { zeta: 2 })], { deferred: [{ reason: 'r', address: 'x' }] });
+    stateDigests(desired, live, KEY);
+    expect(captured.hashed).toHaveLength(2);
+    for (const text of captured.hashed) expect(text).toBe(canonicalJson(JSON.parse(text)));
+    expect(captured.hashed[0]).toContain('"pending":{"unknown":"later"}');
   });
 });
 
