@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { createInterface } from 'node:readline/promises';
 
 /**
  * Everything that touches the process, injected everywhere else. Tests build their own `Io` with
@@ -46,6 +45,8 @@ export function processIo(): Io {
     color: !noColor && (forceColor || Boolean(process.stdout.isTTY)),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     prompt: async (question) => {
+      // Imported on the first prompt: most runs never ask anything.
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);

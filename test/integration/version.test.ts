@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+// The built bin answers `--version` alone without loading the CLI (bin/daffeinated.js): what it
+// prints must stay what the CLI prints, and commander must stay unloaded.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = join(root, 'bin/daffeinated.js');
+
+/** A preload that lists every module URL the process resolves on stderr, one `@@module URL` line each. */
+function traceHook(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'daff-version-hooks-'));
+  const resolver = join(dir, 'resolver.mjs');
+  writeFileSync(
+    resolver,
+    "export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('@@module ' + result.url + '\\n');\n  return result;\n}\n",
+  );
+  const trace = join(dir, 'trace.mjs');
+  writeFileSync(
+    trace,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolver).href)});\n`,
+  );
+  return pathToFileURL(trace).href;
+}
+
+const TRACE = traceHook();
+
+function spawnBin(args: readonly string[]): { code: number | null; stdout: string; stderr: string; modules: string[] } {
+  const result = spawnSync(process.execPath, ['--import', TRACE, bin, ...args], {
+    cwd: mkdtempSync(join(tmpdir(), 'daff-version-')),
+    env: { PATH: process.env['PATH'], NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  const modules = [...result.stderr.matchAll(/^@@module (.*)$/gm)].map((m) => m[1] as string);
+  const stderr = result.stderr.replace(/^@@module .*\n/gm, '');
+  return { code: result.status, stdout: result.stdout, stderr, modules };
+}
+
+describe('daffeinated --version', () => {
+  it.each([['--version'], ['-v']])('%s alone prints what the CLI prints, without loading commander', async (flag) => {
+    const inProcess = await cli([flag], { cwd: root });
+    const spawned = spawnBin([flag]);
+    expect(inProcess.code).toBe(0);
+    expect({ code: spawned.code, stdout: spawned.stdout, stderr: spawned.stderr }).toEqual({
+      code: 0,
+      stdout: inProcess.stdout,
+      stderr: '',
+    });
+    expect(spawned.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    expect(spawned.modules.some((url) => url.includes('/node_modules/commander/'))).toBe(false);
+    expect(spawned.modules.some((url) => url.endsWith('/dist/cli.js'))).toBe(false);
+  });
+
+  it('with other arguments goes through the CLI', () => {
+    const spawned = spawnBin(['--version', '--debug']);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/);
+    expect(spawned.modules.some((url) => url.includes('/node_modules/commander/'))).toBe(true);
+  });
+
+  it('leaves readline to prompts (runtime/io.ts): --help does not load it', () => {
+    const spawned = spawnBin(['--help']);
+    expect(spawned.code).toBe(0);
+    expect(spawned.modules.some((url) => url.endsWith('/dist/cli.js'))).toBe(true);
+    expect(spawned.modules.filter((url) => url.startsWith('node:readline'))).toEqual([]);
+  });
+});
