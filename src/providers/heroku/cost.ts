@@ -1,5 +1,6 @@
-import type { Change, CostEstimate, CostLine } from '../../engine/types.js';
+import type { Change, CostEstimate, CostLine, LiveState } from '../../engine/types.js';
 import type { Address, Resource } from '../../model/resource.js';
+import { containsUnknown, valuesEqual } from '../../model/value.js';
 import type { ApiAddonPlan, ApiDynoSize } from './api-types.js';
 import type { HerokuClient } from './client.js';
 
@@ -7,10 +8,24 @@ import type { HerokuClient } from './client.js';
 type Prices = Map<string, number | null> | string;
 
 /**
+ * The kinds whose changes are priced — formations (dyno sizes) and add-ons (plans) — with the
+ * attributes that decide what one costs. A desired one that is a plain value and differs from the
+ * live one is a difference the engine's diff always finds (it compares every declared attribute
+ * by value), so a change, and a priced one, is certain.
+ */
+const PRICED_ATTRIBUTES: Readonly<Partial<Record<Resource['kind'], readonly string[]>>> = {
+  'heroku.formation': ['size', 'quantity'],
+  'heroku.addon': ['service', 'plan'],
+};
+
+/**
  * Prices from Heroku's own catalogue, read lazily and at most once per run: `GET /dyno-sizes`
  * (every size's monthly `cost`) when a formation changes, `GET /addon-services/{service}/plans`
  * (every plan's monthly `price`) per service an add-on change involves — all concurrently. A
- * price list that cannot be read makes its changes unpriced; it never fails the plan.
+ * price list that cannot be read makes its changes unpriced; it never fails the plan. The lists
+ * are cached as promises that never reject, so one started early (`prefetch`) and never awaited
+ * cannot surface as an unhandled rejection, and an estimate that awaits it reads the same outcome
+ * (prices, or why there are none) it would have read itself.
  */
 export class PriceList {
   private sizes: Promise<Prices> | undefined;
@@ -18,35 +33,107 @@ export class PriceList {
 
   constructor(private readonly client: HerokuClient) {}
 
-  /** Monthly cents of one dyno of `size` (any case). */
-  sizeCents(size: string): Promise<number | null | undefined | string> {
-    this.sizes ??= fetchPrices(this.client.get<ApiDynoSize[]>('/dyno-sizes'), (s) => [s.name.toLowerCase(), s.cost]);
-    return this.sizes.then((prices) => (typeof prices === 'string' ? prices : prices.get(size.toLowerCase())));
+  /**
+   * Starts reading the price lists of `resources` (sides of changes `estimateHerokuCost` will
+   * price, see `pricedAhead`) without waiting for them; each list is still read at most once.
+   */
+  prefetch(resources: readonly Resource[]): void {
+    for (const resource of resources) this.listOf(resource);
   }
 
-  /** Monthly cents of `service:plan`. */
-  planCents(plan: string): Promise<number | null | undefined | string> {
+  /**
+   * Monthly cents of one unit of what `resource` is priced by: one dyno of its size (any case),
+   * or its `service:plan`. null: no monthly price; undefined: not in the list; a string: why the
+   * list could not be read.
+   */
+  async unitCents(resource: Resource): Promise<number | null | undefined | string> {
+    const prices = await this.listOf(resource);
+    return typeof prices === 'string' ? prices : prices.get(priceName(resource));
+  }
+
+  /** The price list `resource` is priced from, started on first use. */
+  private listOf(resource: Resource): Promise<Prices> {
+    if (resource.kind === 'heroku.formation') {
+      this.sizes ??= fetchPrices(
+        () => this.client.get<ApiDynoSize[]>('/dyno-sizes'),
+        (s) => [s.name.toLowerCase(), s.cost],
+      );
+      return this.sizes;
+    }
+    const plan = priceName(resource);
     const service = plan.slice(0, plan.indexOf(':'));
     let prices = this.plans.get(service);
     if (prices === undefined) {
       const path = `/addon-services/${encodeURIComponent(service)}/plans`;
-      prices = fetchPrices(this.client.get<ApiAddonPlan[]>(path), (p) => [p.name, p.price]);
+      prices = fetchPrices(
+        () => this.client.get<ApiAddonPlan[]>(path),
+        (p) => [p.name, p.price],
+      );
       this.plans.set(service, prices);
     }
-    return prices.then((map) => (typeof map === 'string' ? map : map.get(plan)));
+    return prices;
   }
 }
 
+/** The name `resource` has in its price list: the lower-cased dyno size, or the add-on's `service:plan`. */
+function priceName(resource: Resource): string {
+  return resource.kind === 'heroku.formation'
+    ? String(resource.attributes['size']).toLowerCase()
+    : String(resource.attributes['plan']);
+}
+
+/** Never rejects: a list that cannot be read (even a request that throws at once) is the reason why. */
 async function fetchPrices<T>(
-  list: Promise<T[]>,
+  list: () => Promise<T[]>,
   entry: (item: T) => [string, { readonly cents: number; readonly unit: string } | null],
 ): Promise<Prices> {
   try {
-    const items = await list;
+    const items = await list();
     return new Map(items.map(entry).map(([name, price]) => [name, price?.unit === 'month' ? price.cents : null]));
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** The sides of a priced change that `estimateHerokuCost` looks up: the live one unless created, the desired one unless deleted. */
+function pricedSides(change: Change): { before: Resource | undefined; after: Resource | undefined } {
+  return {
+    before: change.action === 'create' ? undefined : change.before,
+    after: change.action === 'delete' ? undefined : change.after,
+  };
+}
+
+/**
+ * The resources whose price lists an estimate of the plan built from `desired` and `live` will
+ * certainly read, as `pricedSides` of changes the engine will certainly find: a desired
+ * formation or add-on with no live one at its address (a create: its desired side), or whose
+ * priced attributes (`PRICED_ATTRIBUTES`) differ from the live one's (an update or a replace:
+ * both sides). Only what is certain, so an early read never adds a request:
+ * - nothing when the live state has an error (the plan stops before it is priced);
+ * - no deferred resource (not diffed), and no priced attribute that is Unknown (the plan may fill
+ *   it from another provider's live state, and then compare or price something else);
+ * - no change found only in other attributes (`as`, `name`, `options`), and no deletion (whether
+ *   an undeclared live one is pruned is decided by the plan, not visible here): those are priced
+ *   when the estimate reads them itself, one round later.
+ */
+export function pricedAhead(desired: readonly Resource[], live: LiveState): Resource[] {
+  if (live.diagnostics.some((d) => d.severity === 'error')) return [];
+  const deferred = new Set(live.deferred.map((d) => d.address));
+  const liveByAddress = new Map(live.resources.map((r) => [r.address, r]));
+  const sides: Resource[] = [];
+  for (const resource of desired) {
+    const attributes = PRICED_ATTRIBUTES[resource.kind];
+    if (attributes === undefined || deferred.has(resource.address)) continue;
+    const wanted = attributes.map((name) => resource.attributes[name]);
+    if (wanted.some((value) => value !== undefined && containsUnknown(value))) continue;
+    const current = liveByAddress.get(resource.address);
+    if (current === undefined) sides.push(resource);
+    else if (
+      wanted.some((value, i) => value !== undefined && !valuesEqual(value, current.attributes[attributes[i] as string]))
+    )
+      sides.push(current, resource);
+  }
+  return sides;
 }
 
 interface Side {
@@ -64,14 +151,18 @@ export async function estimateHerokuCost(
   prices: PriceList,
   changes: readonly Change[],
 ): Promise<CostEstimate | undefined> {
-  const priced = changes.filter((c) => c.kind === 'heroku.formation' || c.kind === 'heroku.addon');
+  const priced = changes.filter((c) => PRICED_ATTRIBUTES[c.kind] !== undefined);
   if (priced.length === 0) return undefined;
   const sides = await Promise.all(
-    priced.map(async (change) => ({
-      change,
-      before: change.action === 'create' ? undefined : await side(prices, change.before),
-      after: change.action === 'delete' ? undefined : await side(prices, change.after),
-    })),
+    priced.map(async (change) => {
+      const { before, after } = pricedSides(change);
+      // Both sides at once: a replace across services reads its two lists in one round.
+      const [was, will] = await Promise.all([
+        before === undefined ? undefined : side(prices, before),
+        after === undefined ? undefined : side(prices, after),
+      ]);
+      return { change, before: was, after: will };
+    }),
   );
   const lines: CostLine[] = [];
   const unpriced: { address: Address; reason: string }[] = [];
@@ -100,11 +191,11 @@ async function side(prices: PriceList, resource: Resource): Promise<Side> {
   if (resource.kind === 'heroku.formation') {
     const quantity = typeof a['quantity'] === 'number' ? a['quantity'] : 0;
     const size = String(a['size']);
-    const each = await prices.sizeCents(size);
+    const each = await prices.unitCents(resource);
     return { label: `${quantity} × ${size}`, cents: typeof each === 'number' ? each * quantity : why(each, size) };
   }
   const plan = String(a['plan']);
-  const cents = await prices.planCents(plan);
+  const cents = await prices.unitCents(resource);
   return { label: plan, cents: typeof cents === 'number' ? cents : why(cents, plan) };
 }
 

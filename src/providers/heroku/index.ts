@@ -3,7 +3,7 @@ import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '
 import { type AppNames, applyHeroku, herokuBatchKey } from './apply.js';
 import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
-import { estimateHerokuCost, PriceList } from './cost.js';
+import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
 import { HerokuLocks } from './lock.js';
 import { readHeroku } from './read.js';
@@ -17,7 +17,7 @@ export interface HerokuProviderOptions {
  * The Heroku provider. `apps` maps each environment of app.yaml to its Heroku app name; the same
  * code runs against api.heroku.com and the sandbox (only the client's base URL differs). One
  * instance serves one command run: it remembers which add-ons its last read saw (to recognise one
- * an interrupted create left behind) and caches the price list.
+ * an interrupted create left behind) and caches the price lists, which its read starts early.
  */
 export class HerokuProvider implements Provider {
   readonly id = 'heroku' as const;
@@ -44,6 +44,11 @@ export class HerokuProvider implements Provider {
       if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)
         this.seenAddons.get(resource.scope)?.add(resource.liveId);
     }
+    // A read is followed by the estimate of the plan built from it (commands/context.ts
+    // `planNow`). The price lists that estimate will certainly read are started now, while other
+    // providers are still reading, instead of one round after every read; never awaited here, they
+    // cannot fail the read (see PriceList).
+    this.prices.prefetch(pricedAhead(scope.desired, live));
     return live;
   }
 

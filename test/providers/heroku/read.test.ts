@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/engine/plan.js';
-import type { LiveState } from '../../../src/engine/types.js';
+import type { DesiredState, LiveState } from '../../../src/engine/types.js';
 import { makeAddress } from '../../../src/model/resource.js';
 import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { readHeroku } from '../../../src/providers/heroku/read.js';
@@ -32,12 +32,36 @@ const TWO_ENVIRONMENTS = `${YAML}
     stage: production
 `;
 
+/** The price lists a read starts for its plan's estimate (cost.ts `pricedAhead`). */
+const PRICE_LIST = /^\/(dyno-sizes|addon-services\/[^/]+\/plans)$/;
+
+/**
+ * `provider().read`, then what `planNow` does with it: the estimate of the plan built from it
+ * (unless the read found an error), which awaits the price lists the read started, so none is
+ * still in flight when the test ends. The lists are served empty: these tests look at reads.
+ */
+async function readThenEstimate(fake: FakeHeroku, scopes: string[], state: DesiredState): Promise<LiveState> {
+  fake.reply('GET', PRICE_LIST, 200, [], 10);
+  const heroku = provider();
+  const live = await heroku.read({ scopes, desired: state.resources });
+  if (!live.diagnostics.some((d) => d.severity === 'error'))
+    await heroku.estimateCost(buildPlan(state, live, scopes, { digestKey: 'k' }).changes);
+  return live;
+}
+
+/** The paths of the reads (not of the price lists) `fake` answered, sorted. */
+function readPaths(fake: FakeHeroku): string[] {
+  return fake.requests
+    .map((r) => r.path)
+    .filter((path) => !PRICE_LIST.test(path))
+    .sort();
+}
+
 async function read(parts: Record<string, unknown>, text = YAML): Promise<LiveState> {
   const fake = new FakeHeroku();
   serveApp(fake, 'demo-staging', parts);
   servePipeline(fake, true);
-  const state = desired(text);
-  const live = await provider().read({ scopes: ['staging'], desired: state.resources });
+  const live = await readThenEstimate(fake, ['staging'], desired(text));
   fake.done();
   return live;
 }
@@ -51,9 +75,9 @@ describe('Heroku read', () => {
     serveApp(fake, 'demo-production', Object.fromEntries(KINDS.map((k) => [k, undefined])), together);
     servePipeline(fake, true, together);
     const state = desired(TWO_ENVIRONMENTS, ['production', 'staging']);
-    await provider().read({ scopes: ['production', 'staging'], desired: state.resources });
+    await readThenEstimate(fake, ['production', 'staging'], state);
     fake.done();
-    const paths = fake.requests.map((r) => r.path).sort();
+    const paths = readPaths(fake);
     expect(paths).toEqual(
       [
         ...production.map((k) => `/apps/demo-production${k}`),
@@ -72,7 +96,7 @@ describe('Heroku read', () => {
       const fake = new FakeHeroku();
       serveApp(fake, 'demo-staging', convergedStaging());
       servePipeline(fake, true);
-      const live = await provider().read({ scopes: ['staging'], desired: desired(text).resources });
+      const live = await readThenEstimate(fake, ['staging'], desired(text));
       fake.done();
       expect(
         fake.requests.some((r) => r.path === '/apps/demo-staging/features'),
@@ -90,9 +114,9 @@ describe('Heroku read', () => {
     const fake = new FakeHeroku();
     serveApp(fake, 'demo-staging', convergedStaging());
     servePipeline(fake, true);
-    await provider().read({ scopes: ['staging'], desired: desired(text).resources });
+    await readThenEstimate(fake, ['staging'], desired(text));
     fake.done();
-    expect(fake.requests.map((r) => r.path).sort()).toEqual(
+    expect(readPaths(fake)).toEqual(
       [
         ...KINDS.filter((k) => !OPTIONAL.includes(k)).map((k) => `/apps/demo-staging${k}`),
         '/pipelines/demo-pipe',
