@@ -178,6 +178,28 @@ export function redacted(error: DaffError, secrets: Iterable<string>): DaffError
   return new DaffError(scrub(error.message), { ...hint, exitCode: error.exitCode, ...(cause === undefined ? {} : { cause }) });
 }
 
+/**
+ * Whether any of `secrets` appears in `error`'s message or stack, or anywhere down its cause chain:
+ * everything `--debug` prints. Clients check what a library threw (a connection error, a test
+ * double's "no match for request" listing the headers) before keeping it as a cause.
+ */
+export function errorShows(error: unknown, secrets: readonly string[]): boolean {
+  const found = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const seen = new Set<unknown>();
+  for (let current = error; current !== undefined && current !== null && !seen.has(current); ) {
+    seen.add(current);
+    const text = current instanceof Error ? `${current.message}\n${current.stack ?? ''}` : String(current);
+    if (found.some((secret) => text.includes(secret))) return true;
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return false;
+}
+
+/** `text` with every occurrence of `secrets` replaced by `[redacted]`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+}
+
 /** One-line description of an error with its status and request id when it has them. */
 export function describeError(error: DaffError): string {
   if (error instanceof ProviderError) {

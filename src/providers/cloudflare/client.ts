@@ -1,6 +1,6 @@
 import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, type APIPromise } from 'cloudflare';
 import type { WafPhase } from '../../model/desired-cloudflare.js';
-import { NotFoundError, ProviderError } from '../../runtime/errors.js';
+import { errorShows, NotFoundError, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
 import type { ClientHooks } from '../../runtime/transport.js';
@@ -241,7 +241,10 @@ export class CloudflareClient {
             const failure = this.describe(error);
             status = failure.status;
             requestId = failure.requestId;
-            throw toProviderError(failure, what, request.permission, error);
+            // What the SDK or the network stack threw may quote the request, Authorization included.
+            const secrets = [this.options.apiToken];
+            const detail = failure.detail === undefined ? {} : { detail: scrubSecrets(failure.detail, secrets) };
+            throw toProviderError({ ...failure, ...detail }, what, request.permission, errorShows(error, secrets) ? undefined : error);
           } finally {
             const ms = Math.round(performance.now() - started);
             this.options.onHttp?.({ method: request.method, path: request.path, status, requestId, ms, attempt });

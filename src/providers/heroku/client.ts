@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import tls, { type SecureContext } from 'node:tls';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
-import { ProviderError } from '../../runtime/errors.js';
+import { errorShows, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { BucketPacer } from '../../runtime/pacing.js';
 import type { ClientHooks } from '../../runtime/transport.js';
@@ -184,7 +184,7 @@ export class HerokuClient {
             if (problem !== undefined) throw unexpectedBody(what, problem, meta);
             return body as T;
           } catch (error) {
-            const translated = translateHerokuError(error, meta, what);
+            const translated = translateHerokuError(this.withoutToken(error), meta, what);
             lastRetryAfterMs = meta.retryAfterMs;
             throw translated;
           } finally {
@@ -236,6 +236,22 @@ export class HerokuClient {
       request.reject = reject;
     });
     return request.request();
+  }
+
+  /**
+   * What heroku-client or the network stack threw, kept as the cause (printed with --debug), may
+   * quote the request, Authorization included: then only the facts translation reads are kept.
+   */
+  private withoutToken(error: unknown): unknown {
+    const secrets = [this.options.token];
+    if (!errorShows(error, secrets)) return error;
+    const raw = error as { statusCode?: number; body?: unknown; code?: string; message?: string };
+    const plain = new Error(scrubSecrets(raw.message ?? 'request failed', secrets));
+    return Object.assign(plain, {
+      ...(raw.statusCode === undefined ? {} : { statusCode: raw.statusCode }),
+      ...(raw.code === undefined ? {} : { code: raw.code }),
+      ...(raw.body === undefined ? {} : { body: raw.body }),
+    });
   }
 
   /** `GET /account/rate-limits`: the bucket's level, free of charge; undefined when it cannot be read. */
