@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeModuleTrace } from './module-trace.js';
 import { median } from './scenarios.js';
 
 export interface ColdStartRow {
@@ -122,7 +123,7 @@ interface Hooks {
   readonly trace: string;
 }
 
-/** Two preload modules: one prints max RSS at exit, one registers a resolve hook that prints every module URL. */
+/** Two preload modules: one prints max RSS at exit, one prints every module URL resolved (module-trace.ts). */
 function writeHooks(): Hooks {
   const dir = mkdtempSync(join(tmpdir(), 'daff-bench-hooks-'));
   const rss = join(dir, 'rss.mjs');
@@ -130,16 +131,7 @@ function writeHooks(): Hooks {
     rss,
     "process.on('exit', () => process.stderr.write('\\n@@maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n",
   );
-  const resolver = join(dir, 'resolver.mjs');
-  writeFileSync(
-    resolver,
-    "export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('@@module ' + result.url + '\\n');\n  return result;\n}\n",
-  );
-  const trace = join(dir, 'trace.mjs');
-  writeFileSync(
-    trace,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolver).href)});\n`,
-  );
+  const trace = writeModuleTrace(dir);
   return { rss, trace };
 }
 

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeModuleTrace } from '../../bench/module-trace.js';
 import { cli } from '../helpers/cli.js';
 
 // The built bin answers `--version` alone without loading the CLI (bin/daffeinated.js): what it
@@ -11,23 +12,7 @@ import { cli } from '../helpers/cli.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = join(root, 'bin/daffeinated.js');
 
-/** A preload that lists every module URL the process resolves on stderr, one `@@module URL` line each. */
-function traceHook(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'daff-version-hooks-'));
-  const resolver = join(dir, 'resolver.mjs');
-  writeFileSync(
-    resolver,
-    "export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('@@module ' + result.url + '\\n');\n  return result;\n}\n",
-  );
-  const trace = join(dir, 'trace.mjs');
-  writeFileSync(
-    trace,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolver).href)});\n`,
-  );
-  return pathToFileURL(trace).href;
-}
-
-const TRACE = traceHook();
+const TRACE = pathToFileURL(writeModuleTrace(mkdtempSync(join(tmpdir(), 'daff-version-hooks-')))).href;
 
 function spawnBin(args: readonly string[]): { code: number | null; stdout: string; stderr: string; modules: string[] } {
   const result = spawnSync(process.execPath, ['--import', TRACE, bin, ...args], {

@@ -1,0 +1,19 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Writes into `dir` a preload module (for `node --import`) that registers a resolve hook printing
+ * every module URL the process resolves on stderr, one `@@module URL` line each, and returns the
+ * preload's path. Used by the cold-start bench and by the test that `--version` loads no CLI.
+ */
+export function writeModuleTrace(dir: string): string {
+  const resolver = join(dir, 'resolver.mjs');
+  writeFileSync(
+    resolver,
+    "export async function resolve(specifier, context, next) {\n  const result = await next(specifier, context);\n  process.stderr.write('@@module ' + result.url + '\\n');\n  return result;\n}\n",
+  );
+  const trace = join(dir, 'trace.mjs');
+  writeFileSync(trace, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolver).href)});\n`);
+  return trace;
+}
