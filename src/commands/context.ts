@@ -92,6 +92,8 @@ export async function readLive(connection: Connection, prepared: Prepared): Prom
     deferred: states.flatMap((s) => s.deferred),
     diagnostics: states.flatMap((s) => s.diagnostics),
     notes: states.flatMap((s) => s.notes ?? []),
+    // Each zone's count of every DNS record (the base of the DNS change threshold) lives here only.
+    counts: Object.assign({}, ...states.map((s) => s.counts ?? {})),
   };
 }
 
