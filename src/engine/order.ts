@@ -1,7 +1,7 @@
 import type { Address } from '../model/resource.js';
 import { assertNever, InternalError } from '../runtime/errors.js';
 import { compareStrings } from './collections.js';
-import { ACTION_ORDER, type Change } from './types.js';
+import { ACTION_ORDER, type BatchKey, type Change } from './types.js';
 
 /**
  * Groups of changes that can run concurrently, in the order they must run. Creates, updates and
@@ -105,11 +105,8 @@ function cycleError(
 /** Whether a change runs with the creates and updates, or after all of them with the deletes. */
 export type Phase = 'forward' | 'delete';
 
-/**
- * The key under which a provider applies changes together in one call (`Provider.batchKey`);
- * undefined: the change is applied on its own.
- */
-export type BatchKeyOf = (change: Change) => string | undefined;
+/** The key under which a provider applies a change with others (`BatchKey`); undefined: on its own. */
+export type BatchKeyOf = (change: Change) => BatchKey | undefined;
 
 /** Changes handed to their provider in one call, and the groups that must be applied first. */
 export interface ExecutionGroup {
@@ -122,7 +119,8 @@ export interface ExecutionGroup {
 
 /**
  * The plan's changes as groups to apply as soon as their prerequisites are: changes of one
- * provider, one phase and one `batchKey` form a group; the others are alone. A group waits for
+ * provider, one phase and one `batchKey` form a group (of both phases for a `withDeletes` key: a
+ * forward group then); the others are alone. A group waits for
  * every change that one of its members depends on (the dependencies `executionLevels` follows)
  * outside the group; dependencies between members are the provider's to order within its call.
  * Every delete group waits for every forward group, as deletes follow all forward changes.
@@ -154,7 +152,10 @@ export function executionGroups(changes: readonly Change[], batchKey: BatchKeyOf
       groups.push([change]);
       continue;
     }
-    const full = JSON.stringify([phaseOf(change), change.provider, key]);
+    const full =
+      typeof key === 'string'
+        ? JSON.stringify([phaseOf(change), change.provider, key])
+        : JSON.stringify(['any', change.provider, key.key]);
     const group = keyed.get(full);
     if (group === undefined) {
       const created = [change];
@@ -180,9 +181,9 @@ export function executionGroups(changes: readonly Change[], batchKey: BatchKeyOf
   }
 
   const { prerequisites: groupBefore } = groupEdges(groups, before);
-  const forwardGroups = groups.flatMap((group, index) => (phaseOf(group[0] as Change) === 'forward' ? [index] : []));
+  const forwardGroups = groups.flatMap((group, index) => (phaseOfGroup(group) === 'forward' ? [index] : []));
   for (const [index, group] of groups.entries()) {
-    if (phaseOf(group[0] as Change) === 'delete')
+    if (phaseOfGroup(group) === 'delete')
       groupBefore[index] = [...(groupBefore[index] as number[]), ...forwardGroups];
   }
   const depth: number[] = [];
@@ -201,7 +202,7 @@ export function executionGroups(changes: readonly Change[], batchKey: BatchKeyOf
   return sorted.map((index) => {
     const group = groups[index] as Change[];
     return {
-      phase: phaseOf(group[0] as Change),
+      phase: phaseOfGroup(group),
       changes: group,
       after: [...new Set((groupBefore[index] as number[]).map((j) => position.get(j) as number))].sort((a, b) => a - b),
     };
@@ -210,6 +211,11 @@ export function executionGroups(changes: readonly Change[], batchKey: BatchKeyOf
 
 function phaseOf(change: Change): Phase {
   return change.action === 'delete' ? 'delete' : 'forward';
+}
+
+/** A group holding any forward change is applied with the forward ones (`withDeletes` keys mix both). */
+function phaseOfGroup(group: readonly Change[]): Phase {
+  return group.some((change) => phaseOf(change) === 'forward') ? 'forward' : 'delete';
 }
 
 /** Between distinct groups: for each group, the groups holding its members' prerequisites, and the reverse. */

@@ -174,3 +174,12 @@ export interface EnvironmentDifference {
   readonly leftSource?: SourceLocation;
   readonly rightSource?: SourceLocation;
 }
+
+/**
+ * The key under which a provider applies changes together in one call (`Provider.batchKey`). A
+ * plain key groups changes of one phase (forward, or delete); `withDeletes` puts the key's deletes
+ * in the same call as its creates and updates, for a provider whose one request orders them
+ * itself (a Cloudflare DNS batch runs deletes first: a record can be swapped for one of another
+ * type under the same name only that way).
+ */
+export type BatchKey = string | { readonly key: string; readonly withDeletes: true };

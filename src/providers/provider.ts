@@ -1,4 +1,4 @@
-import type { Change, CostEstimate, LiveState } from '../engine/types.js';
+import type { BatchKey, Change, CostEstimate, LiveState } from '../engine/types.js';
 import type { Address, ProviderId, Resource } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import type { DaffError } from '../runtime/errors.js';
@@ -46,9 +46,10 @@ export interface Provider {
    * provider knows) serves them: changes of one phase (forward, or delete) with the same key are
    * handed over together once every change a member depends on outside the key is applied
    * (engine `executionGroups`; split only when waiting for all would be a dependency cycle).
+   * A `withDeletes` key hands the key's deletes over in the same call (engine `BatchKey`).
    * undefined, or no method: the change is applied on its own, as soon as its own dependencies are.
    */
-  batchKey?(change: Change): string | undefined;
+  batchKey?(change: Change): BatchKey | undefined;
   /**
    * The monthly cost change of `changes` (this provider's only), from the API's own price data;
    * undefined when none of them has a price. Read-only; reads only the prices it needs.

@@ -1,4 +1,4 @@
-import type { Change, LiveState } from '../../engine/types.js';
+import type { BatchKey, Change, LiveState } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
@@ -41,11 +41,13 @@ export class CloudflareProvider implements Provider {
   /**
    * A zone's DNS changes reach `apply` in one call, once the Heroku domains they point at exist:
    * they are written together from the read's snapshot, not as records without dependencies first
-   * and the CNAMEs later after listing the zone again. Settings and each WAF phase are one change
-   * each already.
+   * and the CNAMEs later after listing the zone again. Deletes go in the same call: its batches
+   * run every delete first (dns-apply.ts), so a record swapped for one of another type under the
+   * same name (A → CNAME) is removed before its successor is posted. Settings and each WAF phase
+   * are one change each already.
    */
-  batchKey(change: Change): string | undefined {
-    return change.kind === 'cloudflare.dns' ? `dns ${zoneOf(change)}` : undefined;
+  batchKey(change: Change): BatchKey | undefined {
+    return change.kind === 'cloudflare.dns' ? { key: `dns ${zoneOf(change)}`, withDeletes: true } : undefined;
   }
 
   /** The app.yaml section describing a live zone (see import.ts). */

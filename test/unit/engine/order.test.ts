@@ -160,6 +160,25 @@ describe('executionGroups', () => {
     ]);
   });
 
+  it('puts a withDeletes key’s deletes in its forward group: an A record swapped for a CNAME goes in one call', () => {
+    const oldA = dns('daffeinated.com', 'A', 'www', '192.0.2.1');
+    const oldApp = app('old');
+    const withDeletes: BatchKeyOf = (change) =>
+      change.kind === 'cloudflare.dns' ? { key: change.scope, withDeletes: true } : undefined;
+    const groups = executionGroups([remove(oldA), create(cname), create(domain), create(appS), remove(oldApp)], withDeletes);
+    expect(shape(groups)).toEqual([
+      { phase: 'forward', changes: [appS.address], after: [] },
+      { phase: 'forward', changes: [domain.address], after: [0] },
+      { phase: 'forward', changes: [cname.address, oldA.address], after: [1] },
+      { phase: 'delete', changes: [oldApp.address], after: [0, 1, 2] },
+    ]);
+    // Deletes alone under such a key stay a delete group, after every forward one.
+    expect(shape(executionGroups([remove(oldA), create(appS)], withDeletes))).toEqual([
+      { phase: 'forward', changes: [appS.address], after: [] },
+      { phase: 'delete', changes: [oldA.address], after: [0] },
+    ]);
+  });
+
   it('splits a group that would wait for itself, its lowest dependency level first', () => {
     // The domain needs the MX record, the CNAME needs the domain: one batch for both records would
     // wait for the domain, which waits for the batch.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffResource } from '../../../src/engine/diff.js';
 import { type BatchKeyOf, executionLevels } from '../../../src/engine/order.js';
-import type { Change, Plan } from '../../../src/engine/types.js';
+import type { BatchKey, Change, Plan } from '../../../src/engine/types.js';
 import type { Address, ProviderId, Resource } from '../../../src/model/resource.js';
 import { Unknown, type Value } from '../../../src/model/value.js';
 import type { ApplyContext, ApplyResult, Provider } from '../../../src/providers/provider.js';
@@ -67,7 +67,7 @@ class FakeProvider implements Provider {
     throw new Error('not read in these tests');
   }
 
-  batchKey(change: Change): string | undefined {
+  batchKey(change: Change): BatchKey | undefined {
     return this.options.key?.(change);
   }
 
