@@ -23,8 +23,11 @@ import { DaffError, ExitCode } from '../runtime/errors.js';
  * ran on this machine and that process is gone (a dead process cannot go on, so no list is needed
  * after removing it); otherwise the refusal names who holds it and since when, and `--break-lock`
  * removes it. --break-lock lists first and removes only what that list shows, then locks as
- * above: what was recorded after that list is a run taking the lock right now, never broken, so
- * two runs with --break-lock cannot both go on. Environments whose app does not exist yet have
+ * above: a lock recorded after that list refuses as usual. It breaks whatever that list shows,
+ * though — a lock taken a moment before included — so it is for a holder that is gone: two runs
+ * given --break-lock at once can each break the other's lock and both go on (a run that finds
+ * its own record gone after creating it refuses, which closes the case where both are still
+ * taking theirs). Environments whose app does not exist yet have
  * nothing to record a lock on and are not locked (their first creation is not guarded).
  */
 
@@ -172,8 +175,13 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
   try {
     mine = await store.create(environment, fields(holder));
   } catch (error) {
+    const listed = await store.list(environment).catch(() => null);
     // The app went away since the plan: nothing to lock (the re-read under the other locks sees it).
-    if ((await store.list(environment).catch(() => null)) === undefined) return undefined;
+    if (listed === undefined) return undefined;
+    // A create whose answer was lost may still have been recorded: left there, it would block
+    // every later run until --break-lock.
+    const own = listed?.find((record) => record.holder['id'] === holder.id);
+    if (own !== undefined) await removeOwn(store, environment, own.key, options);
     throw error;
   }
   let after: readonly LockRecord[] | undefined;
@@ -182,6 +190,13 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
   } catch (error) {
     await removeOwn(store, environment, mine.key, options);
     throw error;
+  }
+  if (after !== undefined && !after.some((record) => record.key === mine.key)) {
+    // Someone removed ours between our create and our list (--break-lock): they go on, we do not.
+    throw new DaffError(`Another run removed this run's lock on ${environment} (--break-lock) while it was being taken; nothing was applied`, {
+      hint: 'Another apply is starting; run the command again once it is done.',
+      exitCode: ExitCode.Refused,
+    });
   }
   const rivals = (after ?? [mine]).filter((record) => record.key !== mine.key);
   const blocking = rivals.filter((record) => staleReason(record, holder, options) === undefined);

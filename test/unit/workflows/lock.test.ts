@@ -70,6 +70,32 @@ describe('apply locks', () => {
     expect(alice.id).not.toBe(ci.id);
   });
 
+  it('removes its own record when a create failed after the store recorded it', async () => {
+    const store = new MemoryLocks(['staging']);
+    const create = store.create.bind(store);
+    store.create = async (environment, holder) => {
+      await create(environment, holder);
+      throw new Error('connection reset after the drain was created');
+    };
+    const warnings: string[] = [];
+    await expect(takeLocks(store, ['staging'], alice, options(warnings))).rejects.toThrow(/connection reset/);
+    expect(store.records.get('staging')).toEqual([]);
+    expect(store.calls).toEqual(['create staging', 'list staging', 'remove staging']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses when another run removed its record between its create and its list (--break-lock)', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.records.set(environment, []);
+    };
+    const error = await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Another run removed this run's lock on staging \(--break-lock\)/);
+    expect((error as { exitCode: number }).exitCode).toBe(ExitCode.Refused);
+    expect(store.calls).toEqual(['create staging', 'list staging']);
+  });
+
   it('takes the lock of each environment, and releases them all', async () => {
     const store = new MemoryLocks(['production', 'staging']);
     const held = await takeLocks(store, ['staging', 'production'], alice, options());
