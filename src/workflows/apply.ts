@@ -84,7 +84,13 @@ export async function applyPlan(
   const inPlan = plan.changes.map((change) => change.address);
   const appliedInOrder = inPlan.filter((address) => applied.has(address));
   const failedAt = new Set(failed.map((f) => f.address));
-  if (!stopped) return { applied: appliedInOrder, outputs };
+  if (!stopped) {
+    // Every group starts once its prerequisites are applied; one never started is a scheduling bug.
+    if (appliedInOrder.length !== inPlan.length) {
+      throw new InternalError(`apply ended with ${inPlan.length - appliedInOrder.length} change(s) never started`);
+    }
+    return { applied: appliedInOrder, outputs };
+  }
   const place = new Map(inPlan.map((address, index) => [address, index]));
   const failedInOrder = [...failed].sort((a, b) => (place.get(a.address) ?? 0) - (place.get(b.address) ?? 0));
   const notAttempted = inPlan.filter((address) => !applied.has(address) && !failedAt.has(address));
