@@ -1,8 +1,9 @@
 import nock from 'nock';
-import type { Config, EnvironmentConfig, ZoneConfig } from '../../../src/model/config.js';
+import type { Config, ZoneConfig } from '../../../src/model/config.js';
 import { CloudflareClient, type HttpLogEntry } from '../../../src/providers/cloudflare/client.js';
 import type { ApplyContext } from '../../../src/providers/provider.js';
 import type { Value } from '../../../src/model/value.js';
+import { environmentConfig } from '../../helpers/config.js';
 
 export const ORIGIN = 'https://api.cloudflare.test';
 export const API = '/client/v4';
@@ -63,30 +64,6 @@ export function context(outputs: Record<string, Record<string, Value>> = {}, war
 
 const at = (line: number) => ({ file: 'app.yaml', line, col: 3 });
 
-function environment(name: string, domains: string[]): EnvironmentConfig {
-  return {
-    name,
-    app: `daffeinated-${name}`,
-    stage: name === 'production' ? 'production' : 'staging',
-    team: undefined,
-    region: 'us',
-    stack: 'heroku-24',
-    maintenance: false,
-    buildpacks: [],
-    buildpacksDeclared: false,
-    features: [],
-    formation: {},
-    addons: {},
-    config: {},
-    domains,
-    acm: true,
-    healthcheck: undefined,
-    logDrains: [],
-    prune: { config: false, addons: false, domains: false, logDrains: false, formation: false },
-    sources: {},
-  };
-}
-
 /** The DESIGN.md example zone: production owns it; staging has one domain in it. */
 export function zoneConfig(overrides: Partial<ZoneConfig> = {}): ZoneConfig {
   return {
@@ -134,8 +111,8 @@ export function appConfig(zone: ZoneConfig = zoneConfig()): Config {
     name: 'daffeinated',
     pipeline: undefined,
     environments: {
-      staging: environment('staging', ['staging.daffeinated.com']),
-      production: environment('production', ['daffeinated.com', 'www.daffeinated.com']),
+      staging: environmentConfig('staging', ['staging.daffeinated.com']),
+      production: environmentConfig('production', ['daffeinated.com', 'www.daffeinated.com']),
     },
     cloudflare: { zones: { [zone.name]: zone } },
     drift: { ignore: [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Config, EnvironmentConfig, ZoneConfig } from '../../../src/model/config.js';
+import type { Config, ZoneConfig } from '../../../src/model/config.js';
 import {
   canonicalContent,
   commentOwner,
@@ -10,32 +10,13 @@ import {
 } from '../../../src/model/desired-cloudflare.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { Unknown } from '../../../src/model/value.js';
+import { environmentConfig } from '../../helpers/config.js';
 
 const at = (line: number) => ({ file: 'app.yaml', line, col: 3 });
 
-function environment(name: string, domains: string[]): EnvironmentConfig {
-  return {
-    name,
-    app: `daffeinated-${name}`,
-    stage: name === 'production' ? 'production' : 'staging',
-    team: undefined,
-    region: 'us',
-    stack: 'heroku-24',
-    maintenance: false,
-    buildpacks: [],
-    buildpacksDeclared: false,
-    features: [],
-    formation: {},
-    addons: {},
-    config: {},
-    domains,
-    acm: true,
-    healthcheck: undefined,
-    logDrains: [],
-    prune: { config: false, addons: false, domains: false, logDrains: false, formation: false },
-    sources: { domains: at(name === 'production' ? 20 : 10) },
-  };
-}
+/** An environment whose `domains` were declared at line 20 (production) or 10 (staging). */
+const environment = (name: string, domains: string[]) =>
+  environmentConfig(name, domains, { domains: at(name === 'production' ? 20 : 10) });
 
 const zone: ZoneConfig = {
   name: 'daffeinated.com',
