@@ -2,27 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declareProcessTypes, heroku, useSandbox } from '../helpers/sandbox.js';
+import { APP_READ_PATHS } from '../helpers/heroku-reads.js';
 import { herokuRequests, herokuWrites, QUICK_HEROKU, REFERENCE_YAML, Scenario, tally } from '../helpers/scenario.js';
 
 // The reference config (config/app.yaml) end to end against the sandbox: the reads a plan makes,
 // the writes an apply makes, convergence, and a second round of changes.
 const STRIPE = 'sk_test_reference_4f9a1c2e';
 const APPS = ['daffeinated-staging', 'daffeinated-production'];
-const KINDS = [
-  '',
-  '/config-vars',
-  '/formation',
-  '/addons',
-  '/buildpack-installations',
-  '/features',
-  '/domains',
-  '/log-drains',
-  '/pipeline-couplings',
-];
 /** The reads of each app in a plan: staging declares no features, so they are not read. */
 const READS: Record<string, readonly string[]> = {
-  'daffeinated-staging': KINDS.filter((k) => k !== '/features'),
-  'daffeinated-production': KINDS,
+  'daffeinated-staging': APP_READ_PATHS.filter((k) => k !== '/features'),
+  'daffeinated-production': APP_READ_PATHS,
 };
 
 describe('Heroku: the reference config against the sandbox', () => {

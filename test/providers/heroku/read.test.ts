@@ -7,22 +7,12 @@ import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { readHeroku } from '../../../src/providers/heroku/read.js';
 import { apiAddon, apiDomain, apiDrain, convergedStaging, desired, serveApp, servePipeline, YAML } from './fixtures.js';
 import { BASE, barrier, FakeHeroku, provider } from './support.js';
+import { APP_READ_PATHS } from '../../helpers/heroku-reads.js';
 
 afterEach(() => {
   nock.cleanAll();
 });
 
-const KINDS = [
-  '',
-  '/config-vars',
-  '/formation',
-  '/addons',
-  '/buildpack-installations',
-  '/features',
-  '/domains',
-  '/log-drains',
-  '/pipeline-couplings',
-];
 /** Read only where app.yaml declares them (buildpacks, features, a stage), and always for import. */
 const OPTIONAL = ['/buildpack-installations', '/features', '/pipeline-couplings'];
 // production declares a stage and inherits the buildpacks, but no features.
@@ -69,10 +59,10 @@ async function read(parts: Record<string, unknown>, text = YAML): Promise<LiveSt
 describe('Heroku read', () => {
   it('reads every app with one request per kind it declares and the pipeline by name, all in flight at once', async () => {
     const fake = new FakeHeroku();
-    const production = KINDS.filter((k) => k !== '/features');
-    const together = barrier(KINDS.length + production.length + 1);
+    const production = APP_READ_PATHS.filter((k) => k !== '/features');
+    const together = barrier(APP_READ_PATHS.length + production.length + 1);
     serveApp(fake, 'demo-staging', convergedStaging(), together);
-    serveApp(fake, 'demo-production', Object.fromEntries(KINDS.map((k) => [k, undefined])), together);
+    serveApp(fake, 'demo-production', Object.fromEntries(APP_READ_PATHS.map((k) => [k, undefined])), together);
     servePipeline(fake, true, together);
     const state = desired(TWO_ENVIRONMENTS, ['production', 'staging']);
     await readThenEstimate(fake, ['production', 'staging'], state);
@@ -81,7 +71,7 @@ describe('Heroku read', () => {
     expect(paths).toEqual(
       [
         ...production.map((k) => `/apps/demo-production${k}`),
-        ...KINDS.map((k) => `/apps/demo-staging${k}`),
+        ...APP_READ_PATHS.map((k) => `/apps/demo-staging${k}`),
         '/pipelines/demo-pipe',
       ].sort(),
     );
@@ -118,7 +108,7 @@ describe('Heroku read', () => {
     fake.done();
     expect(readPaths(fake)).toEqual(
       [
-        ...KINDS.filter((k) => !OPTIONAL.includes(k)).map((k) => `/apps/demo-staging${k}`),
+        ...APP_READ_PATHS.filter((k) => !OPTIONAL.includes(k)).map((k) => `/apps/demo-staging${k}`),
         '/pipelines/demo-pipe',
       ].sort(),
     );
@@ -138,7 +128,7 @@ describe('Heroku read', () => {
     };
     const live = await readHeroku(client, { scopes: ['import'], desired: [app] }, { complete: true });
     fake.done();
-    expect(fake.requests.map((r) => r.path).sort()).toEqual(KINDS.map((k) => `/apps/demo-staging${k}`).sort());
+    expect(fake.requests.map((r) => r.path).sort()).toEqual(APP_READ_PATHS.map((k) => `/apps/demo-staging${k}`).sort());
     const kinds = new Set(live.resources.map((r) => r.kind));
     for (const kind of ['heroku.feature', 'heroku.buildpacks', 'heroku.coupling'] as const)
       expect(kinds.has(kind), kind).toBe(true);
@@ -313,7 +303,7 @@ describe('Heroku read', () => {
   });
 
   it('reads a missing app as absent, with its formation deferred', async () => {
-    const live = await read(Object.fromEntries(KINDS.map((k) => [k, undefined])));
+    const live = await read(Object.fromEntries(APP_READ_PATHS.map((k) => [k, undefined])));
     expect(live.resources.map((r) => r.address)).toEqual(['heroku.pipeline[demo-pipe]']);
     expect(live.deferred.map((d) => d.address)).toEqual(['heroku.formation[staging/web]']);
   });
