@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import type { BenchConfig } from './config.js';
 import { expectCode, type Workspace } from './cli.js';
 import type { BenchSandbox } from './sandbox.js';
+import { isolatedHerokuCliEnv } from '../test/peers/heroku-cli-env.js';
 
 const run = promisify(execFile);
 
@@ -72,7 +73,7 @@ export async function peerComparison(
   await sandbox.reset();
   workspace.write(config.yaml);
   expectCode(await workspace.run(['apply', '--all', '--yes'], sandbox.url), [0], 'peer set-up apply');
-  const env = isolatedEnv(join(tmpdir(), 'daffeinated-bench-heroku-home'), sandbox.url);
+  const env = isolatedHerokuCliEnv(join(tmpdir(), 'daffeinated-bench-heroku-home'), sandbox.url, 'bench-token');
   const version = spawnSync(process.execPath, ['--no-deprecation', bin, '--version'], {
     env,
     encoding: 'utf8',
@@ -124,22 +125,4 @@ export async function peerComparison(
   }
   await sandbox.setLatency(0);
   return { status: 'ok', cliVersion: version, commands: commands.map((c) => `heroku ${c.join(' ')}`), byLatency: rows };
-}
-
-function isolatedEnv(home: string, url: string): NodeJS.ProcessEnv {
-  mkdirSync(home, { recursive: true });
-  return {
-    PATH: process.env['PATH'],
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_DATA_HOME: join(home, '.local/share'),
-    HEROKU_HOST: url,
-    HEROKU_PARTICLEBOARD_URL: url,
-    HEROKU_API_KEY: 'bench-token',
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    HEROKU_DISABLE_AUTOUPDATE: 'true',
-    NO_COLOR: '1',
-  };
 }

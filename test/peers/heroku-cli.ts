@@ -7,13 +7,14 @@
  * telemetry, update checks and autoupdate are off, and every host it may call is the sandbox.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { cli } from '../helpers/cli.js';
+import { isolatedHerokuCliEnv } from './heroku-cli-env.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,11 +29,12 @@ interface Check {
 async function main(): Promise<void> {
   const work = process.env['HEROKU_CLI_DIR'] ?? mkdtempSync(join(tmpdir(), 'daff-heroku-cli-'));
   const bin = join(work, 'node_modules/.bin/heroku');
+  const home = join(work, 'home');
   if (!existsSync(bin)) {
     process.stderr.write(`Installing the Heroku CLI into ${work} (about a minute)…\n`);
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefix', work, 'heroku@11'], { maxBuffer: 64 << 20 });
   }
-  const { stdout: version } = await run(bin, ['--version'], { env: isolatedEnv(work, 'http://127.0.0.1:9') });
+  const { stdout: version } = await run(bin, ['--version'], { env: isolatedHerokuCliEnv(home, 'http://127.0.0.1:9', TOKEN) });
 
   const project = mkdtempSync(join(tmpdir(), 'daff-peer-'));
   cpSync(join(root, 'config/app.yaml'), join(project, 'app.yaml'));
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const applied = await cli(['apply', '--all', '--yes', '--sandbox', sandbox.url], { cwd: project, env: { STRIPE_KEY: 'sk_test_peer' } });
     if (applied.code !== 0) throw new Error(`daffeinated apply failed:\n${applied.stderr}`);
-    const env = isolatedEnv(work, sandbox.url);
+    const env = isolatedHerokuCliEnv(home, sandbox.url, TOKEN);
     const app = 'daffeinated-production';
     const checks: Check[] = [
       { args: ['apps:info', '-a', app], expect: [app, 'us'] },
@@ -78,25 +80,6 @@ async function main(): Promise<void> {
   } finally {
     await sandbox.close();
   }
-}
-
-function isolatedEnv(work: string, url: string): NodeJS.ProcessEnv {
-  const home = join(work, 'home');
-  mkdirSync(home, { recursive: true });
-  return {
-    PATH: process.env['PATH'],
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_DATA_HOME: join(home, '.local/share'),
-    HEROKU_HOST: url,
-    HEROKU_PARTICLEBOARD_URL: url,
-    HEROKU_API_KEY: TOKEN,
-    DISABLE_TELEMETRY: 'true',
-    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
-    HEROKU_DISABLE_AUTOUPDATE: 'true',
-    NO_COLOR: '1',
-  };
 }
 
 function indent(text: string): string {
