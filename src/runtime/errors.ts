@@ -158,11 +158,11 @@ const MIN_SECRET_LENGTH = 6;
  * either (with --debug, causes are printed). Unchanged when no secret appears.
  */
 export function redacted(error: DaffError, secrets: Iterable<string>): DaffError {
-  const found = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  const scrub = (text: string) => found.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+  const found = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const scrub = (text: string) => scrubSecrets(text, found);
   const shows = (text: string | undefined) => text !== undefined && found.some((secret) => text.includes(secret));
   if (!shows(error.message) && !shows(error.hint)) return error;
-  const cause = error.cause instanceof Error && !shows(error.cause.message) && !shows(error.cause.stack) ? error.cause : undefined;
+  const cause = error.cause instanceof Error && !errorShows(error.cause, found) ? error.cause : undefined;
   const hint = error.hint === undefined ? {} : { hint: scrub(error.hint) };
   if (error instanceof ProviderError) {
     const Kind = error.constructor as typeof ProviderError;
@@ -195,9 +195,12 @@ export function errorShows(error: unknown, secrets: readonly string[]): boolean 
   return false;
 }
 
-/** `text` with every occurrence of `secrets` replaced by `[redacted]`. */
+/** `text` with every occurrence of `secrets` replaced by `[redacted]`, longest first (one may contain another). */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+  return secrets
+    .filter((s) => s.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
 }
 
 /** One-line description of an error with its status and request id when it has them. */
