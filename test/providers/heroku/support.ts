@@ -188,13 +188,18 @@ export function create(after: Resource): Change {
   };
 }
 
-export function update(before: Resource, after: Resource, changed: string[]): Change {
-  const diffs = changed.map((attribute) => ({
+/** The attribute diffs of `names` between `before` and `after` (none sensitive). */
+function diffsOf(before: Resource, after: Resource, names: readonly string[]): Change['diffs'] {
+  return names.map((attribute) => ({
     attribute,
     before: before.attributes[attribute] ?? null,
     after: after.attributes[attribute] ?? null,
     sensitive: false,
   }));
+}
+
+export function update(before: Resource, after: Resource, changed: string[]): Change {
+  const diffs = diffsOf(before, after, changed);
   return {
     action: 'update',
     address: after.address,
@@ -208,12 +213,7 @@ export function update(before: Resource, after: Resource, changed: string[]): Ch
 }
 
 export function replace(before: Resource, after: Resource, because: string[]): Change {
-  const diffs = because.map((attribute) => ({
-    attribute,
-    before: before.attributes[attribute] ?? null,
-    after: after.attributes[attribute] ?? null,
-    sensitive: false,
-  }));
+  const diffs = diffsOf(before, after, because);
   return {
     action: 'replace',
     address: after.address,
