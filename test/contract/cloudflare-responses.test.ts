@@ -18,7 +18,7 @@ import { type Schema, SchemaValidator } from './json-schema.js';
 // `^[a-z]+$` forbids the underscore).
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const spec = JSON.parse(
-  readFileSync(resolve(root, '../shared/schemas/cloudflare-openapi-subset.json'), 'utf8'),
+  readFileSync(resolve(root, 'schemas/cloudflare-openapi-subset.json'), 'utf8'),
 ) as Schema;
 const validator = new SchemaValidator(spec);
 

@@ -6,7 +6,7 @@ import { type Schema, SchemaValidator } from './json-schema.js';
 /** Heroku's official hyper-schema, its links by method + path shape, and a validator over it. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const herokuSchema = JSON.parse(
-  readFileSync(resolve(root, '../shared/schemas/heroku-platform-api.json'), 'utf8'),
+  readFileSync(resolve(root, 'schemas/heroku-platform-api.json'), 'utf8'),
 ) as Schema;
 export const validator = new SchemaValidator(herokuSchema);
 

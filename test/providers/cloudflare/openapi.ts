@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * A small JSON Schema checker for request bodies against ../shared/schemas/cloudflare-openapi-subset.json
+ * A small JSON Schema checker for request bodies against schemas/cloudflare-openapi-subset.json
  * (no validator library is a dependency). It covers what the subset uses for requests: $ref,
  * allOf/anyOf/oneOf, type, enum, required (read-only properties are not required of a request),
  * properties, items, numeric and length bounds, pattern, minItems, minProperties and nullable.
@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
  */
 type Schema = { readonly [key: string]: unknown };
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const spec = JSON.parse(readFileSync(resolve(root, 'shared/schemas/cloudflare-openapi-subset.json'), 'utf8')) as {
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const spec = JSON.parse(readFileSync(resolve(root, 'schemas/cloudflare-openapi-subset.json'), 'utf8')) as {
   paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: Schema } } } }>>;
   components: { schemas: Record<string, Schema> };
 };

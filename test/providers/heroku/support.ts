@@ -14,7 +14,7 @@ import { type Schema, SchemaValidator } from '../../contract/json-schema.js';
 export const BASE = 'https://api.heroku.example';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const schema = JSON.parse(readFileSync(resolve(root, '../shared/schemas/heroku-platform-api.json'), 'utf8')) as Schema;
+const schema = JSON.parse(readFileSync(resolve(root, 'schemas/heroku-platform-api.json'), 'utf8')) as Schema;
 const validator = new SchemaValidator(schema);
 
 interface Link {
