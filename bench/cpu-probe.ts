@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 type Context = typeof import('../src/commands/context.js');
 type Connect = typeof import('../src/commands/connect.js');
 type PlanModule = typeof import('../src/engine/plan.js');
+type LiveModule = typeof import('../src/workflows/plan.js');
 type Output = typeof import('../src/commands/output.js');
 type Io = import('../src/runtime/io.js').Io;
 
@@ -46,10 +47,11 @@ const io: Io = {
 };
 
 const runs: { stages: Record<string, Stage>; resources: number; liveResources: number; changes: number }[] = [];
-const [context, connectModule, planModule, output] = await Promise.all([
+const [context, connectModule, planModule, liveModule, output] = await Promise.all([
   import(dist('commands/context.js')) as Promise<Context>,
   import(dist('commands/connect.js')) as Promise<Connect>,
   import(dist('engine/plan.js')) as Promise<PlanModule>,
+  import(dist('workflows/plan.js')) as Promise<LiveModule>,
   import(dist('commands/output.js')) as Promise<Output>,
 ]);
 const heapBefore = process.memoryUsage().heapUsed;
@@ -60,7 +62,7 @@ for (let i = 0; i < 2; i++) {
     context.prepare(io, global, { names: [], all: true, defaultAll: true }),
   );
   const connection = await connectModule.connect(prepared.config, io, { sandbox: url, debug: false, cloudflare: true });
-  const live = await stage(stages, 'read live (HTTP, JSON, conversion)', () => context.readLive(connection, prepared));
+  const live = await stage(stages, 'read live (HTTP, JSON, conversion)', () => liveModule.readLive(connection, prepared));
   const plan = await stage(stages, 'diff + plan', () =>
     planModule.buildPlan(prepared.desired, live, [...prepared.environments], { digestKey: connection.digestKey }),
   );

@@ -40,7 +40,7 @@ export interface CpuResult {
   readonly heapGrowthMb: number;
 }
 
-const MODULES = ['commands/context.js', 'commands/connect.js', 'engine/plan.js', 'commands/output.js'];
+const MODULES = ['commands/context.js', 'commands/connect.js', 'workflows/plan.js', 'engine/plan.js', 'commands/output.js'];
 
 export async function cpuAndMemory(
   root: string,

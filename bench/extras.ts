@@ -23,7 +23,7 @@ export interface ExplainContext {
 }
 
 const LOCK =
-  'apply lock (workflows/lock.ts, commands/lock.ts): a log drain created on each changed environment, the drains listed to check it is the only holder, the changed environments read again under it, the drain deleted';
+  'apply lock (workflows/lock.ts, workflows/apply-lock.ts): a log drain created on each changed environment, the drains listed to check it is the only holder, the changed environments read again under it, the drain deleted';
 
 export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
   const ok = entry.status >= 200 && entry.status < 300;

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { parsePlanFile } from '../engine/planfile.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
+import { converge } from '../workflows/converge.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
-import { converge } from './converge.js';
+import { convergeHooks } from './hooks.js';
 import type { OutputFormat } from './output.js';
 
 export interface ApplyOptions {
@@ -21,7 +22,7 @@ export interface ApplyOptions {
 
 /**
  * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, lock, apply (each change once its dependencies are
- * applied), then re-read and confirm convergence (see `converge`). A saved plan is refused when live state or config moved
+ * applied), then re-read and confirm convergence (see workflows/converge.ts). A saved plan is refused when live state or config moved
  * since it was made.
  */
 export async function applyCommand(io: Io, global: GlobalOptions, options: ApplyOptions): Promise<ExitCode> {
@@ -33,15 +34,17 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
   });
   const connection = await connectFor(io, global, prepared);
   try {
-    await converge(io, connection, prepared, {
-      yes: options.yes,
-      allowDestroy: options.allowDestroy,
-      force: options.force,
-      format: options.format,
-      planTo: 'stdout',
-      breakLock: options.breakLock ?? false,
-      ...(saved === undefined ? {} : { saved }),
-    });
+    await converge(
+      connection,
+      prepared,
+      {
+        allowDestroy: options.allowDestroy,
+        force: options.force,
+        breakLock: options.breakLock ?? false,
+        ...(saved === undefined ? {} : { saved }),
+      },
+      convergeHooks(io, { planTo: 'stdout', format: options.format }, options.yes),
+    );
     return ExitCode.Ok;
   } finally {
     await connection.close();

@@ -1,15 +1,10 @@
 import { ConfirmationError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
+import type { ConsentRequest } from '../workflows/converge.js';
 
-export interface ConfirmRequest {
+export interface ConfirmRequest extends ConsentRequest {
   /** `--yes` was given. */
   readonly yes: boolean;
-  /** What would happen, e.g. `apply` or `promote`, for the messages. */
-  readonly action: string;
-  /** Apps of production-stage environments affected: their names must be typed. */
-  readonly productionApps: readonly string[];
-  /** The question for a non-production change, e.g. `Apply these changes?`. */
-  readonly question: string;
 }
 
 /**

@@ -8,13 +8,14 @@ import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
-import type { Delivery, Provider } from '../providers/provider.js';
+import type { Provider } from '../providers/provider.js';
 import { UsageError } from '../runtime/errors.js';
 import { startProcessGroup } from '../runtime/exec.js';
-import { directProbe, sandboxProbe, type WebProbe } from '../runtime/http-probe.js';
+import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
 import type { Io } from '../runtime/io.js';
 import { DEFAULT_RETRY_POLICY } from '../runtime/retry.js';
 import { VERSION } from '../version.js';
+import type { Connection, WebAccess } from '../workflows/connection.js';
 
 export const HEROKU_API_URL = 'https://api.heroku.com';
 export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';
@@ -28,22 +29,6 @@ export interface ConnectOptions {
   /** Whether the command touches Cloudflare (its token is required only then). Default false. */
   readonly cloudflare?: boolean;
 }
-
-export interface Connection {
-  readonly providers: ReadonlyMap<ProviderId, Provider>;
-  /** Key for hashing sensitive values into digests; derived from the credentials, never printed. */
-  readonly digestKey: string;
-  /** Where the APIs are, for messages (`sandbox at http://127.0.0.1:…` or `api.heroku.com`). */
-  readonly target: string;
-  /** Shipping code to Heroku (sources, builds, releases, promotions). */
-  readonly delivery: Delivery;
-  /** How health checks reach apps, or why they cannot here (a sandbox that runs no processes). */
-  web(): Promise<WebAccess>;
-  close(): Promise<void>;
-}
-
-/** Health checks either probe real answers, or are skipped for a stated reason — never faked. */
-export type WebAccess = { readonly kind: 'probe'; readonly probe: WebProbe } | { readonly kind: 'unavailable'; readonly reason: string };
 
 /**
  * The one place that decides which API base URLs and tokens daffeinated talks to. Everything past

@@ -1,15 +1,12 @@
-import type { EnvironmentConfig } from '../model/config.js';
 import { DaffError, ExitCode, InternalError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { shipCommit } from '../workflows/deploy.js';
+import { readCode } from '../workflows/code.js';
+import { type Deployed, deployEnvironment } from '../workflows/deployment.js';
 import { formatDuration } from '../workflows/progress.js';
-import { readCode } from './code.js';
-import type { Connection } from './connect.js';
-import { confirmOrRefuse } from './confirm.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
-import { applyDeferred, converge } from './converge.js';
-import { describeVerdict, healthCheckEnvironment, recentLogLines } from './health-check.js';
+import { convergeHooks } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
+import { describeLogs, describeVerdict } from './verdict.js';
 
 export interface DeployOptions {
   readonly environment: string;
@@ -29,54 +26,40 @@ export interface DeployOptions {
  * 3. Upload, build, stream the build output, wait for the release (release phase included).
  * 4. Apply the formation that waited for the release's process types.
  * 5. Health check, when app.yaml has one.
- * The summary (release, commit, build time, URL, health) is the result, on stdout; progress goes
- * to stderr. Any failure exits non-zero with the output's last lines and what to do next.
+ * (2–5: `deployEnvironment`.) The summary (release, commit, build time, URL, health) is the result,
+ * on stdout; progress goes to stderr. Any failure exits non-zero with the output's last lines and
+ * what to do next.
  */
 export async function deployCommand(io: Io, global: GlobalOptions, options: DeployOptions): Promise<ExitCode> {
   const prepared = prepare(io, global, { names: [options.environment], all: false, defaultAll: false });
   const environment = prepared.config.environments[options.environment];
-  if (environment === undefined) throw new InternalError(`environment ${options.environment} vanished after validation`);
-  const code = await readCode(io, options.allowDirty);
+  if (environment === undefined)
+    throw new InternalError(`environment ${options.environment} vanished after validation`);
+  const code = await readCode(io.cwd, options.allowDirty);
   const connection = await connectFor(io, global, prepared);
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
   try {
-    if (code.uncommitted.length > 0) progress.warn(`shipping HEAD ${code.commit.sha.slice(0, 7)}; ${code.uncommitted.length} uncommitted change(s) are not included (--allow-dirty)`);
-    const converged = await converge(io, connection, prepared, {
-      yes: options.yes,
-      allowDestroy: options.allowDestroy,
-      force: options.force,
-      format: 'human',
-      planTo: 'stderr',
-      breakLock: options.breakLock ?? false,
+    const deployed = await deployEnvironment(connection, prepared, environment, code, {
+      converge: { allowDestroy: options.allowDestroy, force: options.force, breakLock: options.breakLock ?? false },
+      hooks: convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes),
+      progress,
+      timing,
     });
-    // Shipping code to production needs consent too, when converging did not just ask for it.
-    if (environment.stage === 'production' && converged.applied.length === 0) {
-      await confirmOrRefuse(io, { yes: options.yes, action: 'deploy', productionApps: [environment.app], question: '' });
-    }
-    const before = (await connection.delivery.releases(environment.app, 5)).find((r) => r.current);
-    const shipped = await shipCommit(connection.delivery, { app: environment.app, tarball: code.tarball, commit: code.commit }, progress, timing);
-    const formation = await applyDeferred(io, connection, prepared, new Set(converged.after.deferred.map((d) => d.address)));
-    const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
-    const summary = [
-      `Deployed ${code.commit.sha.slice(0, 7)} (${code.commit.subject}) to ${environment.name} (${environment.app})`,
-      `  release:   v${shipped.release.version} (${shipped.release.status})`,
-      `  commit:    ${code.commit.sha}`,
-      `  build:     ${formatDuration(shipped.buildMs)} (build ${shipped.build.id})`,
-      `  url:       ${await urlOf(connection, environment)}`,
-      `  health:    ${describeVerdict(verdict)}`,
-      ...(formation.applied.length > 0 ? [`  formation: applied ${formation.applied.join(', ')}`] : []),
-      ...formation.stillDeferred.map((d) => `  deferred:  ${d.address} (${d.reason})`),
-    ];
+    const summary = `${summaryLines(deployed).join('\n')}\n`;
+    const { verdict, shipped, before, logs } = deployed;
     if (verdict.kind === 'checked' && !verdict.outcome.ok) {
-      io.stderr(`${summary.join('\n')}\n`);
-      const rollback = before === undefined ? '' : ` or roll back with \`heroku rollback v${before.version} -a ${environment.app}\``;
+      io.stderr(summary);
+      const rollback =
+        before === undefined ? '' : ` or roll back with \`heroku rollback v${before.version} -a ${environment.app}\``;
       throw new DaffError(
-        `Release v${shipped.release.version} of ${environment.app} is live but failed its health check: ${verdict.outcome.url} answered ${verdict.outcome.last}${await recentLogLines(connection, environment.app)}`,
-        { hint: `Read the app's logs above (\`heroku logs -a ${environment.app}\`); fix the code and deploy again,${rollback}.` },
+        `Release v${shipped.release.version} of ${environment.app} is live but failed its health check: ${verdict.outcome.url} answered ${verdict.outcome.last}${logs === undefined ? '' : describeLogs(logs)}`,
+        {
+          hint: `Read the app's logs above (\`heroku logs -a ${environment.app}\`); fix the code and deploy again,${rollback}.`,
+        },
       );
     }
-    io.stdout(`${summary.join('\n')}\n`);
+    io.stdout(summary);
     return ExitCode.Ok;
   } finally {
     progress.close();
@@ -84,9 +67,15 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
   }
 }
 
-/** Where users reach the environment: its first custom domain, else the app's web URL. */
-async function urlOf(connection: Connection, environment: EnvironmentConfig): Promise<string> {
-  const domain = environment.domains[0];
-  if (domain !== undefined) return `https://${domain}/`;
-  return (await connection.delivery.app(environment.app)).webUrl ?? '(no web URL)';
+function summaryLines({ environment, code, shipped, formation, verdict, url }: Deployed): string[] {
+  return [
+    `Deployed ${code.commit.sha.slice(0, 7)} (${code.commit.subject}) to ${environment.name} (${environment.app})`,
+    `  release:   v${shipped.release.version} (${shipped.release.status})`,
+    `  commit:    ${code.commit.sha}`,
+    `  build:     ${formatDuration(shipped.buildMs)} (build ${shipped.build.id})`,
+    `  url:       ${url}`,
+    `  health:    ${describeVerdict(verdict)}`,
+    ...(formation.applied.length > 0 ? [`  formation: applied ${formation.applied.join(', ')}`] : []),
+    ...formation.stillDeferred.map((d) => `  deferred:  ${d.address} (${d.reason})`),
+  ];
 }

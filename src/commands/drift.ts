@@ -1,13 +1,12 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { applyDriftIgnores } from '../engine/ignore.js';
-import { planIsEmpty } from '../engine/plan.js';
 import { renderGithubAnnotations } from '../render/github.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { toPlanView } from '../render/view-model.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { connectFor, type GlobalOptions, planNow, prepare } from './context.js';
+import { checkDrift } from '../workflows/drift.js';
+import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface DriftOptions {
@@ -30,11 +29,11 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
   const connection = await connectFor(io, global, prepared);
   try {
-    const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, io.now());
+    const { plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict });
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
-    if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
+    if (options.report !== undefined)
+      await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
     if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);
-    const drifted = !planIsEmpty(plan) || (options.strict && plan.unmanaged.length > 0);
     return drifted ? ExitCode.Changes : ExitCode.Ok;
   } finally {
     await connection.close();
@@ -47,6 +46,8 @@ async function reportToGithub(io: Io, plan: Parameters<typeof toPlanView>[0], st
   const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
   if (summaryFile === undefined || summaryFile === '') return;
   await appendFile(summaryFile, `${renderMarkdown(view)}\n`).catch((error: unknown) => {
-    throw new DaffError(`Cannot append the drift summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`);
+    throw new DaffError(
+      `Cannot append the drift summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`,
+    );
   });
 }

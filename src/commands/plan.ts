@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { serializePlan } from '../engine/planfile.js';
 import { planIsEmpty } from '../engine/plan.js';
+import { serializePlan } from '../engine/planfile.js';
 import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { connectFor, type GlobalOptions, planNow, prepare } from './context.js';
+import { planNow } from '../workflows/plan.js';
+import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface PlanOptions {

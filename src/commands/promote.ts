@@ -1,15 +1,16 @@
 import { loadConfig } from '../config/index.js';
+import type { ReleaseStatus } from '../providers/provider.js';
 import { createPalette } from '../render/colors.js';
-import { DaffError, ExitCode } from '../runtime/errors.js';
+import { assertNever, DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { type CheckReport, promotionChecks } from '../workflows/promote-checks.js';
-import { promoteRelease, rollBack } from '../workflows/promote.js';
-import { confirmOrRefuse } from './confirm.js';
-import { connectFor, type GlobalOptions, planNow, prepare } from './context.js';
-import { applyDeferred, converge } from './converge.js';
-import { describeVerdict, healthCheckEnvironment, recentLogLines } from './health-check.js';
+import { converge } from '../workflows/converge.js';
+import type { CheckReport } from '../workflows/promote-checks.js';
+import { promotionRoute, type Route } from '../workflows/promote-facts.js';
+import { carryOutPromotion, type Examined, examinePromotion, type TargetResult } from '../workflows/promotion.js';
+import { connectFor, type GlobalOptions, prepare } from './context.js';
+import { consentOf, convergeHooks, stderrReporter } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
-import { promotionFacts, promotionRoute } from './promote-facts.js';
+import { describeLogs, describeVerdict } from './verdict.js';
 
 export interface PromoteOptions {
   readonly from?: string;
@@ -25,14 +26,18 @@ export interface PromoteOptions {
 /**
  * `promote [--from ENV] [--to ENV…]`: the source's current release onto the targets through the
  * pipeline, without rebuilding. Every check runs and is reported before anything changes (see
- * `promotionChecks`); `--apply` converges the targets' infrastructure first; `--dry-run` stops
- * after the checks and shows what would be promoted. Then: confirmation, the promotion, each
- * target's release, deferred formation, and a health check per target — a target that fails it is
- * rolled back to the release recorded before, and the rollback verified. Exit 0 when every target
- * runs the new release healthily; 3 when a check refused; 1 otherwise, saying what happened.
+ * `examinePromotion`); `--apply` converges the targets' infrastructure first; `--dry-run` stops
+ * after the checks and shows what would be promoted. Then: confirmation, and the promotion with a
+ * health check per target and rollback of a target that fails it (`carryOutPromotion`). Exit 0
+ * when every target runs the new release healthily; 3 when a check refused; 1 otherwise, saying
+ * what happened.
  */
 export async function promoteCommand(io: Io, global: GlobalOptions, options: PromoteOptions): Promise<ExitCode> {
-  const config = loadConfig({ ...(global.config === undefined ? {} : { path: global.config }), cwd: io.cwd, env: io.env });
+  const config = loadConfig({
+    ...(global.config === undefined ? {} : { path: global.config }),
+    cwd: io.cwd,
+    env: io.env,
+  });
   const route = promotionRoute(config, options.from, options.to);
   const prepared = prepare(io, global, { names: route.targets.map((t) => t.name), all: false, defaultAll: false });
   const connection = await connectFor(io, global, prepared);
@@ -40,26 +45,30 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
   const progress = stderrProgress(io, timing);
   try {
     if (options.apply && !options.dryRun) {
-      await converge(io, connection, prepared, { yes: options.yes, allowDestroy: options.allowDestroy, force: false, format: 'human', planTo: 'stderr', breakLock: options.breakLock ?? false });
+      const converging = { allowDestroy: options.allowDestroy, force: false, breakLock: options.breakLock ?? false };
+      await converge(
+        connection,
+        prepared,
+        converging,
+        convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes),
+      );
     }
-    const plan = await planNow(connection, prepared);
-    const facts = await promotionFacts(connection, route, plan);
-    const pendingApplied = options.apply && options.dryRun;
-    const report = promotionChecks(
-      facts.source,
-      pendingApplied ? facts.targets.map((t) => ({ ...t, pendingChanges: [] })) : facts.targets,
-      config.promote?.allowMissingConfig ?? [],
-    );
-    const pending = facts.targets.flatMap((t) => t.pendingChanges);
-    const notes = pendingApplied && pending.length > 0 ? [`--apply would first make ${pending.length} infrastructure change(s): ${pending.join(', ')}`] : [];
-    const release = facts.source.current;
-    const preview = [
-      `${options.dryRun ? 'Would promote' : 'Promoting'} ${route.source.name} (${route.source.app}) v${release?.version ?? '?'}: slug ${release?.slugId ?? 'none'}, commit ${facts.source.slug?.commit ?? 'unknown'}`,
-      ...facts.targets.map((t) => `  to ${t.environment} (${t.app}), now at ${t.current === undefined ? 'no release' : `v${t.current.version}`}${t.current === undefined ? '' : ' (recorded for rollback)'}`),
-    ].join('\n');
+    const examined = await examinePromotion(connection, prepared, route, {
+      allowMissingConfig: config.promote?.allowMissingConfig ?? [],
+      assumeApplied: options.apply && options.dryRun,
+    });
+    const { report, wouldApply } = examined;
+    const notes =
+      wouldApply.length > 0
+        ? [`--apply would first make ${wouldApply.length} infrastructure change(s): ${wouldApply.join(', ')}`]
+        : [];
+    const release = examined.source.current;
+    const preview = renderPreview(route, examined, options.dryRun);
     const checks = renderChecks(report, [...notes, ...report.warnings], io.color);
     if (options.dryRun) {
-      io.stdout(`${checks}\n${preview}\n${report.passed ? 'Dry run: nothing was changed.' : 'Dry run: the promotion would be refused.'}\n`);
+      io.stdout(
+        `${checks}\n${preview}\n${report.passed ? 'Dry run: nothing was changed.' : 'Dry run: the promotion would be refused.'}\n`,
+      );
       return report.passed ? ExitCode.Ok : ExitCode.Refused;
     }
     io.stderr(`${checks}\n`);
@@ -71,63 +80,22 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
       });
     }
     io.stderr(`${preview}\n`);
-    const production = route.targets.filter((t) => t.stage === 'production').map((t) => t.app);
-    await confirmOrRefuse(io, {
-      yes: options.yes,
+    await consentOf(
+      io,
+      options.yes,
+    )({
       action: 'promote',
-      productionApps: production,
+      productionApps: route.targets.filter((t) => t.stage === 'production').map((t) => t.app),
       question: `Promote v${release.version} of ${route.source.app} to ${route.targets.map((t) => t.app).join(', ')}?`,
     });
-
-    const pipelineId = await connection.delivery.pipelineId(route.pipeline);
-    const sourceApp = await connection.delivery.app(route.source.app);
-    const targetApps = await Promise.all(route.targets.map((t) => connection.delivery.app(t.app)));
-    if (pipelineId === undefined) throw new DaffError(`The pipeline ${route.pipeline} does not exist`, { hint: 'Run `daffeinated apply --all` to create and couple it.' });
-    const outcomes = await promoteRelease(
-      connection.delivery,
-      {
-        pipelineId,
-        source: { app: route.source.app, appId: sourceApp.id, release },
-        targets: route.targets.map((t, i) => {
-          const current = facts.targets[i]?.current;
-          if (current === undefined) throw new DaffError(`No rollback point for ${t.app}`);
-          return { app: t.app, appId: targetApps[i]?.id ?? '', rollbackTo: current };
-        }),
-      },
+    const results = await carryOutPromotion(connection, prepared, route, examined, release, {
       progress,
       timing,
-    );
-    await applyDeferred(io, connection, prepared, new Set(plan.deferred.map((d) => d.address)));
-
-    const lines: string[] = [];
-    const failures: string[] = [];
-    for (const [i, target] of route.targets.entries()) {
-      const outcome = outcomes[i];
-      const rollbackTo = facts.targets[i]?.current;
-      if (outcome === undefined || rollbackTo === undefined) continue;
-      if (outcome.kind === 'failed') {
-        lines.push(`  ${target.name} (${target.app}): NOT promoted: ${outcome.reason}; v${rollbackTo.version} is still current`);
-        failures.push(`${target.app} was not promoted (${firstLine(outcome.reason)})`);
-        continue;
-      }
-      const verdict = await healthCheckEnvironment(connection, target, progress, timing);
-      if (verdict.kind !== 'checked' || verdict.outcome.ok) {
-        lines.push(`  ${target.name} (${target.app}): v${outcome.release.version} released; health ${describeVerdict(verdict)}`);
-        continue;
-      }
-      const logs = await recentLogLines(connection, target.app, 20);
-      progress.warn(`${target.app} failed its health check: rolling back to v${rollbackTo.version}`);
-      const back = await rollBack(connection.delivery, target.app, rollbackTo, progress, timing);
-      const what = `${target.app} v${outcome.release.version} failed its health check (${verdict.outcome.url}: ${verdict.outcome.last})`;
-      if (back.ok) {
-        lines.push(`  ${target.name} (${target.app}): v${outcome.release.version} UNHEALTHY; rolled back to v${rollbackTo.version} as v${back.release.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})`);
-        failures.push(`${what}; rolled back to v${rollbackTo.version} (new release v${back.release.version}, verified)${logs}`);
-      } else {
-        lines.push(`  ${target.name} (${target.app}): v${outcome.release.version} UNHEALTHY; ROLLBACK FAILED: ${back.reason}`);
-        failures.push(`${what}; the rollback to v${rollbackTo.version} FAILED: ${back.reason}${logs}`);
-      }
-    }
-    const summary = `Promotion of ${route.source.name} v${release.version} (commit ${facts.source.slug?.commit?.slice(0, 7) ?? 'unknown'}):\n${lines.join('\n')}\n`;
+      reporter: stderrReporter(io),
+    });
+    const rendered = results.map(renderResult);
+    const failures = rendered.flatMap((r) => (r.failure === undefined ? [] : [r.failure]));
+    const summary = `Promotion of ${route.source.name} v${release.version} (commit ${examined.source.slug?.commit?.slice(0, 7) ?? 'unknown'}):\n${rendered.map((r) => r.line).join('\n')}\n`;
     if (failures.length > 0) {
       io.stderr(summary);
       throw new DaffError(`Promotion failed: ${failures.join('\n')}`, {
@@ -142,6 +110,18 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
   }
 }
 
+/** What is promoted from where to where, and each target's rollback point. */
+function renderPreview(route: Route, examined: Examined, dryRun: boolean): string {
+  const release: ReleaseStatus | undefined = examined.source.current;
+  return [
+    `${dryRun ? 'Would promote' : 'Promoting'} ${route.source.name} (${route.source.app}) v${release?.version ?? '?'}: slug ${release?.slugId ?? 'none'}, commit ${examined.source.slug?.commit ?? 'unknown'}`,
+    ...examined.targets.map(
+      (t) =>
+        `  to ${t.environment} (${t.app}), now at ${t.current === undefined ? 'no release' : `v${t.current.version}`}${t.current === undefined ? '' : ' (recorded for rollback)'}`,
+    ),
+  ].join('\n');
+}
+
 /** The checks as a list: ✓/✗, environment, title, detail; then warnings. */
 function renderChecks(report: CheckReport, warnings: readonly string[], color: boolean): string {
   const palette = createPalette(color);
@@ -152,6 +132,37 @@ function renderChecks(report: CheckReport, warnings: readonly string[], color: b
   }
   for (const warning of warnings) lines.push(`  ${palette.warning('!')} ${warning}`);
   return lines.join('\n');
+}
+
+/** A target's line of the summary, and what failed there for the error, if anything. */
+function renderResult(result: TargetResult): { line: string; failure?: string } {
+  const { environment, rollbackTo } = result;
+  const at = `  ${environment.name} (${environment.app}):`;
+  switch (result.kind) {
+    case 'not-promoted':
+      return {
+        line: `${at} NOT promoted: ${result.reason}; v${rollbackTo.version} is still current`,
+        failure: `${environment.app} was not promoted (${firstLine(result.reason)})`,
+      };
+    case 'released':
+      return { line: `${at} v${result.release.version} released; health ${describeVerdict(result.verdict)}` };
+    case 'rolled-back':
+      return {
+        line: `${at} v${result.release.version} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})`,
+        failure: `${unhealthy(result)}; rolled back to v${rollbackTo.version} (new release v${result.rollback.version}, verified)${describeLogs(result.logs)}`,
+      };
+    case 'rollback-failed':
+      return {
+        line: `${at} v${result.release.version} UNHEALTHY; ROLLBACK FAILED: ${result.reason}`,
+        failure: `${unhealthy(result)}; the rollback to v${rollbackTo.version} FAILED: ${result.reason}${describeLogs(result.logs)}`,
+      };
+    default:
+      return assertNever(result, 'promotion result');
+  }
+}
+
+function unhealthy(result: Extract<TargetResult, { kind: 'rolled-back' | 'rollback-failed' }>): string {
+  return `${result.environment.app} v${result.release.version} failed its health check (${result.outcome.url}: ${result.outcome.last})`;
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,6 @@
+import type { EnvironmentConfig } from '../model/config.js';
 import type { WebProbe } from '../runtime/http-probe.js';
+import type { Connection } from './connection.js';
 import { formatDuration, pollDelay, type Progress, type Timing } from './progress.js';
 
 /** Where an environment's app can be reached. */
@@ -83,4 +85,61 @@ function accepted(status: number, expect: readonly number[] | undefined): boolea
 function snippet(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
   return text === '' ? '' : `: ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`;
+}
+
+/** A health check's verdict: not asked for, impossible here (and why), or what the app answered. */
+export type HealthVerdict =
+  | { readonly kind: 'not-configured' }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'checked'; readonly outcome: HealthOutcome };
+
+/**
+ * Runs app.yaml's `healthcheck` of one environment against its live app: the first custom domain
+ * over HTTPS when it resolves, else the app's web URL (see `checkHealth`). Where apps cannot be
+ * reached at all (a sandbox that runs no processes) the check is skipped with a notice saying why
+ * — it is never reported as passed.
+ */
+export async function healthCheckEnvironment(
+  connection: Connection,
+  environment: EnvironmentConfig,
+  progress: Progress,
+  timing: Timing,
+): Promise<HealthVerdict> {
+  const spec = environment.healthcheck;
+  if (spec === undefined) return { kind: 'not-configured' };
+  const access = await connection.web();
+  if (access.kind === 'unavailable') {
+    progress.warn(`health check of ${environment.app} skipped: ${access.reason}`);
+    return { kind: 'skipped', reason: access.reason };
+  }
+  const app = await connection.delivery.app(environment.app);
+  const outcome = await checkHealth(
+    access.probe,
+    { app: environment.app, domain: environment.domains[0], webUrl: app.webUrl },
+    { path: spec.path, timeoutSeconds: spec.timeoutSeconds, expectStatus: spec.expectStatus },
+    progress,
+    timing,
+  );
+  return { kind: 'checked', outcome };
+}
+
+/** An app's newest log lines for a failure report, or why they could not be read. */
+export type RecentLogs =
+  | { readonly app: string; readonly kind: 'read'; readonly lines: readonly string[] }
+  | { readonly app: string; readonly kind: 'unreadable'; readonly reason: string };
+
+/**
+ * The app's newest `count` log lines. Router lines (one per request, the health check's own
+ * included) are thinned to the last two so the app's output and dyno state changes stay in view.
+ * Never throws: a failure report must not fail for want of logs.
+ */
+export async function recentLogs(connection: Connection, app: string, count = 30): Promise<RecentLogs> {
+  try {
+    const all = await connection.delivery.recentLogs(app, 200);
+    const router = all.filter((l) => l.includes(' heroku[router]: '));
+    const keep = new Set(router.slice(-2));
+    return { app, kind: 'read', lines: all.filter((l) => !l.includes(' heroku[router]: ') || keep.has(l)).slice(-count) };
+  } catch (error) {
+    return { app, kind: 'unreadable', reason: (error as Error).message };
+  }
 }

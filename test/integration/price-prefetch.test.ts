@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/commands/connect.js';
-import { type Prepared, planNow, prepare } from '../../src/commands/context.js';
+import { prepare } from '../../src/commands/context.js';
 import type { Plan } from '../../src/engine/types.js';
 import { HerokuClient } from '../../src/providers/heroku/client.js';
 import { HerokuProvider } from '../../src/providers/heroku/index.js';
 import type { Provider } from '../../src/providers/provider.js';
 import type { RequestLogEntry } from '../../src/sandbox/index.js';
+import { planNow } from '../../src/workflows/plan.js';
+import type { Prepared } from '../../src/workflows/prepare.js';
 import { fakeIo } from '../helpers/cli.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';

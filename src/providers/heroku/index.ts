@@ -44,7 +44,7 @@ export class HerokuProvider implements Provider {
       if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)
         this.seenAddons.get(resource.scope)?.add(resource.liveId);
     }
-    // A read is followed by the estimate of the plan built from it (commands/context.ts
+    // A read is followed by the estimate of the plan built from it (workflows/plan.ts
     // `planNow`). The price lists that estimate will certainly read are started now, while other
     // providers are still reading, instead of one round after every read; never awaited here, they
     // cannot fail the read (see PriceList).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
-import { promotionRoute } from '../../../src/commands/promote-facts.js';
+import { promotionRoute } from '../../../src/workflows/promote-facts.js';
 import type { Config } from '../../../src/model/config.js';
 import { UsageError } from '../../../src/runtime/errors.js';
 

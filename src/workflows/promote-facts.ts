@@ -1,8 +1,8 @@
 import type { Plan } from '../engine/types.js';
 import type { Config, EnvironmentConfig } from '../model/config.js';
 import { NotFoundError, UsageError } from '../runtime/errors.js';
-import type { SourceFacts, TargetFacts } from '../workflows/promote-checks.js';
-import type { Connection } from './connect.js';
+import type { Connection } from './connection.js';
+import type { SourceFacts, TargetFacts } from './promote-checks.js';
 
 /** Who promotes to whom, through which pipeline. */
 export interface Route {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sameChanges } from '../../../src/commands/lock.js';
+import { sameChanges } from '../../../src/workflows/apply-lock.js';
 import type { Change } from '../../../src/engine/types.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { Unknown } from '../../../src/model/value.js';

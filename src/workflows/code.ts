@@ -1,8 +1,7 @@
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import { type GitCommit, gitArchive, gitChangedFiles, gitHead, gitRepoRoot } from '../runtime/exec.js';
-import type { Io } from '../runtime/io.js';
 
-/** The code `deploy` ships: the commit at HEAD of the repository around the working directory. */
+/** The code `deploy` ships: the commit at HEAD of the repository around a directory. */
 export interface Code {
   readonly root: string;
   readonly commit: GitCommit;
@@ -13,12 +12,13 @@ export interface Code {
 }
 
 /**
- * Reads the code to deploy, before anything is changed anywhere: refuses outside a git repository
- * (exit 1) and, unless `allowDirty`, when tracked files have uncommitted changes (exit 3) — what
- * ships is HEAD, so uncommitted edits would silently not be deployed.
+ * Reads the code to deploy from the repository around `cwd`, before anything is changed anywhere:
+ * refuses outside a git repository (exit 1) and, unless `allowDirty`, when tracked files have
+ * uncommitted changes (exit 3) — what ships is HEAD, so uncommitted edits would silently not be
+ * deployed.
  */
-export async function readCode(io: Io, allowDirty: boolean): Promise<Code> {
-  const root = await gitRepoRoot(io.cwd);
+export async function readCode(cwd: string, allowDirty: boolean): Promise<Code> {
+  const root = await gitRepoRoot(cwd);
   const uncommitted = await gitChangedFiles(root);
   if (uncommitted.length > 0 && !allowDirty) {
     const shown = uncommitted.slice(0, 5).map((line) => `\n  ${line}`).join('');

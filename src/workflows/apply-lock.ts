@@ -1,13 +1,19 @@
-import { hostname } from 'node:os';
 import type { Change, Plan } from '../engine/types.js';
-import { desiredState } from '../model/desired.js';
-import { desiredCloudflare } from '../model/desired-cloudflare.js';
 import { canonicalJson } from '../model/value.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
-import type { Io } from '../runtime/io.js';
-import { describeHolder, type HeldLocks, takeLocks } from '../workflows/lock.js';
-import type { Connection } from './connect.js';
-import { type Prepared, planNow } from './context.js';
+import type { Connection } from './connection.js';
+import { describeHolder, type HeldLocks, type HolderFacts, takeLocks } from './lock.js';
+import { planNow } from './plan.js';
+import { narrowed, type Prepared } from './prepare.js';
+
+/** What taking a lock needs from the surroundings: who is applying, a clock, and how to warn. */
+export interface LockContext extends Omit<HolderFacts, 'now'> {
+  /** Read when the lock is taken: the lock says since when it is held. */
+  readonly now: () => Date;
+  /** Whether a process on this machine is still running; undefined when that cannot be told. */
+  readonly alive?: (pid: number) => boolean;
+  readonly warn: (message: string) => void;
+}
 
 /**
  * Runs `apply` holding the apply lock (workflows/lock.ts) of every environment `shown` changes.
@@ -19,35 +25,46 @@ import { type Prepared, planNow } from './context.js';
  * shown plan is applied as is. The locks are released however `apply` ends.
  *
  * The re-read covers only the changed environments, planned as `apply` of just those would plan
- * them (`narrowed`); zones are listed whole whatever is planned, so a DNS record's change sees the
- * same zone. What is compared is the changes themselves, each with its live side (`sameChanges`):
- * live movement that leaves them all as shown (another environment, an unrelated record) does not
- * refuse, as what is applied is still exactly what was confirmed. The applied changes are the
- * re-read's, for the provider ids (never compared) they carry.
+ * them (`narrowed`; the pipeline then goes with the full plan's first environment whenever it
+ * itself changes, and otherwise is read in a changed environment so that its couplings'
+ * references resolve); zones are listed whole whatever is planned, so a DNS record's change sees
+ * the same zone. What is compared is the changes themselves, each with its live side
+ * (`sameChanges`): live movement that leaves them all as shown (another environment, an unrelated
+ * record) does not refuse, as what is applied is still exactly what was confirmed. The applied
+ * changes are the re-read's, for the provider ids (never compared) they carry.
  *
  * The re-read starts only once the lock's verifying list has answered, never alongside it: a run
  * that held the lock when ours was recorded may finish writing and release between a concurrent
  * read and that list, which would then show nothing while the read saw half of its writes.
  */
 export async function underApplyLock<T>(
-  io: Io,
   connection: Connection,
   prepared: Prepared,
   shown: Plan,
-  breakLock: boolean,
+  options: { readonly breakLock: boolean; readonly lock: LockContext },
   apply: (plan: Plan) => Promise<T>,
 ): Promise<T> {
   const changed = prepared.environments.filter((environment) => shown.changes.some((c) => c.scope === environment));
-  const creating = new Set(shown.changes.filter((c) => c.kind === 'heroku.app' && c.action === 'create').map((c) => c.scope));
-  const locks = await lockEnvironments(io, connection, changed, { breakLock, likelyAbsent: creating });
+  const creating = new Set(
+    shown.changes.filter((c) => c.kind === 'heroku.app' && c.action === 'create').map((c) => c.scope),
+  );
+  const locks = await lockEnvironments(
+    connection,
+    changed,
+    { breakLock: options.breakLock, likelyAbsent: creating },
+    options.lock,
+  );
   try {
     if (locks.environments.length === 0) return await apply(shown);
-    const now = await planNow(connection, narrowed(io, prepared, changed));
+    const now = await planNow(connection, narrowed(prepared, changed, options.lock.env));
     if (!sameChanges(shown.changes, now.changes)) {
-      throw new DaffError('Live state changed after the plan was made (another run, or a change by hand); nothing was applied', {
-        hint: 'Run the same command again to see, and confirm, the plan as it is now.',
-        exitCode: ExitCode.Refused,
-      });
+      throw new DaffError(
+        'Live state changed after the plan was made (another run, or a change by hand); nothing was applied',
+        {
+          hint: 'Run the same command again to see, and confirm, the plan as it is now.',
+          exitCode: ExitCode.Refused,
+        },
+      );
     }
     const byAddress = new Map(now.changes.map((c) => [c.address, c]));
     return await apply({ ...shown, changes: shown.changes.map((c) => byAddress.get(c.address) as Change) });
@@ -56,40 +73,22 @@ export async function underApplyLock<T>(
   }
 }
 
-/** Takes the apply lock of each environment for the run of `io`, through the Heroku provider's lock store. */
-export async function lockEnvironments(
-  io: Io,
+/** Takes the apply lock of each environment for the run `context` describes, through the Heroku provider's lock store. */
+async function lockEnvironments(
   connection: Connection,
   environments: readonly string[],
   options: { readonly breakLock: boolean; readonly likelyAbsent?: ReadonlySet<string> },
+  context: LockContext,
 ): Promise<HeldLocks> {
   const store = connection.providers.get('heroku')?.locks;
   if (store === undefined || environments.length === 0) return { environments: [], release: async () => {} };
-  const holder = describeHolder({ env: io.env, host: io.host ?? hostname(), pid: io.pid, now: io.now() });
+  const holder = describeHolder({ ...context, now: context.now() });
   return takeLocks(store, environments, holder, {
     breakLock: options.breakLock,
-    ...(io.processAlive === undefined ? {} : { alive: io.processAlive }),
+    ...(context.alive === undefined ? {} : { alive: context.alive }),
     ...(options.likelyAbsent === undefined ? {} : { likelyAbsent: options.likelyAbsent }),
-    warn: (message) => io.stderr(`warning: ${message}\n`),
+    warn: context.warn,
   });
-}
-
-/**
- * `prepared` as `apply ENVIRONMENTS…` would have prepared it: the desired state of just those
- * environments. Planning any subset of environments is by design (`apply staging`): each
- * environment's resources, and so its changes, do not depend on which others are planned. The
- * pipeline alone moves: it goes with the first planned environment (model `pipelineScope`), which
- * is the full plan's whenever the pipeline itself changes, and otherwise is read in a changed
- * environment so that its couplings' references resolve (and a pipeline that moved shows there).
- */
-function narrowed(io: Io, prepared: Prepared, environments: readonly string[]): Prepared {
-  const heroku = desiredState(prepared.config, environments, io.env);
-  const cloudflare = desiredCloudflare(prepared.config, environments);
-  return {
-    ...prepared,
-    environments,
-    desired: { resources: [...heroku.resources, ...cloudflare.resources], prune: [...heroku.prune, ...cloudflare.prune] },
-  };
 }
 
 /**

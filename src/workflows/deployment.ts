@@ -1,0 +1,78 @@
+import type { EnvironmentConfig } from '../model/config.js';
+import type { ReleaseStatus } from '../providers/provider.js';
+import type { Code } from './code.js';
+import type { Connection } from './connection.js';
+import { applyDeferred, type ConvergeHooks, type ConvergeOptions, converge, type DeferredApplied } from './converge.js';
+import { type ShipResult, shipCommit } from './deploy.js';
+import { type HealthVerdict, healthCheckEnvironment, type RecentLogs, recentLogs } from './health.js';
+import type { Prepared } from './prepare.js';
+import type { Progress, Timing } from './progress.js';
+
+export interface Deployed {
+  readonly environment: EnvironmentConfig;
+  readonly code: Code;
+  readonly shipped: ShipResult;
+  /** The formation that waited for the release: applied now, or still deferred. */
+  readonly formation: DeferredApplied;
+  readonly verdict: HealthVerdict;
+  /** Where users reach the environment: its first custom domain, else the app's web URL. */
+  readonly url: string;
+  /** The release that was current before, to roll back to by hand; undefined for a first deploy. */
+  readonly before: ReleaseStatus | undefined;
+  /** The app's newest logs, read only when the health check failed. */
+  readonly logs: RecentLogs | undefined;
+}
+
+/**
+ * `deploy ENV` once the code is read: converge ENV's infrastructure exactly as `apply ENV` (plan,
+ * safety, consent); for a production stage, consent to ship the code too when converging did not
+ * just ask for it; upload, build and release (streaming the output); apply the formation that
+ * waited for the release's process types; health check. A failed health check is reported in the
+ * result (with the app's logs), not thrown: the release is live, and the command says what next.
+ */
+export async function deployEnvironment(
+  connection: Connection,
+  prepared: Prepared,
+  environment: EnvironmentConfig,
+  code: Code,
+  run: {
+    readonly converge: ConvergeOptions;
+    readonly hooks: ConvergeHooks;
+    readonly progress: Progress;
+    readonly timing: Timing;
+  },
+): Promise<Deployed> {
+  const { hooks, progress, timing } = run;
+  if (code.uncommitted.length > 0)
+    progress.warn(
+      `shipping HEAD ${code.commit.sha.slice(0, 7)}; ${code.uncommitted.length} uncommitted change(s) are not included (--allow-dirty)`,
+    );
+  const converged = await converge(connection, prepared, run.converge, hooks);
+  if (environment.stage === 'production' && converged.applied.length === 0) {
+    await hooks.consent({ action: 'deploy', productionApps: [environment.app], question: '' });
+  }
+  const before = (await connection.delivery.releases(environment.app, 5)).find((r) => r.current);
+  const shipped = await shipCommit(
+    connection.delivery,
+    { app: environment.app, tarball: code.tarball, commit: code.commit },
+    progress,
+    timing,
+  );
+  const formation = await applyDeferred(
+    connection,
+    prepared,
+    new Set(converged.after.deferred.map((d) => d.address)),
+    hooks.reporter,
+  );
+  const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
+  const url = await urlOf(connection, environment);
+  const unhealthy = verdict.kind === 'checked' && !verdict.outcome.ok;
+  const logs = unhealthy ? await recentLogs(connection, environment.app) : undefined;
+  return { environment, code, shipped, formation, verdict, url, before, logs };
+}
+
+async function urlOf(connection: Connection, environment: EnvironmentConfig): Promise<string> {
+  const domain = environment.domains[0];
+  if (domain !== undefined) return `https://${domain}/`;
+  return (await connection.delivery.app(environment.app)).webUrl ?? '(no web URL)';
+}

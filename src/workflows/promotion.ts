@@ -1,0 +1,141 @@
+import type { Plan } from '../engine/types.js';
+import type { EnvironmentConfig } from '../model/config.js';
+import type { ReleaseStatus, Reporter } from '../providers/provider.js';
+import { DaffError } from '../runtime/errors.js';
+import type { Connection } from './connection.js';
+import { applyDeferred } from './converge.js';
+import {
+  type HealthOutcome,
+  type HealthVerdict,
+  healthCheckEnvironment,
+  type RecentLogs,
+  recentLogs,
+} from './health.js';
+import { planNow } from './plan.js';
+import type { Prepared } from './prepare.js';
+import type { Progress, Timing } from './progress.js';
+import { promoteRelease, rollBack } from './promote.js';
+import { type CheckReport, promotionChecks, type SourceFacts, type TargetFacts } from './promote-checks.js';
+import { promotionFacts, type Route } from './promote-facts.js';
+
+/** Everything known before a promotion changes anything: the facts read and the checks' verdict. */
+export interface Examined {
+  /** The targets' plan, read just before the facts. */
+  readonly plan: Plan;
+  readonly source: SourceFacts;
+  readonly targets: readonly TargetFacts[];
+  readonly report: CheckReport;
+  /** With `assumeApplied`: the pending changes that converging first would make (not checked). */
+  readonly wouldApply: readonly string[];
+}
+
+/**
+ * Plans the targets, reads the facts and runs every check (see `promotionChecks`). With
+ * `assumeApplied` (a dry run of `promote --apply`), pending infrastructure changes do not fail a
+ * check: they are listed in `wouldApply` instead.
+ */
+export async function examinePromotion(
+  connection: Connection,
+  prepared: Prepared,
+  route: Route,
+  options: { readonly allowMissingConfig: readonly string[]; readonly assumeApplied: boolean },
+): Promise<Examined> {
+  const plan = await planNow(connection, prepared);
+  const facts = await promotionFacts(connection, route, plan);
+  const report = promotionChecks(
+    facts.source,
+    options.assumeApplied ? facts.targets.map((t) => ({ ...t, pendingChanges: [] })) : facts.targets,
+    options.allowMissingConfig,
+  );
+  const wouldApply = options.assumeApplied ? facts.targets.flatMap((t) => t.pendingChanges) : [];
+  return { plan, source: facts.source, targets: facts.targets, report, wouldApply };
+}
+
+type Unhealthy = Extract<HealthOutcome, { ok: false }>;
+
+/** How one target came out of a promotion, with the release it ran before (its rollback point). */
+export type TargetResult = { readonly environment: EnvironmentConfig; readonly rollbackTo: ReleaseStatus } & (
+  | { readonly kind: 'not-promoted'; readonly reason: string }
+  | { readonly kind: 'released'; readonly release: ReleaseStatus; readonly verdict: HealthVerdict }
+  | {
+      readonly kind: 'rolled-back';
+      readonly release: ReleaseStatus;
+      readonly outcome: Unhealthy;
+      readonly rollback: ReleaseStatus;
+      readonly logs: RecentLogs;
+    }
+  | {
+      readonly kind: 'rollback-failed';
+      readonly release: ReleaseStatus;
+      readonly outcome: Unhealthy;
+      readonly reason: string;
+      readonly logs: RecentLogs;
+    }
+);
+
+/**
+ * Promotes `release` (the source's current one, checked by `examinePromotion`) onto the route's
+ * targets through the pipeline, applies the formation that waited for the release, then health
+ * checks each promoted target. A target that fails it is rolled back to the release recorded
+ * before, and the rollback verified. Failures per target are results, not errors: every target is
+ * reported.
+ */
+export async function carryOutPromotion(
+  connection: Connection,
+  prepared: Prepared,
+  route: Route,
+  examined: Examined,
+  release: ReleaseStatus,
+  run: { readonly progress: Progress; readonly timing: Timing; readonly reporter: Reporter },
+): Promise<TargetResult[]> {
+  const { delivery } = connection;
+  const { progress, timing } = run;
+  const pipelineId = await delivery.pipelineId(route.pipeline);
+  const sourceApp = await delivery.app(route.source.app);
+  const targetApps = await Promise.all(route.targets.map((t) => delivery.app(t.app)));
+  if (pipelineId === undefined)
+    throw new DaffError(`The pipeline ${route.pipeline} does not exist`, {
+      hint: 'Run `daffeinated apply --all` to create and couple it.',
+    });
+  const outcomes = await promoteRelease(
+    delivery,
+    {
+      pipelineId,
+      source: { app: route.source.app, appId: sourceApp.id, release },
+      targets: route.targets.map((t, i) => {
+        const current = examined.targets[i]?.current;
+        if (current === undefined) throw new DaffError(`No rollback point for ${t.app}`);
+        return { app: t.app, appId: targetApps[i]?.id ?? '', rollbackTo: current };
+      }),
+    },
+    progress,
+    timing,
+  );
+  await applyDeferred(connection, prepared, new Set(examined.plan.deferred.map((d) => d.address)), run.reporter);
+
+  const results: TargetResult[] = [];
+  for (const [i, environment] of route.targets.entries()) {
+    const outcome = outcomes[i];
+    const rollbackTo = examined.targets[i]?.current;
+    if (outcome === undefined || rollbackTo === undefined) continue;
+    if (outcome.kind === 'failed') {
+      results.push({ kind: 'not-promoted', environment, rollbackTo, reason: outcome.reason });
+      continue;
+    }
+    const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
+    if (verdict.kind !== 'checked' || verdict.outcome.ok) {
+      results.push({ kind: 'released', environment, rollbackTo, release: outcome.release, verdict });
+      continue;
+    }
+    const logs = await recentLogs(connection, environment.app, 20);
+    progress.warn(`${environment.app} failed its health check: rolling back to v${rollbackTo.version}`);
+    const back = await rollBack(delivery, environment.app, rollbackTo, progress, timing);
+    const failed = { environment, rollbackTo, release: outcome.release, outcome: verdict.outcome, logs };
+    results.push(
+      back.ok
+        ? { kind: 'rolled-back', ...failed, rollback: back.release }
+        : { kind: 'rollback-failed', ...failed, reason: back.reason },
+    );
+  }
+  return results;
+}
