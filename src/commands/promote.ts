@@ -1,5 +1,4 @@
 import { loadConfig } from '../config/index.js';
-import type { ReleaseStatus } from '../providers/provider.js';
 import { createPalette } from '../render/colors.js';
 import { assertNever, DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
@@ -112,7 +111,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
 
 /** What is promoted from where to where, and each target's rollback point. */
 function renderPreview(route: Route, examined: Examined, dryRun: boolean): string {
-  const release: ReleaseStatus | undefined = examined.source.current;
+  const release = examined.source.current;
   return [
     `${dryRun ? 'Would promote' : 'Promoting'} ${route.source.name} (${route.source.app}) v${release?.version ?? '?'}: slug ${release?.slugId ?? 'none'}, commit ${examined.source.slug?.commit ?? 'unknown'}`,
     ...examined.targets.map(

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { DaffError, UsageError } from './errors.js';
+import { signalProcessGroup } from './io.js';
 
 /**
  * Subprocesses: the only importer of execa. Two kinds of use:
@@ -155,7 +156,7 @@ export function startProcessGroup(spec: ProcessSpec): ProcessGroup {
   const signalGroup = (signal: NodeJS.Signals) => {
     if (child.pid === undefined || ended) return;
     try {
-      process.kill(-child.pid, signal);
+      signalProcessGroup(child.pid, signal);
     } catch {
       // The group is gone already.
     }

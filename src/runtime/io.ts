@@ -69,3 +69,8 @@ export function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** Sends `signal` to every process of the group `pid` leads; throws when the group is gone. */
+export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  process.kill(-pid, signal);
+}

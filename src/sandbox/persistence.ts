@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -13,6 +14,8 @@ export class StateFile {
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private sequence = 0;
+  /** Tells this writer's temporary files apart from those of another sandbox writing the same file. */
+  private readonly tag = randomBytes(6).toString('hex');
 
   constructor(
     readonly path: string,
@@ -56,7 +59,7 @@ export class StateFile {
   private async write(text: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     this.sequence += 1;
-    const temp = `${this.path}.${process.pid}.${this.sequence}.tmp`;
+    const temp = `${this.path}.${this.tag}.${this.sequence}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(text, 'utf8');

@@ -30,7 +30,7 @@ export class BlobStore {
     this.memory.set(key, data);
     if (this.dir === undefined) return;
     mkdirSync(this.dir, { recursive: true });
-    const temp = join(this.dir, `${key}.${process.pid}.tmp`);
+    const temp = join(this.dir, `${key}.${randomBytes(6).toString('hex')}.tmp`);
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, join(this.dir, key));
   }
