@@ -21,9 +21,9 @@ export interface ApplyOptions {
 }
 
 /**
- * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, lock, apply (each change once its dependencies are
- * applied), then re-read and confirm convergence (see workflows/converge.ts). A saved plan is refused when live state or config moved
- * since it was made.
+ * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, lock, apply (each change once its
+ * dependencies are applied), then re-read and confirm convergence (workflows/converge.ts). A saved
+ * plan is refused when live state or config moved since it was made.
  */
 export async function applyCommand(io: Io, global: GlobalOptions, options: ApplyOptions): Promise<ExitCode> {
   const saved = await loadSavedPlan(io, options.targets);

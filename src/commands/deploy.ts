@@ -67,11 +67,11 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
   }
 }
 
-function summaryLines({ environment, code, shipped, formation, verdict, url }: Deployed): string[] {
+function summaryLines({ environment, commit, shipped, formation, verdict, url }: Deployed): string[] {
   return [
-    `Deployed ${code.commit.sha.slice(0, 7)} (${code.commit.subject}) to ${environment.name} (${environment.app})`,
+    `Deployed ${commit.sha.slice(0, 7)} (${commit.subject}) to ${environment.name} (${environment.app})`,
     `  release:   v${shipped.release.version} (${shipped.release.status})`,
-    `  commit:    ${code.commit.sha}`,
+    `  commit:    ${commit.sha}`,
     `  build:     ${formatDuration(shipped.buildMs)} (build ${shipped.build.id})`,
     `  url:       ${url}`,
     `  health:    ${describeVerdict(verdict)}`,

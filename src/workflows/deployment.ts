@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../model/config.js';
 import type { ReleaseStatus } from '../providers/provider.js';
+import type { GitCommit } from '../runtime/exec.js';
 import type { Code } from './code.js';
 import type { Connection } from './connection.js';
 import { applyDeferred, type ConvergeHooks, type ConvergeOptions, converge, type DeferredApplied } from './converge.js';
@@ -10,7 +11,8 @@ import type { Progress, Timing } from './progress.js';
 
 export interface Deployed {
   readonly environment: EnvironmentConfig;
-  readonly code: Code;
+  /** The commit shipped (HEAD). */
+  readonly commit: GitCommit;
   readonly shipped: ShipResult;
   /** The formation that waited for the release: applied now, or still deferred. */
   readonly formation: DeferredApplied;
@@ -68,7 +70,7 @@ export async function deployEnvironment(
   const url = await urlOf(connection, environment);
   const unhealthy = verdict.kind === 'checked' && !verdict.outcome.ok;
   const logs = unhealthy ? await recentLogs(connection, environment.app) : undefined;
-  return { environment, code, shipped, formation, verdict, url, before, logs };
+  return { environment, commit: code.commit, shipped, formation, verdict, url, before, logs };
 }
 
 async function urlOf(connection: Connection, environment: EnvironmentConfig): Promise<string> {
