@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
-import { promotionRoute } from '../../../src/workflows/promote-facts.js';
 import type { Config } from '../../../src/model/config.js';
 import { UsageError } from '../../../src/runtime/errors.js';
+import { promotionRoute } from '../../../src/workflows/promote-facts.js';
 
 function config(text: string): Config {
   const parsed = parseConfig(text, 'app.yaml', {});

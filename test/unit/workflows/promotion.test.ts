@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/index.js';
+import type { Plan } from '../../../src/engine/types.js';
+import type { Config } from '../../../src/model/config.js';
+import type { Delivery, ReleaseStatus } from '../../../src/providers/provider.js';
+import type { Connection } from '../../../src/workflows/connection.js';
+import { promotionRoute } from '../../../src/workflows/promote-facts.js';
+import type { Prepared } from '../../../src/workflows/prepare.js';
+import { carryOutPromotion, type Examined } from '../../../src/workflows/promotion.js';
+import type { Progress, Timing } from '../../../src/workflows/progress.js';
+
+function config(text: string): Config {
+  const parsed = parseConfig(text, 'app.yaml', {});
+  if (parsed.config === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
+  return parsed.config;
+}
+
+const CONFIG = config(`version: 1
+name: shop
+pipeline: shop
+environments:
+  staging: { app: shop-staging, stage: staging }
+  production: { app: shop-production, stage: production, healthcheck: { path: /health, timeout: 5 } }
+  eu: { app: shop-eu, stage: production }
+`);
+
+const rel = (version: number, slugId: string, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
+  id: `r${version}`,
+  version,
+  status: 'succeeded',
+  current: false,
+  slugId,
+  description: `v${version}`,
+  outputStreamUrl: null,
+  ...extra,
+});
+
+let clock = 0;
+const timing: Timing = {
+  now: () => clock,
+  sleep: async (ms) => {
+    clock += ms;
+  },
+};
+const warnings: string[] = [];
+const progress: Progress = {
+  step: () => ({ update: () => {}, done: () => {}, fail: () => {} }),
+  output: () => {},
+  info: () => {},
+  warn: (message) => warnings.push(message),
+};
+const reporter = { info: () => {}, warn: () => {}, progress: () => {} };
+
+/** The pipeline promotes to both targets; production then answers its health check with 500s. */
+function connection(rollbackWorks: boolean): Connection {
+  const releases: Record<string, ReleaseStatus[]> = {
+    'shop-production': [rel(7, 'slug-old', { current: true })],
+    'shop-eu': [rel(3, 'slug-old', { current: true })],
+  };
+  const delivery: Partial<Delivery> = {
+    pipelineId: async () => 'pipe',
+    app: async (app) => ({ id: `id-${app}`, name: app, webUrl: `https://${app}.example/` }) as Awaited<ReturnType<Delivery['app']>>,
+    promote: async () => ({ id: 'promo' }),
+    promotionTargets: async () => [
+      { appId: 'id-shop-production', status: 'succeeded', errorMessage: null, releaseId: 'r8' },
+      { appId: 'id-shop-eu', status: 'failed', errorMessage: 'release phase failed\nmore', releaseId: null },
+    ],
+    release: async (_app, id) => (id === 'r8' ? rel(8, 'slug-new', { current: true }) : rel(9, 'slug-old', { current: true })),
+    releases: async (app) => releases[app] ?? [],
+    rollback: async (app) => {
+      releases[app] = [rel(9, rollbackWorks ? 'slug-old' : 'slug-new', { current: true })];
+      return rel(9, 'slug-old');
+    },
+    recentLogs: async () => ['t1 app[web.1]: crashed', 't2 heroku[router]: at=error 1', 't3 heroku[router]: at=error 2', 't4 heroku[router]: at=error 3'],
+  };
+  return {
+    providers: new Map(),
+    digestKey: 'key',
+    target: 'test',
+    delivery: delivery as Delivery,
+    web: async () => ({
+      kind: 'probe',
+      probe: { route: 'directly', resolves: async () => false, get: async () => ({ ok: true, status: 500, body: 'boom' }) },
+    }),
+    close: async () => {},
+  };
+}
+
+const route = promotionRoute(CONFIG, undefined, []);
+const prepared = { config: CONFIG, environments: ['eu', 'production'] } as unknown as Prepared;
+const examined: Examined = {
+  plan: { deferred: [] } as unknown as Plan,
+  source: { environment: 'staging', app: 'shop-staging', latest: undefined, current: undefined, slug: undefined, configKeys: [] },
+  targets: [
+    { environment: 'production', app: 'shop-production', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(7, 'slug-old', { current: true }) },
+    { environment: 'eu', app: 'shop-eu', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(3, 'slug-old', { current: true }) },
+  ],
+  report: { checks: [], warnings: [], passed: true },
+  wouldApply: [],
+};
+
+describe('carryOutPromotion', () => {
+  it('reports each target: one rolled back after failing its health check (with its logs), one not promoted', async () => {
+    const results = await carryOutPromotion(connection(true), prepared, route, examined, rel(12, 'slug-new'), { progress, timing, reporter });
+    expect(results.map((r) => [r.environment.name, r.kind, r.rollbackTo.version])).toEqual([
+      ['production', 'rolled-back', 7],
+      ['eu', 'not-promoted', 3],
+    ]);
+    const [production, eu] = results;
+    expect(production?.kind === 'rolled-back' && [production.release.version, production.rollback.version, production.outcome.last]).toEqual([8, 9, 'HTTP 500: boom']);
+    expect(production?.kind === 'rolled-back' && production.logs).toEqual({
+      app: 'shop-production',
+      kind: 'read',
+      lines: ['t1 app[web.1]: crashed', 't3 heroku[router]: at=error 2', 't4 heroku[router]: at=error 3'],
+    });
+    expect(eu?.kind === 'not-promoted' && eu.reason).toBe('release phase failed\nmore');
+    expect(warnings).toContain('shop-production failed its health check: rolling back to v7');
+  });
+
+  it('says when the rollback did not bring the old slug back', async () => {
+    const [production] = await carryOutPromotion(connection(false), prepared, route, examined, rel(12, 'slug-new'), { progress, timing, reporter });
+    expect(production?.kind === 'rollback-failed' && production.reason).toBe(
+      'after the rollback, the current release of shop-production is v9 with slug slug-new, not the slug of v7',
+    );
+  });
+});
