@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/index.js';
+import type { Config } from '../model/config.js';
 import type { Io } from '../runtime/io.js';
 import type { Connection } from '../workflows/connection.js';
 import { type Prepared, prepareEnvironments, type Selection } from '../workflows/prepare.js';
@@ -11,18 +12,17 @@ export interface GlobalOptions {
   readonly debug: boolean;
 }
 
+/** Loads and validates the config: `--config`, else app.yaml in the working directory. */
+export function loadAppYaml(io: Io, global: GlobalOptions): Config {
+  return loadConfig({ ...(global.config === undefined ? {} : { path: global.config }), cwd: io.cwd, env: io.env });
+}
+
 /**
- * Loads and validates the config (`--config`, else app.yaml in the working directory), picks the
- * environments and builds their desired state, all offline: any problem throws ConfigError or
- * UsageError before a single API call.
+ * Loads the config, picks the environments and builds their desired state, all offline: any
+ * problem throws ConfigError or UsageError before a single API call.
  */
 export function prepare(io: Io, global: GlobalOptions, selection: Selection): Prepared {
-  const config = loadConfig({
-    ...(global.config === undefined ? {} : { path: global.config }),
-    cwd: io.cwd,
-    env: io.env,
-  });
-  return prepareEnvironments(config, selection, io.env);
+  return prepareEnvironments(loadAppYaml(io, global), selection, io.env);
 }
 
 /** Connects to the APIs the prepared desired state needs (Cloudflare's token only when it has records, settings or rules). */

@@ -1,12 +1,12 @@
-import { loadConfig } from '../config/index.js';
 import { createPalette } from '../render/colors.js';
 import { assertNever, DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
 import type { CheckReport } from '../workflows/promote-checks.js';
+import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
 import { carryOutPromotion, type Examined, examinePromotion, type TargetResult } from '../workflows/promotion.js';
-import { connectFor, type GlobalOptions, prepare } from './context.js';
+import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks, stderrReporter } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
 import { describeLogs, describeVerdict } from './verdict.js';
@@ -32,13 +32,10 @@ export interface PromoteOptions {
  * what happened.
  */
 export async function promoteCommand(io: Io, global: GlobalOptions, options: PromoteOptions): Promise<ExitCode> {
-  const config = loadConfig({
-    ...(global.config === undefined ? {} : { path: global.config }),
-    cwd: io.cwd,
-    env: io.env,
-  });
+  const config = loadAppYaml(io, global);
   const route = promotionRoute(config, options.from, options.to);
-  const prepared = prepare(io, global, { names: route.targets.map((t) => t.name), all: false, defaultAll: false });
+  const targets = { names: route.targets.map((t) => t.name), all: false, defaultAll: false };
+  const prepared = prepareEnvironments(config, targets, io.env);
   const connection = await connectFor(io, global, prepared);
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
