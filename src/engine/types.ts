@@ -176,10 +176,48 @@ export interface EnvironmentDifference {
 }
 
 /**
- * The key under which a provider applies changes together in one call (`Provider.batchKey`). A
- * plain key groups changes of one phase (forward, or delete); `withDeletes` puts the key's deletes
- * in the same call as its creates and updates, for a provider whose one request orders them
- * itself (a Cloudflare DNS batch runs deletes first: a record can be swapped for one of another
- * type under the same name only that way).
+ * A point in apply order: a change, or a later step of a change applied in several. Without
+ * `step` it names the change's first (or only) step, which is also what `dependsOn` names; `step`
+ * names one of the later steps its provider declared (`Ordering.steps`), e.g. turning a DNS record
+ * proxied once the certificate it needs is issued.
  */
-export type BatchKey = string | { readonly key: string; readonly withDeletes: true };
+export interface StepRef {
+  readonly address: Address;
+  readonly step?: string;
+}
+
+/**
+ * `before` is applied before `after` starts. Taken as declared in either phase (never reversed for
+ * deletes, unlike `dependsOn`); an edge naming a change the plan does not hold puts no constraint.
+ */
+export interface Edge {
+  readonly before: StepRef;
+  readonly after: StepRef;
+}
+
+/**
+ * Steps (of changes of one provider) with equal keys reach that provider's `apply` in one call,
+ * which serves them with one request (or as few as the API allows). `deletes` says what becomes of
+ * the key's deletes: `apart`, they form a batch of their own, applied with the other deletes after
+ * every create and update; `first`, they join the creates and updates in one call, whose request
+ * runs every delete before the rest (a Cloudflare DNS batch: a record swapped for one of another
+ * type under the same name is removed before its successor is posted).
+ */
+export interface BatchKey {
+  readonly key: string;
+  readonly deletes: 'apart' | 'first';
+}
+
+/**
+ * What a provider declares about applying the changes of a plan, as data (`Provider.ordering`);
+ * engine order.ts alone turns it, with the resources' `dependsOn`, into an order. Every part is
+ * optional: a change nothing names is one step, applied on its own once its `dependsOn` are.
+ */
+export interface Ordering {
+  /** Edges beyond `dependsOn`, e.g. an environment's deletes in the order its API needs; may name any provider's changes. */
+  readonly edges?: readonly Edge[];
+  /** Changes applied in several steps: the names of the steps after the first, in order; each waits for the one before. */
+  readonly steps?: readonly { readonly address: Address; readonly later: readonly string[] }[];
+  /** Steps applied together with others (`BatchKey`); a step not listed is applied on its own. */
+  readonly batches?: readonly { readonly step: StepRef; readonly key: BatchKey }[];
+}

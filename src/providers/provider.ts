@@ -1,4 +1,4 @@
-import type { BatchKey, Change, CostEstimate, LiveState } from '../engine/types.js';
+import type { Change, CostEstimate, LiveState, Ordering } from '../engine/types.js';
 import type { Address, ProviderId, Resource } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import type { DaffError } from '../runtime/errors.js';
@@ -20,6 +20,8 @@ export interface Reporter {
 
 export interface ApplyContext {
   readonly reporter: Reporter;
+  /** The step of the changes to apply, when it is a later one the provider declared (`Ordering.steps`); absent: their first. */
+  readonly step?: string;
   /** Values produced by earlier applied changes, for resolving Unknown references. */
   readonly outputs: ReadonlyMap<Address, { readonly [attribute: string]: Value }>;
 }
@@ -40,16 +42,20 @@ export interface ApplyResult {
 export interface Provider {
   readonly id: ProviderId;
   read(scope: ReadScope): Promise<LiveState>;
+  /**
+   * Applies one group the engine formed (engine `executionGroups`): one change, or the members of
+   * one batch key, served by one request (or as few as the API allows). Changes arrive in the
+   * order to apply them; the provider does not reorder them. Failures are reported, not thrown;
+   * after one, what the provider did not start is reported not attempted.
+   */
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult>;
   /**
-   * Changes that must reach `apply` in one call, because one request (or an order only the
-   * provider knows) serves them: changes of one phase (forward, or delete) with the same key are
-   * handed over together once every change a member depends on outside the key is applied
-   * (engine `executionGroups`; split only when waiting for all would be a dependency cycle).
-   * A `withDeletes` key hands the key's deletes over in the same call (engine `BatchKey`).
-   * undefined, or no method: the change is applied on its own, as soon as its own dependencies are.
+   * What the engine needs to order this provider's changes beyond the resources' `dependsOn`, as
+   * data (engine `Ordering`): extra edges (which may name other providers' changes), later steps
+   * of its changes, and the batch keys of its steps. `changes` are the plan's, every provider's.
+   * Absent: each change is one step, applied on its own once its `dependsOn` are.
    */
-  batchKey?(change: Change): BatchKey | undefined;
+  ordering?(changes: readonly Change[]): Ordering;
   /**
    * The monthly cost change of `changes` (this provider's only), from the API's own price data;
    * undefined when none of them has a price. Read-only; reads only the prices it needs.

@@ -1,6 +1,6 @@
-import { executionGroups } from '../engine/order.js';
+import { executionGroups } from '../engine/groups.js';
 import { resolveUnknowns } from '../engine/resolve.js';
-import type { Change, Plan } from '../engine/types.js';
+import type { Change, Ordering, Plan } from '../engine/types.js';
 import type { Address, ProviderId } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import { assertNever, DaffError, InternalError, PartialApplyError } from '../runtime/errors.js';
@@ -15,19 +15,22 @@ export interface ApplyOutcome {
 
 /**
  * Runs a plan's changes as a dependency graph: each group of `executionGroups` (one change, or
- * the changes its provider's `batchKey` puts together, e.g. a zone's DNS records in one batch)
- * starts as soon as every group it waits for is applied, not when a whole dependency level is,
- * so a slow change (an add-on provisioning) delays only what depends on it. Groups that become
- * ready together start in the groups' order, so with instant responses the requests go out in the
- * same order on every run. Unknown references are resolved from the outputs so far as a group
- * starts.
+ * the changes of one batch key a provider declared, e.g. a zone's DNS records in one batch; or a
+ * later step of them) starts as soon as every group it waits for is applied, not when a whole
+ * dependency level is, so a slow change (an add-on provisioning) delays only what depends on it.
+ * The order is the engine's, from `dependsOn` and the providers' `ordering` declarations; a
+ * provider applies what it is handed. Groups that become ready together start in the groups'
+ * order, so with instant responses the requests go out in the same order on every run. Unknown
+ * references are resolved from the outputs so far as a group starts.
  *
  * After a change fails (or a provider leaves one of a group's changes unapplied), nothing new
  * starts, in any environment: the same contract as a level-by-level run, since a failure often
  * has a cause the next requests share (credentials, rate limit, an API outage) and running the
  * same command again continues from what is live. What is in flight is waited for, as a request
  * sent cannot be recalled and the report must say what it did. Then PartialApplyError lists what
- * was applied, what failed and what was not attempted, each in plan order.
+ * was applied, what failed and what was not attempted, each in plan order. A change applied in
+ * steps counts as applied once its last step is; one stopped between steps is not attempted (the
+ * next plan shows what is left of it).
  */
 export async function applyPlan(
   plan: Plan,
@@ -39,8 +42,10 @@ export async function applyPlan(
     if (provider === undefined) throw new InternalError(`no provider configured for ${id}`);
     return provider;
   };
-  const groups = executionGroups(plan.changes, (change) => providerOf(change.provider).batchKey?.(change));
+  const groups = executionGroups(plan.changes, declaredOrdering(plan.changes, providerOf));
   const outputs: Outputs = new Map();
+  const stepsLeft = new Map<Address, number>();
+  for (const group of groups) for (const change of group.changes) stepsLeft.set(change.address, (stepsLeft.get(change.address) ?? 0) + 1);
   const applied = new Set<Address>();
   const failed: { address: Address; error: DaffError }[] = [];
   const waiting = groups.map((group) => group.after.length);
@@ -48,11 +53,13 @@ export async function applyPlan(
   for (const [index, group] of groups.entries()) for (const before of group.after) dependents[before]?.push(index);
 
   const start = async (index: number): Promise<readonly [number, ApplyResult]> => {
-    const changes = groups[index]?.changes ?? [];
+    const group = groups[index];
+    const changes = group?.changes ?? [];
     try {
       const provider = providerOf((changes[0] as Change).provider);
       const resolved = changes.map((change) => withResolvedRefs(change, outputs));
-      return [index, await provider.apply(resolved, { reporter, outputs })];
+      const step = group?.step === undefined ? {} : { step: group.step };
+      return [index, await provider.apply(resolved, { reporter, outputs, ...step })];
     } catch (error) {
       return [index, thrown(changes, error)];
     }
@@ -67,10 +74,15 @@ export async function applyPlan(
     if (running.size === 0) break;
     const [index, result] = await Promise.race(running.values());
     running.delete(index);
-    for (const address of result.applied) applied.add(address);
+    const done = new Set(result.applied);
+    for (const address of done) {
+      const left = (stepsLeft.get(address) ?? 1) - 1;
+      stepsLeft.set(address, left);
+      if (left === 0) applied.add(address);
+    }
     failed.push(...result.failed);
     for (const [address, values] of result.outputs) outputs.set(address, values);
-    if (!(groups[index]?.changes ?? []).every((change) => applied.has(change.address))) {
+    if (!(groups[index]?.changes ?? []).every((change) => done.has(change.address))) {
       stopped = true;
       continue;
     }
@@ -95,6 +107,26 @@ export async function applyPlan(
   const failedInOrder = [...failed].sort((a, b) => (place.get(a.address) ?? 0) - (place.get(b.address) ?? 0));
   const notAttempted = inPlan.filter((address) => !applied.has(address) && !failedAt.has(address));
   throw new PartialApplyError(appliedInOrder, failedInOrder, notAttempted);
+}
+
+/**
+ * The orderings the providers of the plan's changes declare, as one. A provider declares steps
+ * and batch keys for its own changes only (edges may name any change): anything else is a bug.
+ */
+function declaredOrdering(changes: readonly Change[], providerOf: (id: ProviderId) => Provider): Ordering {
+  const ids = [...new Set(changes.map((change) => change.provider))].sort();
+  const providerAt = new Map(changes.map((change) => [change.address, change.provider]));
+  const declared = ids.map((id) => [id, providerOf(id).ordering?.(changes) ?? {}] as const);
+  for (const [id, ordering] of declared) {
+    const named = [...(ordering.steps ?? []).map((s) => s.address), ...(ordering.batches ?? []).map((b) => b.step.address)];
+    const foreign = named.find((address) => providerAt.get(address) !== id);
+    if (foreign !== undefined) throw new InternalError(`the ${id} provider declared steps or a batch key for ${foreign}, not one of its changes`);
+  }
+  return {
+    edges: declared.flatMap(([, ordering]) => ordering.edges ?? []),
+    steps: declared.flatMap(([, ordering]) => ordering.steps ?? []),
+    batches: declared.flatMap(([, ordering]) => ordering.batches ?? []),
+  };
 }
 
 /** A provider's `apply` must report failures, not throw; if it throws, each change it was given failed. */

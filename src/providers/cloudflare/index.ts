@@ -1,4 +1,4 @@
-import type { BatchKey, Change, LiveState } from '../../engine/types.js';
+import type { Change, LiveState, Ordering } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
@@ -39,15 +39,19 @@ export class CloudflareProvider implements Provider {
   }
 
   /**
-   * A zone's DNS changes reach `apply` in one call, once the Heroku domains they point at exist:
-   * they are written together from the read's snapshot, not as records without dependencies first
-   * and the CNAMEs later after listing the zone again. Deletes go in the same call: its batches
-   * run every delete first (dns-apply.ts), so a record swapped for one of another type under the
-   * same name (A → CNAME) is removed before its successor is posted. Settings and each WAF phase
-   * are one change each already.
+   * A zone's DNS changes are one batch, applied once the Heroku domains they point at exist: they
+   * are written together from the read's snapshot, not as records without dependencies first and
+   * the CNAMEs later after listing the zone again. Its deletes go `first` into the same batch
+   * (dns-apply.ts runs every delete before any post), so a record swapped for one of another type
+   * under the same name (A → CNAME) is removed before its successor is posted. Settings and each
+   * WAF phase are one change each already.
    */
-  batchKey(change: Change): BatchKey | undefined {
-    return change.kind === 'cloudflare.dns' ? { key: `dns ${zoneOf(change)}`, withDeletes: true } : undefined;
+  ordering(changes: readonly Change[]): Ordering {
+    return {
+      batches: changes
+        .filter((change) => change.kind === 'cloudflare.dns')
+        .map((change) => ({ step: { address: change.address }, key: { key: `dns ${zoneOf(change)}`, deletes: 'first' } })),
+    };
   }
 
   /** The app.yaml section describing a live zone (see import.ts). */

@@ -1,11 +1,12 @@
-import type { Change, CostEstimate, LiveState } from '../../engine/types.js';
+import type { Change, CostEstimate, LiveState, Ordering } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
-import { type AppNames, applyHeroku, herokuBatchKey } from './apply.js';
+import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
 import { HerokuLocks } from './lock.js';
+import { herokuOrdering } from './order.js';
 import { readHeroku } from './read.js';
 
 export interface HerokuProviderOptions {
@@ -59,8 +60,8 @@ export class HerokuProvider implements Provider {
     });
   }
 
-  batchKey(change: Change): string | undefined {
-    return herokuBatchKey(change);
+  ordering(changes: readonly Change[]): Ordering {
+    return herokuOrdering(changes);
   }
 
   estimateCost(changes: readonly Change[]): Promise<CostEstimate | undefined> {

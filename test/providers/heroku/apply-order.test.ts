@@ -9,7 +9,7 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-describe('Heroku apply order (engine levels + provider phases)', () => {
+describe('Heroku apply order (the engine’s, from dependsOn and the provider’s declared ordering)', () => {
   it('app → features, buildpacks, config, add-ons (waited for), domains, drains → formation → coupling', async () => {
     const fake = new FakeHeroku()
       .reply('POST', '/apps', 201, apiApp('demo-staging', { acm: false }))
@@ -85,7 +85,7 @@ describe('Heroku apply order (engine levels + provider phases)', () => {
     });
   });
 
-  it('through the scheduler: an environment’s formation in one PATCH, and its deletes in one call in phase order after every forward change', async () => {
+  it('through the scheduler: an environment’s formation in one PATCH, and its deletes chained by declared edges after every forward change', async () => {
     const app = (environment: string) => [`heroku.app[${environment}]`];
     const formation = (environment: string, type: string, quantity: number) =>
       resource('heroku.formation', [environment, type], { quantity, size: 'basic' }, { dependsOn: app(environment) });
@@ -114,7 +114,17 @@ describe('Heroku apply order (engine levels + provider phases)', () => {
       create(formation('staging', 'worker', 1)),
     ];
     const heroku = provider();
-    expect(new Set(changes.map((c) => heroku.batchKey(c)))).toEqual(new Set(['staging formation', 'production deletes']));
+    const ordering = heroku.ordering(changes);
+    expect(ordering.batches?.map((b) => b.key)).toEqual([
+      { key: 'production formation', deletes: 'apart' },
+      { key: 'staging formation', deletes: 'apart' },
+      { key: 'staging formation', deletes: 'apart' },
+    ]);
+    // Scaled down, then uncoupled, then the app's other parts.
+    expect(ordering.edges).toEqual([
+      { before: { address: 'heroku.formation[production/worker]' }, after: { address: coupling.address } },
+      { before: { address: coupling.address }, after: { address: domain.address } },
+    ]);
     const plan = { ...buildPlan(desired(), { resources: [], deferred: [], diagnostics: [] }, ['staging'], { digestKey: 'k' }), changes };
     const outcome = await applyPlan(plan, new Map([['heroku', heroku]]), { info: () => {}, warn: () => {}, progress: () => {} });
     fake.done();

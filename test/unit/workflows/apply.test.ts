@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffResource } from '../../../src/engine/diff.js';
-import { type BatchKeyOf, executionLevels } from '../../../src/engine/order.js';
-import type { BatchKey, Change, Plan } from '../../../src/engine/types.js';
+import { executionLevels } from '../../../src/engine/order.js';
+import type { BatchKey, Change, Ordering, Plan } from '../../../src/engine/types.js';
 import type { Address, ProviderId, Resource } from '../../../src/model/resource.js';
 import { Unknown, type Value } from '../../../src/model/value.js';
 import type { ApplyContext, ApplyResult, Provider } from '../../../src/providers/provider.js';
@@ -44,8 +44,12 @@ class FakeProvider implements Provider {
     readonly id: ProviderId,
     private readonly journal: string[],
     private readonly options: {
-      readonly key?: BatchKeyOf;
+      readonly key?: (change: Change) => BatchKey | undefined;
+      /** Declared as is, with the batch keys `key` gives. */
+      readonly ordering?: Ordering;
       readonly fail?: readonly Address[];
+      /** The step in which `fail` fails (`first` for a change's first step); absent: any. */
+      readonly failIn?: string;
       readonly outputs?: Readonly<Record<Address, { [attribute: string]: Value }>>;
       readonly throws?: boolean;
     } = {},
@@ -67,18 +71,24 @@ class FakeProvider implements Provider {
     throw new Error('not read in these tests');
   }
 
-  batchKey(change: Change): BatchKey | undefined {
-    return this.options.key?.(change);
+  ordering(changes: readonly Change[]): Ordering {
+    const batches = changes.flatMap((change) => {
+      const key = change.provider === this.id ? this.options.key?.(change) : undefined;
+      return key === undefined ? [] : [{ step: { address: change.address }, key }];
+    });
+    return { ...this.options.ordering, batches: [...(this.options.ordering?.batches ?? []), ...batches] };
   }
 
-  async apply(changes: readonly Change[], _context: ApplyContext): Promise<ApplyResult> {
+  async apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
     const addresses = changes.map((c) => c.address);
-    this.journal.push(`start ${addresses.join(' + ')}`);
+    const step = context.step === undefined ? '' : ` (${context.step})`;
+    this.journal.push(`start ${addresses.join(' + ')}${step}`);
     for (const change of changes) this.given.set(change.address, change);
     if (this.options.throws === true) throw new TypeError('a bug');
     await Promise.all(addresses.map((a) => this.held.get(a)?.promise));
-    const failing = new Set(this.options.fail ?? []);
-    this.journal.push(`end ${addresses.join(' + ')}`);
+    const failIn = this.options.failIn;
+    const failing = new Set(failIn === undefined || failIn === (context.step ?? 'first') ? (this.options.fail ?? []) : []);
+    this.journal.push(`end ${addresses.join(' + ')}${step}`);
     return {
       applied: addresses.filter((a) => !failing.has(a)),
       failed: addresses
@@ -98,7 +108,8 @@ function contentGiven(provider: FakeProvider, address: Address): Value | undefin
   return change?.action === 'create' ? change.after.attributes['content'] : undefined;
 }
 
-const byZone: BatchKeyOf = (change) => (change.kind === 'cloudflare.dns' ? change.scope : undefined);
+const byZone = (change: Change): BatchKey | undefined =>
+  change.kind === 'cloudflare.dns' ? { key: change.scope, deletes: 'apart' } : undefined;
 
 const appS = app('staging');
 const database = addon('staging', 'database', { plan: 'heroku-postgresql:essential-0' }, { dependsOn: [appS.address] });
@@ -278,6 +289,70 @@ describe('applyPlan', () => {
       await applyPlan(planOf(shuffled(changes, seed)), again.providers, reporter);
       expect(again.journal).toEqual(first.journal);
     }
+  });
+
+  describe('a change applied in steps', () => {
+    // TLS as providers may declare it: the CNAME DNS-only, then the domain's certificate, then proxied.
+    const certificate = { address: www.address, step: 'certificate' };
+    const proxied = { address: wwwRecord.address, step: 'proxied' };
+    const inSteps = (herokuFails: { fail?: readonly Address[]; failIn?: string } = {}) => {
+      const journal: string[] = [];
+      const heroku = new FakeProvider('heroku', journal, {
+        outputs: targets,
+        ordering: { steps: [{ address: www.address, later: ['certificate'] }], edges: [{ before: { address: wwwRecord.address }, after: certificate }] },
+        ...herokuFails,
+      });
+      const cloudflare = new FakeProvider('cloudflare', journal, {
+        key: byZone,
+        ordering: {
+          steps: [{ address: wwwRecord.address, later: ['proxied'] }],
+          edges: [{ before: certificate, after: proxied }],
+          batches: [{ step: proxied, key: { key: 'daffeinated.com', deletes: 'first' } }],
+        },
+      });
+      const providers = new Map<ProviderId, Provider>([
+        ['heroku', heroku],
+        ['cloudflare', cloudflare],
+      ]);
+      return { journal, providers };
+    };
+    const changes = [create(appS), create(www), create(wwwRecord), create(mx)];
+
+    it('hands each step to its provider in the declared order, and counts the change applied after its last', async () => {
+      const { journal, providers } = inSteps();
+      const outcome = await applyPlan(planOf(changes), providers, reporter);
+      expect(journal.filter((line) => line.startsWith('start'))).toEqual([
+        `start ${appS.address}`,
+        `start ${www.address}`,
+        `start ${mx.address} + ${wwwRecord.address}`,
+        `start ${www.address} (certificate)`,
+        `start ${wwwRecord.address} (proxied)`,
+      ]);
+      expect(outcome.applied).toEqual([mx.address, appS.address, www.address, wwwRecord.address]);
+    });
+
+    it('reports a change stopped between its steps as not attempted', async () => {
+      const { providers } = inSteps({ fail: [www.address], failIn: 'certificate' });
+      const error = await applyPlan(planOf(changes), providers, reporter).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialApplyError);
+      const partial = error as PartialApplyError;
+      expect(partial.applied).toEqual([mx.address, appS.address]);
+      expect(partial.failed.map((f) => f.address)).toEqual([www.address]);
+      expect(partial.notAttempted).toEqual([wwwRecord.address]);
+    });
+
+    it('refuses steps or batch keys a provider declares for another provider’s change', async () => {
+      const journal: string[] = [];
+      const foreign = { steps: [{ address: wwwRecord.address, later: ['proxied'] }] };
+      const providers = new Map<ProviderId, Provider>([
+        ['heroku', new FakeProvider('heroku', journal, { ordering: foreign })],
+        ['cloudflare', new FakeProvider('cloudflare', journal)],
+      ]);
+      await expect(applyPlan(planOf(changes), providers, reporter)).rejects.toThrow(
+        `the heroku provider declared steps or a batch key for ${wwwRecord.address}, not one of its changes`,
+      );
+      expect(journal).toEqual([]);
+    });
   });
 
   it('counts every change of a provider call that throws as failed', async () => {
