@@ -71,7 +71,7 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
   if (entry.method === 'POST' && entry.path.endsWith('/dns_records/batch')) {
     return {
       kind: 'avoidable',
-      reason: `DNS batch #${ctx.nth} for the zone, beyond what its plan's batch limit needs: the zone's DNS changes were split (engine/order.ts executionGroups, cloudflare/dns-apply.ts)`,
+      reason: `DNS batch #${ctx.nth} for the zone, beyond what its plan's batch limit needs: the zone's DNS changes were split (engine/groups.ts executionGroups, cloudflare/dns-apply.ts)`,
     };
   }
   const batches = ctx.log.filter((e) => e.method === 'POST' && e.path.endsWith('/dns_records/batch')).length;

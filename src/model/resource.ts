@@ -58,6 +58,7 @@ export interface Resource {
   /**
    * Addresses that must be applied before this one (desired side). A provider may set it on live
    * resources too (an add-on depends on its app) so that deletes run in reverse dependency order.
+   * Order beyond this, a provider declares as data (engine `Ordering`).
    */
   readonly dependsOn?: readonly Address[];
   /**

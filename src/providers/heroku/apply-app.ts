@@ -47,9 +47,9 @@ function setAcm(ctx: StepContext, app: Resource): Promise<ApiApp> {
 }
 
 /**
- * `POST /apps` is not idempotent and heroku-client resends it after a broken connection, so any
- * failure is reconciled by reading the app back: if it exists and we can read it, it is ours (a
- * crashed or resent earlier attempt created it).
+ * `POST /apps` is not idempotent, so it is sent once, never resent (client.ts); a failure, even a
+ * lost connection, may hide a success, or a crashed earlier run may have created the app. So any
+ * failure is reconciled by reading the app back: if it exists and we can read it, it is ours.
  */
 async function createApp(ctx: StepContext, app: Resource): Promise<void> {
   const { path, body } = toApiAppCreate(app);
