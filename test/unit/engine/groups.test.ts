@@ -177,6 +177,16 @@ describe('executionGroups: changes applied in steps', () => {
     expect(() => executionGroups([create(appS)], twice)).toThrow('the later steps of heroku.app[staging] are declared twice');
   });
 
+  it('names the steps on a cycle through them', () => {
+    const ordering: Ordering = {
+      steps: [{ address: appS.address, later: ['second'] }],
+      edges: [{ before: { address: appS.address, step: 'second' }, after: { address: appS.address } }],
+    };
+    expect(() => executionGroups([create(appS)], ordering)).toThrow(
+      'dependency cycle between changes: heroku.app[staging] (step second) → heroku.app[staging] → heroku.app[staging] (step second)',
+    );
+  });
+
   it('orders TLS across the two providers from declared edges: CNAME DNS-only, certificate issued, then proxied', () => {
     // Heroku: the domain is added (its DNS target known), later its ACM certificate is issued,
     // which needs the CNAME to resolve. Cloudflare: the CNAME is created DNS-only with the zone's
