@@ -210,8 +210,9 @@ export interface BatchKey {
 
 /**
  * What a provider declares about applying the changes of a plan, as data (`Provider.ordering`);
- * engine order.ts alone turns it, with the resources' `dependsOn`, into an order. Every part is
- * optional: a change nothing names is one step, applied on its own once its `dependsOn` are.
+ * the engine alone (order.ts, groups.ts) turns it, with the resources' `dependsOn`, into an order.
+ * Every part is optional: a change nothing names is one step, applied on its own once its
+ * `dependsOn` are.
  */
 export interface Ordering {
   /** Edges beyond `dependsOn`, e.g. an environment's deletes in the order its API needs; may name any provider's changes. */
