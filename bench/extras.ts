@@ -6,7 +6,7 @@
  */
 import type { Resource } from '../src/model/resource.js';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
-import { of, type Scenario } from './minimum.js';
+import { of, type Scenario } from './desired.js';
 
 export interface Explanation {
   readonly reason: string;

@@ -19,9 +19,8 @@
 import type { Resource } from '../src/model/resource.js';
 import { batchLimit } from '../src/providers/cloudflare/dns-apply.js';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
+import { of, type Scenario } from './desired.js';
 import { type Explanation, explain } from './extras.js';
-
-export type Scenario = 'plan-empty' | 'plan' | 'drift' | 'apply-empty' | 'apply-one';
 
 interface Expected {
   readonly method: string;
@@ -56,10 +55,6 @@ const ZONE_ID = '[0-9a-f]{32}';
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exact = (path: string) => new RegExp(`^${esc(path)}$`);
 const cf = (_zone: string, rest: string) => new RegExp(`^/client/v4/zones/${ZONE_ID}${rest}$`);
-
-export function of(desired: readonly Resource[], kind: Resource['kind'], scope?: string): Resource[] {
-  return desired.filter((r) => r.kind === kind && (scope === undefined || r.scope === scope));
-}
 
 function zonesOf(desired: readonly Resource[]): string[] {
   const zones = desired
