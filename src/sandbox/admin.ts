@@ -2,7 +2,7 @@ import { bearerOrBasicToken, type AuthPolicy } from './auth.js';
 import type { FaultOptions } from './faults.js';
 import { validateFaultOptions } from './faults.js';
 import { json, type Reply, type SandboxRequest } from './http.js';
-import { HerokuError } from './heroku/errors.js';
+import { HerokuError } from './heroku/protocol/errors.js';
 import type { RequestLogEntry } from './request-log.js';
 import { type Params, Router } from './router.js';
 import type { World } from './world.js';

@@ -3,15 +3,15 @@
  * Independent of the rest of daffeinated: nothing here imports from outside src/sandbox.
  */
 import { cloudflareRouter } from './cloudflare/routes.js';
-import { herokuRouter } from './heroku/routes.js';
+import { herokuRouter } from './heroku/api/routes.js';
 
 export { startSandbox } from './server.js';
 export type { SandboxHandle, SandboxOptions } from './options.js';
 export type { FaultKind, FaultOptions } from './faults.js';
 export { FAULT_KINDS } from './faults.js';
-export type { RateLimitOptions } from './heroku/rate-limit.js';
-export type { HerokuTimingOptions } from './heroku/timing.js';
-export type { LaunchedProcess, LaunchSpec, ProcessOptions } from './heroku/processes.js';
+export type { RateLimitOptions } from './heroku/protocol/rate-limit.js';
+export type { HerokuTimingOptions } from './heroku/timed/timing.js';
+export type { LaunchedProcess, LaunchSpec, ProcessOptions } from './heroku/runner/processes.js';
 export type { CloudflareRateLimitOptions } from './cloudflare/rate-limit.js';
 export type { ZoneSeed } from './cloudflare/model.js';
 export type { PlanName } from './cloudflare/plans.js';

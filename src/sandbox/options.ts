@@ -1,9 +1,9 @@
 import type { ZoneSeed } from './cloudflare/model.js';
 import type { CloudflareRateLimitOptions } from './cloudflare/rate-limit.js';
 import type { FaultOptions } from './faults.js';
-import type { RateLimitOptions } from './heroku/rate-limit.js';
-import type { ProcessOptions } from './heroku/processes.js';
-import type { HerokuTimingOptions } from './heroku/timing.js';
+import type { RateLimitOptions } from './heroku/protocol/rate-limit.js';
+import type { ProcessOptions } from './heroku/runner/processes.js';
+import type { HerokuTimingOptions } from './heroku/timed/timing.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { SandboxState } from './state.js';
 

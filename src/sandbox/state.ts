@@ -1,6 +1,6 @@
 import { type CloudflareState, newCloudflareState, seedZones, type ZoneSeed } from './cloudflare/model.js';
-import type { HerokuState } from './heroku/model.js';
-import { normalizeHerokuState } from './heroku/normalize.js';
+import type { HerokuState } from './heroku/model/state.js';
+import { normalizeHerokuState } from './heroku/model/normalize.js';
 import { Ids, isoSeconds, type RngState } from './ids.js';
 
 /**

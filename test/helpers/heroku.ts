@@ -1,5 +1,5 @@
 import type { SandboxHandle } from '../../src/sandbox/index.js';
-import { writeTarGz } from '../../src/sandbox/heroku/tar.js';
+import { writeTarGz } from '../../src/sandbox/heroku/runner/tar.js';
 import { admin, heroku } from './sandbox.js';
 
 /** Heroku timings that make every piece of asynchronous work due on the next request. */

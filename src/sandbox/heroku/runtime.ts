@@ -1,12 +1,12 @@
-import { AppLogs } from './app-logs.js';
-import { BlobStore, blobDirFor } from './blobs.js';
-import type { LogSession } from './log-sessions.js';
+import { AppLogs } from './runner/app-logs.js';
+import { BlobStore, blobDirFor } from './storage/blobs.js';
+import type { LogSession } from './api/log-sessions.js';
 import {
   DEFAULT_HEROKU_TIMINGS,
   type HerokuTimingOptions,
   type HerokuTimings,
   resolveHerokuTimings,
-} from './timing.js';
+} from './timed/timing.js';
 
 /**
  * What the Heroku handlers need beyond the state: durations of async work, uploaded bytes, the

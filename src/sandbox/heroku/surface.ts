@@ -3,12 +3,12 @@ import { bearerOrBasicToken, type AuthPolicy } from '../auth.js';
 import { header, payloadOf, type Reply, type SandboxRequest } from '../http.js';
 import type { ReplyFault, Surface, SurfaceReply } from '../surface.js';
 import type { World } from '../world.js';
-import { advance } from './clockwork.js';
-import type { HerokuRouter } from './context.js';
-import { HerokuError, ROUTE_NOT_FOUND } from './errors.js';
-import { acceptsVersion3, baseUrlOf, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol.js';
-import type { RateLimiter } from './rate-limit.js';
-import { herokuRouter } from './routes.js';
+import { advance } from './timed/clock.js';
+import type { HerokuRouter } from './protocol/context.js';
+import { HerokuError, ROUTE_NOT_FOUND } from './protocol/errors.js';
+import { acceptsVersion3, baseUrlOf, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol/headers.js';
+import type { RateLimiter } from './protocol/rate-limit.js';
+import { herokuRouter } from './api/routes.js';
 
 /**
  * The Heroku Platform API surface (everything outside `/client/v4` and `/__sandbox`). Order of

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { readTarGz } from '../../../src/sandbox/heroku/tar.js';
+import { readTarGz } from '../../../src/sandbox/heroku/runner/tar.js';
 import { type Json, ManualClock, NODE_APP, releases, startBuild, tarball, upload } from '../../helpers/heroku.js';
 import { admin, createApp, heroku, useSandbox } from '../../helpers/sandbox.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DaffError, UsageError } from '../../../src/runtime/errors.js';
 import { gitArchive, gitChangedFiles, gitHead, gitRepoRoot, startProcessGroup } from '../../../src/runtime/exec.js';
-import { readTarGz } from '../../../src/sandbox/heroku/tar.js';
+import { readTarGz } from '../../../src/sandbox/heroku/runner/tar.js';
 import { commitFiles, git, gitRepo } from '../../helpers/repo.js';
 
 describe('git helpers', () => {

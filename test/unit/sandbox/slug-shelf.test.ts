@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { LaunchSpec, ProcessOptions } from '../../../src/sandbox/index.js';
-import { dynoCopy, SlugShelf } from '../../../src/sandbox/heroku/slug-shelf.js';
-import { writeTarGz } from '../../../src/sandbox/heroku/tar.js';
+import { dynoCopy, SlugShelf } from '../../../src/sandbox/heroku/runner/slug-shelf.js';
+import { writeTarGz } from '../../../src/sandbox/heroku/runner/tar.js';
 
 /** A launcher that records commands and "succeeds" (or fails) without running anything. */
 function recording(exitCode = 0): { options: ProcessOptions; ran: LaunchSpec[] } {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseProcfile } from '../../../src/sandbox/heroku/build-source.js';
-import { readTarGz, writeTarGz } from '../../../src/sandbox/heroku/tar.js';
+import { parseProcfile } from '../../../src/sandbox/heroku/runner/build-source.js';
+import { readTarGz, writeTarGz } from '../../../src/sandbox/heroku/runner/tar.js';
 
 /** A raw ustar header block, for entries the writer does not produce. */
 function header(name: string, size: number, type: string, prefix = ''): Buffer {

@@ -1,0 +1,71 @@
+import { json } from '../../http.js';
+import type { World } from '../../world.js';
+import { appJson } from './apps.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams } from '../protocol/errors.js';
+import { findApp } from '../model/lookup.js';
+import type { AppRecord, DomainRecord } from '../model/state.js';
+
+/**
+ * Automated Certificate Management. `POST /apps/{app}/acm` turns it on (`app.acm`) and starts a
+ * certificate for every custom domain: `acm_status` `pending`, then `ok` `acmMs` after the domain
+ * itself succeeded (clockwork.ts). The sandbox assumes the customer's DNS points at the domain's
+ * target; tests simulate the opposite with the admin route that sets `acm_status`. `DELETE` turns
+ * ACM off (statuses back to null); `PATCH` (the CLI's `acm:refresh`) retries failed certificates.
+ * Enabling twice is harmless. ACM needs paid dynos: an app running Eco dynos is refused.
+ */
+export function registerAcm(router: HerokuRouter): void {
+  router.add('POST', '/apps/:app/acm', {
+    handler: (ctx) => {
+      const app = appOf(ctx);
+      if (app.formation.some((f) => f.quantity > 0 && f.size === 'Eco'))
+        throw invalidParams(
+          'Automated Certificate Management is not available on Eco dynos. Upgrade to Basic or above.',
+        );
+      if (!app.acm) {
+        app.acm = true;
+        app.updatedAt = ctx.world.now();
+        for (const domain of app.domains) startCertificate(ctx.world, domain);
+      }
+      return json(200, appJson(ctx.world.state.heroku, app));
+    },
+  });
+  router.add('DELETE', '/apps/:app/acm', {
+    handler: (ctx) => {
+      const app = appOf(ctx);
+      if (app.acm) {
+        app.acm = false;
+        app.updatedAt = ctx.world.now();
+        for (const domain of app.domains) {
+          domain.acmStatus = null;
+          domain.acmStatusReason = null;
+          domain.acmDueMs = null;
+        }
+      }
+      return json(200, appJson(ctx.world.state.heroku, app));
+    },
+  });
+  router.add('PATCH', '/apps/:app/acm', {
+    handler: (ctx) => {
+      const app = appOf(ctx);
+      if (!app.acm) throw invalidParams(`Automated Certificate Management is not enabled on ${app.name}.`);
+      for (const domain of app.domains) {
+        if (domain.acmStatus === 'failed' || domain.acmStatus === 'failing') startCertificate(ctx.world, domain);
+      }
+      return json(200, appJson(ctx.world.state.heroku, app));
+    },
+  });
+}
+
+/** Starts (or restarts) a domain's certificate: due `acmMs` from now, or from when its DNS target is ready. */
+export function startCertificate(world: World, domain: DomainRecord): void {
+  const now = world.clock().getTime();
+  domain.acmStatus = 'pending';
+  domain.acmStatusReason = null;
+  domain.acmDueMs = Math.max(now, domain.statusDueMs ?? now) + world.heroku.timings.acmMs;
+  domain.updatedAt = world.now();
+}
+
+function appOf(ctx: HerokuContext): AppRecord {
+  return findApp(ctx.world.state.heroku, ctx.params['app'] as string);
+}

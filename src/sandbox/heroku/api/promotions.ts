@@ -1,0 +1,166 @@
+import { json } from '../../http.js';
+import { isoSeconds, UUID_PATTERN } from '../../ids.js';
+import type { World } from '../../world.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { findApp } from '../model/lookup.js';
+import type { AppRecord, HerokuState } from '../model/state.js';
+import type { PromotionRecord, PromotionTargetRecord } from '../model/deploy.js';
+import { findPipeline } from './pipelines.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { createRelease, currentRelease, findRelease, findSlugAnywhere } from './releases.js';
+import { type Body, objectBody } from '../model/validate.js';
+
+/**
+ * Pipeline promotions: copy the slug of a source app's release (its current one by default) to
+ * target apps in the same pipeline, without rebuilding; each target keeps its own config vars and
+ * add-ons. The promotion is `pending` for `promotionMs`, then every target gets a release
+ * "Promote <source> v<N>" (`succeeded`, with its id) or `failed` with an `error_message` (armed
+ * with `POST /__sandbox/apps/{target}/fail-next {"kind": "promotion"}`), and the promotion is
+ * `completed` — which says nothing about success: judge each target. A target's release may still
+ * run a release phase after that (follow its `output_stream_url`), as on Heroku.
+ */
+function promotionJson(p: PromotionRecord): Record<string, unknown> {
+  return {
+    created_at: p.createdAt,
+    id: p.id,
+    pipeline: { id: p.pipelineId },
+    source: { app: { id: p.sourceAppId }, release: { id: p.sourceReleaseId } },
+    status: p.status,
+    updated_at: p.updatedAt,
+  };
+}
+
+function targetJson(p: PromotionRecord, t: PromotionTargetRecord): Record<string, unknown> {
+  return {
+    app: { id: t.appId },
+    error_message: t.errorMessage,
+    id: t.id,
+    pipeline_promotion: { id: p.id },
+    release: t.releaseId === null ? null : { id: t.releaseId },
+    status: t.status,
+  };
+}
+
+const TARGET_RANGES: readonly RangeKey<PromotionTargetRecord>[] = [{ name: 'id', value: (t) => t.id }];
+
+export function registerPromotions(router: HerokuRouter): void {
+  router.add('POST', '/pipeline-promotions', { handler: create });
+  router.add('GET', '/pipeline-promotions/:promotion', {
+    handler: (ctx) => json(200, promotionJson(findPromotion(heroku(ctx), ctx.params['promotion'] as string))),
+  });
+  router.add('GET', '/pipeline-promotions/:promotion/promotion-targets', {
+    handler: (ctx) => {
+      const promotion = findPromotion(heroku(ctx), ctx.params['promotion'] as string);
+      return paginate(promotion.targets, TARGET_RANGES, ctx.range, (t) => targetJson(promotion, t));
+    },
+  });
+}
+
+/** Processes a due promotion (called by clockwork at its due time). */
+export function settlePromotion(world: World, promotion: PromotionRecord): void {
+  if (promotion.status !== 'pending') return;
+  const heroku = world.state.heroku;
+  const at = promotion.dueMs;
+  const source = heroku.apps.find((a) => a.id === promotion.sourceAppId);
+  const release = source?.releases.find((r) => r.id === promotion.sourceReleaseId);
+  let slug: ReturnType<typeof findSlugAnywhere> | undefined;
+  try {
+    slug = findSlugAnywhere(world, promotion.slugId);
+  } catch {
+    slug = undefined;
+  }
+  for (const target of promotion.targets) {
+    const app = heroku.apps.find((a) => a.id === target.appId);
+    const armed = app?.failNext.promotion;
+    if (app !== undefined) delete app.failNext.promotion;
+    let failure: string | undefined;
+    if (app === undefined) failure = 'The target app no longer exists.';
+    else if (slug === undefined) failure = 'The slug of the source release no longer exists.';
+    else if (armed !== undefined) failure = armed;
+    if (failure !== undefined || app === undefined || slug === undefined) {
+      target.status = 'failed';
+      target.errorMessage = failure ?? 'Promotion failed.';
+      continue;
+    }
+    if (!app.slugs.some((s) => s.id === slug.id)) app.slugs.push({ ...slug, processTypes: { ...slug.processTypes } });
+    const commit = slug.commit === null ? '' : ` ${slug.commit.slice(0, 8)}`;
+    const created = createRelease(world, app, {
+      description: `Promote ${source?.name ?? 'source app'} v${release?.version ?? '?'}${commit}`,
+      slugId: slug.id,
+      atMs: at,
+    });
+    target.status = 'succeeded';
+    target.releaseId = created.id;
+  }
+  promotion.status = 'completed';
+  promotion.updatedAt = isoSeconds(new Date(at));
+}
+
+function heroku(ctx: HerokuContext): HerokuState {
+  return ctx.world.state.heroku;
+}
+
+function findPromotion(state: HerokuState, identity: string): PromotionRecord {
+  const found = UUID_PATTERN.test(identity) ? state.promotions.find((p) => p.id === identity.toLowerCase()) : undefined;
+  if (found === undefined) throw notFound('pipeline promotion');
+  return found;
+}
+
+/** The string at `path` inside `node` (e.g. `source.app.id`), named `label` in errors; required unless `optional`. */
+function nestedId(node: unknown, path: readonly string[], label: string, optional = false): string | undefined {
+  let value = node;
+  for (const key of path) {
+    value = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body)[key] : undefined;
+  }
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'string') throw invalidParams(`Invalid params: ${label} is required.`);
+  return value;
+}
+
+function create(ctx: HerokuContext) {
+  const state = heroku(ctx);
+  const body = objectBody(ctx.body);
+  const pipeline = findPipeline(state, nestedId(body, ['pipeline', 'id'], 'pipeline.id') as string, false);
+  const source = findApp(state, nestedId(body, ['source', 'app', 'id'], 'source.app.id') as string);
+  const releaseId = nestedId(body, ['source', 'release', 'id'], 'source.release.id', true);
+  const targets = body['targets'];
+  if (!Array.isArray(targets) || targets.length === 0)
+    throw invalidParams('Invalid params: targets must list at least one {app: {id}}.');
+  const inPipeline = (app: AppRecord) =>
+    state.couplings.some((c) => c.appId === app.id && c.pipelineId === pipeline.id);
+  if (!inPipeline(source)) throw invalidParams(`${source.name} is not in the pipeline ${pipeline.name}.`);
+  const release = releaseId === undefined ? currentRelease(source) : findRelease(source, releaseId);
+  if (release === undefined || release.slugId === null || release.status !== 'succeeded')
+    throw invalidParams(`${source.name} has no succeeded release with a slug to promote; deploy it first.`);
+  const targetApps = targets.map((t: unknown, i) => {
+    const app = findApp(state, nestedId(t, ['app', 'id'], `targets[${i}].app.id`) as string);
+    if (app.id === source.id) throw invalidParams(`${app.name} cannot be promoted to itself.`);
+    if (!inPipeline(app)) throw invalidParams(`${app.name} is not in the pipeline ${pipeline.name}.`);
+    return app;
+  });
+  if (new Set(targetApps.map((a) => a.id)).size !== targetApps.length)
+    throw invalidParams('Invalid params: a target app is listed more than once.');
+
+  const now = ctx.world.now();
+  const promotion: PromotionRecord = {
+    id: ctx.world.ids.uuid(),
+    pipelineId: pipeline.id,
+    sourceAppId: source.id,
+    sourceReleaseId: release.id,
+    slugId: release.slugId,
+    status: 'pending',
+    dueMs: ctx.world.clock().getTime() + ctx.world.heroku.timings.promotionMs,
+    targets: targetApps.map((app) => ({
+      id: ctx.world.ids.uuid(),
+      appId: app.id,
+      status: 'pending',
+      errorMessage: null,
+      releaseId: null,
+    })),
+    createdAt: now,
+    updatedAt: now,
+  };
+  state.promotions.push(promotion);
+  return json(201, promotionJson(promotion));
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../../http.js';
+import type { World } from '../../world.js';
+import { BLOB_KEY } from './blobs.js';
+import { advance } from '../timed/clock.js';
+import type { OutputLine } from '../model/deploy.js';
+import { serveLogSession } from '../api/log-sessions.js';
+import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
+import { writeTarGz } from '../runner/tar.js';
+
+/**
+ * The sandbox's stand-ins for Heroku's signed URLs (S3 uploads, build and release output streams,
+ * slug downloads), served outside the API: no Accept header, no credentials (the key in the path
+ * is the signature), no rate limit, never faulted, counted or logged. Errors are S3-style XML.
+ *
+ * - `PUT /__sandbox/blobs/{key}` stores a source tarball (up to 256 MiB) issued by `POST /sources`;
+ *   `GET` returns it.
+ * - `GET /__sandbox/slugs/{key}` downloads a slug archive.
+ * - `GET /__sandbox/streams/{key}` streams a build's or release phase's output as chunked plain
+ *   text, line by line as the injected clock reaches each line, and ends when that work ends.
+ * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (log-sessions.ts).
+ */
+export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
+/** How often an open output stream looks for new lines (wall-clock time). */
+const STREAM_POLL_MS = 25;
+
+export class HerokuFiles {
+  constructor(
+    private readonly world: World,
+    /** Persists the state; resolves to an error message when that failed. */
+    private readonly persist: () => Promise<string | undefined>,
+  ) {}
+
+  owns(path: string): boolean {
+    return [BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX, LOGS_PREFIX].some((prefix) => path.startsWith(prefix));
+  }
+
+  async serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method !== 'PUT') req.resume();
+    if (path.startsWith(BLOB_PREFIX)) return this.blob(req, res, method, path.slice(BLOB_PREFIX.length));
+    if (method !== 'GET' && method !== 'HEAD') {
+      s3Error(res, 405, 'MethodNotAllowed', `${method} is not allowed here.`);
+      return;
+    }
+    if (path.startsWith(SLUG_PREFIX)) return this.slug(res, path.slice(SLUG_PREFIX.length));
+    if (path.startsWith(LOGS_PREFIX)) return serveLogSession(this.world, res, path.slice(LOGS_PREFIX.length));
+    return this.stream(res, path.slice(STREAM_PREFIX.length));
+  }
+
+  private async blob(req: IncomingMessage, res: ServerResponse, method: string, key: string): Promise<void> {
+    const record = BLOB_KEY.test(key) ? this.world.state.heroku.sources.find((s) => s.key === key) : undefined;
+    if (method === 'PUT') {
+      const { body, tooLarge } = await readBody(req, MAX_BLOB_BYTES);
+      if (record === undefined) {
+        s3Error(res, 403, 'AccessDenied', 'The upload URL is not valid.');
+        return;
+      }
+      if (tooLarge) {
+        s3Error(res, 413, 'EntityTooLarge', 'Sources are limited to 256 MiB.');
+        return;
+      }
+      this.world.heroku.blobs.put(key, body);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      Object.assign(record, { uploadedAt: this.world.now(), size: body.length, sha256 });
+      const failure = await this.persist();
+      if (failure !== undefined) {
+        s3Error(res, 500, 'InternalError', failure);
+        return;
+      }
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      res.writeHead(200, { ETag: etag, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      s3Error(res, 405, 'MethodNotAllowed', `${method} is not allowed here.`);
+      return;
+    }
+    if (record === undefined) {
+      s3Error(res, 403, 'AccessDenied', 'The download URL is not valid.');
+      return;
+    }
+    const data = record.uploadedAt === null ? undefined : this.world.heroku.blobs.get(key);
+    if (data === undefined) {
+      s3Error(res, 404, 'NoSuchKey', 'Nothing has been uploaded to this URL.');
+      return;
+    }
+    sendBytes(res, data, method);
+  }
+
+  /** Built slugs are their source; slugs declared out of band are a tarball holding their Procfile. */
+  private slug(res: ServerResponse, key: string): void {
+    const slug = this.world.state.heroku.apps.flatMap((a) => a.slugs).find((s) => s.blobKey === key);
+    if (slug === undefined) {
+      s3Error(res, 403, 'AccessDenied', 'The download URL is not valid.');
+      return;
+    }
+    const data =
+      slug.sourceKey === null
+        ? writeTarGz({
+            Procfile: Object.entries(slug.processTypes)
+              .map(([t, c]) => `${t}: ${c}\n`)
+              .join(''),
+          })
+        : this.world.heroku.blobs.get(slug.sourceKey);
+    if (data === undefined) {
+      s3Error(res, 404, 'NoSuchKey', 'The slug archive is no longer stored.');
+      return;
+    }
+    sendBytes(res, data, 'GET');
+  }
+
+  private stream(res: ServerResponse, key: string): Promise<void> {
+    if (this.output(key) === undefined) {
+      s3Error(res, 404, 'NoSuchKey', 'No output stream at this URL.');
+      return Promise.resolve();
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
+    return new Promise<void>((resolve) => {
+      let sent = 0;
+      let timer: NodeJS.Timeout | undefined;
+      let closed = false;
+      res.on('close', () => {
+        closed = true;
+        clearTimeout(timer);
+        resolve();
+      });
+      const tick = async () => {
+        if (closed) return;
+        if (advance(this.world)) await this.persist();
+        // Found afresh each time: a reset may have replaced the whole state.
+        const view = this.output(key);
+        const now = this.world.clock().getTime();
+        while (view !== undefined && sent < view.lines.length && (view.lines[sent] as OutputLine).atMs <= now) {
+          res.write(`${(view.lines[sent] as OutputLine).text}\n`);
+          sent += 1;
+        }
+        if (view === undefined || (view.done && sent === view.lines.length)) {
+          res.end();
+          return;
+        }
+        timer = setTimeout(() => void tick(), STREAM_POLL_MS);
+      };
+      void tick();
+    });
+  }
+
+  /** The lines of the build or release phase behind a stream key, and whether it has ended. */
+  private output(key: string): { lines: readonly OutputLine[]; done: boolean } | undefined {
+    for (const app of this.world.state.heroku.apps) {
+      const build = app.builds.find((b) => b.streamKey === key);
+      if (build !== undefined) return { lines: build.output, done: build.status !== 'pending' };
+      const release = app.releases.find((r) => r.phase?.streamKey === key);
+      if (release?.phase) return { lines: release.phase.output, done: release.status !== 'pending' };
+    }
+    return undefined;
+  }
+}
+
+function sendBytes(res: ServerResponse, data: Buffer, method: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(data.length),
+    ETag: `"${createHash('md5').update(data).digest('hex')}"`,
+  });
+  res.end(method === 'HEAD' ? undefined : data);
+}
+
+function s3Error(res: ServerResponse, status: number, code: string, message: string): void {
+  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escaped}</Message></Error>\n`;
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
