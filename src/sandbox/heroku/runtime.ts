@@ -1,6 +1,5 @@
-import { AppLogs } from './runner/app-logs.js';
+import { AppLogs, type LogSession } from './runner/app-logs.js';
 import { BlobStore, blobDirFor } from './storage/blobs.js';
-import type { LogSession } from './api/log-sessions.js';
 import {
   DEFAULT_HEROKU_TIMINGS,
   type HerokuTimingOptions,

@@ -1,7 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { json } from '../../http.js';
-import type { World } from '../../world.js';
-import { formatLogLine, LOG_LINES_KEPT, type LogLine } from '../runner/app-logs.js';
+import { LOG_LINES_KEPT } from '../runner/app-logs.js';
 import { capabilityKey } from '../storage/blobs.js';
 import type { HerokuRouter } from '../protocol/context.js';
 import { invalidParams } from '../protocol/errors.js';
@@ -16,17 +14,8 @@ import { objectBody, optionalString } from '../model/validate.js';
  * streaming new ones until the client disconnects. What the sandbox logs: its processes' output
  * (`app[web.1]`), their state changes and slug compilation (`heroku[web.1]`, `app[build]`) and one
  * `heroku[router]` line per routed request — only when it runs processes. Sessions live in memory
- * for an hour, like Logplex's.
+ * for an hour, like Logplex's; runner/log-sessions.ts serves them.
  */
-export interface LogSession {
-  readonly appId: string;
-  readonly lines: number;
-  readonly tail: boolean;
-  readonly dyno: string | undefined;
-  readonly source: string | undefined;
-  readonly type: string | undefined;
-  readonly expiresMs: number;
-}
 
 const SESSION_MS = 60 * 60 * 1000;
 
@@ -59,35 +48,5 @@ export function registerLogSessions(router: HerokuRouter): void {
         updated_at: created,
       });
     },
-  });
-}
-
-/** Serves a session's lines as text/plain (404 for an unknown or expired key). */
-export function serveLogSession(world: World, res: ServerResponse, key: string): Promise<void> {
-  const session = world.heroku.logSessions.get(key);
-  if (session === undefined || session.expiresMs < world.clock().getTime()) {
-    world.heroku.logSessions.delete(key);
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('Log session not found or expired.\n');
-    return Promise.resolve();
-  }
-  const matches = (line: LogLine) =>
-    (session.source === undefined || line.source === session.source) &&
-    (session.dyno === undefined || line.dyno === session.dyno) &&
-    (session.type === undefined || line.dyno.split('.')[0] === session.type);
-  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
-  for (const line of world.heroku.logs.recent(session.appId, session.lines, matches)) res.write(`${formatLogLine(line)}\n`);
-  if (!session.tail) {
-    res.end();
-    return Promise.resolve();
-  }
-  return new Promise<void>((resolve) => {
-    const stop = world.heroku.logs.follow(session.appId, (line) => {
-      if (matches(line)) res.write(`${formatLogLine(line)}\n`);
-    });
-    res.on('close', () => {
-      stop();
-      resolve();
-    });
   });
 }

@@ -3,7 +3,7 @@
  * `<timestamp> <source>[<dyno>]: <text>` with source `app` (what the app's processes print) or
  * `heroku` (the platform: dyno state changes, the router's one line per request). The sandbox
  * writes here when it runs processes (dyno-runner.ts) and routes requests to them (web-router.ts);
- * log sessions (log-sessions.ts) read it. Held in memory only: a restarted sandbox starts with
+ * log sessions (api/log-sessions.ts, served by log-sessions.ts) read it. Held in memory only: a restarted sandbox starts with
  * empty logs, as a restarted dyno's output is gone on Heroku too.
  */
 export interface LogLine {
@@ -15,6 +15,21 @@ export interface LogLine {
 }
 
 export const LOG_LINES_KEPT = 1500;
+
+/**
+ * One reader's view of an app's log (`POST /apps/{app}/log-sessions`, api/log-sessions.ts): the
+ * newest `lines` lines matching the filters, then, with `tail`, new ones as they come. Held in the
+ * runtime's `logSessions` until `expiresMs`.
+ */
+export interface LogSession {
+  readonly appId: string;
+  readonly lines: number;
+  readonly tail: boolean;
+  readonly dyno: string | undefined;
+  readonly source: string | undefined;
+  readonly type: string | undefined;
+  readonly expiresMs: number;
+}
 
 type Listener = (line: LogLine) => void;
 

@@ -5,7 +5,7 @@ import type { World } from '../../world.js';
 import { BLOB_KEY } from './blobs.js';
 import { advance } from '../timed/clock.js';
 import type { OutputLine } from '../model/deploy.js';
-import { serveLogSession } from '../api/log-sessions.js';
+import { serveLogSession } from '../runner/log-sessions.js';
 import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
 import { writeTarGz } from '../runner/tar.js';
 
@@ -19,7 +19,7 @@ import { writeTarGz } from '../runner/tar.js';
  * - `GET /__sandbox/slugs/{key}` downloads a slug archive.
  * - `GET /__sandbox/streams/{key}` streams a build's or release phase's output as chunked plain
  *   text, line by line as the injected clock reaches each line, and ends when that work ends.
- * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (log-sessions.ts).
+ * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (runner/log-sessions.ts).
  */
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** How often an open output stream looks for new lines (wall-clock time). */
