@@ -3,16 +3,15 @@ import { json } from '../../http.js';
 import { isoSeconds, UUID_PATTERN } from '../../ids.js';
 import type { World } from '../../world.js';
 import { capabilityKey } from '../storage/blobs.js';
-import { buildOutput, finalLines } from './build-output.js';
+import { buildOutput } from './build-output.js';
 import { inspectSource, type SourceInspection } from '../runner/build-source.js';
 import { parseBuildpack } from './buildpacks.js';
 import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
 import { invalidParams, notFound } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
-import type { AppRecord, SlugRecord } from '../model/state.js';
+import type { AppRecord, } from '../model/state.js';
 import type { BuildRecord } from '../model/deploy.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
-import { createRelease } from './releases.js';
 import { BLOB_PREFIX, STREAM_PREFIX } from '../storage/signed-urls.js';
 import { type Body, objectBody, optionalObject, optionalString } from '../model/validate.js';
 
@@ -178,43 +177,4 @@ function fetchSource(world: World, url: string, checksum: string | null): Fetche
   if (checksum !== null && checksum.toLowerCase() !== actual.toLowerCase())
     return { ok: false, reason: `Checksum mismatch: the build asked for ${checksum}, the source is ${actual}.` };
   return { ok: true, key, data };
-}
-
-/** Ends a due build at its due time: a slug and a release, or a failure (called by clockwork). */
-export function settleBuild(world: World, app: AppRecord, build: BuildRecord): void {
-  if (build.status !== 'pending') return;
-  const at = build.dueMs;
-  const now = isoSeconds(new Date(at));
-  build.updatedAt = now;
-  const outcome = build.outcome;
-  if (!outcome.ok) {
-    build.status = 'failed';
-    return;
-  }
-  const slug: SlugRecord = {
-    id: world.ids.uuid(),
-    processTypes: { ...outcome.processTypes },
-    stack: build.stack,
-    commit: build.sourceBlob.version,
-    commitDescription: build.sourceBlob.versionDescription,
-    checksum: outcome.checksum,
-    buildpackProvidedDescription: outcome.language,
-    size: outcome.size,
-    blobKey: capabilityKey(),
-    sourceKey: outcome.sourceKey,
-    createdAt: now,
-    updatedAt: now,
-  };
-  app.slugs.push(slug);
-  const version = build.sourceBlob.version;
-  const release = createRelease(world, app, {
-    description: version === null ? 'Deploy' : `Deploy ${version.slice(0, 8)}`,
-    slugId: slug.id,
-    atMs: at,
-  });
-  build.status = 'succeeded';
-  build.slugId = slug.id;
-  build.releaseId = release.id;
-  const webUrl = `https://${app.name}-${app.webSuffix}.herokuapp.com/`;
-  build.output.push(...finalLines(at, release.version, webUrl, release.phase !== null));
 }

@@ -1,6 +1,5 @@
 import { json } from '../../http.js';
-import { isoSeconds, UUID_PATTERN } from '../../ids.js';
-import type { World } from '../../world.js';
+import { UUID_PATTERN } from '../../ids.js';
 import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
 import { invalidParams, notFound } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
@@ -8,7 +7,7 @@ import type { AppRecord, HerokuState } from '../model/state.js';
 import type { PromotionRecord, PromotionTargetRecord } from '../model/deploy.js';
 import { findPipeline } from './pipelines.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
-import { createRelease, currentRelease, findRelease, findSlugAnywhere } from './releases.js';
+import { currentRelease, findRelease } from './releases.js';
 import { type Body, objectBody } from '../model/validate.js';
 
 /**
@@ -55,46 +54,6 @@ export function registerPromotions(router: HerokuRouter): void {
       return paginate(promotion.targets, TARGET_RANGES, ctx.range, (t) => targetJson(promotion, t));
     },
   });
-}
-
-/** Processes a due promotion (called by clockwork at its due time). */
-export function settlePromotion(world: World, promotion: PromotionRecord): void {
-  if (promotion.status !== 'pending') return;
-  const heroku = world.state.heroku;
-  const at = promotion.dueMs;
-  const source = heroku.apps.find((a) => a.id === promotion.sourceAppId);
-  const release = source?.releases.find((r) => r.id === promotion.sourceReleaseId);
-  let slug: ReturnType<typeof findSlugAnywhere> | undefined;
-  try {
-    slug = findSlugAnywhere(world, promotion.slugId);
-  } catch {
-    slug = undefined;
-  }
-  for (const target of promotion.targets) {
-    const app = heroku.apps.find((a) => a.id === target.appId);
-    const armed = app?.failNext.promotion;
-    if (app !== undefined) delete app.failNext.promotion;
-    let failure: string | undefined;
-    if (app === undefined) failure = 'The target app no longer exists.';
-    else if (slug === undefined) failure = 'The slug of the source release no longer exists.';
-    else if (armed !== undefined) failure = armed;
-    if (failure !== undefined || app === undefined || slug === undefined) {
-      target.status = 'failed';
-      target.errorMessage = failure ?? 'Promotion failed.';
-      continue;
-    }
-    if (!app.slugs.some((s) => s.id === slug.id)) app.slugs.push({ ...slug, processTypes: { ...slug.processTypes } });
-    const commit = slug.commit === null ? '' : ` ${slug.commit.slice(0, 8)}`;
-    const created = createRelease(world, app, {
-      description: `Promote ${source?.name ?? 'source app'} v${release?.version ?? '?'}${commit}`,
-      slugId: slug.id,
-      atMs: at,
-    });
-    target.status = 'succeeded';
-    target.releaseId = created.id;
-  }
-  promotion.status = 'completed';
-  promotion.updatedAt = isoSeconds(new Date(at));
 }
 
 function heroku(ctx: HerokuContext): HerokuState {

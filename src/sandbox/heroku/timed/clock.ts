@@ -1,24 +1,21 @@
-import { isoSeconds } from '../../ids.js';
 import type { World } from '../../world.js';
-import { completeProvisioning } from '../api/addon-provision.js';
-import { settleBuild } from '../api/builds.js';
-import { settlePromotion } from '../api/promotions.js';
-import { settleReleasePhase } from '../api/releases.js';
+import { TIMED_WORK } from './registry.js';
+import type { Due, TimedWork } from './work.js';
 
 /**
- * Applies every timed transition that is due on the injected clock, earliest first (ties in state
- * order), each at its own due time, until none is left: add-on provisioning, builds, release
- * phases, domain DNS targets, ACM certificates, promotions. One transition may schedule another
- * (a build's release runs a release phase); those are applied in the same call when already due.
- * So the outcome depends only on the state and the clock, never on when requests happened to
- * arrive. Called before every Heroku request, by admin routes and by output-stream polls.
- * Returns whether anything changed (the server then persists even after a GET).
+ * Applies every timed transition that is due on the injected clock, earliest first, each at its
+ * own due time, until none is left. Ties go to state order: app by app, within an app in the
+ * registry's order (registry.ts), then the `world`-scoped work. One transition may schedule
+ * another (a build's release runs a release phase); those are applied in the same call when
+ * already due. So the outcome depends only on the state and the clock, never on when requests
+ * happened to arrive. Called before every Heroku request, by admin routes and by output-stream
+ * polls. Returns whether anything changed (the server then persists even after a GET).
  */
-export function advance(world: World): boolean {
+export function advance(world: World, work: readonly TimedWork[] = TIMED_WORK): boolean {
   let changed = false;
   // Each step settles one pending item for good, so this ends; the bound guards against a bug.
   for (let step = 0; step < 100_000; step++) {
-    const next = nextDue(world, world.clock().getTime());
+    const next = nextDue(world, work, world.clock().getTime());
     if (next === undefined) return changed;
     next.run();
     changed = true;
@@ -26,55 +23,14 @@ export function advance(world: World): boolean {
   return changed;
 }
 
-interface Due {
-  readonly at: number;
-  readonly run: () => void;
-}
-
-function nextDue(world: World, now: number): Due | undefined {
+function nextDue(world: World, work: readonly TimedWork[], now: number): Due | undefined {
   let best: Due | undefined;
-  const consider = (at: number | null, run: () => void) => {
-    if (at !== null && at <= now && (best === undefined || at < best.at)) best = { at, run };
+  const consider = (candidates: Iterable<Due>) => {
+    for (const due of candidates) if (due.at <= now && (best === undefined || due.at < best.at)) best = due;
   };
-  const heroku = world.state.heroku;
-  for (const app of heroku.apps) {
-    for (const addon of app.addons) {
-      if (addon.state === 'provisioning' && addon.provisionDueMs !== null) {
-        const at = addon.provisionDueMs;
-        consider(at, () => completeProvisioning(world, app, addon, at));
-      }
-    }
-    for (const build of app.builds) {
-      if (build.status === 'pending') consider(build.dueMs, () => settleBuild(world, app, build));
-    }
-    for (const release of app.releases) {
-      if (release.status === 'pending' && release.phase !== null)
-        consider(release.phase.dueMs, () => settleReleasePhase(world, app, release));
-    }
-    for (const domain of app.domains) {
-      if (domain.status === 'pending' && domain.statusDueMs !== null) {
-        const at = domain.statusDueMs;
-        consider(at, () => {
-          domain.status = 'succeeded';
-          domain.statusDueMs = null;
-          domain.updatedAt = isoSeconds(new Date(at));
-        });
-      }
-      // A certificate waits for the DNS target; if that did not succeed, neither does ACM.
-      if (domain.acmStatus === 'pending' && domain.acmDueMs !== null && domain.status !== 'pending') {
-        const at = domain.acmDueMs;
-        consider(at, () => {
-          const ok = domain.status === 'succeeded';
-          domain.acmStatus = ok ? 'ok' : 'failed';
-          domain.acmStatusReason = ok ? null : `The DNS target of ${domain.hostname} is ${domain.status}.`;
-          domain.acmDueMs = null;
-          domain.updatedAt = isoSeconds(new Date(at));
-        });
-      }
-    }
+  for (const app of world.state.heroku.apps) {
+    for (const timed of work) if (timed.scope === 'app') consider(timed.due(world, app));
   }
-  for (const promotion of heroku.promotions) {
-    if (promotion.status === 'pending') consider(promotion.dueMs, () => settlePromotion(world, promotion));
-  }
+  for (const timed of work) if (timed.scope === 'world') consider(timed.due(world));
   return best;
 }
