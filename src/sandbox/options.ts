@@ -32,10 +32,10 @@ export interface SandboxOptions {
   rateLimit?: RateLimitOptions;
   /** Cloudflare's limit, separate from Heroku's (default 1,200 requests per 300 s per token). */
   cloudflareRateLimit?: CloudflareRateLimitOptions;
-  /** Durations of Heroku's asynchronous work (add-on provisioning, builds, …); see heroku/timing.ts. */
+  /** Durations of Heroku's asynchronous work (add-on provisioning, builds, …); see heroku/timed/timing.ts. */
   heroku?: HerokuTimingOptions;
   /**
-   * Run apps' `web` processes locally and route their hostnames to them (heroku/processes.ts).
+   * Run apps' `web` processes locally and route their hostnames to them (heroku/runner/processes.ts).
    * Absent (the default): nothing runs, and app hostnames are not routed.
    */
   processes?: ProcessOptions;

@@ -19,7 +19,7 @@ import { type Body, objectBody, optionalString } from '../model/validate.js';
  * Out-of-band Heroku helpers for tests and demos, under `/__sandbox/apps/{app}/…`. They change the
  * world the way something other than the API client would (a teammate in the dashboard, a build
  * pipeline, an add-on provider), so drift and ordering can be exercised. Timed work that has come
- * due is applied first, as for API requests. Controls over asynchronous work: admin-async.ts.
+ * due is applied first, as for API requests. Controls over asynchronous work: async.ts.
  */
 export function registerHerokuAdmin(router: AdminRouter): void {
   registerHerokuAsyncAdmin(router);

@@ -9,7 +9,7 @@ import type { AppRecord, DomainRecord } from '../model/state.js';
 /**
  * Automated Certificate Management. `POST /apps/{app}/acm` turns it on (`app.acm`) and starts a
  * certificate for every custom domain: `acm_status` `pending`, then `ok` `acmMs` after the domain
- * itself succeeded (clockwork.ts). The sandbox assumes the customer's DNS points at the domain's
+ * itself succeeded (timed/acm.ts). The sandbox assumes the customer's DNS points at the domain's
  * target; tests simulate the opposite with the admin route that sets `acm_status`. `DELETE` turns
  * ACM off (statuses back to null); `PATCH` (the CLI's `acm:refresh`) retries failed certificates.
  * Enabling twice is harmless. ACM needs paid dynos: an app running Eco dynos is refused.

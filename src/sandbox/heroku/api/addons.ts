@@ -11,9 +11,10 @@ import { paginate, type RangeKey } from '../protocol/range.js';
 import { type Body, objectBody, optionalObject, optionalString } from '../model/validate.js';
 
 /**
- * Add-ons billed to an app (provisioning rules in addon-provision.ts). `Accept-Expansion: plan`
- * (or `addon_service,plan`, as `heroku addons` sends) replaces the `{id, name}` references with
- * the full plan / service objects, as Heroku does.
+ * Add-ons billed to an app (provisioning rules in addon-provision.ts; timed/addon-provisioning.ts
+ * completes the asynchronous ones). `Accept-Expansion: plan` (or `addon_service,plan`, as `heroku
+ * addons` sends) replaces the `{id, name}` references with the full plan / service objects, as
+ * Heroku does.
  */
 export function addonJson(
   app: AppRecord,

@@ -28,7 +28,7 @@ function dynosOf(app: AppRecord): Dyno[] {
   );
 }
 
-/** `state` is the local process's when the sandbox runs `web.1` (see dyno-runner.ts), else `up`. */
+/** `state` is the local process's when the sandbox runs `web.1` (see runner/dyno-runner.ts), else `up`. */
 function dynoJson(app: AppRecord, dyno: Dyno, running?: (appId: string) => string | undefined): Record<string, unknown> {
   const release = currentRelease(app);
   const name = `${dyno.type}.${dyno.index}`;

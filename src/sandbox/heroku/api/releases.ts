@@ -55,7 +55,7 @@ export function createRelease(world: World, app: AppRecord, change: ReleaseChang
   return release;
 }
 
-/** Ends a due release phase (called by clockwork). */
+/** Ends a due release phase (timed/release-phase.ts). */
 export function settleReleasePhase(world: World, app: AppRecord, release: ReleaseRecord): void {
   finishReleasePhase(app, release, () => {
     const slug = app.slugs.find((s) => s.id === release.slugId);

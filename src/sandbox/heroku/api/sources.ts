@@ -7,7 +7,7 @@ import { BLOB_PREFIX } from '../storage/signed-urls.js';
 /**
  * Sources: `POST /sources` issues an upload slot: `put_url` to PUT a .tar.gz to (no credentials:
  * the unguessable key in the URL is the signature, as with Heroku's S3 URLs) and `get_url` to read
- * it back or hand to `POST /apps/{app}/builds`. Both point at the sandbox itself (files.ts). Unlike
+ * it back or hand to `POST /apps/{app}/builds`. Both point at the sandbox itself (storage/files.ts). Unlike
  * Heroku's, the URLs do not expire. `POST /apps/{app}/sources` is the deprecated per-app variant.
  */
 function issue(ctx: HerokuContext) {

@@ -1,6 +1,6 @@
 /**
  * The deploy side of the Heroku state: sources, builds, release phases, pipelines, couplings and
- * promotions. Plain JSON data, like model.ts.
+ * promotions. Plain JSON data, like state.ts.
  */
 
 /** One line of a streamed output (build or release phase), shown once the clock reaches `atMs`. */

@@ -12,7 +12,7 @@ import type {
  * shapes are produced from it by the serialisers next to each resource's routes. Catalogue data
  * (regions, stacks, dyno sizes, add-on plans, features) is not state: it lives in the catalogue
  * modules and is referenced by name. Timed transitions (provisioning, builds, …) store the epoch
- * millisecond they are due at on the injected clock (`…DueMs`); clockwork.ts applies them.
+ * millisecond they are due at on the injected clock (`…DueMs`); timed/clock.ts applies them.
  */
 export interface HerokuState {
   /** The one account every accepted token acts as. */
@@ -69,7 +69,7 @@ export interface AppRecord {
   addons: AddonRecord[];
   /** Ordered buildpack installations. */
   buildpacks: { url: string; name: string }[];
-  /** App features switched away from their default (off); see features.ts for the catalogue. */
+  /** App features switched away from their default (off); see api/features.ts for the catalogue. */
   features: { name: string; enabled: boolean; updatedAt: string }[];
   /** Custom domains (the built-in `kind: heroku` domain is derived from the app, not stored). */
   domains: DomainRecord[];

@@ -57,7 +57,7 @@ export function blobDirFor(stateFile: string | undefined): string | undefined {
   return join(dirname(stateFile), `${basename(stateFile, extname(stateFile))}-blobs`);
 }
 
-/** Where compiled slugs of a state file live: `dir/sandbox.json` → `dir/sandbox-slugs` (see slug-shelf.ts). */
+/** Where compiled slugs of a state file live: `dir/sandbox.json` → `dir/sandbox-slugs` (see runner/slug-shelf.ts). */
 export function slugDirFor(stateFile: string | undefined): string | undefined {
   if (stateFile === undefined) return undefined;
   return join(dirname(stateFile), `${basename(stateFile, extname(stateFile))}-slugs`);

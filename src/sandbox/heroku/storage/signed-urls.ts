@@ -6,5 +6,5 @@
 export const BLOB_PREFIX = '/__sandbox/blobs/';
 export const SLUG_PREFIX = '/__sandbox/slugs/';
 export const STREAM_PREFIX = '/__sandbox/streams/';
-/** Log session streams (`logplex_url`), see log-sessions.ts. */
+/** Log session streams (`logplex_url`), see runner/log-sessions.ts. */
 export const LOGS_PREFIX = '/__sandbox/logs/';

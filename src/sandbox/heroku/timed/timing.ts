@@ -1,6 +1,6 @@
 /**
  * How long Heroku's asynchronous work takes in the sandbox, in milliseconds on the injected clock.
- * Each transition is due at (start + duration) and is applied by clockwork.ts on the first request
+ * Each transition is due at (start + duration) and is applied by clock.ts on the first request
  * (or output-stream poll) at or after that moment, so a test that controls the clock controls the
  * outcome exactly, and a test that sets a duration to 0 sees the work done on its next request.
  * The defaults are short but non-zero, so clients must poll as they must against Heroku.
