@@ -30,7 +30,7 @@ export interface ZoneRecord {
   modifiedOn: string;
   activatedOn: string;
   records: DnsRecord[];
-  /** Settings changed from the plan's defaults, by setting id (see settings-catalog.ts). */
+  /** Settings changed from the plan's defaults, by setting id (see settings/catalog.ts). */
   settings: Record<string, { value: unknown; modifiedOn: string }>;
   /** Phase entrypoint rulesets (kind `zone`), at most one per phase. */
   rulesets: RulesetRecord[];

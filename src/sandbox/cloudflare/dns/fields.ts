@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { CloudflareError } from './errors.js';
+import { CloudflareError } from '../errors.js';
 
 /**
  * Validation and normalisation of single DNS record fields, with the API's error codes: 9003,

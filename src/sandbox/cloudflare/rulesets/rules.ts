@@ -1,7 +1,7 @@
-import type { Ids } from '../ids.js';
-import { CloudflareError, type ErrorEntry, HEX32 } from './errors.js';
-import type { RuleRecord, RulesetRecord } from './model.js';
-import type { PlanLimits } from './plans.js';
+import type { Ids } from '../../ids.js';
+import { CloudflareError, type ErrorEntry, HEX32 } from '../errors.js';
+import type { RuleRecord, RulesetRecord } from '../model.js';
+import type { PlanLimits } from '../plans.js';
 import {
   checkAction,
   checkExpression,
@@ -11,7 +11,7 @@ import {
   RULESET_INVALID,
   type RuleCheck,
   ruleProblem,
-} from './rule-checks.js';
+} from './checks.js';
 
 const WRITABLE = [
   'action',

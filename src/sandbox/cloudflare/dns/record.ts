@@ -1,4 +1,4 @@
-import { invalidRequest } from './errors.js';
+import { invalidRequest } from '../errors.js';
 import {
   comment,
   dnsError,
@@ -15,8 +15,8 @@ import {
   recordType,
   tags,
   ttl,
-} from './dns-fields.js';
-import type { DnsRecord, ZoneRecord } from './model.js';
+} from './fields.js';
+import type { DnsRecord, ZoneRecord } from '../model.js';
 
 /** A record's content-bearing fields, before it gets an id and timestamps. */
 export type RecordDraft = Pick<

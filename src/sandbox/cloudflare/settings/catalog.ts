@@ -1,4 +1,4 @@
-import type { PlanName } from './plans.js';
+import type { PlanName } from '../plans.js';
 
 /**
  * The zone settings the sandbox knows, with the values a new Free zone starts with and the

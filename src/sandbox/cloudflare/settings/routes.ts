@@ -1,9 +1,9 @@
-import type { World } from '../world.js';
-import { type CloudflareContext, type CloudflareRouter, zoneOf } from './context.js';
-import { CloudflareError, type ErrorEntry, invalidRequest, ok } from './errors.js';
-import { cfTime, type ZoneRecord } from './model.js';
-import { PLAN_LIMITS } from './plans.js';
-import { SETTINGS, type SettingDef, settingDef } from './settings-catalog.js';
+import type { World } from '../../world.js';
+import { type CloudflareContext, type CloudflareRouter, zoneOf } from '../context.js';
+import { CloudflareError, type ErrorEntry, invalidRequest, ok } from '../errors.js';
+import { cfTime, type ZoneRecord } from '../model.js';
+import { PLAN_LIMITS } from '../plans.js';
+import { SETTINGS, type SettingDef, settingDef } from './catalog.js';
 
 /**
  * Zone settings (reference/cloudflare-api.md §1.3): all at once, bulk edit with `{items: [{id,
