@@ -13,8 +13,8 @@
 import { parseDocument } from 'yaml';
 import { prepare } from '../src/commands/context.js';
 import type { Resource } from '../src/model/resource.js';
-import type { BenchConfig } from './config.js';
 import { busyMs, expectCode, Workspace } from './cli.js';
+import type { BenchConfig } from './config.js';
 import type { Scenario } from './desired.js';
 import { type CallsResult, compareCalls, minimumRequests } from './minimum.js';
 import type { BenchSandbox } from './sandbox.js';

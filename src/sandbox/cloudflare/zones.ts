@@ -1,5 +1,5 @@
-import { ok } from './errors.js';
 import { type CloudflareContext, type CloudflareRouter, zoneOf } from './context.js';
+import { ok } from './errors.js';
 import type { CloudflareState, ZoneRecord } from './model.js';
 import { planJson } from './plans.js';
 import { compareValues, enumParam, pageSpec, paginate } from './query.js';

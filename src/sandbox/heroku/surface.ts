@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { bearerOrBasicToken, type AuthPolicy } from '../auth.js';
+import { type AuthPolicy, bearerOrBasicToken } from '../auth.js';
 import { header, payloadOf, type Reply, type SandboxRequest } from '../http.js';
 import type { ReplyFault, Surface, SurfaceReply } from '../surface.js';
 import type { World } from '../world.js';
-import { advance } from './timed/clock.js';
+import { herokuRouter } from './api/routes.js';
 import type { HerokuRouter } from './protocol/context.js';
 import { HerokuError, ROUTE_NOT_FOUND } from './protocol/errors.js';
 import { acceptsVersion3, baseUrlOf, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol/headers.js';
 import type { RateLimiter } from './protocol/rate-limit.js';
-import { herokuRouter } from './api/routes.js';
+import { advance } from './timed/clock.js';
 
 /**
  * The Heroku Platform API surface (everything outside `/client/v4` and `/__sandbox`). Order of

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HerokuFiles } from '../heroku/storage/files.js';
-import { readBody, type Reply, type SandboxRequest } from '../http.js';
+import { type Reply, readBody, type SandboxRequest } from '../http.js';
 import { send } from './send.js';
 
 /**

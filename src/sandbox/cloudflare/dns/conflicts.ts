@@ -1,6 +1,6 @@
-import type { RecordDraft } from './record.js';
 import { CloudflareError } from '../errors.js';
 import type { DnsRecord, ZoneRecord } from '../model.js';
+import type { RecordDraft } from './record.js';
 
 const SAME_NAME_DOCS =
   'For more details, refer to <https://developers.cloudflare.com/dns/manage-dns-records/troubleshooting/records-with-same-name/>.';

@@ -1,6 +1,6 @@
-import { recordType } from './fields.js';
 import type { DnsRecord } from '../model.js';
 import { booleanParam, compareValues, enumParam, matches, STRING_OPS, type StringOp } from '../query.js';
+import { recordType } from './fields.js';
 
 type Test = (record: DnsRecord) => boolean;
 

@@ -1,4 +1,5 @@
 import { invalidRequest } from '../errors.js';
+import type { DnsRecord, ZoneRecord } from '../model.js';
 import {
   comment,
   dnsError,
@@ -16,7 +17,6 @@ import {
   tags,
   ttl,
 } from './fields.js';
-import type { DnsRecord, ZoneRecord } from '../model.js';
 
 /** A record's content-bearing fields, before it gets an id and timestamps. */
 export type RecordDraft = Pick<

@@ -1,10 +1,10 @@
 import { type CloudflareContext, type CloudflareRouter, limitsOf, zoneOf } from '../context.js';
-import { createRecord, deleteRecord, findRecord, type RecordList, updateRecord } from './store.js';
-import { objectBody, recordJson } from './record.js';
-import { selectRecords } from './list.js';
 import { CloudflareError, invalidRequest, ok } from '../errors.js';
 import type { DnsRecord } from '../model.js';
 import { pageSpec, paginate } from '../query.js';
+import { selectRecords } from './list.js';
+import { objectBody, recordJson } from './record.js';
+import { createRecord, deleteRecord, findRecord, type RecordList, updateRecord } from './store.js';
 
 /** `per_page` of the DNS listing: 1 to 5,000,000, default 100 (the OpenAPI schema's `dns-records_per_page`). */
 const DNS_PAGE = { fallback: 100, min: 1, max: 5_000_000 } as const;

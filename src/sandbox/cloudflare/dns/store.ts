@@ -1,8 +1,8 @@
 import type { World } from '../../world.js';
-import { checkConflicts } from './conflicts.js';
-import { draftRecord, type RecordDraft } from './record.js';
 import { CloudflareError, HEX32, invalidIdentifier } from '../errors.js';
 import { cfTime, type DnsRecord, type ZoneRecord } from '../model.js';
+import { checkConflicts } from './conflicts.js';
+import { draftRecord, type RecordDraft } from './record.js';
 
 /**
  * The record writes, over an explicit list of records so the batch endpoint can run them on a

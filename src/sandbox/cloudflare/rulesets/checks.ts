@@ -1,6 +1,6 @@
 import type { ErrorEntry } from '../errors.js';
-import { managedRuleset } from './managed.js';
 import type { PlanLimits } from '../plans.js';
+import { managedRuleset } from './managed.js';
 
 /**
  * Checks of one rule's fields for a phase, in the Rulesets API's style: each problem is an error

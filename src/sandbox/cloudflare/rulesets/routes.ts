@@ -1,8 +1,8 @@
 import { type CloudflareContext, type CloudflareRouter, limitsOf, zoneOf } from '../context.js';
 import { CloudflareError, HEX32, invalidIdentifier, ok } from '../errors.js';
-import { MANAGED_LAST_UPDATED, MANAGED_RULESETS, MANAGED_VERSION, type ManagedRuleset } from './managed.js';
 import { cfTime, type RulesetRecord, type ZoneRecord } from '../model.js';
 import { RULESET_INVALID } from './checks.js';
+import { MANAGED_LAST_UPDATED, MANAGED_RULESETS, MANAGED_VERSION, type ManagedRuleset } from './managed.js';
 import { buildRules, ruleJson } from './rules.js';
 
 /** Phases of the spec's enum that have zone-level entrypoints (the others are account-level). */

@@ -2,12 +2,12 @@ import type { AdminRouter } from '../../admin.js';
 import { json } from '../../http.js';
 import { completeProvisioning } from '../api/addon-provision.js';
 import { addonJson } from '../api/addons.js';
-import { advance } from '../timed/clock.js';
 import { domainJson, findDomain } from '../api/domains.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
 import { findAddon, findApp } from '../model/lookup.js';
 import type { FailNext } from '../model/state.js';
 import { objectBody, optionalString } from '../model/validate.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { advance } from '../timed/clock.js';
 
 /**
  * Admin controls over Heroku's asynchronous work, for tests:

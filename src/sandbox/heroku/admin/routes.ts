@@ -1,19 +1,19 @@
 import type { AdminRouter } from '../../admin.js';
 import { json } from '../../http.js';
-import { findPlan, serviceOf } from '../model/addon-catalog.js';
 import { createAddon } from '../api/addon-provision.js';
 import { addonJson } from '../api/addons.js';
-import { registerHerokuAsyncAdmin } from './async.js';
-import { capabilityKey } from '../storage/blobs.js';
-import { lookup, STACKS } from '../model/catalog.js';
-import { advance } from '../timed/clock.js';
 import { applyConfigChanges, parseConfigPatch } from '../api/config-vars.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
+import { createRelease, releaseJson } from '../api/releases.js';
+import { findPlan, serviceOf } from '../model/addon-catalog.js';
+import { lookup, STACKS } from '../model/catalog.js';
 import { findApp } from '../model/lookup.js';
 import type { SlugRecord } from '../model/state.js';
-import { baseUrlOf } from '../protocol/headers.js';
-import { createRelease, releaseJson } from '../api/releases.js';
 import { type Body, objectBody, optionalString } from '../model/validate.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { baseUrlOf } from '../protocol/headers.js';
+import { capabilityKey } from '../storage/blobs.js';
+import { advance } from '../timed/clock.js';
+import { registerHerokuAsyncAdmin } from './async.js';
 
 /**
  * Out-of-band Heroku helpers for tests and demos, under `/__sandbox/apps/{app}/…`. They change the

@@ -1,6 +1,6 @@
 import { json } from '../../http.js';
-import type { HerokuRouter } from '../protocol/context.js';
 import type { AccountRecord } from '../model/state.js';
+import type { HerokuRouter } from '../protocol/context.js';
 
 export function accountJson(account: AccountRecord): Record<string, unknown> {
   return {

@@ -1,10 +1,10 @@
 import { json } from '../../http.js';
 import type { World } from '../../world.js';
-import { appJson } from './apps.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord, DomainRecord } from '../model/state.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams } from '../protocol/errors.js';
+import { appJson } from './apps.js';
 
 /**
  * Automated Certificate Management. `POST /apps/{app}/acm` turns it on (`app.acm`) and starts a

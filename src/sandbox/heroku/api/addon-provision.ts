@@ -1,10 +1,10 @@
 import { isoSeconds, stableUuid } from '../../ids.js';
 import type { World } from '../../world.js';
 import type { AddonPlan, AddonService } from '../model/addon-catalog.js';
-import { invalidParams } from '../protocol/errors.js';
 import { addonOwnedKeys } from '../model/lookup.js';
-import type { AddonRecord, AppRecord } from '../model/state.js';
 import { addonName } from '../model/names.js';
+import type { AddonRecord, AppRecord } from '../model/state.js';
+import { invalidParams } from '../protocol/errors.js';
 import { createRelease } from './releases.js';
 
 /**

@@ -1,8 +1,8 @@
 import { json } from '../../http.js';
 import {
+  ADDON_SERVICES,
   type AddonPlan,
   type AddonService,
-  ADDON_SERVICES,
   ALL_PLANS,
   findPlan,
   findService,

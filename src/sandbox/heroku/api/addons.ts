@@ -1,14 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { header, json } from '../../http.js';
 import { type AddonPlan, findPlan, findService, serviceOf } from '../model/addon-catalog.js';
-import { createAddon, destroyAddon, ADDON_NAME } from './addon-provision.js';
-import { addonServiceJson, planJson } from './addon-services.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
 import { appRef, findAddon, findApp } from '../model/lookup.js';
 import type { AddonRecord, AppRecord } from '../model/state.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
 import { type Body, objectBody, optionalObject, optionalString } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { ADDON_NAME, createAddon, destroyAddon } from './addon-provision.js';
+import { addonServiceJson, planJson } from './addon-services.js';
 
 /**
  * Add-ons billed to an app (provisioning rules in addon-provision.ts; timed/addon-provisioning.ts

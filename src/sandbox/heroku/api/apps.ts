@@ -1,13 +1,8 @@
 import { json } from '../../http.js';
 import { CEDAR, DEFAULT_REGION, DEFAULT_STACK, entry, lookup, REGIONS, STACKS } from '../model/catalog.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
-import { findFeature, setFeature } from './features.js';
 import { findApp, findTeam } from '../model/lookup.js';
-import type { AppRecord, HerokuState, TeamRecord } from '../model/state.js';
 import { appName } from '../model/names.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
-import { createRelease } from './releases.js';
+import type { AppRecord, HerokuState, TeamRecord } from '../model/state.js';
 import {
   type Body,
   objectBody,
@@ -16,6 +11,11 @@ import {
   optionalString,
   optionalStringArray,
 } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { findFeature, setFeature } from './features.js';
+import { createRelease } from './releases.js';
 
 /** The schema's app name rule: 3–30 chars, lowercase letters, digits and dashes, starting with a letter. */
 const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;

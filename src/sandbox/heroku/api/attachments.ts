@@ -1,6 +1,6 @@
-import type { HerokuRouter } from '../protocol/context.js';
 import { appRef, findApp } from '../model/lookup.js';
 import type { AddonRecord, AppRecord } from '../model/state.js';
+import type { HerokuRouter } from '../protocol/context.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 
 /**

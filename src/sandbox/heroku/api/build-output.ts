@@ -1,5 +1,5 @@
-import type { SourceInspection } from '../runner/build-source.js';
 import type { OutputLine } from '../model/deploy.js';
+import type { SourceInspection } from '../runner/build-source.js';
 
 /**
  * The text a build streams, in Heroku's layout (`-----> step`, indented detail, ` !     error`),

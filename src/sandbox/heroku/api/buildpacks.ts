@@ -1,9 +1,9 @@
 import { json } from '../../http.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { invalidParams } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
 import { objectBody } from '../model/validate.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { invalidParams } from '../protocol/errors.js';
 
 /**
  * Buildpack installations: the app's ordered buildpack list. `PUT` replaces the whole list (an

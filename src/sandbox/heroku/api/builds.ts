@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import { json } from '../../http.js';
 import { isoSeconds, UUID_PATTERN } from '../../ids.js';
 import type { World } from '../../world.js';
-import { capabilityKey } from '../storage/blobs.js';
-import { buildOutput } from './build-output.js';
-import { inspectSource, type SourceInspection } from '../runner/build-source.js';
-import { parseBuildpack } from './buildpacks.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
+import type { BuildRecord } from '../model/deploy.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord, } from '../model/state.js';
-import type { BuildRecord } from '../model/deploy.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
-import { BLOB_PREFIX, STREAM_PREFIX } from '../storage/signed-urls.js';
 import { type Body, objectBody, optionalObject, optionalString } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { inspectSource, type SourceInspection } from '../runner/build-source.js';
+import { capabilityKey } from '../storage/blobs.js';
+import { BLOB_PREFIX, STREAM_PREFIX } from '../storage/signed-urls.js';
+import { buildOutput } from './build-output.js';
+import { parseBuildpack } from './buildpacks.js';
 
 /**
  * Builds. `POST /apps/{app}/builds {source_blob: {url, version?, checksum?}, buildpacks?}` starts a

@@ -1,9 +1,9 @@
 import { json } from '../../http.js';
 import type { World } from '../../world.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { invalidParams } from '../protocol/errors.js';
 import { addonOwnedKeys, findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { invalidParams } from '../protocol/errors.js';
 import { createRelease, findRelease } from './releases.js';
 
 /**

@@ -1,14 +1,14 @@
 import { json } from '../../http.js';
 import { UUID_PATTERN } from '../../ids.js';
-import { teamAppJson } from './apps.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
+import { type CouplingRecord, STAGES, type Stage } from '../model/deploy.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord, HerokuState } from '../model/state.js';
-import { type CouplingRecord, type Stage, STAGES } from '../model/deploy.js';
-import { findPipeline } from './pipelines.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
 import { type Body, objectBody, optionalString } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { teamAppJson } from './apps.js';
+import { findPipeline } from './pipelines.js';
 
 /**
  * Pipeline couplings: an app's membership of a pipeline at a stage. An app is in at most one

@@ -1,13 +1,13 @@
 import { json } from '../../http.js';
 import { stableUuid, UUID_PATTERN } from '../../ids.js';
 import type { World } from '../../world.js';
+import { appRef, findApp } from '../model/lookup.js';
+import { dnsTarget } from '../model/names.js';
+import type { AppRecord, DomainRecord } from '../model/state.js';
+import { objectBody, optionalString } from '../model/validate.js';
 import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
 import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
-import { appRef, findApp } from '../model/lookup.js';
-import type { AppRecord, DomainRecord } from '../model/state.js';
-import { dnsTarget } from '../model/names.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
-import { objectBody, optionalString } from '../model/validate.js';
 
 /**
  * Domains. Every app lists its built-in `kind: heroku` domain `<name>-<suffix>.herokuapp.com`

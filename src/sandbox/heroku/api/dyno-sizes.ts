@@ -1,9 +1,9 @@
 import { json } from '../../http.js';
 import { stableUuid, UUID_PATTERN } from '../../ids.js';
 import { CEDAR } from '../model/catalog.js';
+import { findApp } from '../model/lookup.js';
 import type { HerokuRouter } from '../protocol/context.js';
 import { notFound } from '../protocol/errors.js';
-import { findApp } from '../model/lookup.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 
 /**

@@ -1,9 +1,9 @@
 import { json } from '../../http.js';
 import { stableUuid } from '../../ids.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { notFound } from '../protocol/errors.js';
 import { appRef, findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 import { currentRelease } from './releases.js';
 

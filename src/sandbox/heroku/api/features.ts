@@ -1,11 +1,11 @@
 import { json } from '../../http.js';
 import { stableUuid, UUID_PATTERN } from '../../ids.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
 import { objectBody, optionalBoolean } from '../model/validate.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
 
 /**
  * App features (Heroku Labs and platform toggles). All start disabled; `PATCH {enabled}` flips one

@@ -1,13 +1,13 @@
-import { UUID_PATTERN } from '../../ids.js';
 import { json } from '../../http.js';
+import { UUID_PATTERN } from '../../ids.js';
 import type { World } from '../../world.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { type DynoSize, DYNO_SIZES, findDynoSize, maxQuantity } from './dyno-sizes.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
 import { appRef, findApp } from '../model/lookup.js';
 import type { AppRecord, FormationRecord, SlugRecord } from '../model/state.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
 import { type Body, objectBody } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { DYNO_SIZES, type DynoSize, findDynoSize, maxQuantity } from './dyno-sizes.js';
 
 /**
  * Formation: one entry per process type declared by the current release's slug (its Procfile).

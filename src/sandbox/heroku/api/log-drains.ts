@@ -1,11 +1,11 @@
 import { json } from '../../http.js';
 import { UUID_PATTERN } from '../../ids.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
 import { appRef, findApp } from '../model/lookup.js';
 import type { AppRecord, LogDrainRecord } from '../model/state.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
 import { objectBody, optionalString } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
 
 /**
  * Log drains: where Logplex forwards an app's logs. A drain is a syslog (`syslog://`,

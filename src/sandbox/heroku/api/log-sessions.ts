@@ -1,11 +1,11 @@
 import { json } from '../../http.js';
-import { LOG_LINES_KEPT } from '../runner/app-logs.js';
-import { capabilityKey } from '../storage/blobs.js';
+import { findApp } from '../model/lookup.js';
+import { objectBody, optionalString } from '../model/validate.js';
 import type { HerokuRouter } from '../protocol/context.js';
 import { invalidParams } from '../protocol/errors.js';
-import { findApp } from '../model/lookup.js';
+import { LOG_LINES_KEPT } from '../runner/app-logs.js';
+import { capabilityKey } from '../storage/blobs.js';
 import { LOGS_PREFIX } from '../storage/signed-urls.js';
-import { objectBody, optionalString } from '../model/validate.js';
 
 /**
  * Log sessions, as `heroku logs` uses them: `POST /apps/{app}/log-sessions {lines?, tail?,

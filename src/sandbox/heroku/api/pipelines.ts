@@ -1,14 +1,14 @@
 import { json } from '../../http.js';
 import { UUID_PATTERN } from '../../ids.js';
 import { CEDAR } from '../model/catalog.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
+import type { PipelineRecord } from '../model/deploy.js';
 import { findTeam } from '../model/lookup.js';
 import type { HerokuState } from '../model/state.js';
-import type { PipelineRecord } from '../model/deploy.js';
+import { objectBody, optionalObject, optionalString } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 import { currentRelease, releaseJson } from './releases.js';
-import { objectBody, optionalObject, optionalString } from '../model/validate.js';
 
 /**
  * Pipelines: named groups of apps by stage. Names are unique and follow the schema's pattern.

@@ -1,14 +1,14 @@
 import { json } from '../../http.js';
 import { UUID_PATTERN } from '../../ids.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
+import type { PromotionRecord, PromotionTargetRecord } from '../model/deploy.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord, HerokuState } from '../model/state.js';
-import type { PromotionRecord, PromotionTargetRecord } from '../model/deploy.js';
-import { findPipeline } from './pipelines.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
-import { currentRelease, findRelease } from './releases.js';
 import { type Body, objectBody } from '../model/validate.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { findPipeline } from './pipelines.js';
+import { currentRelease, findRelease } from './releases.js';
 
 /**
  * Pipeline promotions: copy the slug of a source app's release (its current one by default) to

@@ -1,7 +1,7 @@
 import { isoSeconds } from '../../ids.js';
 import type { World } from '../../world.js';
-import { capabilityKey } from '../storage/blobs.js';
 import type { AppRecord, ReleaseRecord } from '../model/state.js';
+import { capabilityKey } from '../storage/blobs.js';
 import { STREAM_PREFIX } from '../storage/signed-urls.js';
 
 /**

@@ -1,14 +1,14 @@
-import { UUID_PATTERN, isoSeconds } from '../../ids.js';
 import { json } from '../../http.js';
+import { isoSeconds, UUID_PATTERN } from '../../ids.js';
 import type { World } from '../../world.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { invalidParams, notFound } from '../protocol/errors.js';
-import { syncFormation } from './formation.js';
 import { addonOwnedKeys, appRef, findApp } from '../model/lookup.js';
 import type { AppRecord, ReleaseRecord, SlugRecord } from '../model/state.js';
-import { paginate, type RangeKey } from '../protocol/range.js';
-import { finishReleasePhase, startReleasePhase } from './release-phase.js';
 import { objectBody, optionalString } from '../model/validate.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
+import { paginate, type RangeKey } from '../protocol/range.js';
+import { syncFormation } from './formation.js';
+import { finishReleasePhase, startReleasePhase } from './release-phase.js';
 
 /**
  * Releases. Every config-var change, add-on change, deploy, rollback and promotion appends one,

@@ -1,4 +1,5 @@
 import { Router } from '../../router.js';
+import type { HerokuRoute, HerokuRouter } from '../protocol/context.js';
 import { registerAccount } from './account.js';
 import { registerAcm } from './acm.js';
 import { registerAddonServices } from './addon-services.js';
@@ -8,7 +9,6 @@ import { registerAttachments } from './attachments.js';
 import { registerBuildpacks } from './buildpacks.js';
 import { registerBuilds } from './builds.js';
 import { registerConfigVars } from './config-vars.js';
-import type { HerokuRoute, HerokuRouter } from '../protocol/context.js';
 import { registerCouplings } from './couplings.js';
 import { registerDomains } from './domains.js';
 import { registerDynoSizes } from './dyno-sizes.js';

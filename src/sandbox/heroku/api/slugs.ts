@@ -1,10 +1,10 @@
 import { json } from '../../http.js';
 import { UUID_PATTERN } from '../../ids.js';
 import { entry, STACKS } from '../model/catalog.js';
-import type { HerokuRouter } from '../protocol/context.js';
-import { notFound } from '../protocol/errors.js';
 import { findApp } from '../model/lookup.js';
 import type { SlugRecord } from '../model/state.js';
+import type { HerokuRouter } from '../protocol/context.js';
+import { notFound } from '../protocol/errors.js';
 import { SLUG_PREFIX } from '../storage/signed-urls.js';
 
 /**

@@ -1,7 +1,7 @@
 import { json } from '../../http.js';
-import { capabilityKey } from '../storage/blobs.js';
-import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
 import { findApp } from '../model/lookup.js';
+import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
+import { capabilityKey } from '../storage/blobs.js';
 import { BLOB_PREFIX } from '../storage/signed-urls.js';
 
 /**

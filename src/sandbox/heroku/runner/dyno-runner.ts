@@ -1,10 +1,10 @@
+import { rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
 import type { World } from '../../world.js';
+import { currentRelease } from '../api/releases.js';
 import type { AppRecord, ReleaseRecord, SlugRecord } from '../model/state.js';
 import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, type LaunchedProcess, type ProcessOptions } from './processes.js';
-import { currentRelease } from '../api/releases.js';
 import { dynoCopy, SlugShelf } from './slug-shelf.js';
 
 /** Where the router sends a request for an app: a running web dyno, or a Heroku router error. */

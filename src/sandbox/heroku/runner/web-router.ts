@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { World } from '../../world.js';
-import type { DynoRunner, Route } from './dyno-runner.js';
 import { herokuHostname } from '../api/domains.js';
 import type { AppRecord } from '../model/state.js';
+import type { DynoRunner, Route } from './dyno-runner.js';
 
 /** Heroku's router gives up on a request after 30 s (H12). */
 const REQUEST_TIMEOUT_MS = 30_000;

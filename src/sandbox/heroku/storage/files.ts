@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../../http.js';
 import type { World } from '../../world.js';
-import { BLOB_KEY } from './blobs.js';
-import { advance } from '../timed/clock.js';
 import type { OutputLine } from '../model/deploy.js';
 import { serveLogSession } from '../runner/log-sessions.js';
-import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
 import { writeTarGz } from '../runner/tar.js';
+import { advance } from '../timed/clock.js';
+import { BLOB_KEY } from './blobs.js';
+import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
 
 /**
  * The sandbox's stand-ins for Heroku's signed URLs (S3 uploads, build and release output streams,
