@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { allowedKeysAt } from './keys.js';
-import { ENVIRONMENT_KEYS } from './schema.js';
+import { ENVIRONMENT_KEYS, type RawIssue } from './schema.js';
 import { closest, suggestionHint } from './suggest.js';
 import {
   declarationPosition,
@@ -19,22 +19,6 @@ import {
   valueAt,
   valuePosition,
 } from './tree.js';
-
-/** The structural view of a zod issue that this module works with (no zod types leak out). */
-export interface RawIssue {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  readonly expected?: string;
-  readonly keys?: readonly string[];
-  readonly errors?: readonly (readonly RawIssue[])[];
-  readonly issues?: readonly RawIssue[];
-  readonly values?: readonly unknown[];
-  readonly origin?: string;
-  readonly minimum?: number | bigint;
-  readonly maximum?: number | bigint;
-  readonly params?: { readonly hint?: string; readonly suggest?: readonly string[] };
-}
 
 /**
  * `value` is the document the schema checked (interpolated): messages quote it, while positions

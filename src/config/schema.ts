@@ -20,7 +20,6 @@ import {
 } from './checks.js';
 import * as c from './constants.js';
 import { isHostname, isRecordName } from './hostname.js';
-import type { RawIssue } from './issues.js';
 
 const quote = (value: unknown): string => JSON.stringify(value);
 const text = (description: string) => z.string().min(1).describe(description);
@@ -367,6 +366,22 @@ export type RawConfigVar = z.output<typeof ConfigVar>;
 
 /** Keys of an environment body (for hints about settings misplaced at the top level). */
 export const ENVIRONMENT_KEYS: readonly string[] = Object.keys(Environment.shape);
+
+/** The structural view of a zod issue that this module works with (no zod types leak out). */
+export interface RawIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly expected?: string;
+  readonly keys?: readonly string[];
+  readonly errors?: readonly (readonly RawIssue[])[];
+  readonly issues?: readonly RawIssue[];
+  readonly values?: readonly unknown[];
+  readonly origin?: string;
+  readonly minimum?: number | bigint;
+  readonly maximum?: number | bigint;
+  readonly params?: { readonly hint?: string; readonly suggest?: readonly string[] };
+}
 
 /** Validates the shape of a whole document; `data` is the (unchanged) input when valid. */
 export function checkShape(value: unknown): { data?: RawConfig; issues: readonly RawIssue[] } {
