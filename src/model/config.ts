@@ -3,7 +3,8 @@ import type { SourceLocation } from './resource.js';
 /**
  * The validated, normalized app.yaml: defaults deep-merged into every environment (maps merge,
  * lists replace), `${VAR}` interpolated, names canonical (lower-case hostnames, no trailing dots).
- * Produced by `src/config`; consumed by `desired.ts`. Plain data, no I/O.
+ * Produced by `src/config`; consumed by each provider's desired-state builder
+ * (`providers/<provider>/desired.ts`). Plain data, no I/O.
  */
 export interface Config {
   /** Path of the file as the user gave it (used in locations). */

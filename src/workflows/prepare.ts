@@ -1,7 +1,7 @@
 import type { DesiredState } from '../engine/types.js';
 import type { Config } from '../model/config.js';
-import { desiredState } from '../model/desired.js';
-import { desiredCloudflare } from '../model/desired-cloudflare.js';
+import { desiredCloudflare } from '../providers/cloudflare/desired.js';
+import { desiredHeroku } from '../providers/heroku/desired.js';
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { ConfigError, UsageError } from '../runtime/errors.js';
 
@@ -40,7 +40,7 @@ export function prepareEnvironments(config: Config, selection: Selection, env: E
  * `prepared` as `apply ENVIRONMENTS…` would have prepared it: the desired state of just those
  * environments. Planning any subset of environments is by design (`apply staging`): each
  * environment's resources, and so its changes, do not depend on which others are planned. The
- * pipeline alone moves: it goes with the first planned environment (model `pipelineScope`).
+ * pipeline alone moves: it goes with the first planned environment (providers/heroku `pipelineScope`).
  */
 export function narrowed(prepared: Prepared, environments: readonly string[], env: Env): Prepared {
   return { ...prepared, environments, desired: desiredOf(prepared.config, environments, env).desired };
@@ -51,7 +51,7 @@ function desiredOf(
   environments: readonly string[],
   env: Env,
 ): { desired: DesiredState; diagnostics: Diagnostic[] } {
-  const heroku = desiredState(config, environments, env);
+  const heroku = desiredHeroku(config, environments, env);
   const cloudflare = desiredCloudflare(config, environments);
   return {
     desired: {

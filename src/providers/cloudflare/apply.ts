@@ -1,5 +1,4 @@
 import type { Change } from '../../engine/types.js';
-import { WAF_PHASES, type WafPhase } from '../../model/desired-cloudflare.js';
 import { type Address, parseAddress } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
 import { assertNever, DaffError, InternalError, ProviderError } from '../../runtime/errors.js';
@@ -7,6 +6,7 @@ import type { ApplyContext, ApplyResult } from '../provider.js';
 import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { asPlain, isOurRule, settingsToApi, writableRule } from './convert.js';
+import { WAF_PHASES, type WafPhase } from './desired.js';
 import { applyDnsBatch, type DnsOutcome } from './dns-apply.js';
 import { type ZoneSnapshot, zoneOf } from './read.js';
 

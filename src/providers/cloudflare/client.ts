@@ -1,5 +1,4 @@
 import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, type APIPromise } from 'cloudflare';
-import type { WafPhase } from '../../model/desired-cloudflare.js';
 import { errorShows, NotFoundError, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
@@ -7,6 +6,7 @@ import type { ClientHooks } from '../../runtime/transport.js';
 import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
+import type { WafPhase } from './desired.js';
 import {
   type ApiErrorEntry,
   type ApiFailure,

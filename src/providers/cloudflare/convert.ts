@@ -1,14 +1,8 @@
-import {
-  canonicalContent,
-  commentOwner,
-  PRIORITY_TYPES,
-  PROXIABLE_TYPES,
-  RULE_REF_PREFIX,
-  relativeName,
-} from '../../model/desired-cloudflare.js';
 import { isRecord, isUnknown, type Value } from '../../model/value.js';
 import { InternalError } from '../../runtime/errors.js';
 import type { ApiRecord, ApiRecordFields, ApiRule, ApiSetting } from './api-types.js';
+import { PRIORITY_TYPES, PROXIABLE_TYPES, RULE_REF_PREFIX } from './desired.js';
+import { canonicalContent, commentOwner, relativeName } from './dns-names.js';
 
 /** A live DNS record in app.yaml terms: the attributes desired records carry, plus id and owner. */
 export interface LiveRecord {

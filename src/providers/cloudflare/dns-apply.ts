@@ -1,5 +1,4 @@
 import type { Change } from '../../engine/types.js';
-import { canonicalContent } from '../../model/desired-cloudflare.js';
 import type { Address, Resource } from '../../model/resource.js';
 import { isUnknown, type Value, valuesEqual } from '../../model/value.js';
 import { DaffError, assertNever, NotFoundError } from '../../runtime/errors.js';
@@ -7,6 +6,7 @@ import type { ApplyContext } from '../provider.js';
 import type { ApiBatch, ApiZone } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { fromApiRecord, type LiveRecord, recordFields } from './convert.js';
+import { canonicalContent } from './dns-names.js';
 import { hasCode, isAmbiguous, RECORD_EXISTS_CODES } from './errors.js';
 
 type Attributes = { readonly [name: string]: Value };

@@ -1,8 +1,8 @@
-import { MANAGED_RULESETS, PRIORITY_TYPES, PROXIABLE_TYPES, RULE_REF_PREFIX, WAF_PHASES } from '../../model/desired-cloudflare.js';
 import { isRecord } from '../../model/value.js';
 import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { fromApiRecord } from './convert.js';
+import { MANAGED_RULESETS, PRIORITY_TYPES, PROXIABLE_TYPES, RULE_REF_PREFIX, WAF_PHASES } from './desired.js';
 
 /** The `cloudflare.zones.<zone>` section of app.yaml describing a live zone, plus notes for the user. */
 export interface ImportedZone {

@@ -1,5 +1,4 @@
 import type { LiveState } from '../../engine/types.js';
-import { WAF_PHASES, type WafPhase } from '../../model/desired-cloudflare.js';
 import { parseAddress, type Resource } from '../../model/resource.js';
 import { valuesEqual, type Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
@@ -8,6 +7,7 @@ import type { ReadScope } from '../provider.js';
 import type { ApiSetting } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { asValue, fromApiRecord, isOurRule, type LiveRecord, normalizeRule, settingId, settingsFromApi } from './convert.js';
+import { WAF_PHASES, type WafPhase } from './desired.js';
 import { assignRecords } from './records.js';
 
 /** Zone name → the environment that owns its settings, WAF and extra records (from app.yaml). */

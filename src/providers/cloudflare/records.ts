@@ -1,6 +1,6 @@
-import { dnsAddress, ownershipComment } from '../../model/desired-cloudflare.js';
 import type { Address, Resource } from '../../model/resource.js';
 import type { LiveRecord } from './convert.js';
+import { dnsAddress, ownershipComment } from './dns-names.js';
 
 /** Which live records of a zone a read reports, and as whose. */
 export interface RecordScope {

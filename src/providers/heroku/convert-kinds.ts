@@ -1,5 +1,5 @@
 import type { Unmanaged } from '../../engine/types.js';
-import { drainHost } from '../../model/desired-heroku.js';
+import { drainHost } from './desired-extras.js';
 import { type Address, makeAddress, type Resource } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
 import type {
@@ -13,7 +13,7 @@ import type {
 
 /**
  * Live buildpacks, features, domains, drains, pipeline and coupling as resources, in the shapes
- * desired-heroku.ts declares them. Each depends on its app, so deletes run before the app's.
+ * desired-extras.ts declares them. Each depends on its app, so deletes run before the app's.
  */
 
 function base(environment: string) {

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffAll } from '../../../src/engine/diff.js';
 import type { Change } from '../../../src/engine/types.js';
-import { desiredCloudflare } from '../../../src/model/desired-cloudflare.js';
+import { desiredCloudflare } from '../../../src/providers/cloudflare/desired.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { CloudflareProvider } from '../../../src/providers/cloudflare/index.js';
 import { DaffError, ProviderError } from '../../../src/runtime/errors.js';

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diffAll } from '../../../src/engine/diff.js';
 import type { DnsRecordConfig, ZoneConfig } from '../../../src/model/config.js';
-import { desiredCloudflare } from '../../../src/model/desired-cloudflare.js';
+import { desiredCloudflare } from '../../../src/providers/cloudflare/desired.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { CloudflareClient } from '../../../src/providers/cloudflare/client.js';
 import { batchLimit } from '../../../src/providers/cloudflare/dns-apply.js';

@@ -1,7 +1,7 @@
 import { parseConfig } from '../../../src/config/index.js';
 import type { DesiredState } from '../../../src/engine/types.js';
 import type { Config } from '../../../src/model/config.js';
-import { desiredState } from '../../../src/model/desired.js';
+import { desiredHeroku } from '../../../src/providers/heroku/desired.js';
 import type { ApiAddon, ApiApp, ApiDomain, ApiLogDrain } from '../../../src/providers/heroku/api-types.js';
 import type { FakeHeroku } from './support.js';
 
@@ -33,7 +33,7 @@ export function config(text = YAML): Config {
 }
 
 export function desired(text = YAML, environments = ['staging']): DesiredState {
-  const build = desiredState(config(text), environments, {});
+  const build = desiredHeroku(config(text), environments, {});
   return { resources: build.resources, prune: build.prune };
 }
 

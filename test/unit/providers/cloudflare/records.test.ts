@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownershipComment } from '../../../../src/model/desired-cloudflare.js';
+import { ownershipComment } from '../../../../src/providers/cloudflare/dns-names.js';
 import type { Resource } from '../../../../src/model/resource.js';
 import { Unknown, type Value } from '../../../../src/model/value.js';
 import { fromApiRecord } from '../../../../src/providers/cloudflare/convert.js';

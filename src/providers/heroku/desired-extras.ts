@@ -1,6 +1,6 @@
-import type { AddonConfig, Config, EnvironmentConfig, Stage } from './config.js';
-import { type Address, makeAddress, type Resource, type SourceLocation } from './resource.js';
-import { Unknown, type Value } from './value.js';
+import type { AddonConfig, Config, EnvironmentConfig, Stage } from '../../model/config.js';
+import { type Address, makeAddress, type Resource, type SourceLocation } from '../../model/resource.js';
+import { Unknown, type Value } from '../../model/value.js';
 
 /**
  * Desired Heroku resources beyond the app, config vars and formation (desired.ts): add-ons,

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Config, ZoneConfig } from '../../../src/model/config.js';
-import {
-  canonicalContent,
-  commentOwner,
-  desiredCloudflare,
-  dnsAddress,
-  ownershipComment,
-  relativeName,
-} from '../../../src/model/desired-cloudflare.js';
-import type { Resource } from '../../../src/model/resource.js';
-import { Unknown } from '../../../src/model/value.js';
-import { environmentConfig } from '../../helpers/config.js';
+import type { Config, ZoneConfig } from '../../../../src/model/config.js';
+import type { Resource } from '../../../../src/model/resource.js';
+import { Unknown } from '../../../../src/model/value.js';
+import { desiredCloudflare } from '../../../../src/providers/cloudflare/desired.js';
+import { canonicalContent, commentOwner, dnsAddress, ownershipComment, relativeName } from '../../../../src/providers/cloudflare/dns-names.js';
+import { environmentConfig } from '../../../helpers/config.js';
 
 const at = (line: number) => ({ file: 'app.yaml', line, col: 3 });
 

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../runtime/diagnostics.js';
-import type { Config, EnvironmentConfig } from './config.js';
-import { environmentExtras, located, pipelineResources } from './desired-heroku.js';
-import { type Address, makeAddress, type Resource } from './resource.js';
-import { isSecretName } from './sensitive.js';
-import { Unknown, type Value } from './value.js';
+import type { Config, EnvironmentConfig } from '../../model/config.js';
+import { type Address, makeAddress, type Resource } from '../../model/resource.js';
+import { isSecretName } from '../../model/sensitive.js';
+import { Unknown, type Value } from '../../model/value.js';
+import type { Diagnostic } from '../../runtime/diagnostics.js';
+import { environmentExtras, located, pipelineResources } from './desired-extras.js';
 
 /** The desired resources of some environments, plus what could not be turned into resources. */
 export interface DesiredBuild {
@@ -16,7 +16,7 @@ export interface DesiredBuild {
 /**
  * Turns the validated config into the desired Heroku resources of `environments` (pure): per
  * environment the app (with ACM), config vars, add-ons, buildpacks, features, domains, drains and
- * formation, plus the pipeline and each environment's coupling (desired-heroku.ts).
+ * formation, plus the pipeline and each environment's coupling (desired-extras.ts).
  * `env` supplies `from_env` values: an unset required variable is an error diagnostic (the caller
  * must stop before any API write); an unset optional one leaves that var unmanaged with a warning.
  *
@@ -24,7 +24,7 @@ export interface DesiredBuild {
  * drains) → formation → coupling: dynos are scaled once everything they read is in place, and an
  * app joins the pipeline last.
  */
-export function desiredState(
+export function desiredHeroku(
   config: Config,
   environments: readonly string[],
   env: Readonly<Record<string, string | undefined>>,

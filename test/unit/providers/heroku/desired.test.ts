@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/index.js';
-import { executionLevels } from '../../../src/engine/order.js';
-import type { Change } from '../../../src/engine/types.js';
-import type { Config } from '../../../src/model/config.js';
-import { desiredState } from '../../../src/model/desired.js';
-import { drainAddresses, pipelineScope } from '../../../src/model/desired-heroku.js';
-import { isUnknown } from '../../../src/model/value.js';
+import { parseConfig } from '../../../../src/config/index.js';
+import { executionLevels } from '../../../../src/engine/order.js';
+import type { Change } from '../../../../src/engine/types.js';
+import type { Config } from '../../../../src/model/config.js';
+import { isUnknown } from '../../../../src/model/value.js';
+import { desiredHeroku } from '../../../../src/providers/heroku/desired.js';
+import { drainAddresses, pipelineScope } from '../../../../src/providers/heroku/desired-extras.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const reference = readFileSync(resolve(root, 'config/app.yaml'), 'utf8');
 
 function load(text: string): Config {
@@ -23,7 +23,7 @@ const config = load(reference);
 
 describe('desired Heroku state', () => {
   it('turns every Heroku part of the reference config into resources, without "not yet managed" warnings', () => {
-    const build = desiredState(config, ['staging'], { STRIPE_KEY: 'sk' });
+    const build = desiredHeroku(config, ['staging'], { STRIPE_KEY: 'sk' });
     expect(build.diagnostics).toEqual([]);
     expect(build.resources.map((r) => r.address)).toEqual([
       'heroku.app[staging]',
@@ -50,7 +50,7 @@ describe('desired Heroku state', () => {
   });
 
   it('orders apply: app, then the middle, then formation, then coupling', () => {
-    const build = desiredState(config, ['production'], {});
+    const build = desiredHeroku(config, ['production'], {});
     const creates: Change[] = build.resources.map((after) => ({
       action: 'create',
       address: after.address,
@@ -82,11 +82,11 @@ describe('desired Heroku state', () => {
     expect(pipelineScope(config, ['staging'])).toBe('staging');
     expect(pipelineScope(config, ['production'])).toBe('production');
     expect(pipelineScope(config, ['production', 'staging'])).toBe('staging');
-    const both = desiredState(config, ['production', 'staging'], {});
+    const both = desiredHeroku(config, ['production', 'staging'], {});
     expect(both.resources.filter((r) => r.kind === 'heroku.pipeline').map((r) => r.scope)).toEqual(['staging']);
     // Planning staging never names production's coupling.
     expect(
-      desiredState(config, ['staging'], {}).resources.some((r) => r.address === 'heroku.coupling[production]'),
+      desiredHeroku(config, ['staging'], {}).resources.some((r) => r.address === 'heroku.coupling[production]'),
     ).toBe(false);
   });
 
@@ -101,7 +101,7 @@ describe('desired Heroku state', () => {
       '    domains: [staging.daffeinated.com]',
       '    domains: [staging.daffeinated.com]\n    log_drains: ["https://u:secret@logs.example.net/a"]',
     );
-    const drain = desiredState(load(text), ['staging'], {}).resources.find((r) => r.kind === 'heroku.drain');
+    const drain = desiredHeroku(load(text), ['staging'], {}).resources.find((r) => r.kind === 'heroku.drain');
     expect(drain).toMatchObject({ address: 'heroku.drain[staging/logs.example.net]', sensitive: ['url'] });
   });
 
@@ -110,7 +110,7 @@ describe('desired Heroku state', () => {
       .replace('buildpacks: [heroku/nodejs]\n', '')
       .replace('  acm: true\n', '')
       .replace('    stage: staging\n', '    stage: staging\n    prune: { addons: true, log_drains: true }\n');
-    const build = desiredState(load(text), ['staging'], {});
+    const build = desiredHeroku(load(text), ['staging'], {});
     expect(build.resources.find((r) => r.kind === 'heroku.app')?.attributes).not.toHaveProperty('acm');
     expect(build.resources.some((r) => r.kind === 'heroku.buildpacks')).toBe(false);
     expect(build.prune).toEqual(['heroku.addon@staging', 'heroku.drain@staging']);
@@ -119,12 +119,12 @@ describe('desired Heroku state', () => {
   it('declares no pipeline without one in app.yaml, and no coupling for an environment without a stage', () => {
     const text = reference.replace('pipeline: daffeinated\n', '');
     expect(
-      desiredState(load(text), ['staging'], {}).resources.some(
+      desiredHeroku(load(text), ['staging'], {}).resources.some(
         (r) => r.kind === 'heroku.pipeline' || r.kind === 'heroku.coupling',
       ),
     ).toBe(false);
     const stageless = reference.replace('    stage: staging\n', '');
-    const build = desiredState(load(stageless), ['staging'], {});
+    const build = desiredHeroku(load(stageless), ['staging'], {});
     expect(build.resources.filter((r) => r.kind === 'heroku.pipeline').map((r) => r.scope)).toEqual(['staging']);
     expect(build.resources.some((r) => r.kind === 'heroku.coupling')).toBe(false);
   });
