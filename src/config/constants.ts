@@ -77,9 +77,6 @@ export const RETIRED_DYNO_SIZES: readonly string[] = ['free', 'hobby'];
 export const SINGLE_DYNO_SIZES: readonly string[] = ['eco', 'basic'];
 export const PROFESSIONAL_SIZE = /^(standard|performance)-/;
 
-/** Add-on services holding data: protected from deletion unless `protect: false`. */
-export const DATA_SERVICES: readonly string[] = ['heroku-postgresql', 'heroku-redis'];
-
 export const DEFAULTS = {
   region: 'us',
   stack: 'heroku-24',

@@ -18,7 +18,7 @@ import type {
 } from '../model/config.js';
 import type { SourceLocation } from '../model/resource.js';
 import { InternalError } from '../runtime/errors.js';
-import { DATA_SERVICES, DEFAULTS } from './constants.js';
+import { DEFAULTS } from './constants.js';
 import { type MergedEnvironment, originOf } from './environments.js';
 import { canonicalHostname, relativeRecordName } from './hostname.js';
 import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawZone } from './schema.js';
@@ -99,7 +99,7 @@ function normalizeEnvironment(
       as: body.as?.toUpperCase(),
       name: body.name,
       options: { ...body.options },
-      protect: body.protect ?? DATA_SERVICES.includes(service),
+      protect: body.protect,
     };
   }
   const config: Record<string, ConfigVarSpec> = {};

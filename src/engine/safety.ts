@@ -1,46 +1,41 @@
-import { parseAddress } from '../model/resource.js';
 import type { Address, Resource, ResourceKind } from '../model/resource.js';
 import { assertNever, InternalError, UnsafePlanError } from '../runtime/errors.js';
 import { compareStrings, sortedUnique } from './collections.js';
-import { type Change, type Plan, prunesKey } from './types.js';
+import { type Change, type ChangeThreshold, type KindPolicies, type KindPolicy, type Plan, prunesKey } from './types.js';
 
 /** The parts of a plan that safety looks at. */
 export type SafetyInput = Pick<Plan, 'changes' | 'liveCounts'>;
 
-/** octoDNS-style guard: more than this share of a zone's records may not change without --force… */
-export const DNS_CHANGE_LIMIT_PERCENT = 30;
-/** …in zones with at least this many live records. */
-export const DNS_GUARD_MIN_RECORDS = 10;
-
 export interface SafetyOptions {
   /** Addresses the user allows to be deleted or replaced (`--allow-destroy`). */
   readonly allowDestroy: readonly Address[];
-  /** `--force`: lifts the DNS change threshold (never the protection of data). */
+  /** `--force`: lifts the change thresholds (never the protection of data). */
   readonly force: boolean;
 }
 
 export interface SafetyReport {
-  /** One sentence per refusal, naming the address or zone and what would be lost; empty when safe. */
+  /** One sentence per refusal, naming the address or group and what would be lost; empty when safe. */
   readonly refusals: string[];
   /** Protected addresses the plan destroys that `allowDestroy` does not name, sorted. */
   readonly needsAllowDestroy: Address[];
-  /** Zones over the DNS change threshold, sorted; empty when `force`. */
+  /** Groups (zones) over a change threshold, by kind then group, sorted; empty when `force`. */
   readonly needsForce: string[];
 }
 
 /**
  * Refuses (a) deleting a resource whose live side is `protect`ed, or replacing one whose desired or
- * live side is, unless its address is in `allowDestroy`; (b) updating, replacing or deleting more
- * than 30% of a Cloudflare zone's live DNS records (`plan.liveCounts`) in a zone of 10 or more,
- * unless `force`. Exactly 30% is allowed. A zone with DNS changes but no live count is a bug
- * (InternalError).
+ * live side is, unless its address is in `allowDestroy`, saying what is lost (the kind's
+ * `deleteLoses`); (b) updating, replacing or deleting more than a kind's `changeThreshold` share of
+ * a group's live resources (`plan.liveCounts`) in a group of its `minLive` or more, unless `force`.
+ * Exactly the share is allowed. A group with such changes but no live count is a bug
+ * (InternalError). `kinds` are the providers' policies; a kind without one has no threshold.
  */
-export function checkSafety(plan: SafetyInput, options: SafetyOptions): SafetyReport {
+export function checkSafety(plan: SafetyInput, kinds: KindPolicies, options: SafetyOptions): SafetyReport {
   const allowed = new Set(options.allowDestroy);
   const refusals: string[] = [];
   const needsAllowDestroy: Address[] = [];
   for (const change of plan.changes) {
-    const refusal = destroysProtected(change);
+    const refusal = destroysProtected(change, kinds[change.kind]);
     if (refusal !== undefined && !allowed.has(change.address)) {
       refusals.push(refusal);
       needsAllowDestroy.push(change.address);
@@ -48,15 +43,18 @@ export function checkSafety(plan: SafetyInput, options: SafetyOptions): SafetyRe
   }
   const needsForce: string[] = [];
   if (!options.force) {
-    for (const [zone, changed] of dnsChangesByZone(plan.changes)) {
-      const count = plan.liveCounts[prunesKey('cloudflare.dns', zone)];
-      if (count === undefined) throw new InternalError(`no live DNS record count for zone ${zone}`);
-      if (count >= DNS_GUARD_MIN_RECORDS && changed * 100 > count * DNS_CHANGE_LIMIT_PERCENT) {
-        refusals.push(
-          `zone ${zone}: ${changed} of its ${count} DNS records would be updated, replaced or deleted ` +
-            `(${Math.round((changed * 100) / count)}%, more than the ${DNS_CHANGE_LIMIT_PERCENT}% allowed without --force)`,
-        );
-        needsForce.push(zone);
+    for (const [kind, threshold] of thresholds(kinds)) {
+      for (const [group, changed] of changesByGroup(plan.changes, kind, threshold)) {
+        const { groupNoun, resourceNoun, percent } = threshold;
+        const count = plan.liveCounts[prunesKey(kind, group)];
+        if (count === undefined) throw new InternalError(`no live ${resourceNoun} count for ${groupNoun} ${group}`);
+        if (count >= threshold.minLive && changed * 100 > count * percent) {
+          refusals.push(
+            `${groupNoun} ${group}: ${changed} of its ${count} ${resourceNoun}s would be updated, replaced or deleted ` +
+              `(${Math.round((changed * 100) / count)}%, more than the ${percent}% allowed without --force)`,
+          );
+          needsForce.push(group);
+        }
       }
     }
   }
@@ -64,8 +62,8 @@ export function checkSafety(plan: SafetyInput, options: SafetyOptions): SafetyRe
 }
 
 /** Throws UnsafePlanError (exit code 3) listing every refusal, with the flags that would allow it. */
-export function assertSafe(plan: SafetyInput, options: SafetyOptions): void {
-  const report = checkSafety(plan, options);
+export function assertSafe(plan: SafetyInput, kinds: KindPolicies, options: SafetyOptions): void {
+  const report = checkSafety(plan, kinds, options);
   if (report.refusals.length === 0) return;
   const flags = [
     ...report.needsAllowDestroy.map((address) => `--allow-destroy '${address}'`),
@@ -77,47 +75,41 @@ export function assertSafe(plan: SafetyInput, options: SafetyOptions): void {
   );
 }
 
-function destroysProtected(change: Change): string | undefined {
+function destroysProtected(change: Change, policy: KindPolicy | undefined): string | undefined {
+  const loss = (live: Resource) => policy?.deleteLoses?.(live) ?? 'destroys it (it is marked protect)';
   switch (change.action) {
     case 'create':
     case 'update':
       return undefined;
     case 'replace':
       if (change.after.protect !== true && change.before.protect !== true) return undefined;
-      return `replacing ${change.address} (${change.because.join(', ')} cannot change in place) ${loss(change.kind, change.before)}`;
+      return `replacing ${change.address} (${change.because.join(', ')} cannot change in place) ${loss(change.before)}`;
     case 'delete':
       if (change.before.protect !== true) return undefined;
-      return `deleting ${change.address} ${loss(change.kind, change.before)}`;
+      return `deleting ${change.address} ${loss(change.before)}`;
     default:
       return assertNever(change, 'change action');
   }
 }
 
-/** What destroying the live resource loses; an add-on names its plan (`heroku-postgresql:standard-0`). */
-function loss(kind: ResourceKind, live: Resource): string {
-  switch (kind) {
-    case 'heroku.app':
-      return 'destroys the app with its add-ons and all their data, config vars, domains and releases';
-    case 'heroku.addon': {
-      const plan = live.attributes['plan'];
-      return `destroys the add-on${typeof plan === 'string' ? ` (${plan})` : ''} and all its data`;
-    }
-    default:
-      return 'destroys it (it is marked protect)';
+/** The kinds with a change threshold, sorted by kind. */
+function thresholds(kinds: KindPolicies): [ResourceKind, ChangeThreshold][] {
+  const found: [ResourceKind, ChangeThreshold][] = [];
+  for (const kind of Object.keys(kinds).sort(compareStrings) as ResourceKind[]) {
+    const threshold = kinds[kind]?.changeThreshold;
+    if (threshold !== undefined) found.push([kind, threshold]);
   }
+  return found;
 }
 
-/**
- * Updates, replaces and deletes of DNS records per zone, zones sorted. The zone is the first part
- * of the address (`cloudflare.dns[zone/TYPE/name]`); the scope is the owning environment.
- */
-function dnsChangesByZone(changes: readonly Change[]): Map<string, number> {
+/** Updates, replaces and deletes of `kind` per group, groups sorted. */
+function changesByGroup(changes: readonly Change[], kind: ResourceKind, threshold: ChangeThreshold): Map<string, number> {
   const counts = new Map<string, number>();
   for (const change of changes) {
-    if (change.kind === 'cloudflare.dns' && change.action !== 'create') {
-      const zone = parseAddress(change.address)?.parts[0] ?? change.scope;
-      counts.set(zone, (counts.get(zone) ?? 0) + 1);
+    if (change.kind === kind && change.action !== 'create') {
+      const group = threshold.groupOf(change);
+      counts.set(group, (counts.get(group) ?? 0) + 1);
     }
   }
-  return new Map(sortedUnique([...counts.keys()]).map((zone) => [zone, counts.get(zone) as number]));
+  return new Map(sortedUnique([...counts.keys()]).map((group) => [group, counts.get(group) as number]));
 }

@@ -157,6 +157,40 @@ export function prunesKey(kind: ResourceKind, scope: string): string {
   return `${kind}@${scope}`;
 }
 
+/**
+ * What safety (engine/safety.ts) knows about one kind beyond the `protect` flag of its resources,
+ * declared by the provider that owns the kind: pure data and pure functions. Whether a resource is
+ * protected stays its own `protect` flag (from app.yaml on the desired side, set by the provider's
+ * read on the live side): it is part of the state digests, and app.yaml can set it.
+ */
+export interface KindPolicy {
+  /**
+   * What destroying a protected live resource of this kind loses, as the end of a refusal
+   * (`deleting heroku.app[old] destroys the app with …`). Absent: `destroys it (it is marked protect)`.
+   */
+  readonly deleteLoses?: (live: Resource) => string;
+  /** A limit on how much of a group of live resources one plan may change without `--force`. */
+  readonly changeThreshold?: ChangeThreshold;
+}
+
+/**
+ * octoDNS-style guard: more than `percent` of a group's live resources of the kind may not be
+ * updated, replaced or deleted without `--force`, in groups of at least `minLive`. The group's
+ * live count is `Plan.liveCounts[prunesKey(kind, group)]`, which the provider's read must supply.
+ */
+export interface ChangeThreshold {
+  readonly percent: number;
+  readonly minLive: number;
+  /** The group a change of the kind counts against, e.g. a DNS record's zone. */
+  readonly groupOf: (change: Change) => string;
+  /** What refusals call a group and one resource of it: `zone`, `DNS record`. */
+  readonly groupNoun: string;
+  readonly resourceNoun: string;
+}
+
+/** The policies of the kinds that have one; providers export theirs (Provider `kinds`). */
+export type KindPolicies = { readonly [K in ResourceKind]?: KindPolicy };
+
 /** What part of an environment a difference is in. */
 export type Aspect = 'region' | 'stack' | 'config' | 'formation' | 'addons' | 'features' | 'buildpacks' | 'maintenance' | 'acm';
 

@@ -87,8 +87,11 @@ export interface AddonConfig {
   readonly name: string | undefined;
   /** Provisioning options passed to the add-on provider (e.g. `{version: "16"}`). */
   readonly options: { readonly [key: string]: string };
-  /** Deleting or replacing it needs `--allow-destroy`. Default true for data services. */
-  readonly protect: boolean;
+  /**
+   * Deleting or replacing it needs `--allow-destroy`; undefined when app.yaml does not say, leaving
+   * it to the provider (Heroku protects data services: providers/heroku/kinds.ts).
+   */
+  readonly protect: boolean | undefined;
 }
 
 export type ConfigVarSpec =

@@ -1,4 +1,4 @@
-import type { Change, CostEstimate, LiveState, Ordering } from '../engine/types.js';
+import type { Change, CostEstimate, KindPolicies, LiveState, Ordering } from '../engine/types.js';
 import type { Address, ProviderId, Resource } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import type { DaffError } from '../runtime/errors.js';
@@ -41,6 +41,8 @@ export interface ApplyResult {
  */
 export interface Provider {
   readonly id: ProviderId;
+  /** Safety policy of the kinds this provider owns (what destroying one loses, change thresholds); absent: none. */
+  readonly kinds?: KindPolicies;
   read(scope: ReadScope): Promise<LiveState>;
   /**
    * Applies one group the engine formed (engine `executionGroups`): one change, or the members of
@@ -172,4 +174,9 @@ export interface Delivery {
   rollback(app: string, releaseId: string): Promise<ReleaseStatus>;
   /** The app's newest log lines (`heroku logs -n`), for failure reports. */
   recentLogs(app: string, lines: number): Promise<string[]>;
+}
+
+/** The kind policies of `providers` together, for safety: each provider declares only its own kinds. */
+export function kindPolicies(providers: Iterable<Provider>): KindPolicies {
+  return Object.assign({}, ...[...providers].map((provider) => provider.kinds ?? {}));
 }

@@ -3,7 +3,7 @@ import { checkStale } from '../engine/planfile.js';
 import { assertSafe } from '../engine/safety.js';
 import type { Plan } from '../engine/types.js';
 import type { Address } from '../model/resource.js';
-import type { Reporter } from '../providers/provider.js';
+import { kindPolicies, type Reporter } from '../providers/provider.js';
 import { DaffError } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import { type LockContext, underApplyLock } from './apply-lock.js';
@@ -68,7 +68,7 @@ export async function converge(
   if (options.saved !== undefined) checkStale(options.saved, plan);
   hooks.showPlan(plan);
   if (planIsEmpty(plan)) return { plan, applied: [], after: plan };
-  assertSafe(plan, { allowDestroy: options.allowDestroy, force: options.force });
+  assertSafe(plan, kindPolicies(connection.providers.values()), { allowDestroy: options.allowDestroy, force: options.force });
   const production = prepared.environments
     .map((name) => prepared.config.environments[name])
     .filter((e) => e !== undefined && e.stage === 'production' && plan.changes.some((c) => c.scope === e.name))

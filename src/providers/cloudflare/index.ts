@@ -3,6 +3,7 @@ import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
 import { type ImportedZone, importZone } from './import.js';
+import { CLOUDFLARE_KINDS } from './kinds.js';
 import { readCloudflare, type ZoneOwners, type ZoneSnapshot, zoneOf } from './read.js';
 
 export type { ZoneOwners } from './read.js';
@@ -19,6 +20,7 @@ export type { ZoneOwners } from './read.js';
  */
 export class CloudflareProvider implements Provider {
   readonly id = 'cloudflare' as const;
+  readonly kinds = CLOUDFLARE_KINDS;
   private readonly client: CloudflareClient;
   private readonly zones: ZoneOwners;
   private readonly snapshots = new Map<string, ZoneSnapshot>();

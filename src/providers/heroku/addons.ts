@@ -3,6 +3,7 @@ import { type Address, makeAddress, type Resource } from '../../model/resource.j
 import type { Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
 import type { ApiAddon } from './api-types.js';
+import { DATA_SERVICES } from './kinds.js';
 
 /**
  * Live add-ons as resources. There is no state file, so a live add-on is tied to an add-on of
@@ -19,9 +20,6 @@ import type { ApiAddon } from './api-types.js';
  * Live add-ons tied to nothing are addressed by their Heroku name and reported as unmanaged (or
  * deleted with `prune: {addons: true}`, still subject to protection).
  */
-
-/** Data services: their add-ons hold data, so deleting or replacing one needs `--allow-destroy`. */
-export const DATA_SERVICES: readonly string[] = ['heroku-postgresql', 'heroku-redis'];
 
 /** Suffixes of the vars add-ons set after their attachment name, longest first. */
 const VAR_SUFFIXES = ['_TLS_URL', '_LICENSE_KEY', '_API_KEY', '_URL', '_LOG'];

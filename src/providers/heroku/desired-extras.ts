@@ -1,6 +1,7 @@
 import type { AddonConfig, Config, EnvironmentConfig, Stage } from '../../model/config.js';
 import { type Address, makeAddress, type Resource, type SourceLocation } from '../../model/resource.js';
 import { Unknown, type Value } from '../../model/value.js';
+import { DATA_SERVICES } from './kinds.js';
 
 /**
  * Desired Heroku resources beyond the app, config vars and formation (desired.ts): add-ons,
@@ -57,7 +58,7 @@ export function environmentExtras(environment: EnvironmentConfig): EnvironmentEx
       // The service cannot change in place, nor the attachment name an add-on was created with;
       // a plan change is an in-place update (PATCH), never a replace.
       replaceOn: ['service', 'as'],
-      protect: addon.protect,
+      protect: addon.protect ?? DATA_SERVICES.includes(addon.service),
       ...located(environment, `addons.${local}`, {
         plan: `addons.${local}.plan`,
         service: `addons.${local}.plan`,

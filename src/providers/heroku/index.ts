@@ -5,6 +5,7 @@ import type { PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
+import { HEROKU_KINDS } from './kinds.js';
 import { HerokuLocks } from './lock.js';
 import { herokuOrdering } from './order.js';
 import { readHeroku } from './read.js';
@@ -22,6 +23,7 @@ export interface HerokuProviderOptions {
  */
 export class HerokuProvider implements Provider {
   readonly id = 'heroku' as const;
+  readonly kinds = HEROKU_KINDS;
   private readonly client: HerokuClient;
   private readonly apps: AppNames;
   private readonly options: HerokuProviderOptions;

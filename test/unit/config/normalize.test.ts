@@ -141,14 +141,14 @@ describe('canonical forms', () => {
     });
   });
 
-  it('add-ons: service, upper-case attachment, options, protect by service', () => {
+  it('add-ons: service, upper-case attachment, options; protect only as declared (its default is the provider\'s)', () => {
     expect(staging?.addons['database']).toEqual({
       plan: 'heroku-postgresql:essential-0',
       service: 'heroku-postgresql',
       as: 'DATABASE',
       name: undefined,
       options: { version: '16' },
-      protect: true,
+      protect: undefined,
     });
   });
 

@@ -105,6 +105,16 @@ describe('desired Heroku state', () => {
     expect(drain).toMatchObject({ address: 'heroku.drain[staging/logs.example.net]', sensitive: ['url'] });
   });
 
+  it('protects data add-ons unless app.yaml says protect: false, and any add-on that says protect: true', () => {
+    const text = reference
+      .replace('as: DATABASE }', 'as: DATABASE, protect: false }')
+      .replace('monitoring: { plan: "newrelic:wayne" }', 'monitoring: { plan: "newrelic:wayne", protect: true }');
+    const protect = new Map(desiredHeroku(load(text), ['staging'], {}).resources.map((r) => [r.address, r.protect]));
+    expect(protect.get('heroku.addon[staging/database]')).toBe(false);
+    expect(protect.get('heroku.addon[staging/cache]')).toBe(true);
+    expect(protect.get('heroku.addon[staging/monitoring]')).toBe(true);
+  });
+
   it('manages ACM and buildpacks only where app.yaml says so, and prunes only the kinds asked for', () => {
     const text = reference
       .replace('buildpacks: [heroku/nodejs]\n', '')
