@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   readonly path: string;
   /** HTTP status sent; 0 when the connection was reset and nothing was sent. */
   readonly status: number;
+  /** When the request arrived: the sandbox process's `performance.now()`, in milliseconds. */
+  readonly startedMs: number;
   /** Wall time from the request's arrival to the end of the response, in milliseconds. */
   readonly durationMs: number;
   readonly api: 'heroku' | 'cloudflare';

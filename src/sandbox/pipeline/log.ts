@@ -34,6 +34,7 @@ export function logStep(logged: LoggedRequest, outcome: LoggedOutcome, nowMs = p
     method: logged.request.method,
     path: logged.rawPath,
     status: outcome.status,
+    startedMs: Math.round(logged.startedMs * 100) / 100,
     durationMs: Math.round((nowMs - logged.startedMs) * 100) / 100,
     api: logged.api,
     ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),

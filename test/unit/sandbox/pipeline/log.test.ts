@@ -21,6 +21,7 @@ describe('log step', () => {
       method: 'GET',
       path: '/apps/web?x=1',
       status: 200,
+      startedMs: 100,
       durationMs: 12.35,
       api: 'heroku',
       requestId: 'req-1',
