@@ -239,4 +239,51 @@ describe('architecture (DESIGN.md §2)', () => {
       .sort();
     expect(importers).toEqual(['commands/connect.ts', 'commands/sandbox.ts']);
   });
+  it('no import circles: no file reaches itself through the imports of src/ (type imports included)', () => {
+    const graph = new Map(
+      files.map((f) => [f.file, f.imports.flatMap((i) => (i.target === undefined ? [] : [i.target]))]),
+    );
+    expect(importCycles(graph)).toEqual([]);
+    // The check finds a circle where there is one.
+    const circle = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']],
+    ]);
+    expect(importCycles(circle)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+  });
 });
+
+/** Strongly connected components of more than one file (or a file importing itself), each sorted. */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, index.size);
+    low.set(node, index.get(node) as number);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node) as number, index.get(next) as number));
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    for (;;) {
+      const member = stack.pop() as string;
+      onStack.delete(member);
+      component.push(member);
+      if (member === node) break;
+    }
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
+  };
+  for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
+  return cycles.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
+}
