@@ -14,11 +14,17 @@ export interface Interpolated {
   readonly diagnostics: Diagnostic[];
   /** `pathId`s of values that failed: later checks skip them, the problem is already reported. */
   readonly failed: ReadonlySet<string>;
+  /**
+   * `pathId`s of values that took text from the environment (`${VAR}`, not `$${`): such a value may
+   * hold a secret (`postgres://u:${DB_PASS}@host/db`), so a config var made of it is sensitive.
+   */
+  readonly substituted: ReadonlySet<string>;
 }
 
 export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
   const diagnostics: Diagnostic[] = [];
   const failed = new Set<string>();
+  const substituted = new Set<string>();
   // The path of the value being visited, extended and shortened in place (read only on failure).
   const path: Segment[] = [];
   const child = (key: Segment, item: unknown): unknown => {
@@ -30,7 +36,10 @@ export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const result = interpolateString(value, env);
-      if (result.ok) return result.value;
+      if (result.ok) {
+        if (result.substituted) substituted.add(pathId(path));
+        return result.value;
+      }
       failed.add(pathId(path));
       diagnostics.push({
         severity: 'error',
@@ -50,17 +59,18 @@ export function interpolateTree(tree: ParsedTree, env: Env): Interpolated {
     }
     return value;
   };
-  return { value: visit(tree.value), diagnostics, failed };
+  return { value: visit(tree.value), diagnostics, failed, substituted };
 }
 
 export type StringResult =
-  | { readonly ok: true; readonly value: string }
+  | { readonly ok: true; readonly value: string; readonly substituted: boolean }
   | { readonly ok: false; readonly message: string; readonly hint: string };
 
 export function interpolateString(text: string, env: Env): StringResult {
   // Without `${` (which `$${` also contains) every character is copied as it is.
-  if (!text.includes('${')) return { ok: true, value: text };
+  if (!text.includes('${')) return { ok: true, value: text, substituted: false };
   let out = '';
+  let substituted = false;
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('$${', i)) {
@@ -93,7 +103,8 @@ export function interpolateString(text: string, env: Env): StringResult {
       };
     }
     out += value;
+    substituted = true;
     i = end + 1;
   }
-  return { ok: true, value: out };
+  return { ok: true, value: out, substituted };
 }

@@ -24,7 +24,13 @@ import { canonicalHostname, relativeRecordName } from './hostname.js';
 import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawZone } from './schema.js';
 import { declarationPosition, formatPath, type ParsedTree, type Path, pathId } from './tree.js';
 
-export function normalizeConfig(data: RawConfig, environments: readonly MergedEnvironment[], tree: ParsedTree): Config {
+/** `substituted`: `pathId`s of values that took text from `${VAR}` (see `interpolateTree`). */
+export function normalizeConfig(
+  data: RawConfig,
+  environments: readonly MergedEnvironment[],
+  tree: ParsedTree,
+  substituted: ReadonlySet<string>,
+): Config {
   const at = (path: Path): SourceLocation => ({ file: tree.file, ...declarationPosition(tree, path) });
   const { file, nodes } = tree;
   /** The node's own location (none for a node under an alias): what `sources` has for it. */
@@ -43,7 +49,7 @@ export function normalizeConfig(data: RawConfig, environments: readonly MergedEn
     version: 1,
     name: data.name,
     pipeline: data.pipeline === undefined ? undefined : { name: data.pipeline, source: at(['pipeline']) },
-    environments: Object.fromEntries(environments.map((e) => [e.name, normalizeEnvironment(e, tree, at)])),
+    environments: Object.fromEntries(environments.map((e) => [e.name, normalizeEnvironment(e, tree, at, substituted)])),
     cloudflare: { zones },
     drift: {
       ignore: (data.drift?.ignore ?? []).map((item, index) => ({
@@ -79,6 +85,7 @@ function normalizeEnvironment(
   environment: MergedEnvironment,
   tree: ParsedTree,
   at: (path: Path) => SourceLocation,
+  substituted: ReadonlySet<string>,
 ): EnvironmentConfig {
   const raw = environment.value as RawEnvironmentFields & { app?: string };
   const where = `environment ${environment.name}`;
@@ -104,7 +111,7 @@ function normalizeEnvironment(
   }
   const config: Record<string, ConfigVarSpec> = {};
   for (const [key, spec] of Object.entries(raw.config ?? {})) {
-    config[key] = configVar(spec, originOf(environment, ['config', key]), tree);
+    config[key] = configVar(spec, originOf(environment, ['config', key]), tree, substituted);
   }
   const sources: Record<string, SourceLocation> = {};
   for (const { relative, absolute } of environment.origins.values()) sources[formatPath(relative)] = at(absolute);
@@ -143,13 +150,18 @@ function literal(value: string | number | boolean, path: Path, tree: ParsedTree)
   return String(value);
 }
 
-function configVar(spec: RawConfigVar, path: Path, tree: ParsedTree): ConfigVarSpec {
-  if (typeof spec !== 'object') return { kind: 'literal', value: literal(spec, path, tree), sensitive: false };
+/** A literal that took text from `${VAR}` is sensitive: the variable may be a password in a URL. */
+function configVar(spec: RawConfigVar, path: Path, tree: ParsedTree, substituted: ReadonlySet<string>): ConfigVarSpec {
+  if (typeof spec !== 'object') {
+    return { kind: 'literal', value: literal(spec, path, tree), sensitive: substituted.has(pathId(path)) };
+  }
   if (spec.generate !== undefined) return { kind: 'generate', bytes: spec.bytes ?? DEFAULTS.generatedSecretBytes };
   if (spec.from_env !== undefined)
     return { kind: 'from_env', variable: spec.from_env, optional: spec.optional ?? false };
   const value = required(spec.value, `${formatPath(path)}.value`);
-  return { kind: 'literal', value: literal(value, [...path, 'value'], tree), sensitive: spec.sensitive ?? false };
+  const valuePath = [...path, 'value'];
+  const sensitive = (spec.sensitive ?? false) || substituted.has(pathId(valuePath));
+  return { kind: 'literal', value: literal(value, valuePath, tree), sensitive };
 }
 
 function healthcheck(raw: RawEnvironmentFields['healthcheck'], where: string): HealthcheckConfig | undefined {

@@ -56,7 +56,7 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
   );
   const diagnostics = finish([...interpolated.diagnostics, ...downstream]);
   if (shape.data === undefined || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return { config: normalizeConfig(shape.data, environments, tree), diagnostics };
+  return { config: normalizeConfig(shape.data, environments, tree, interpolated.substituted), diagnostics };
 }
 
 function finish(list: readonly Diagnostic[]): Diagnostic[] {

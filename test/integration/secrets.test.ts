@@ -6,20 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { type CliRun, cli } from '../helpers/cli.js';
 
-// Secrets canary: known secret values (the API token, a from_env value, generated secrets,
-// add-on-owned URLs, a secret changed out of band) appear in no output of any command or format,
+// Secrets canary: known secret values (the API token, a from_env value, a password interpolated
+// into a URL with `${VAR}`, generated secrets, add-on-owned URLs, a secret changed out of band) appear in no output of any command or format,
 // including --debug HTTP logs, errors, saved plans, reports and GitHub step summaries.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'canary-token-5c1f0e9a2b';
 const STRIPE = 'sk_live_canary_from_env_7d3e';
 const OUT_OF_BAND = 'sk_live_canary_out_of_band_91ab';
+const DB_PASS = 'canary-db-pass-3f9a1c';
 
 let sandbox: SandboxHandle;
 let cwd: string;
-const canaries: string[] = [TOKEN, STRIPE, OUT_OF_BAND];
+const canaries: string[] = [TOKEN, STRIPE, OUT_OF_BAND, DB_PASS];
 const outputs: { name: string; text: string }[] = [];
 
-const env = { DAFFEINATED_SANDBOX_TOKEN: TOKEN, STRIPE_KEY: STRIPE };
+const env = { DAFFEINATED_SANDBOX_TOKEN: TOKEN, STRIPE_KEY: STRIPE, DB_PASS };
 async function run(name: string, args: string[], extra: Record<string, string> = {}): Promise<CliRun> {
   const result = await cli([...args, '--sandbox', sandbox.url], { cwd, env: { ...env, ...extra } });
   outputs.push({ name: `${name} (stdout)`, text: result.stdout }, { name: `${name} (stderr)`, text: result.stderr });
@@ -29,6 +30,15 @@ async function run(name: string, args: string[], extra: Record<string, string> =
 beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'daff-secrets-'));
   cpSync(join(root, 'config/app.yaml'), join(cwd, 'app.yaml'));
+  // A value that takes a password from the environment is sensitive as a whole.
+  const yaml = readFileSync(join(cwd, 'app.yaml'), 'utf8');
+  const withUrl = yaml.replace(
+    '    NODE_ENV: production\n',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: `${VAR}` is app.yaml syntax.
+    '    NODE_ENV: production\n    REPORTING_DB_URL: postgres://reader:${DB_PASS}@reports.example.net/shop\n',
+  );
+  expect(withUrl).not.toBe(yaml);
+  writeFileSync(join(cwd, 'app.yaml'), withUrl);
   sandbox = await startSandbox({ port: 0, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: { addonProvisionMs: 0 } });
 });
 
@@ -58,7 +68,7 @@ describe('secrets never appear in any output', () => {
     const patch = await fetch(`${sandbox.url}/apps/daffeinated-staging/config-vars`, {
       method: 'PATCH',
       headers: { Accept: 'application/vnd.heroku+json; version=3', Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ STRIPE_KEY: OUT_OF_BAND }),
+      body: JSON.stringify({ STRIPE_KEY: OUT_OF_BAND, REPORTING_DB_URL: `postgres://reader:${DB_PASS}-old@reports.example.net/shop` }),
     });
     expect(patch.status).toBe(200);
     const summary = join(cwd, 'summary.md');
@@ -70,6 +80,7 @@ describe('secrets never appear in any output', () => {
       });
       expect(drift.code).toBe(2);
       expect(drift.stdout).toContain('STRIPE_KEY');
+      expect(drift.stdout).toContain('REPORTING_DB_URL');
     }
     outputs.push({ name: 'drift.md', text: readFileSync(join(cwd, 'drift.md'), 'utf8') });
     outputs.push({ name: 'step summary', text: readFileSync(summary, 'utf8') });

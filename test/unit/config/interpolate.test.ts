@@ -9,20 +9,20 @@ describe('interpolateString', () => {
   const env = { REGION: 'eu', EMPTY: '', NAME_2: 'x' };
 
   it('replaces ${VAR} anywhere in the string, as often as it appears', () => {
-    expect(interpolateString('plain', env)).toEqual({ ok: true, value: 'plain' });
-    expect(interpolateString('${REGION}', env)).toEqual({ ok: true, value: 'eu' });
-    expect(interpolateString('a-${REGION}-${NAME_2}-${REGION}', env)).toEqual({ ok: true, value: 'a-eu-x-eu' });
+    expect(interpolateString('plain', env)).toEqual({ ok: true, value: 'plain', substituted: false });
+    expect(interpolateString('${REGION}', env)).toEqual({ ok: true, value: 'eu', substituted: true });
+    expect(interpolateString('a-${REGION}-${NAME_2}-${REGION}', env)).toEqual({ ok: true, value: 'a-eu-x-eu', substituted: true });
   });
 
   it('treats a set but empty variable as a value', () => {
-    expect(interpolateString('[${EMPTY}]', env)).toEqual({ ok: true, value: '[]' });
+    expect(interpolateString('[${EMPTY}]', env)).toEqual({ ok: true, value: '[]', substituted: true });
   });
 
   it('writes $${ as a literal ${ and leaves other dollars alone', () => {
-    expect(interpolateString('$${REGION}', env)).toEqual({ ok: true, value: '${REGION}' });
+    expect(interpolateString('$${REGION}', env)).toEqual({ ok: true, value: '${REGION}', substituted: false });
     // Read left to right: "$" then the escape "$${".
-    expect(interpolateString('$$${REGION}', env)).toEqual({ ok: true, value: '$${REGION}' });
-    expect(interpolateString('costs $5 or $REGION', env)).toEqual({ ok: true, value: 'costs $5 or $REGION' });
+    expect(interpolateString('$$${REGION}', env)).toEqual({ ok: true, value: '$${REGION}', substituted: false });
+    expect(interpolateString('costs $5 or $REGION', env)).toEqual({ ok: true, value: 'costs $5 or $REGION', substituted: false });
   });
 
   it('never substitutes an empty string for an unset variable', () => {
@@ -53,6 +53,8 @@ describe('interpolateTree', () => {
     const result = interpolateTree(tree, { V: 'v', KEY: 'k' });
     expect(result.diagnostics).toEqual([]);
     expect(result.value).toEqual({ '${KEY}': 'v', list: ['a-v', 3, true, null] });
+    // Which values took text from the environment (they may hold a secret).
+    expect([...result.substituted]).toEqual([pathId(['${KEY}']), pathId(['list', 0])]);
   });
 
   it('reports each unset variable at its value and remembers which values failed', () => {

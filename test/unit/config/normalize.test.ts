@@ -141,6 +141,22 @@ describe('canonical forms', () => {
     });
   });
 
+  it('a config var that takes text from ${VAR} is sensitive, however it is written', () => {
+    const config2 = valid(
+      `${MINIMAL}    config:
+      DATABASE_RO_URL: postgres://reader:\${DB_PASS}@db.example.net/shop
+      MIRROR_URL: { value: "https://\${MIRROR_HOST}/feed" }
+      NOT_SUBSTITUTED: "$\${DB_PASS}"
+`,
+      { DB_PASS: 'pa55-w0rd', MIRROR_HOST: 'mirror.example.net' },
+    );
+    expect(config2.environments['staging']?.config).toEqual({
+      DATABASE_RO_URL: { kind: 'literal', value: 'postgres://reader:pa55-w0rd@db.example.net/shop', sensitive: true },
+      MIRROR_URL: { kind: 'literal', value: 'https://mirror.example.net/feed', sensitive: true },
+      NOT_SUBSTITUTED: { kind: 'literal', value: '${DB_PASS}', sensitive: false },
+    });
+  });
+
   it('add-ons: service, upper-case attachment, options; protect only as declared (its default is the provider\'s)', () => {
     expect(staging?.addons['database']).toEqual({
       plan: 'heroku-postgresql:essential-0',
