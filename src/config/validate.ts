@@ -11,6 +11,7 @@ import { type Env, interpolateTree } from './interpolate.js';
 import { shapeDiagnostics } from './issues.js';
 import { parseYamlTree } from './load.js';
 import { normalizeConfig } from './normalize.js';
+import { reservedKeys } from './reserved.js';
 import { checkEnvironments } from './rules-environments.js';
 import { checkZones } from './rules-zones.js';
 import { checkShape } from './schema.js';
@@ -43,6 +44,9 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
       ],
     };
   }
+  // A reserved key would be dropped or misread by every later stage: it is the only problem reported.
+  const reserved = reservedKeys(tree);
+  if (reserved.length > 0) return { diagnostics: finish([...parsed.diagnostics, ...reserved]) };
   const interpolated = interpolateTree(tree, env);
   const shape = checkShape(interpolated.value);
   const environments = mergeEnvironments(interpolated.value);

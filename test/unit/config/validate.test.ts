@@ -23,6 +23,22 @@ describe('parseConfig', () => {
     expect(problems('version: 1\nversion: 1\nname: [\n')).toHaveLength(2);
   });
 
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s as an environment, config var or add-on name, at the key', (name) => {
+    const hint = 'choose another name: __proto__, constructor and prototype are reserved';
+    expect(problems(`version: 1\nname: shop\nenvironments:\n  ${name}:\n    app: shop-x\n`)).toEqual([
+      `app.yaml:4:3: error: "${name}" cannot be used as an environment name: it is reserved (at environments.${name}) — hint: ${hint}`,
+    ]);
+    expect(problems(`${MINIMAL}    config:\n      ${name}: x\n      OTHER: y\n`)).toEqual([
+      `app.yaml:7:7: error: "${name}" cannot be used as a config var name: it is reserved (at environments.staging.config.${name}) — hint: ${hint}`,
+    ]);
+    expect(problems(`${MINIMAL}    addons:\n      ${name}: { plan: "heroku-redis:mini" }\n`)).toEqual([
+      `app.yaml:7:7: error: "${name}" cannot be used as an add-on name: it is reserved (at environments.staging.addons.${name}) — hint: ${hint}`,
+    ]);
+    expect(problems(`${MINIMAL}defaults:\n  config:\n    ${name}: x\n`)).toEqual([
+      `app.yaml:8:5: error: "${name}" cannot be used as a config var name: it is reserved (at defaults.config.${name}) — hint: ${hint}`,
+    ]);
+  });
+
   it('reports an unset variable once, not again as a bad value or a clash', () => {
     const text =
       'version: 1\nname: shop\nenvironments:\n  a: { app: "${APP}" }\n  b: { app: "${APP}", stage: "${STAGE}" }\n';
