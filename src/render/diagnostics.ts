@@ -65,11 +65,28 @@ function debugLines(error: unknown, palette: Palette): string[] {
   let current: unknown = error;
   while (current !== undefined && !seen.has(current)) {
     seen.add(current);
-    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
+    const text =
+      current instanceof SyntaxError
+        ? withoutParserQuote(current)
+        : current instanceof Error
+          ? (current.stack ?? `${current.name}: ${current.message}`)
+          : String(current);
     lines.push('', palette.dim(current === error ? text : `Caused by: ${text}`));
     current = current instanceof Error ? current.cause : undefined;
   }
   return lines;
+}
+
+/**
+ * A parser's error (`JSON.parse`: `Unexpected token 'p', "postgres:/"... is not valid JSON`) quotes
+ * the text it parsed, which may be an API body holding secrets: only its position and stack are
+ * printed.
+ */
+function withoutParserQuote(error: SyntaxError): string {
+  const head = `${error.name}: ${error.message}`;
+  const position = / at position \d+/.exec(error.message)?.[0] ?? '';
+  const stack = error.stack?.startsWith(head) ? error.stack.slice(head.length) : '';
+  return `${error.name}: the parser's message is withheld, it may quote the body${position}${stack}`;
 }
 
 /** Indents every line after the first, so multi-line messages stay under their label. */

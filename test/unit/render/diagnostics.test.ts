@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics, renderError } from '../../../src/render/diagnostics.js';
 import type { Diagnostic } from '../../../src/runtime/diagnostics.js';
-import { ConfigError, DaffError, InternalError, NotFoundError, UnsafePlanError } from '../../../src/runtime/errors.js';
+import { ConfigError, DaffError, InternalError, NotFoundError, ProviderError, UnsafePlanError } from '../../../src/runtime/errors.js';
 
 const ESC = '\u001b[';
 const warning: Diagnostic = {
@@ -86,6 +86,25 @@ describe('renderError', () => {
     const debug = renderError(e, { debug: true });
     expect(debug).toContain('\n\nInternalError: planner crashed\n    at ');
     expect(debug).toContain('\n\nCaused by: Error: root cause\n    at ');
+  });
+
+  it("never prints a JSON parser's quote of the body it parsed, even with debug", () => {
+    const parse = (body: string): SyntaxError => {
+      try {
+        JSON.parse(body);
+      } catch (error) {
+        return error as SyntaxError;
+      }
+      throw new Error('parsed');
+    };
+    const quoting = parse('sk_live_canary_9f3e');
+    expect(quoting.message).toContain('sk_live_canary_9f3e');
+    const e = new ProviderError('heroku', 'Heroku answered GET /apps/a/config-vars with a body that is not valid JSON (cut short?)', { cause: quoting });
+    const debug = renderError(e, { debug: true });
+    expect(debug).not.toContain('sk_live');
+    expect(debug).toContain("\n\nCaused by: SyntaxError: the parser's message is withheld, it may quote the body\n    at ");
+    const positioned = renderError(new DaffError('outer', { cause: parse('{"a": 1} x') }), { debug: true });
+    expect(positioned).toContain("Caused by: SyntaxError: the parser's message is withheld, it may quote the body at position 9\n");
   });
 
   it('stops at a cause cycle and describes a non-error cause', () => {
