@@ -1,4 +1,5 @@
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+import { replaceSecrets, showsSecret } from './secret-text.js';
 
 /** Process exit codes (DESIGN §5). */
 export const ExitCode = {
@@ -147,9 +148,6 @@ export class InternalError extends DaffError {
   }
 }
 
-/** Secret values shorter than this are not searched for: they would blank out ordinary words. */
-const MIN_SECRET_LENGTH = 6;
-
 /**
  * The error with every occurrence of `secrets` in its message and hint replaced by `[redacted]`.
  * APIs sometimes echo what they were sent ("Url https://user:token@… is invalid"), so a failed
@@ -158,9 +156,9 @@ const MIN_SECRET_LENGTH = 6;
  * either (with --debug, causes are printed). Unchanged when no secret appears.
  */
 export function redacted(error: DaffError, secrets: Iterable<string>): DaffError {
-  const found = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const found = [...new Set(secrets)];
   const scrub = (text: string) => scrubSecrets(text, found);
-  const shows = (text: string | undefined) => text !== undefined && found.some((secret) => text.includes(secret));
+  const shows = (text: string | undefined) => text !== undefined && showsSecret(text, found);
   if (!shows(error.message) && !shows(error.hint)) return error;
   const cause = error.cause instanceof Error && !errorShows(error.cause, found) ? error.cause : undefined;
   const hint = error.hint === undefined ? {} : { hint: scrub(error.hint) };
@@ -184,23 +182,22 @@ export function redacted(error: DaffError, secrets: Iterable<string>): DaffError
  * double's "no match for request" listing the headers) before keeping it as a cause.
  */
 export function errorShows(error: unknown, secrets: readonly string[]): boolean {
-  const found = secrets.filter((s) => s.length >= MIN_SECRET_LENGTH);
   const seen = new Set<unknown>();
   for (let current = error; current !== undefined && current !== null && !seen.has(current); ) {
     seen.add(current);
     const text = current instanceof Error ? `${current.message}\n${current.stack ?? ''}` : String(current);
-    if (found.some((secret) => text.includes(secret))) return true;
+    if (showsSecret(text, secrets)) return true;
     current = current instanceof Error ? current.cause : undefined;
   }
   return false;
 }
 
-/** `text` with every occurrence of `secrets` replaced by `[redacted]`, longest first (one may contain another). */
+/**
+ * `text` with every occurrence of `secrets` replaced by `[redacted]`, longest first (one may
+ * contain another), as written or JSON-escaped (see secret-text.ts).
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return secrets
-    .filter((s) => s.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length)
-    .reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
+  return replaceSecrets(text, secrets);
 }
 
 /** One-line description of an error with its status and request id when it has them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DaffError, ExitCode, NotFoundError, ProviderError, redacted } from '../../../src/runtime/errors.js';
+import { DaffError, ExitCode, errorShows, NotFoundError, ProviderError, redacted, scrubSecrets } from '../../../src/runtime/errors.js';
 
 const SECRET = 'sk_live_redact_me_4242';
 
@@ -27,5 +27,33 @@ describe('redacted errors', () => {
   it('leaves errors without secrets as they are, and ignores values too short to search for', () => {
     const error = new ProviderError('cloudflare', 'Cloudflare rejected PUT /x: on');
     expect(redacted(error, [SECRET, 'on'])).toBe(error);
+  });
+
+  it('finds a secret an API echoed JSON-escaped, once or twice, or as \\u escapes', () => {
+    // A from_env value may hold quotes, backslashes, control characters and any Unicode.
+    const secret = 'pa"ss\\wörd/\n🔑-canary';
+    const asciiOnly = (text: string, upper = false) =>
+      text.replace(/[^\x20-\x7e]/g, (c) => {
+        const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+        return `\\u${upper ? hex.toUpperCase() : hex}`;
+      });
+    const once = JSON.stringify(secret).slice(1, -1);
+    const echoes = [
+      `sent ${secret} back`,
+      `{"message":"Config vars could not be set: ${once}"}`,
+      `{"message":"${asciiOnly(once)}"}`,
+      `{"message":"${asciiOnly(once, true)}"}`,
+      `{"message":"${once.replaceAll('/', '\\/')}"}`,
+      JSON.stringify({ message: JSON.stringify({ KEY: secret }) }),
+    ];
+    expect(echoes.map((text) => text.includes(secret))).toEqual([true, false, false, false, false, false]);
+    for (const text of echoes) {
+      expect(errorShows(new Error(text), [secret]), text).toBe(true);
+      const scrubbed = scrubSecrets(text, [secret]);
+      expect(scrubbed, text).toContain('[redacted]');
+      expect(scrubbed, text).not.toMatch(/pa\\*"ss|canary/);
+    }
+    const error = new ProviderError('heroku', `Heroku rejected PATCH /apps/a/config-vars: Config vars could not be set: {"KEY":"${once}"}`);
+    expect(redacted(error, [secret]).message).toBe('Heroku rejected PATCH /apps/a/config-vars: Config vars could not be set: {"KEY":"[redacted]"}');
   });
 });
