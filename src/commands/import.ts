@@ -1,4 +1,4 @@
-import { stringifyYaml } from '../config/index.js';
+import { loadConfig, stringifyYaml } from '../config/index.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
 import type { ImportedApp, ImportedVar } from '../providers/heroku/import.js';
 import { CloudflareProvider } from '../providers/cloudflare/index.js';
@@ -22,18 +22,21 @@ export interface ImportOptions {
  * after shows no changes. Needs no app.yaml. With both, the zone belongs to the app's environment
  * and the CNAMEs of the app's domains are left to the automatic ones. Secrets are never written:
  * they become `{from_env: KEY}` (or `${VAR}` for drain URLs) and the variables to export are listed
- * on stderr. With `--zone` alone the output is the `cloudflare:` section to merge into an app.yaml.
+ * on stderr; with `--config`, the config vars that app.yaml keeps secret (`from_env`, generated,
+ * `sensitive`, made of `${VAR}`) are written as it declares them, whatever their live values look
+ * like. With `--zone` alone the output is the `cloudflare:` section to merge into an app.yaml.
  */
 export async function importCommand(io: Io, global: GlobalOptions, options: ImportOptions): Promise<ExitCode> {
   if (options.app === undefined && options.zone === undefined) {
     throw new UsageError('Name what to import: --app NAME, --zone NAME, or both');
   }
+  const config = global.config === undefined ? undefined : loadConfig({ path: global.config, cwd: io.cwd, env: io.env });
   const connection = await connect(undefined, io, { sandbox: global.sandbox, debug: global.debug, cloudflare: options.zone !== undefined });
   try {
     const heroku = connection.providers.get('heroku');
     const cloudflare = connection.providers.get('cloudflare');
     if (!(heroku instanceof HerokuProvider)) throw new InternalError('no Heroku provider to import from');
-    const imported = options.app === undefined ? undefined : await heroku.importApp(options.app, options.environment);
+    const imported = options.app === undefined ? undefined : await heroku.importApp(options.app, options.environment, config);
     let zoneSection: Record<string, unknown> | undefined;
     if (options.zone !== undefined) {
       if (!(cloudflare instanceof CloudflareProvider)) throw new InternalError('no Cloudflare provider to import from');
@@ -76,8 +79,10 @@ function literal(text: string): string {
   return text.replaceAll('${', () => '$${');
 }
 
-function configVar(value: ImportedVar): string | { from_env: string } {
-  return 'fromEnv' in value ? { from_env: value.fromEnv } : literal(value.value);
+function configVar(value: ImportedVar): string | { from_env: string } | { generate: 'secret'; bytes: number } {
+  if ('fromEnv' in value) return { from_env: value.fromEnv };
+  if ('generate' in value) return { generate: 'secret', bytes: value.generate };
+  return literal(value.value);
 }
 
 /** The document, with only what differs from app.yaml's defaults or must be declared to be managed. */

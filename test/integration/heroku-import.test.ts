@@ -95,4 +95,79 @@ describe('Heroku import against the sandbox', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no Heroku app named no-such-app');
   });
+
+  it('with --config, writes what app.yaml keeps secret as it declares it, whatever the live value looks like', async () => {
+    await createApp(sandbox(), 'quiet-app');
+    const live = {
+      NODE_ENV: 'production',
+      LEGACY_SETTING: 'looks-harmless',
+      PAYMENT_ENDPOINT: 'plain text from the environment',
+      REPORTING_URL: 'https://reports.example.net/feed',
+      SESSION_SECRET: 'a'.repeat(64),
+    };
+    await call('PATCH', '/apps/quiet-app/config-vars', live);
+    const yaml = `version: 1
+name: quiet
+environments:
+  production:
+    app: quiet-app
+    config:
+      NODE_ENV: production
+      LEGACY_SETTING: { value: looks-harmless, sensitive: true }
+      PAYMENT_ENDPOINT: { from_env: PAYMENTS }
+      REPORTING_URL: "https://\${REPORTS_HOST}/feed"
+      SESSION_SECRET: { generate: secret, bytes: 32 }
+`;
+    const env = { PAYMENTS: live.PAYMENT_ENDPOINT, REPORTS_HOST: 'reports.example.net' };
+    const scenario = new Scenario(sandbox, yaml);
+    const imported = await scenario.run(['import', '--app', 'quiet-app', '--config', 'app.yaml'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    for (const [key, value] of Object.entries(live)) {
+      if (key !== 'NODE_ENV') expect(imported.stdout, key).not.toContain(value);
+    }
+    expect(imported.stdout).toContain(
+      [
+        '    config:',
+        '      LEGACY_SETTING:',
+        '        from_env: LEGACY_SETTING',
+        '      NODE_ENV: production',
+        '      PAYMENT_ENDPOINT:',
+        '        from_env: PAYMENTS',
+        '      REPORTING_URL:',
+        '        from_env: REPORTING_URL',
+        '      SESSION_SECRET:',
+        '        generate: secret',
+        '        bytes: 32',
+        '',
+      ].join('\n'),
+    );
+    expect(imported.stderr).toContain('  LEGACY_SETTING\n  PAYMENTS\n  REPORTING_URL\n');
+
+    scenario.write(imported.stdout);
+    const plan = await scenario.run(['plan', '--detailed-exitcode'], {
+      LEGACY_SETTING: live.LEGACY_SETTING,
+      PAYMENTS: live.PAYMENT_ENDPOINT,
+      REPORTING_URL: live.REPORTING_URL,
+    });
+    expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0);
+  });
+
+  it('without app.yaml, keeps numbered secret names and URLs with credentials or tokens out of the output', async () => {
+    await createApp(sandbox(), 'hooks-app');
+    const live = {
+      PASSWORD2: 'hunter2hunter2',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.example/services/T0A1B2C3D/B0E1F2G3H/aBcD3fGh1jKlMn0pQrStUvWx',
+      ALERTS_URL: 'https://alerts.example.net/hook?token=abc123',
+      NOTIFY_URL: 'https://bot-0f3a@notify.example.net/send',
+      SIGNED_URL: 'https://cdn.example.net/file?sig=9f8e7d6c5b4a3210',
+    };
+    await call('PATCH', '/apps/hooks-app/config-vars', { ...live, PUBLIC_URL: 'https://www.example.net/shop/items' });
+    const imported = await new Scenario(sandbox, 'version: 1\n').run(['import', '--app', 'hooks-app']);
+    expect(imported.code, imported.stderr).toBe(0);
+    for (const [key, value] of Object.entries(live)) {
+      expect(imported.stdout, key).not.toContain(value);
+      expect(imported.stdout).toContain(`      ${key}:\n        from_env: ${key}\n`);
+    }
+    expect(imported.stdout).toContain('      PUBLIC_URL: https://www.example.net/shop/items\n');
+  });
 });

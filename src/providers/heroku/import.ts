@@ -1,3 +1,4 @@
+import type { DeclaredSecret } from '../../model/declared-secrets.js';
 import { makeAddress, type Resource } from '../../model/resource.js';
 import { isSecretName } from '../../model/sensitive.js';
 import { NotFoundError } from '../../runtime/errors.js';
@@ -6,13 +7,14 @@ import { lastPart } from './apply-support.js';
 import type { HerokuClient } from './client.js';
 import { readHeroku } from './read.js';
 
-/** A config var as app.yaml will say it: a literal, or read from the environment. */
-export type ImportedVar = { readonly value: string } | { readonly fromEnv: string };
+/** A config var as app.yaml will say it: a literal, read from the environment, or generated (bytes). */
+export type ImportedVar = { readonly value: string } | { readonly fromEnv: string } | { readonly generate: number };
 
 /**
  * A live app in app.yaml's terms, for `daffeinated import`: what app.yaml must declare so that a
- * plan right after shows no changes. Secrets never appear: a config var whose name or value looks
- * secret becomes `fromEnv` (same variable name), and a drain URL with credentials becomes a
+ * plan right after shows no changes. Secrets never appear: a config var app.yaml keeps secret
+ * (`declared`, from `import --config`) is written as app.yaml declares it; one whose name or value
+ * looks secret becomes `fromEnv` (same variable name); a drain URL with credentials becomes a
  * `${VAR}` reference. Add-on-owned vars and add-on drains are left out (they are the add-on's).
  */
 export interface ImportedApp {
@@ -47,6 +49,7 @@ export async function importApp(
   client: HerokuClient,
   app: string,
   environment: string | undefined,
+  declared: ReadonlyMap<string, DeclaredSecret> = new Map(),
 ): Promise<ImportedApp> {
   const scope = environment ?? 'import';
   const desiredApp: Resource = {
@@ -73,7 +76,11 @@ export async function importApp(
   const config: Record<string, ImportedVar> = {};
   for (const [key, value] of Object.entries(of('heroku.config')[0]?.attributes ?? {})) {
     if (typeof value !== 'string') continue;
-    if (isSecretName(key) || looksSecret(value) || !/^[A-Za-z_]\w*$/.test(key)) {
+    const secret = declared.get(key);
+    if (secret !== undefined) {
+      config[key] = secret;
+      if ('fromEnv' in secret) variables.push(secret.fromEnv);
+    } else if (isSecretName(key) || looksSecret(value) || !/^[A-Za-z_]\w*$/.test(key)) {
       config[key] = { fromEnv: key };
       variables.push(key);
     } else config[key] = { value };
@@ -157,10 +164,39 @@ function importDrains(drains: readonly Resource[], variables: string[], notes: s
   return out;
 }
 
-/** Credentials in a URL, or a long random-looking token (24+ letters and digits, mixed). */
+/**
+ * A long random-looking token (24+ letters and digits, mixed), or a URL that carries credentials:
+ * user info, a query parameter named like a secret or holding a token, or a token in the path (a
+ * webhook URL such as `https://hooks.example.com/services/T0/B0/<token>`).
+ */
 export function looksSecret(value: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i.test(value)) return true;
-  return /^[A-Za-z0-9+/_=.-]{24,}$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  if (isToken(value, 24)) return true;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? parseUrl(value) : undefined;
+  if (url === undefined) return false;
+  if (url.username !== '' || url.password !== '') return true;
+  if ([...url.searchParams].some(([name, part]) => isSecretName(name) || isToken(part, 16))) return true;
+  return url.pathname.split('/').some((part) => isToken(decodeURIComponentSafe(part), 16));
+}
+
+/** `length`+ characters of a token alphabet, letters and digits mixed. */
+function isToken(text: string, length: number): boolean {
+  return text.length >= length && /^[A-Za-z0-9+/_=.-]+$/.test(text) && /[0-9]/.test(text) && /[A-Za-z]/.test(text);
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function configStage(stage: string, notes: string[]): ImportedApp['stage'] {

@@ -1,4 +1,6 @@
 import type { Change, CostEstimate, LiveState, Ordering } from '../../engine/types.js';
+import type { Config } from '../../model/config.js';
+import { declaredSecrets } from '../../model/declared-secrets.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
@@ -70,8 +72,11 @@ export class HerokuProvider implements Provider {
     return estimateHerokuCost(this.prices, changes);
   }
 
-  /** Everything app.yaml could declare about a live app (see import.ts); `environment` names it. */
-  importApp(app: string, environment: string | undefined): Promise<ImportedApp> {
-    return importApp(this.client, app, environment);
+  /**
+   * Everything app.yaml could declare about a live app (see import.ts); `environment` names it.
+   * With `config` (an existing app.yaml), the config vars it keeps secret are written as it declares them.
+   */
+  importApp(app: string, environment: string | undefined, config?: Config): Promise<ImportedApp> {
+    return importApp(this.client, app, environment, config === undefined ? new Map() : declaredSecrets(config, app));
   }
 }

@@ -34,6 +34,22 @@ describe('import', () => {
     expect(looksSecret('this is a long sentence with 2 words')).toBe(false);
   });
 
+  it('treats a URL with any user info, a secret-named or token query parameter, or a token in its path as secret', () => {
+    expect(looksSecret('https://bot-0f3a@notify.example.net/send')).toBe(true);
+    expect(looksSecret('https://alerts.example.net/hook?token=abc')).toBe(true);
+    expect(looksSecret('https://cdn.example.net/file?x=9f8e7d6c5b4a3210')).toBe(true);
+    expect(looksSecret('https://hooks.slack.example/services/T0A1B2C3D/B0E1F2G3H/aBcD3fGh1jKlMn0pQrStUvWx')).toBe(true);
+    expect(looksSecret('https://www.example.net/shop/items?page=2&sort=name')).toBe(false);
+    expect(looksSecret('https://www.example.net/releases/v2')).toBe(false);
+    expect(looksSecret('redis://%zz')).toBe(false);
+  });
+
+  it('writes a generated config var as app.yaml declares it', () => {
+    const text = stringifyYaml(appYaml({ ...imported, config: { SESSION_SECRET: { generate: 48 } } }));
+    expect(text).toContain('      SESSION_SECRET:\n        generate: secret\n        bytes: 48\n');
+    expect(parseConfig(text, 'app.yaml', { LOG_DRAIN_1: 'https://u:p@logs.example.net/x' }).diagnostics).toEqual([]);
+  });
+
   it('writes a valid app.yaml: secrets as from_env and variable references, a literal dollar-brace escaped', () => {
     const text = stringifyYaml(appYaml(imported));
     const parsed = parseConfig(text, 'app.yaml', { LOG_DRAIN_1: 'https://u:p@logs.example.net/x' });
