@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * The directory both sandboxes keep their state in by default. The state holds the apps' config
+ * vars in plain text, `from_env` values and generated secrets included: the sandbox serves them
+ * back to plans and to the app processes it runs, so it cannot store hashes instead. A directory
+ * of this name is therefore made private on every write: mode 0700, and a `.gitignore` of `*` so
+ * that git never picks the state up. State files elsewhere are only written 0600.
+ */
+export const PRIVATE_STATE_DIR = '.daffeinated';
 
 /**
  * Persists the sandbox state to one JSON file. Writes are atomic (temp file, fsync, rename) and
@@ -57,7 +66,9 @@ export class StateFile {
   }
 
   private async write(text: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
+    const dir = dirname(this.path);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (basename(dir) === PRIVATE_STATE_DIR) await keepPrivate(dir);
     this.sequence += 1;
     const temp = `${this.path}.${this.tag}.${this.sequence}.tmp`;
     const handle = await open(temp, 'w', 0o600);
@@ -73,5 +84,15 @@ export class StateFile {
       await rm(temp, { force: true });
       throw error;
     }
+  }
+}
+
+/** Mode 0700, and a `.gitignore` ignoring everything in it (one the user wrote is left alone). */
+async function keepPrivate(dir: string): Promise<void> {
+  await chmod(dir, 0o700);
+  try {
+    await writeFile(join(dir, '.gitignore'), '# daffeinated sandbox state: holds secrets, never commit it\n*\n', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }

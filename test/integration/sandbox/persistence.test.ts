@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,5 +107,35 @@ describe('state persistence', () => {
       /is not a format-1 sandbox state/,
     );
     expect(await readFile(join(dir, 'other.json'), 'utf8')).toBe('{"formatVersion":99}');
+  });
+
+  it('keeps its default state directory private and out of git: it holds config vars in plain text', async () => {
+    const fresh = join(dir, 'fresh', '.daffeinated', 'sandbox.json');
+    // The in-process sandbox's directory exists before the first write, made with the usual 0755.
+    const existing = join(dir, 'existing', '.daffeinated');
+    await mkdir(existing, { recursive: true, mode: 0o755 });
+    for (const stateFile of [fresh, join(existing, 'sandbox.json')]) {
+      await withSandbox(
+        async (sandbox) => {
+          await createApp(sandbox, 'secretive');
+          await heroku(sandbox, 'PATCH', '/apps/secretive/config-vars', {
+            body: { STRIPE_KEY: 'sk_live_from_env_value' },
+          });
+          await sandbox.flush();
+        },
+        { stateFile },
+      );
+      const state = join(stateFile, '..');
+      expect((await stat(state)).mode & 0o777, state).toBe(0o700);
+      expect((await stat(stateFile)).mode & 0o777, stateFile).toBe(0o600);
+      expect((await readFile(join(state, '.gitignore'), 'utf8')).split('\n')).toContain('*');
+    }
+    // A .gitignore of the user's is left as it is; a state file elsewhere is only written 0600.
+    await writeFile(join(existing, '.gitignore'), 'mine\n');
+    await withSandbox(async (sandbox) => sandbox.flush(), { stateFile: join(existing, 'sandbox.json') });
+    expect(await readFile(join(existing, '.gitignore'), 'utf8')).toBe('mine\n');
+    await withSandbox(async (sandbox) => sandbox.flush(), { stateFile: file });
+    expect(await readdir(join(dir, 'nested'))).toEqual(['sandbox.json']);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
