@@ -186,7 +186,15 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
       run(async (io) =>
         (await import('./commands/sandbox.js')).sandboxCommand(
           io,
-          { port: o.port, host: o.host, state: o.state, zones: o.zone, latencyMs: o.latency, processes: o.processes ?? false },
+          {
+            port: o.port,
+            host: o.host,
+            state: o.state,
+            zones: o.zone,
+            latencyMs: o.latency,
+            processes: o.processes ?? false,
+            ...(global().config === undefined ? {} : { config: global().config }),
+          },
           waitForStop(),
         ),
       )(),

@@ -3,6 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import { header } from './http.js';
 
+/** Options the sandbox cannot start with: the caller's mistake, not the sandbox's. */
+export class SandboxOptionsError extends Error {
+  override readonly name = 'SandboxOptionsError';
+}
+
 /**
  * Who may call the sandbox. Bound to loopback, any well-formed token is accepted (the sandbox is
  * then a private toy). Bound to any other address, the configured token is required, for the API
@@ -16,7 +21,7 @@ export class AuthPolicy {
     token: string | undefined,
   ) {
     if (!loopback && (token === undefined || !WELL_FORMED.test(token))) {
-      throw new Error('a sandbox bound to a non-loopback address needs a token (DAFFEINATED_SANDBOX_TOKEN)');
+      throw new SandboxOptionsError('a sandbox bound to a non-loopback address needs a token (DAFFEINATED_SANDBOX_TOKEN)');
     }
     this.expected = token === undefined || loopback ? undefined : digest(token);
   }

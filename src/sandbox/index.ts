@@ -6,6 +6,7 @@ import { cloudflareRouter } from './cloudflare/routes.js';
 import { herokuRouter } from './heroku/api/routes.js';
 
 export { startSandbox } from './server.js';
+export { SandboxOptionsError } from './auth.js';
 export type { SandboxHandle, SandboxOptions } from './options.js';
 export type { FaultKind, FaultOptions } from './faults.js';
 export { FAULT_KINDS } from './faults.js';
