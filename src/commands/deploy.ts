@@ -1,4 +1,4 @@
-import { DaffError, ExitCode, InternalError } from '../runtime/errors.js';
+import { assertNever, DaffError, ExitCode, InternalError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { readCode } from '../workflows/code.js';
 import { type Deployed, deployEnvironment } from '../workflows/deployment.js';
@@ -72,10 +72,24 @@ function summaryLines({ environment, commit, shipped, formation, verdict, url }:
     `Deployed ${commit.sha.slice(0, 7)} (${commit.subject}) to ${environment.name} (${environment.app})`,
     `  release:   v${shipped.release.version} (${shipped.release.status})`,
     `  commit:    ${commit.sha}`,
-    `  build:     ${formatDuration(shipped.buildMs)} (build ${shipped.build.id})`,
+    `  build:     ${describeBuild(shipped)}`,
     `  url:       ${url}`,
     `  health:    ${describeVerdict(verdict)}`,
     ...(formation.applied.length > 0 ? [`  formation: applied ${formation.applied.join(', ')}`] : []),
     ...formation.stillDeferred.map((d) => `  deferred:  ${d.address} (${d.reason})`),
   ];
+}
+
+/** How long the build took, or that an earlier run's build was followed or reused (one build per commit). */
+function describeBuild(shipped: Deployed['shipped']): string {
+  switch (shipped.origin) {
+    case 'built':
+      return `${formatDuration(shipped.buildMs)} (build ${shipped.build.id})`;
+    case 'followed':
+      return `${formatDuration(shipped.buildMs)} (build ${shipped.build.id}, started by an earlier run and followed)`;
+    case 'reused':
+      return `none: build ${shipped.build.id} of this commit succeeded earlier and was reused`;
+    default:
+      return assertNever(shipped.origin, 'build origin');
+  }
 }

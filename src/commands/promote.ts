@@ -2,6 +2,7 @@ import { createPalette } from '../render/colors.js';
 import { assertNever, DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
+import type { ReleaseOrigin } from '../workflows/promote.js';
 import type { CheckReport } from '../workflows/promote-checks.js';
 import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
@@ -111,10 +112,12 @@ function renderPreview(route: Route, examined: Examined, dryRun: boolean): strin
   const release = examined.source.current;
   return [
     `${dryRun ? 'Would promote' : 'Promoting'} ${route.source.name} (${route.source.app}) v${release?.version ?? '?'}: slug ${release?.slugId ?? 'none'}, commit ${examined.source.slug?.commit ?? 'unknown'}`,
-    ...examined.targets.map(
-      (t) =>
-        `  to ${t.environment} (${t.app}), now at ${t.current === undefined ? 'no release' : `v${t.current.version}`}${t.current === undefined ? '' : ' (recorded for rollback)'}`,
-    ),
+    ...examined.targets.map((t) => {
+      const now = t.current === undefined ? 'no release' : `v${t.current.version}`;
+      const point = t.rollbackPoint === undefined ? '' : t.rollbackPoint.id === t.current?.id ? ' (recorded for rollback)' : `; rollback point v${t.rollbackPoint.version}`;
+      const already = t.promoted === undefined ? '' : ` — v${t.promoted.version} already runs this slug (promoted by an earlier run): health check only, no new promotion`;
+      return `  to ${t.environment} (${t.app}), now at ${now}${point}${already}`;
+    }),
   ].join('\n');
 }
 
@@ -141,19 +144,33 @@ function renderResult(result: TargetResult): { line: string; failure?: string } 
         failure: `${environment.app} was not promoted (${firstLine(result.reason)})`,
       };
     case 'released':
-      return { line: `${at} v${result.release.version} released; health ${describeVerdict(result.verdict)}` };
+      return { line: `${at} v${result.release.version} released${describeOrigin(result.origin)}; health ${describeVerdict(result.verdict)}` };
     case 'rolled-back':
       return {
-        line: `${at} v${result.release.version} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})`,
+        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})`,
         failure: `${unhealthy(result)}; rolled back to v${rollbackTo.version} (new release v${result.rollback.version}, verified)${describeLogs(result.logs)}`,
       };
     case 'rollback-failed':
       return {
-        line: `${at} v${result.release.version} UNHEALTHY; ROLLBACK FAILED: ${result.reason}`,
+        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; ROLLBACK FAILED: ${result.reason}`,
         failure: `${unhealthy(result)}; the rollback to v${rollbackTo.version} FAILED: ${result.reason}${describeLogs(result.logs)}`,
       };
     default:
       return assertNever(result, 'promotion result');
+  }
+}
+
+/** Said of a release the promotion's answer did not name. */
+function describeOrigin(origin: ReleaseOrigin): string {
+  switch (origin) {
+    case 'answered':
+      return '';
+    case 'lost-answer':
+      return ' (promotion answer lost; found it on the app)';
+    case 'earlier-run':
+      return ' (promoted by an earlier run; not promoted again)';
+    default:
+      return assertNever(origin, 'release origin');
   }
 }
 

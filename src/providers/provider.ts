@@ -152,6 +152,10 @@ export interface Delivery {
   uploadSource(data: Uint8Array): Promise<string>;
   startBuild(app: string, source: { readonly url: string; readonly version: string; readonly checksum: string }): Promise<BuildStatus>;
   build(app: string, id: string): Promise<BuildStatus>;
+  /** The app's recent builds (the newest 20) whose source version is `version`, newest first. */
+  buildsOf(app: string, version: string): Promise<BuildStatus[]>;
+  /** A new release of a slug the app already has, with the app's current config vars. */
+  releaseSlug(app: string, slugId: string, description: string): Promise<ReleaseStatus>;
   /** Reads a build or release-phase output stream to its end (or until `signal` aborts), line by line. */
   followOutput(url: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void>;
   /** The newest `count` releases, newest first. */

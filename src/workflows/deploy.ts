@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BuildStatus, Delivery, ReleaseStatus } from '../providers/provider.js';
 import { DaffError } from '../runtime/errors.js';
 import { LineTail, waitFor } from './poll.js';
+import { earlierBuild, releaseOfBuilt } from './ship-existing.js';
 import { formatDuration, type Progress, type Timing } from './progress.js';
 
 /** What to ship: the app, a .tar.gz of the commit, and the commit itself. */
@@ -18,8 +19,10 @@ export interface ShipRequest {
 export interface ShipResult {
   readonly build: BuildStatus;
   readonly release: ReleaseStatus;
-  /** From the build's creation to its end. */
+  /** From the build's creation (or from when this run started following it) to its end; 0 when reused. */
   readonly buildMs: number;
+  /** Built by this run, an earlier run's build followed to its end, or an earlier succeeded build reused. */
+  readonly origin: 'built' | 'followed' | 'reused';
 }
 
 /** How many lines of output a failure report repeats. */
@@ -30,19 +33,35 @@ const TAIL_LINES = 25;
  * commit as version and the tarball's SHA-256 as checksum, stream the build output as it arrives,
  * wait for the build, then for its release (including a release phase, whose output is streamed
  * too). A failed build or release throws a DaffError carrying the last lines of its output.
+ * One build per commit: when a build of the commit is already running on the app (an earlier run
+ * was killed), it is followed instead; when one succeeded, its slug is released without building
+ * (see `earlierBuild`, `releaseOfBuilt`).
  */
 export async function shipCommit(delivery: Delivery, request: ShipRequest, progress: Progress, timing: Timing): Promise<ShipResult> {
   const short = request.commit.sha.slice(0, 7);
-  const upload = progress.step(`Uploading the source of ${short} (${Math.ceil(request.tarball.length / 1024)} KB)`);
-  const url = await delivery.uploadSource(request.tarball).catch((error: unknown) => {
-    upload.fail();
-    throw error;
-  });
-  upload.done();
-
-  const checksum = `SHA256:${createHash('sha256').update(request.tarball).digest('hex')}`;
+  const earlier = await earlierBuild(delivery, request.app, request.commit.sha);
+  if (earlier?.status === 'succeeded' && earlier.slugId !== null) {
+    progress.info(`${short} was already built on ${request.app} (build ${earlier.id}, by an earlier run): not building it again`);
+    const slugBuild = { ...earlier, slugId: earlier.slugId };
+    const initial = await releaseOfBuilt(delivery, request.app, slugBuild, `Deploy ${request.commit.sha.slice(0, 8)}`, progress);
+    const release = await awaitRelease(delivery, request.app, initial, progress, timing, request.releaseTimeoutMs);
+    return { build: earlier, release, buildMs: 0, origin: 'reused' };
+  }
   const started = timing.now();
-  let build = await delivery.startBuild(request.app, { url, version: request.commit.sha, checksum });
+  let build: BuildStatus;
+  if (earlier !== undefined) {
+    progress.info(`build ${earlier.id} of ${short} is already running on ${request.app} (started by an earlier run): following it instead of building again`);
+    build = earlier;
+  } else {
+    const upload = progress.step(`Uploading the source of ${short} (${Math.ceil(request.tarball.length / 1024)} KB)`);
+    const url = await delivery.uploadSource(request.tarball).catch((error: unknown) => {
+      upload.fail();
+      throw error;
+    });
+    upload.done();
+    const checksum = `SHA256:${createHash('sha256').update(request.tarball).digest('hex')}`;
+    build = await delivery.startBuild(request.app, { url, version: request.commit.sha, checksum });
+  }
   const building = progress.step(`Building ${short} on ${request.app} (build ${build.id})`);
   const tail = new LineTail(TAIL_LINES);
   const stream = follow(delivery, build.outputStreamUrl, tail, progress);
@@ -70,7 +89,7 @@ export async function shipCommit(delivery: Delivery, request: ShipRequest, progr
   }
   building.done(`Built ${short} in ${formatDuration(buildMs)}`);
   const release = await awaitRelease(delivery, request.app, await releaseOf(delivery, request.app, build), progress, timing, request.releaseTimeoutMs);
-  return { build, release, buildMs };
+  return { build, release, buildMs, origin: earlier === undefined ? 'built' : 'followed' };
 }
 
 /**

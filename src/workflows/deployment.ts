@@ -7,6 +7,7 @@ import { applyDeferred, type ConvergeHooks, type ConvergeOptions, converge, type
 import { type ShipResult, shipCommit } from './deploy.js';
 import { type HealthVerdict, healthCheckEnvironment, type RecentLogs, recentLogs } from './health.js';
 import type { Prepared } from './prepare.js';
+import { targetHistory } from './promote-facts.js';
 import type { Progress, Timing } from './progress.js';
 
 export interface Deployed {
@@ -19,7 +20,7 @@ export interface Deployed {
   readonly verdict: HealthVerdict;
   /** Where users reach the environment: its first custom domain, else the app's web URL. */
   readonly url: string;
-  /** The release that was current before, to roll back to by hand; undefined for a first deploy. */
+  /** The newest succeeded release running other code, to roll back to by hand; undefined for a first deploy. */
   readonly before: ReleaseStatus | undefined;
   /** The app's newest logs, read only when the health check failed. */
   readonly logs: RecentLogs | undefined;
@@ -53,13 +54,15 @@ export async function deployEnvironment(
   if (environment.stage === 'production' && converged.applied.length === 0) {
     await hooks.consent({ action: 'deploy', productionApps: [environment.app], question: '' });
   }
-  const before = (await connection.delivery.releases(environment.app, 5)).find((r) => r.current);
+  const history = await connection.delivery.releases(environment.app, 25);
   const shipped = await shipCommit(
     connection.delivery,
     { app: environment.app, tarball: code.tarball, commit: code.commit },
     progress,
     timing,
   );
+  // What to roll back to: never a release of the slug just shipped (a re-run may find it current).
+  const before = targetHistory(history, shipped.release.slugId).rollbackPoint;
   const formation = await applyDeferred(
     connection,
     prepared,

@@ -24,8 +24,12 @@ export interface TargetFacts {
   readonly formationTypes: readonly string[];
   /** Process types app.yaml declares for the environment. */
   readonly declaredTypes: readonly string[];
-  /** The release serving traffic now: what a failed promotion rolls back to. */
+  /** The release serving traffic now. */
   readonly current: ReleaseStatus | undefined;
+  /** The release of the source's slug an earlier run already made (see `targetHistory`). */
+  readonly promoted: ReleaseStatus | undefined;
+  /** What a failed promotion rolls back to: the newest succeeded release running other code. */
+  readonly rollbackPoint: ReleaseStatus | undefined;
 }
 
 export interface Check {
@@ -55,7 +59,7 @@ const short = (id: string | null | undefined) => (id == null ? 'none' : id.slice
  *   source has usually means the code needs a setting production lacks);
  * - per target: every process type of the slug exists in the target's formation or app.yaml (a
  *   new type would start unmanaged);
- * - per target: a current release exists, recorded as the rollback point.
+ * - per target: a rollback point exists (a succeeded release running other code than the source).
  * Pure: the facts are read beforehand.
  */
 export function promotionChecks(source: SourceFacts, targets: readonly TargetFacts[], allowMissing: readonly string[]): CheckReport {
@@ -102,17 +106,34 @@ export function promotionChecks(source: SourceFacts, targets: readonly TargetFac
     for (const type of target.declaredTypes.filter((t) => source.slug !== undefined && !slugTypes.includes(t)).sort()) {
       warnings.push(`${env} declares process type '${type}', which the promoted slug does not have: it stays unscaled (deferred)`);
     }
-    checks.push({
-      environment: env,
-      title: 'rollback point recorded',
-      ok: target.current !== undefined,
-      detail:
-        target.current === undefined
-          ? `${target.app} has no current release to return to: run \`daffeinated apply ${env}\` first`
-          : `v${target.current.version} (${target.current.slugId === null ? 'no code yet' : `slug ${short(target.current.slugId)}`}) of ${target.app}`,
-    });
+    checks.push(rollbackCheck(target));
   }
   return { checks, warnings, passed: checks.every((c) => c.ok) };
+}
+
+function rollbackCheck(target: TargetFacts): Check {
+  const base = { environment: target.environment, title: 'rollback point recorded' };
+  const point = target.rollbackPoint;
+  const promoted = target.promoted;
+  const already =
+    promoted === undefined
+      ? ''
+      : ` — v${promoted.version} already runs the promoted slug (an earlier run promoted it): it is health checked, not promoted again`;
+  if (point === undefined) {
+    return {
+      ...base,
+      ok: false,
+      detail:
+        promoted === undefined
+          ? `${target.app} has no current release to return to: run \`daffeinated apply ${target.environment}\` first`
+          : `none of the newest releases of ${target.app} before v${promoted.version} runs other code than the promoted slug${already}; roll back by hand (\`heroku releases -a ${target.app}\`)`,
+    };
+  }
+  return {
+    ...base,
+    ok: true,
+    detail: `v${point.version} (${point.slugId === null ? 'no code yet' : `slug ${short(point.slugId)}`}) of ${target.app}${already}`,
+  };
 }
 
 function sourceCheck(source: SourceFacts): Check {

@@ -1,5 +1,6 @@
 import type { Plan } from '../engine/types.js';
 import type { Config, EnvironmentConfig } from '../model/config.js';
+import type { ReleaseStatus } from '../providers/provider.js';
 import { NotFoundError, UsageError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
 import type { SourceFacts, TargetFacts } from './promote-checks.js';
@@ -51,10 +52,36 @@ export function promotionRoute(config: Config, from: string | undefined, to: rea
   return { pipeline: config.pipeline.name, source, targets };
 }
 
+/** How many of a target's newest releases are read to find its rollback point. */
+const TARGET_HISTORY = 25;
+
+/**
+ * What a target's newest releases (newest first) say about promoting `sourceSlug` there:
+ * - `promoted`: the release of `sourceSlug` an earlier run already made — the current release runs
+ *   it, or a newer release of it is still releasing (a run killed after its POST);
+ * - `rollbackPoint`: the newest succeeded release, the current one or older, that runs other code.
+ *   Never a release of the slug being promoted: rolling back to it would keep the promoted code.
+ */
+export function targetHistory(
+  releases: readonly ReleaseStatus[],
+  sourceSlug: string | null | undefined,
+): { current: ReleaseStatus | undefined; promoted: ReleaseStatus | undefined; rollbackPoint: ReleaseStatus | undefined } {
+  const current = releases.find((r) => r.current);
+  const ofSource = (r: ReleaseStatus) => sourceSlug != null && r.slugId === sourceSlug;
+  const newer = (r: ReleaseStatus) => current === undefined || r.version > current.version;
+  const promoted =
+    current !== undefined && ofSource(current)
+      ? current
+      : releases.find((r) => r.status === 'pending' && ofSource(r) && newer(r));
+  const rollbackPoint = releases.find((r) => r.status === 'succeeded' && !ofSource(r) && !newer(r));
+  return { current, promoted, rollbackPoint };
+}
+
 /**
  * Reads what the checks need, concurrently: the source's newest releases, current slug and config
- * keys; each target's config keys, formation and current release (an app that does not exist yet
- * has none of them). `plan` is the targets' plan, read just before.
+ * keys; each target's config keys, formation and newest releases (an app that does not exist yet
+ * has none of them), and from those its current release, rollback point and what an earlier run
+ * already promoted (see `targetHistory`). `plan` is the targets' plan, read just before.
  */
 export async function promotionFacts(connection: Connection, route: Route, plan: Plan): Promise<{ source: SourceFacts; targets: TargetFacts[] }> {
   const { delivery } = connection;
@@ -82,14 +109,19 @@ export async function promotionFacts(connection: Connection, route: Route, plan:
       const [keys, formation, list] = await Promise.allSettled([
         delivery.configKeys(env.app),
         delivery.formation(env.app),
-        delivery.releases(env.app, 10),
+        delivery.releases(env.app, TARGET_HISTORY),
       ]);
       if (keys.status === 'fulfilled' && formation.status === 'fulfilled' && list.status === 'fulfilled') {
-        return { ...base, configKeys: keys.value, formationTypes: formation.value.map((f) => f.type), current: list.value.find((r) => r.current) };
+        return {
+          ...base,
+          configKeys: keys.value,
+          formationTypes: formation.value.map((f) => f.type),
+          ...targetHistory(list.value, current?.slugId),
+        };
       }
       const failure = [keys, formation, list].find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (!(failure?.reason instanceof NotFoundError)) throw failure?.reason;
-      return { ...base, configKeys: [], formationTypes: [], current: undefined };
+      return { ...base, configKeys: [], formationTypes: [], current: undefined, promoted: undefined, rollbackPoint: undefined };
     }),
   );
   return {

@@ -1,34 +1,54 @@
-import type { Delivery, PromotionTargetStatus, ReleaseStatus } from '../providers/provider.js';
+import type { Delivery, ReleaseStatus } from '../providers/provider.js';
 import { DaffError, mayHaveHappened } from '../runtime/errors.js';
 import { awaitRelease } from './deploy.js';
 import { waitFor } from './poll.js';
-import type { Progress, Timing } from './progress.js';
+import { formatDuration, pollDelay, type Progress, type Timing } from './progress.js';
 
 export interface PromotionRequest {
   readonly pipelineId: string;
   readonly source: { readonly app: string; readonly appId: string; readonly release: ReleaseStatus };
-  readonly targets: readonly { readonly app: string; readonly appId: string; readonly rollbackTo: ReleaseStatus }[];
+  readonly targets: readonly { readonly app: string; readonly appId: string }[];
   /** Default 30 minutes. */
   readonly timeoutMs?: number;
+  /** How long a promotion whose answer was lost is waited for on the targets; default 90 s. */
+  readonly settleMs?: number;
 }
+
+/**
+ * How a target's release came about: the promotion's answer named it, it was found on the target
+ * after the answer was lost, or an earlier run had already promoted it.
+ */
+export type ReleaseOrigin = 'answered' | 'lost-answer' | 'earlier-run';
 
 /** How one target came out of the promotion. */
 export type TargetOutcome =
-  | { readonly app: string; readonly kind: 'released'; readonly release: ReleaseStatus }
+  | { readonly app: string; readonly kind: 'released'; readonly release: ReleaseStatus; readonly origin: ReleaseOrigin }
   | { readonly app: string; readonly kind: 'failed'; readonly reason: string };
+
+interface Settled {
+  readonly appId: string;
+  readonly releaseId: string | null;
+  readonly errorMessage: string | null;
+}
 
 /**
  * `POST /pipeline-promotions` (sent once), then polls the promotion's targets until none is
  * pending — the promotion's own `completed` says nothing about success — and waits for each
- * succeeded target's new release, release phase included. When the POST fails without a clear
- * answer, the targets' releases are re-read: a new release of the source's slug on a target means
- * the promotion happened there; when no target has one, nothing was promoted and the error stands.
+ * succeeded target's new release, release phase included. When the POST (or the polling) fails
+ * without a clear answer, Heroku may have processed it, and promotions settle asynchronously: the
+ * targets' releases are watched for up to `settleMs` for a release of the source's slug newer than
+ * what each target had just before the POST. A target where one appears carries on as if the answer
+ * had arrived (it is health checked, and rolled back if need be); where none does, nothing was
+ * promoted. When no target has one, the error stands.
  */
 export async function promoteRelease(delivery: Delivery, request: PromotionRequest, progress: Progress, timing: Timing): Promise<TargetOutcome[]> {
   const { source } = request;
   const names = request.targets.map((t) => t.app).join(', ');
+  // What each target had before the POST: a lost answer is looked for above it.
+  const before = await Promise.all(request.targets.map(async (t) => (await delivery.releases(t.app, 1))[0]?.version ?? 0));
   const step = progress.step(`Promoting v${source.release.version} of ${source.app} to ${names}`);
-  let targets: PromotionTargetStatus[];
+  let settled: Settled[];
+  let origin: ReleaseOrigin = 'answered';
   try {
     const promotion = await delivery.promote({
       pipelineId: request.pipelineId,
@@ -36,7 +56,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       sourceReleaseId: source.release.id,
       targetAppIds: request.targets.map((t) => t.appId),
     });
-    targets = await waitFor(
+    settled = await waitFor(
       () => delivery.promotionTargets(promotion.id),
       (list) => list.every((t) => t.status !== 'pending'),
       {
@@ -45,8 +65,8 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
         what: `promotion ${promotion.id}`,
         hint: `Check the targets' releases (\`heroku releases -a <app>\`) before promoting again.`,
         onValue: (list) => {
-          const settled = list.filter((t) => t.status !== 'pending').length;
-          if (settled > 0) step.update(`${settled} of ${list.length} target(s) settled`);
+          const done = list.filter((t) => t.status !== 'pending').length;
+          if (done > 0) step.update(`${done} of ${list.length} target(s) settled`);
         },
       },
     );
@@ -55,24 +75,30 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       step.fail();
       throw error;
     }
-    targets = await reconcile(delivery, request);
-    if (targets.every((t) => t.status === 'failed')) {
-      step.fail();
+    const settleMs = request.settleMs ?? 90_000;
+    progress.warn(
+      `promotion answer lost (${firstLine(error instanceof Error ? error.message : String(error))}); Heroku may have processed it: watching ${names} for a release of slug ${short(source.release.slugId)} for up to ${formatDuration(settleMs)}`,
+    );
+    settled = await findPromoted(delivery, request, before, settleMs, timing);
+    if (settled.every((t) => t.releaseId === null)) {
+      step.fail(`No release of slug ${short(source.release.slugId)} appeared on ${names} within ${formatDuration(settleMs)}: nothing was promoted`);
       throw error;
     }
-    progress.warn(`the promotion request failed without a clear answer, but re-reading shows it happened on ${targets.filter((t) => t.status === 'succeeded').length} target(s)`);
+    origin = 'lost-answer';
   }
   step.done(`Promotion of v${source.release.version} of ${source.app} processed`);
   const outcomes: TargetOutcome[] = [];
   for (const target of request.targets) {
-    const status = targets.find((t) => t.appId === target.appId);
-    if (status === undefined || status.status !== 'succeeded' || status.releaseId === null) {
+    const status = settled.find((t) => t.appId === target.appId);
+    if (status === undefined || status.releaseId === null) {
       outcomes.push({ app: target.app, kind: 'failed', reason: status?.errorMessage ?? 'the promotion did not release it' });
       continue;
     }
     try {
-      const release = await awaitRelease(delivery, target.app, await delivery.release(target.app, status.releaseId), progress, timing);
-      outcomes.push({ app: target.app, kind: 'released', release });
+      const found = await delivery.release(target.app, status.releaseId);
+      if (origin === 'lost-answer') progress.info(`promotion answer lost; found it: release v${found.version} of ${target.app} runs slug ${short(found.slugId)}`);
+      const release = await awaitRelease(delivery, target.app, found, progress, timing);
+      outcomes.push({ app: target.app, kind: 'released', release, origin });
     } catch (error) {
       outcomes.push({ app: target.app, kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
     }
@@ -80,21 +106,39 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
   return outcomes;
 }
 
-/** What each target's newest releases say about a promotion whose POST got no clear answer. */
-async function reconcile(delivery: Delivery, request: PromotionRequest): Promise<PromotionTargetStatus[]> {
-  return Promise.all(
-    request.targets.map(async (target) => {
-      const fresh = (await delivery.releases(target.app, 5)).find(
-        (r) => r.version > target.rollbackTo.version && r.slugId === request.source.release.slugId,
-      );
-      return {
-        appId: target.appId,
-        status: fresh === undefined ? ('failed' as const) : ('succeeded' as const),
-        errorMessage: fresh === undefined ? 'no new release appeared: nothing was promoted here' : null,
-        releaseId: fresh?.id ?? null,
-      };
-    }),
-  );
+/**
+ * Watches the targets' newest releases for one of the source's slug above `before` (their newest
+ * version before the POST) until every target has one or `settleMs` pass; a target without one
+ * after that was not promoted.
+ */
+async function findPromoted(delivery: Delivery, request: PromotionRequest, before: readonly number[], settleMs: number, timing: Timing): Promise<Settled[]> {
+  const slug = request.source.release.slugId;
+  const look = () =>
+    Promise.all(
+      request.targets.map(async (target, i) =>
+        (await delivery.releases(target.app, 5)).find((r) => r.version > (before[i] ?? 0) && slug !== null && r.slugId === slug),
+      ),
+    );
+  const started = timing.now();
+  let found = await look();
+  for (let attempt = 0; found.some((r) => r === undefined) && timing.now() - started < settleMs; attempt++) {
+    await timing.sleep(Math.min(pollDelay(attempt), Math.max(0, settleMs - (timing.now() - started))));
+    found = await look();
+  }
+  return request.targets.map((target, i) => {
+    const release = found[i];
+    return {
+      appId: target.appId,
+      releaseId: release?.id ?? null,
+      errorMessage: release === undefined ? `no release of the promoted slug appeared on ${target.app} within ${formatDuration(settleMs)}: nothing was promoted there` : null,
+    };
+  });
+}
+
+const short = (id: string | null) => (id === null ? 'none' : id.slice(0, 8));
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
 }
 
 export type RollbackOutcome =

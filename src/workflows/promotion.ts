@@ -14,7 +14,8 @@ import {
 import { planNow } from './plan.js';
 import type { Prepared } from './prepare.js';
 import type { Progress, Timing } from './progress.js';
-import { promoteRelease, rollBack } from './promote.js';
+import { awaitRelease } from './deploy.js';
+import { promoteRelease, type ReleaseOrigin, rollBack, type TargetOutcome } from './promote.js';
 import { type CheckReport, promotionChecks, type SourceFacts, type TargetFacts } from './promote-checks.js';
 import { promotionFacts, type Route } from './promote-facts.js';
 
@@ -53,13 +54,14 @@ export async function examinePromotion(
 
 type Unhealthy = Extract<HealthOutcome, { ok: false }>;
 
-/** How one target came out of a promotion, with the release it ran before (its rollback point). */
+/** How one target came out of a promotion, with the release it rolls back to (its rollback point). */
 export type TargetResult = { readonly environment: EnvironmentConfig; readonly rollbackTo: ReleaseStatus } & (
   | { readonly kind: 'not-promoted'; readonly reason: string }
-  | { readonly kind: 'released'; readonly release: ReleaseStatus; readonly verdict: HealthVerdict }
+  | { readonly kind: 'released'; readonly release: ReleaseStatus; readonly origin: ReleaseOrigin; readonly verdict: HealthVerdict }
   | {
       readonly kind: 'rolled-back';
       readonly release: ReleaseStatus;
+      readonly origin: ReleaseOrigin;
       readonly outcome: Unhealthy;
       readonly rollback: ReleaseStatus;
       readonly logs: RecentLogs;
@@ -67,6 +69,7 @@ export type TargetResult = { readonly environment: EnvironmentConfig; readonly r
   | {
       readonly kind: 'rollback-failed';
       readonly release: ReleaseStatus;
+      readonly origin: ReleaseOrigin;
       readonly outcome: Unhealthy;
       readonly reason: string;
       readonly logs: RecentLogs;
@@ -76,9 +79,10 @@ export type TargetResult = { readonly environment: EnvironmentConfig; readonly r
 /**
  * Promotes `release` (the source's current one, checked by `examinePromotion`) onto the route's
  * targets through the pipeline, applies the formation that waited for the release, then health
- * checks each promoted target. A target that fails it is rolled back to the release recorded
- * before, and the rollback verified. Failures per target are results, not errors: every target is
- * reported.
+ * checks each promoted target. A target where an earlier run already promoted the slug (see
+ * `targetHistory`) is not promoted again: it resumes at the health check. A target that fails it
+ * is rolled back to its rollback point — never a release of the promoted slug — and the rollback
+ * verified. Failures per target are results, not errors: every target is reported.
  */
 export async function carryOutPromotion(
   connection: Connection,
@@ -90,47 +94,60 @@ export async function carryOutPromotion(
 ): Promise<TargetResult[]> {
   const { delivery } = connection;
   const { progress, timing } = run;
-  const pipelineId = await delivery.pipelineId(route.pipeline);
-  const sourceApp = await delivery.app(route.source.app);
-  const targetApps = await Promise.all(route.targets.map((t) => delivery.app(t.app)));
-  if (pipelineId === undefined)
-    throw new DaffError(`The pipeline ${route.pipeline} does not exist`, {
-      hint: 'Run `daffeinated apply --all` to create and couple it.',
-    });
-  const outcomes = await promoteRelease(
-    delivery,
-    {
-      pipelineId,
-      source: { app: route.source.app, appId: sourceApp.id, release },
-      targets: route.targets.map((t, i) => {
-        const current = examined.targets[i]?.current;
-        if (current === undefined) throw new DaffError(`No rollback point for ${t.app}`);
-        return { app: t.app, appId: targetApps[i]?.id ?? '', rollbackTo: current };
-      }),
-    },
-    progress,
-    timing,
-  );
+  const facts = route.targets.map((environment, i) => {
+    const target = examined.targets[i];
+    if (target?.rollbackPoint === undefined) throw new DaffError(`No rollback point for ${environment.app}`);
+    return { environment, rollbackTo: target.rollbackPoint, promoted: target.promoted };
+  });
+  const outcomes = new Map<string, TargetOutcome>();
+  for (const { environment, promoted } of facts) {
+    if (promoted === undefined) continue;
+    progress.info(
+      `${environment.app}: v${promoted.version} already runs slug ${short(release.slugId)} of v${release.version} (promoted by an earlier run): not promoting again; resuming at the health check`,
+    );
+    outcomes.set(environment.app, await resumed(connection, environment.app, promoted, progress, timing));
+  }
+  const fresh = facts.filter((f) => f.promoted === undefined).map((f) => f.environment);
+  if (fresh.length > 0) {
+    const pipelineId = await delivery.pipelineId(route.pipeline);
+    if (pipelineId === undefined)
+      throw new DaffError(`The pipeline ${route.pipeline} does not exist`, {
+        hint: 'Run `daffeinated apply --all` to create and couple it.',
+      });
+    const sourceApp = await delivery.app(route.source.app);
+    const targetApps = await Promise.all(fresh.map((t) => delivery.app(t.app)));
+    const promoted = await promoteRelease(
+      delivery,
+      {
+        pipelineId,
+        source: { app: route.source.app, appId: sourceApp.id, release },
+        targets: fresh.map((t, i) => ({ app: t.app, appId: targetApps[i]?.id ?? '' })),
+      },
+      progress,
+      timing,
+    );
+    for (const outcome of promoted) outcomes.set(outcome.app, outcome);
+  }
   await applyDeferred(connection, prepared, new Set(examined.plan.deferred.map((d) => d.address)), run.reporter);
 
   const results: TargetResult[] = [];
-  for (const [i, environment] of route.targets.entries()) {
-    const outcome = outcomes[i];
-    const rollbackTo = examined.targets[i]?.current;
-    if (outcome === undefined || rollbackTo === undefined) continue;
+  for (const { environment, rollbackTo } of facts) {
+    const outcome = outcomes.get(environment.app);
+    if (outcome === undefined) continue;
     if (outcome.kind === 'failed') {
       results.push({ kind: 'not-promoted', environment, rollbackTo, reason: outcome.reason });
       continue;
     }
+    const { origin } = outcome;
     const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
     if (verdict.kind !== 'checked' || verdict.outcome.ok) {
-      results.push({ kind: 'released', environment, rollbackTo, release: outcome.release, verdict });
+      results.push({ kind: 'released', environment, rollbackTo, release: outcome.release, origin, verdict });
       continue;
     }
     const logs = await recentLogs(connection, environment.app, 20);
     progress.warn(`${environment.app} failed its health check: rolling back to v${rollbackTo.version}`);
     const back = await rollBack(delivery, environment.app, rollbackTo, progress, timing);
-    const failed = { environment, rollbackTo, release: outcome.release, outcome: verdict.outcome, logs };
+    const failed = { environment, rollbackTo, release: outcome.release, origin, outcome: verdict.outcome, logs };
     results.push(
       back.ok
         ? { kind: 'rolled-back', ...failed, rollback: back.release }
@@ -139,3 +156,15 @@ export async function carryOutPromotion(
   }
   return results;
 }
+
+/** A release an earlier run promoted: waited for when it is still releasing. */
+async function resumed(connection: Connection, app: string, promoted: ReleaseStatus, progress: Progress, timing: Timing): Promise<TargetOutcome> {
+  if (promoted.status !== 'pending') return { app, kind: 'released', release: promoted, origin: 'earlier-run' };
+  try {
+    return { app, kind: 'released', release: await awaitRelease(connection.delivery, app, promoted, progress, timing), origin: 'earlier-run' };
+  } catch (error) {
+    return { app, kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const short = (id: string | null) => (id === null ? 'none' : id.slice(0, 8));

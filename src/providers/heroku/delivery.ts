@@ -17,7 +17,7 @@ interface ApiBuild {
   readonly output_stream_url: string | null;
   readonly release: { readonly id: string } | null;
   readonly slug: { readonly id: string } | null;
-  readonly source_blob: { readonly url: string | null };
+  readonly source_blob: { readonly url: string | null; readonly version?: string | null };
 }
 interface ApiRelease {
   readonly id: string;
@@ -93,6 +93,18 @@ export class HerokuDelivery implements Delivery {
       if (found === undefined) throw error;
       return toBuild(found);
     }
+  }
+
+  async buildsOf(name: string, version: string): Promise<BuildStatus[]> {
+    const recent = await this.client.get<ApiBuild[]>(`${app(name)}/builds`, {
+      partial: true,
+      headers: { Range: 'started_at ..; max=20, order=desc' },
+    });
+    return recent.filter((b) => b.source_blob.version === version).map(toBuild);
+  }
+
+  async releaseSlug(name: string, slugId: string, description: string): Promise<ReleaseStatus> {
+    return toRelease(await this.client.post<ApiRelease>(`${app(name)}/releases`, { body: { slug: slugId, description } }));
   }
 
   async build(name: string, id: string): Promise<BuildStatus> {

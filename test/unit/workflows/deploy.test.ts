@@ -47,6 +47,7 @@ function fakeDelivery(parts: Partial<Delivery>): Delivery & { started: unknown[]
   const started: unknown[] = [];
   return {
     started,
+    buildsOf: async () => [],
     uploadSource: async () => 'https://uploads.example/get/1',
     startBuild: async (_app: string, source: unknown) => {
       started.push(source);
@@ -102,5 +103,51 @@ describe('shipCommit', () => {
   it('a release that never appears is an error naming the build', async () => {
     const d = fakeDelivery({ build: async () => build('succeeded', { slugId: 'slug-9' }), releases: async () => [release()] });
     await expect(shipCommit(d, { app: 'shop', tarball, commit }, recorder(), timing)).rejects.toThrow('Build b1 of shop succeeded but no release of its slug was found');
+  });
+
+  it('a build of the commit still running (an earlier run was killed) is followed, not started again', async () => {
+    const progress = recorder();
+    const d = fakeDelivery({
+      buildsOf: async () => [build('failed', { id: 'b0' }), build('pending')],
+      uploadSource: async () => {
+        throw new Error('must not upload');
+      },
+      build: async () => build('succeeded', { releaseId: 'r5' }),
+      release: async () => release(),
+    });
+    const shipped = await shipCommit(d, { app: 'shop', tarball, commit }, progress, timing);
+    expect(d.started).toEqual([]);
+    expect([shipped.origin, shipped.build.id, shipped.release.version]).toEqual(['followed', 'b1', 5]);
+    expect(progress.lines).toContain('info build b1 of abcdef0 is already running on shop (started by an earlier run): following it instead of building again');
+  });
+
+  it('a succeeded build of the commit is reused: its release when current, else its slug released again', async () => {
+    const built = build('succeeded', { slugId: 'slug-1', releaseId: 'r5' });
+    const live = fakeDelivery({ buildsOf: async () => [built], releases: async () => [release()], release: async () => release() });
+    const shipped = await shipCommit(live, { app: 'shop', tarball, commit }, recorder(), timing);
+    expect([live.started, shipped.origin, shipped.release.version, shipped.buildMs]).toEqual([[], 'reused', 5, 0]);
+
+    const released: string[] = [];
+    const failedRelease = fakeDelivery({
+      buildsOf: async () => [built],
+      releases: async () => [release({ version: 6, status: 'failed', current: false }), release({ version: 4, slugId: 'slug-0' })],
+      releaseSlug: async (_app, slug, description) => {
+        released.push(`${slug} ${description}`);
+        return release({ id: 'r7', version: 7, status: 'pending' });
+      },
+      release: async () => release({ id: 'r7', version: 7 }),
+    });
+    const again = await shipCommit(failedRelease, { app: 'shop', tarball, commit }, recorder(), timing);
+    expect([failedRelease.started, released, again.release.version]).toEqual([[], ['slug-1 Deploy abcdef01'], 7]);
+  });
+
+  it('a failed build of the commit is built again', async () => {
+    const d = fakeDelivery({
+      buildsOf: async () => [build('failed', { id: 'b0' })],
+      build: async () => build('succeeded', { releaseId: 'r5' }),
+      release: async () => release(),
+    });
+    const shipped = await shipCommit(d, { app: 'shop', tarball, commit }, recorder(), timing);
+    expect([d.started.length, shipped.origin]).toEqual([1, 'built']);
   });
 });

@@ -31,6 +31,8 @@ const target = (extra: Partial<TargetFacts> = {}): TargetFacts => ({
   formationTypes: ['web'],
   declaredTypes: ['web'],
   current: release(7, { slugId: 'slug-7-0000000000' }),
+  promoted: undefined,
+  rollbackPoint: release(7, { slugId: 'slug-7-0000000000' }),
   ...extra,
 });
 
@@ -51,7 +53,7 @@ describe('promotionChecks', () => {
   it('reports every failure at once, each with what to do', () => {
     const report = promotionChecks(
       source({ latest: release(13, { status: 'failed', current: false }), configKeys: ['A_KEY', 'B_KEY', 'GREETING'] }),
-      [target({ pendingChanges: ['heroku.config[production]'], configKeys: ['GREETING'], current: undefined, declaredTypes: [], formationTypes: [] })],
+      [target({ pendingChanges: ['heroku.config[production]'], configKeys: ['GREETING'], current: undefined, rollbackPoint: undefined, declaredTypes: [], formationTypes: [] })],
       [],
     );
     expect(report.passed).toBe(false);
@@ -91,10 +93,21 @@ describe('promotionChecks', () => {
   });
 
   it('checks every target, and a rollback point of a release without code says so', () => {
-    const second = target({ environment: 'eu', app: 'shop-eu', current: release(3, { slugId: null }) });
+    const second = target({ environment: 'eu', app: 'shop-eu', current: release(3, { slugId: null }), rollbackPoint: release(3, { slugId: null }) });
     const report = promotionChecks(source(), [target(), second], []);
     expect(report.checks.filter((c) => c.environment === 'eu')).toHaveLength(4);
     expect(report.checks.at(-1)?.detail).toBe('v3 (no code yet) of shop-eu');
+  });
+
+  it('a target an earlier run already promoted: the rollback point is the release before, and it is said', () => {
+    const promoted = release(9, { slugId: 'slug-12-0000000000' });
+    const report = promotionChecks(source(), [target({ current: promoted, promoted, rollbackPoint: release(7, { current: false, slugId: 'slug-7-0000000000' }) })], []);
+    expect(report.passed).toBe(true);
+    expect(report.checks.at(-1)?.detail).toBe(
+      'v7 (slug slug-7-0) of shop-production — v9 already runs the promoted slug (an earlier run promoted it): it is health checked, not promoted again',
+    );
+    const nothingBefore = promotionChecks(source(), [target({ current: promoted, promoted, rollbackPoint: undefined })], []);
+    expect(nothingBefore.checks.at(-1)).toMatchObject({ ok: false, detail: expect.stringContaining('none of the newest releases of shop-production before v9 runs other code') });
   });
 
   it('abbreviates long lists', () => {

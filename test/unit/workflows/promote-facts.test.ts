@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
 import type { Config } from '../../../src/model/config.js';
+import type { ReleaseStatus } from '../../../src/providers/provider.js';
 import { UsageError } from '../../../src/runtime/errors.js';
-import { promotionRoute } from '../../../src/workflows/promote-facts.js';
+import { promotionRoute, targetHistory } from '../../../src/workflows/promote-facts.js';
 
 function config(text: string): Config {
   const parsed = parseConfig(text, 'app.yaml', {});
@@ -48,5 +49,43 @@ describe('promotionRoute', () => {
     const noStages = config('version: 1\nname: shop\npipeline: shop\nenvironments:\n  a: { app: shop-a }\n  b: { app: shop-b }\n');
     expect(error(() => promotionRoute(noStages, undefined, []))).toBe('Cannot tell which environment to promote from: none has `stage: staging` | Pass --from ENV.');
     expect(error(() => promotionRoute(noStages, 'a', []))).toContain('none has `stage: production`');
+  });
+});
+
+const rel = (version: number, slugId: string | null, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
+  id: `r${version}`,
+  version,
+  status: 'succeeded',
+  current: false,
+  slugId,
+  description: `v${version}`,
+  outputStreamUrl: null,
+  ...extra,
+});
+
+describe('targetHistory', () => {
+  it('not promoted yet: the current release is the rollback point', () => {
+    const history = targetHistory([rel(8, 'old', { current: true }), rel(7, 'older')], 'new');
+    expect([history.current?.version, history.promoted, history.rollbackPoint?.version]).toEqual([8, undefined, 8]);
+  });
+
+  it('promoted by an earlier run (and a config change since): the rollback point is the newest release running other code', () => {
+    const releases = [rel(10, 'new', { current: true }), rel(9, 'new'), rel(8, 'old'), rel(7, 'older')];
+    const history = targetHistory(releases, 'new');
+    expect([history.promoted?.version, history.rollbackPoint?.version]).toEqual([10, 8]);
+  });
+
+  it('a release of the slug still releasing counts as promoted; a failed one does not, nor one rolled back from', () => {
+    const releasing = targetHistory([rel(9, 'new', { status: 'pending' }), rel(8, 'old', { current: true })], 'new');
+    expect([releasing.promoted?.version, releasing.rollbackPoint?.version]).toEqual([9, 8]);
+    const failed = targetHistory([rel(9, 'new', { status: 'failed' }), rel(8, 'old', { current: true })], 'new');
+    expect([failed.promoted, failed.rollbackPoint?.version]).toEqual([undefined, 8]);
+    const rolledBack = targetHistory([rel(10, 'old', { current: true }), rel(9, 'new'), rel(8, 'old')], 'new');
+    expect([rolledBack.promoted, rolledBack.rollbackPoint?.version]).toEqual([undefined, 10]);
+  });
+
+  it('a release without code is a rollback point; nothing running other code leaves none', () => {
+    expect(targetHistory([rel(3, 'new', { current: true }), rel(2, null)], 'new').rollbackPoint?.version).toBe(2);
+    expect(targetHistory([rel(3, 'new', { current: true })], 'new').rollbackPoint).toBeUndefined();
   });
 });

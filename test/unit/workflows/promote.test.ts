@@ -4,12 +4,23 @@ import { ConflictError, ProviderError } from '../../../src/runtime/errors.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 import { promoteRelease, rollBack } from '../../../src/workflows/promote.js';
 
-const timing: Timing = { now: () => 0, sleep: async () => {} };
+/** A clock that moves only when something sleeps. */
+function clock(): Timing {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+const timing = clock();
+const said: string[] = [];
 const progress: Progress = {
   step: () => ({ update: () => {}, done: () => {}, fail: () => {} }),
   output: () => {},
-  info: () => {},
-  warn: () => {},
+  info: (message) => said.push(message),
+  warn: (message) => said.push(message),
 };
 
 const rel = (version: number, slugId: string | null, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
@@ -37,8 +48,9 @@ function delivery(parts: Partial<Delivery>): Delivery {
 const request = {
   pipelineId: 'pipe',
   source: { app: 'shop-staging', appId: 'app-s', release: rel(12, 'slug-new') },
-  targets: [{ app: 'shop-production', appId: 'app-p', rollbackTo: rel(7, 'slug-old') }],
+  targets: [{ app: 'shop-production', appId: 'app-p' }],
 };
+const before = async () => [rel(7, 'slug-old', { current: true })];
 
 describe('promoteRelease', () => {
   it('polls the targets (not the promotion) and waits for each new release', async () => {
@@ -48,42 +60,90 @@ describe('promoteRelease', () => {
     ];
     const releases = [rel(8, 'slug-new', { status: 'pending' }), rel(8, 'slug-new', { current: true })];
     const d = delivery({
+      releases: before,
       promote: async () => ({ id: 'promo' }),
       promotionTargets: async () => polls.shift() ?? [],
       release: async () => releases.shift() ?? rel(8, 'slug-new', { current: true }),
     });
-    expect(await promoteRelease(d, request, progress, timing)).toEqual([{ app: 'shop-production', kind: 'released', release: rel(8, 'slug-new', { current: true }) }]);
+    expect(await promoteRelease(d, request, progress, timing)).toEqual([
+      { app: 'shop-production', kind: 'released', release: rel(8, 'slug-new', { current: true }), origin: 'answered' },
+    ]);
   });
 
   it('reports a failed target with its error message', async () => {
     const d = delivery({
+      releases: before,
       promote: async () => ({ id: 'promo' }),
       promotionTargets: async () => [{ appId: 'app-p', status: 'failed', errorMessage: 'slug too large', releaseId: null }],
     });
     expect(await promoteRelease(d, request, progress, timing)).toEqual([{ app: 'shop-production', kind: 'failed', reason: 'slug too large' }]);
   });
 
-  it('after a POST without a clear answer, a new release of the slug on the target means it happened', async () => {
+  it('after a POST without a clear answer, waits for the release it produced as Heroku settles, then carries on with it', async () => {
+    // The answer is lost; the target's release of the slug appears only on the fourth look.
+    const reads = [before, before, before, before];
     const d = delivery({
       promote: async () => {
-        throw new ProviderError('heroku', 'Heroku rejected POST /pipeline-promotions: HTTP 503', { status: 503 });
+        throw new ProviderError('heroku', 'Could not reach the Heroku API: socket hang up', {});
       },
-      releases: async () => [rel(8, 'slug-new', { current: true }), rel(7, 'slug-old')],
+      releases: async () => (reads.shift() ?? (async () => [rel(8, 'slug-new', { current: true }), rel(7, 'slug-old')]))(),
       release: async () => rel(8, 'slug-new', { current: true }),
     });
-    expect(await promoteRelease(d, request, progress, timing)).toMatchObject([{ kind: 'released', release: { version: 8 } }]);
+    said.length = 0;
+    expect(await promoteRelease(d, request, progress, clock())).toMatchObject([{ kind: 'released', release: { version: 8 }, origin: 'lost-answer' }]);
+    expect(said[0]).toMatch(/^promotion answer lost \(Could not reach the Heroku API: socket hang up\); Heroku may have processed it/);
+    expect(said).toContain('promotion answer lost; found it: release v8 of shop-production runs slug slug-new');
   });
 
-  it('rethrows when nothing happened, and never re-reads after a clear refusal', async () => {
+  it('a release of the slug older than the POST is not the promotion; one target found, one not', async () => {
+    const two = { ...request, targets: [...request.targets, { app: 'shop-eu', appId: 'app-e' }] };
+    const d = delivery({
+      promote: async () => {
+        throw new ProviderError('heroku', 'HTTP 503', { status: 503 });
+      },
+      releases: async (app) =>
+        app === 'shop-eu'
+          ? [rel(4, 'slug-new', { status: 'failed' }), rel(3, 'slug-old', { current: true })]
+          : [rel(8, 'slug-new', { current: true }), rel(7, 'slug-old')],
+      release: async () => rel(8, 'slug-new', { current: true }),
+    });
+    // Before the POST shop-production's newest is v7 and shop-eu's v4 (a failed release of the same slug).
+    let first = true;
+    const baseline = delivery({
+      ...d,
+      releases: async (app, count) => {
+        if (first && app === 'shop-production') {
+          first = false;
+          return [rel(7, 'slug-old', { current: true })];
+        }
+        return d.releases(app, count);
+      },
+    });
+    const outcomes = await promoteRelease(baseline, two, progress, clock());
+    expect(outcomes).toMatchObject([
+      { app: 'shop-production', kind: 'released', origin: 'lost-answer' },
+      { app: 'shop-eu', kind: 'failed', reason: 'no release of the promoted slug appeared on shop-eu within 1 min 30 s: nothing was promoted there' },
+    ]);
+  });
+
+  it('rethrows when nothing appears within the settle time, and never re-reads after a clear refusal', async () => {
     const unclear = new ProviderError('heroku', 'no response', {});
+    let looks = 0;
+    const time = clock();
     const nothing = delivery({
       promote: async () => {
         throw unclear;
       },
-      releases: async () => [rel(7, 'slug-old', { current: true })],
+      releases: async () => {
+        looks += 1;
+        return [rel(7, 'slug-old', { current: true })];
+      },
     });
-    await expect(promoteRelease(nothing, request, progress, timing)).rejects.toBe(unclear);
+    await expect(promoteRelease(nothing, { ...request, settleMs: 10_000 }, progress, time)).rejects.toBe(unclear);
+    expect(time.now()).toBe(10_000);
+    expect(looks).toBeGreaterThan(3);
     const refused = delivery({
+      releases: before,
       promote: async () => {
         throw new ConflictError('heroku', 'Heroku rejected POST /pipeline-promotions: not in pipeline', { status: 422 });
       },

@@ -92,8 +92,8 @@ const examined: Examined = {
   plan: { deferred: [] } as unknown as Plan,
   source: { environment: 'staging', app: 'shop-staging', latest: undefined, current: undefined, slug: undefined, configKeys: [] },
   targets: [
-    { environment: 'production', app: 'shop-production', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(7, 'slug-old', { current: true }) },
-    { environment: 'eu', app: 'shop-eu', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(3, 'slug-old', { current: true }) },
+    { environment: 'production', app: 'shop-production', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(7, 'slug-old', { current: true }), promoted: undefined, rollbackPoint: rel(7, 'slug-old', { current: true }) },
+    { environment: 'eu', app: 'shop-eu', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(3, 'slug-old', { current: true }), promoted: undefined, rollbackPoint: rel(3, 'slug-old', { current: true }) },
   ],
   report: { checks: [], warnings: [], passed: true },
   wouldApply: [],
@@ -122,5 +122,28 @@ describe('carryOutPromotion', () => {
     expect(production?.kind === 'rollback-failed' && production.reason).toBe(
       'after the rollback, the current release of shop-production is v9 with slug slug-new, not the slug of v7',
     );
+  });
+
+  it('a target an earlier run promoted is not promoted again: health checked, rolled back to the release before it', async () => {
+    const base = connection(true);
+    let promotions = 0;
+    const delivery = new Proxy(base.delivery, {
+      get: (target, key) =>
+        key === 'promote'
+          ? async () => {
+              promotions += 1;
+              return { id: 'promo' };
+            }
+          : (target as unknown as Record<string | symbol, unknown>)[key],
+    });
+    const broken = rel(8, 'slug-new', { current: true });
+    const resumed: Examined = {
+      ...examined,
+      targets: [{ ...(examined.targets[0] as Examined['targets'][number]), current: broken, promoted: broken, rollbackPoint: rel(7, 'slug-old') }],
+    };
+    const single = { ...route, targets: route.targets.slice(0, 1) };
+    const [production] = await carryOutPromotion({ ...base, delivery }, prepared, single, resumed, rel(12, 'slug-new'), { progress, timing, reporter });
+    expect(promotions).toBe(0);
+    expect(production).toMatchObject({ kind: 'rolled-back', origin: 'earlier-run', release: { version: 8 }, rollbackTo: { version: 7, slugId: 'slug-old' } });
   });
 });
