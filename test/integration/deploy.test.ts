@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP, testProcesses } from '../helpers/apps.js';
@@ -158,4 +160,48 @@ describe('deploy against a sandbox that runs no processes', () => {
       await quiet.close();
     }
   });
+});
+
+describe('deploy again after a run was killed right after starting its build', () => {
+  it('follows the running build, then reuses it: one build per commit', async () => {
+    // Builds take 3 s here, so the re-run finds the killed run's build still running.
+    const slow = await startSandbox({ heroku: { ...TIMINGS, buildMs: 3_000 } });
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+    try {
+      const fresh = gitRepo('daff-deploy-kill-', { 'app.yaml': APP_YAML, ...TINY_APP });
+      const deploy = () => cli(['deploy', 'staging', '--yes', '--sandbox', slow.url], { cwd: fresh.dir, env: { PATH: process.env['PATH'] } });
+      const started = () => slow.requestLog().some((e) => e.method === 'POST' && e.path === '/apps/demo-staging/builds' && e.status === 201);
+      const child = spawn(process.execPath, [join(root, 'bin/daffeinated.js'), 'deploy', 'staging', '--yes', '--sandbox', slow.url], {
+        cwd: fresh.dir,
+        env: { PATH: process.env['PATH'] ?? '', HOME: fresh.dir },
+        stdio: 'ignore',
+      });
+      const killed = await new Promise<boolean>((done) => {
+        child.once('exit', () => done(child.signalCode === 'SIGKILL'));
+        const watch = () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          if (started()) child.kill('SIGKILL');
+          else setTimeout(watch, 1);
+        };
+        watch();
+      });
+      expect(killed).toBe(true);
+      const buildsOfCommit = async () =>
+        (await heroku<Json[]>(slow, 'GET', '/apps/demo-staging/builds')).body.filter((b) => (b['source_blob'] as Json)['version'] === fresh.sha);
+
+      const again = await deploy();
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/build [0-9a-f-]{36} of [0-9a-f]{7} is already running on demo-staging \(started by an earlier run\): following it instead of building again/);
+      expect(again.stdout).toContain('started by an earlier run and followed');
+      expect(await buildsOfCommit()).toHaveLength(1);
+
+      const third = await deploy();
+      expect(third.code, third.stderr).toBe(0);
+      expect(third.stderr).toMatch(/v\d+ of demo-staging already runs the slug of build [0-9a-f-]{36} \(released by an earlier run\)/);
+      expect(third.stdout).toContain('of this commit succeeded earlier and was reused');
+      expect(await buildsOfCommit()).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
 });
