@@ -100,7 +100,10 @@ describe('promote', () => {
     const result = await run(['promote', '--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Would promote staging \(shop-staging\) v\d+: slug [0-9a-f-]{36}, commit [0-9a-f]{40}/);
-    expect(result.stdout).toMatch(/to production \(shop-production\), now at v\d+ \(recorded for rollback\)/);
+    // Production already runs the promoted slug: the rollback point is the release before it.
+    expect(result.stdout).toMatch(
+      /to production \(shop-production\), now at v\d+; rollback point v\d+ — v\d+ already runs this slug \(promoted by an earlier run\): health check only, no new promotion/,
+    );
     expect(result.stdout).toContain('Dry run: nothing was changed.');
     expect(writes()).toEqual([]);
     expect(sandbox.state().heroku.apps.map((a) => a.releases.length)).toEqual(before.heroku.apps.map((a) => a.releases.length));
