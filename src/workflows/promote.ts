@@ -1,4 +1,4 @@
-import type { Delivery, ReleaseStatus } from '../providers/provider.js';
+import type { Delivery, PromotionTargetStatus, ReleaseStatus } from '../providers/provider.js';
 import { DaffError, mayHaveHappened } from '../runtime/errors.js';
 import { awaitRelease } from './deploy.js';
 import { waitFor } from './poll.js';
@@ -25,12 +25,6 @@ export type TargetOutcome =
   | { readonly app: string; readonly kind: 'released'; readonly release: ReleaseStatus; readonly origin: ReleaseOrigin }
   | { readonly app: string; readonly kind: 'failed'; readonly reason: string };
 
-interface Settled {
-  readonly appId: string;
-  readonly releaseId: string | null;
-  readonly errorMessage: string | null;
-}
-
 /**
  * `POST /pipeline-promotions` (sent once), then polls the promotion's targets until none is
  * pending — the promotion's own `completed` says nothing about success — and waits for each
@@ -47,7 +41,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
   // What each target had before the POST: a lost answer is looked for above it.
   const before = await Promise.all(request.targets.map(async (t) => (await delivery.releases(t.app, 1))[0]?.version ?? 0));
   const step = progress.step(`Promoting v${source.release.version} of ${source.app} to ${names}`);
-  let settled: Settled[];
+  let settled: PromotionTargetStatus[];
   let origin: ReleaseOrigin = 'answered';
   try {
     const promotion = await delivery.promote({
@@ -80,7 +74,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       `promotion answer lost (${firstLine(error instanceof Error ? error.message : String(error))}); Heroku may have processed it: watching ${names} for a release of slug ${short(source.release.slugId)} for up to ${formatDuration(settleMs)}`,
     );
     settled = await findPromoted(delivery, request, before, settleMs, timing);
-    if (settled.every((t) => t.releaseId === null)) {
+    if (settled.every((t) => t.status !== 'succeeded')) {
       step.fail(`No release of slug ${short(source.release.slugId)} appeared on ${names} within ${formatDuration(settleMs)}: nothing was promoted`);
       throw error;
     }
@@ -90,7 +84,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
   const outcomes: TargetOutcome[] = [];
   for (const target of request.targets) {
     const status = settled.find((t) => t.appId === target.appId);
-    if (status === undefined || status.releaseId === null) {
+    if (status === undefined || status.status !== 'succeeded' || status.releaseId === null) {
       outcomes.push({ app: target.app, kind: 'failed', reason: status?.errorMessage ?? 'the promotion did not release it' });
       continue;
     }
@@ -111,7 +105,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
  * version before the POST) until every target has one or `settleMs` pass; a target without one
  * after that was not promoted.
  */
-async function findPromoted(delivery: Delivery, request: PromotionRequest, before: readonly number[], settleMs: number, timing: Timing): Promise<Settled[]> {
+async function findPromoted(delivery: Delivery, request: PromotionRequest, before: readonly number[], settleMs: number, timing: Timing): Promise<PromotionTargetStatus[]> {
   const slug = request.source.release.slugId;
   const look = () =>
     Promise.all(
@@ -129,6 +123,7 @@ async function findPromoted(delivery: Delivery, request: PromotionRequest, befor
     const release = found[i];
     return {
       appId: target.appId,
+      status: release === undefined ? 'failed' : 'succeeded',
       releaseId: release?.id ?? null,
       errorMessage: release === undefined ? `no release of the promoted slug appeared on ${target.app} within ${formatDuration(settleMs)}: nothing was promoted there` : null,
     };
