@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
+import type { RetryBudget } from './budget.js';
 
 /**
  * How a failed attempt may be retried:
@@ -39,6 +40,14 @@ export interface RetryOptions {
   /** Deterministic jitter source in [0, 1); defaults to Math.random. */
   readonly random?: () => number;
   readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown; reason: FailureClass['kind'] }) => void;
+  /**
+   * The command's retry budget: a transient failure (and the wait after it) is spent from it, and
+   * is final once the budget would be exceeded. Rate-limit waits are the API working as agreed
+   * and are not spent.
+   */
+  readonly budget?: RetryBudget;
+  /** The error to raise instead of `error` when the budget, not the retry count, ended the retries. */
+  readonly onBudgetSpent?: (error: unknown) => unknown;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,8 +60,10 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
+  const budget = options.budget;
   return pRetry(
     async (attempt) => {
+      const started = budget?.time();
       try {
         return await operation(attempt);
       } catch (error) {
@@ -62,7 +73,16 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
             ? failure.retryAfterMs <= policy.maxRetryAfterMs
             : failure.kind === 'transient' && options.idempotent;
         if (!retryable) throw new AbortError(asError(error));
-        throw new RetryableFailure(error, failure);
+        const delayMs =
+          failure.kind === 'rate-limited'
+            ? failure.retryAfterMs
+            : Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1)) * (1 + random() / 2);
+        if (budget !== undefined && started !== undefined && failure.kind === 'transient' && attempt <= policy.retries) {
+          budget.spend(started, budget.time());
+          if (budget.wouldExceed(delayMs)) throw new AbortError(asError(options.onBudgetSpent?.(error) ?? error));
+          budget.spend(budget.time(), budget.time() + delayMs);
+        }
+        throw new RetryableFailure(error, failure, delayMs);
       }
     },
     {
@@ -73,12 +93,8 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
       randomize: false,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (!(error instanceof RetryableFailure) || retriesLeft === 0) return;
-        const delayMs =
-          error.failure.kind === 'rate-limited'
-            ? error.failure.retryAfterMs
-            : Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attemptNumber - 1)) * (1 + random() / 2);
-        options.onRetry?.({ attempt: attemptNumber, delayMs, error: error.original, reason: error.failure.kind });
-        await sleep(delayMs);
+        options.onRetry?.({ attempt: attemptNumber, delayMs: error.delayMs, error: error.original, reason: error.failure.kind });
+        await sleep(error.delayMs);
       },
     },
   ).catch((error: unknown) => {
@@ -90,10 +106,12 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
 class RetryableFailure extends Error {
   readonly original: unknown;
   readonly failure: FailureClass;
-  constructor(original: unknown, failure: FailureClass) {
+  readonly delayMs: number;
+  constructor(original: unknown, failure: FailureClass, delayMs: number) {
     super(original instanceof Error ? original.message : String(original));
     this.original = original;
     this.failure = failure;
+    this.delayMs = delayMs;
   }
 }
 

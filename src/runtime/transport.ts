@@ -1,3 +1,4 @@
+import type { RetryBudget } from './budget.js';
 import type { RetryPolicy } from './retry.js';
 
 /** One finished HTTP exchange, for `--debug` logs and call counting. Never contains bodies. */
@@ -15,8 +16,11 @@ export interface HttpLogEntry {
 export interface ClientHooks {
   /** Requests in flight at once; each client documents its default. */
   readonly concurrency?: number;
+  /** Deadline of one exchange, headers and whole body (budget.ts); each client documents its default. */
   readonly timeoutMs?: number;
   readonly retryPolicy?: RetryPolicy;
+  /** The command's retry budget, shared by its clients (budget.ts); none: retries are limited by count only. */
+  readonly budget?: RetryBudget;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
   readonly onHttp?: (entry: HttpLogEntry) => void;

@@ -1,8 +1,9 @@
-import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { type ClientRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import tls, { type SecureContext } from 'node:tls';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
+import { budgetSpent, REQUEST_DEADLINE_MS } from '../../runtime/budget.js';
 import { errorShows, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { BucketPacer } from '../../runtime/pacing.js';
@@ -10,6 +11,7 @@ import type { ClientHooks } from '../../runtime/transport.js';
 import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import { classifyHerokuError, type ResponseMeta, translateHerokuError, unexpectedBody } from './errors.js';
+import { boundaryProblem, guardCall } from './exchange.js';
 import { RATE_LIMITS } from './shapes.js';
 
 /**
@@ -35,7 +37,8 @@ export type { HttpLogEntry } from '../../runtime/transport.js';
 export const IDLE_CONNECTION_MS = 4_000;
 
 /**
- * Concurrency defaults to 100: a plan reads every kind of every app in one round (up to nine
+ * `timeoutMs` is the deadline of each exchange, headers and whole body (default
+ * `REQUEST_DEADLINE_MS`, runtime/budget.ts). Concurrency defaults to 100: a plan reads every kind of every app in one round (up to nine
  * requests per app, so 11 apps or more per round); Heroku limits tokens, not connections, and the
  * pacer keeps the token budget. The benchmark measured a 20-app plan at ~7 rounds with 32.
  */
@@ -69,6 +72,8 @@ interface RequestCall {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   request(): Promise<unknown>;
+  setRequestTimeout(req: ClientRequest): void;
+  parseBody(text: string): unknown;
 }
 
 /** The fields of heroku-client's Request that the client replaces on its template. */
@@ -113,7 +118,6 @@ export class HerokuClient {
       host: options.baseUrl,
       token: options.token,
       userAgent: options.userAgent,
-      timeout: options.timeoutMs ?? 60_000,
       headers: { Authorization: `Bearer ${options.token}` },
     };
     this.template = new HerokuRequest({ ...this.base, path: '/' });
@@ -160,6 +164,7 @@ export class HerokuClient {
     const what = `${method} ${path}`;
     const idempotent = options.idempotent ?? method !== 'POST';
     let lastRetryAfterMs: number | undefined;
+    const budget = this.options.budget;
     // The free rate-limit probe runs while paced requests hold the limiter's slots: it takes none.
     const slot = <R>(task: () => Promise<R>) => (paced ? this.limiter.run(task) : task());
     return withRetry(
@@ -169,7 +174,7 @@ export class HerokuClient {
           if (paced) await this.pacer.acquire();
           const started = performance.now();
           try {
-            const body = await this.send({
+            const body = await this.send(what, meta, {
               method,
               path,
               ...(options.body === undefined ? {} : { body: options.body }),
@@ -180,7 +185,7 @@ export class HerokuClient {
                 next();
               },
             });
-            const problem = options.shape === undefined ? undefined : shapeProblem(body, options.shape);
+            const problem = boundaryProblem(body, meta) ?? (options.shape === undefined ? undefined : shapeProblem(body, options.shape));
             if (problem !== undefined) throw unexpectedBody(what, problem, meta);
             return body as T;
           } catch (error) {
@@ -203,6 +208,7 @@ export class HerokuClient {
       {
         idempotent,
         classify: (error) => classifyHerokuError(error, lastRetryAfterMs),
+        ...(budget === undefined ? {} : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget) }),
         ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {
@@ -223,14 +229,19 @@ export class HerokuClient {
     this.agent?.destroy();
   }
 
-  /** What `Heroku#request` does (merge the client's options and headers into the call's), on the template. */
-  private send(call: Heroku.RequestOptions): Promise<unknown> {
+  /**
+   * What `Heroku#request` does (merge the client's options and headers into the call's), on the
+   * template, with the call guarded (exchange.ts): a deadline on each exchange, a cut body an
+   * error, an empty body told apart from `{}`.
+   */
+  private send(what: string, meta: ResponseMeta, call: Heroku.RequestOptions): Promise<unknown> {
     const options: Heroku.RequestOptions = { ...this.base, ...call, headers: { ...this.base.headers, ...call.headers } };
     const request = Object.create(this.template) as RequestCall;
     request.options = options;
     request.partial = options.partial;
     request.middleware = options.middleware ?? ((_res, next) => next());
     request.nextRange = 'id ..; max=1000';
+    guardCall(request, what, this.options.timeoutMs ?? REQUEST_DEADLINE_MS, meta);
     request.promise = new Promise((resolve, reject) => {
       request.resolve = resolve;
       request.reject = reject;
@@ -302,8 +313,8 @@ function keepAliveAgent(template: RequestTemplate): HttpAgent | undefined {
     keepAlive: true,
     // The most recently used connection first: the least likely to be closing on the server.
     scheduling: 'lifo' as const,
-    // Node applies it to a connection when it goes back to the pool; a request in flight has
-    // heroku-client's timeout (`timeoutMs`), which it sets on the socket it is given.
+    // Node applies it to a connection when it goes back to the pool; a request in flight has its
+    // deadline (`timeoutMs`, exchange.ts).
     timeout: IDLE_CONNECTION_MS,
     // heroku-client's limit (HEROKU_CLIENT_MAX_SOCKETS, else 5,000), as it set it on its agent.
     maxSockets: built.maxSockets,

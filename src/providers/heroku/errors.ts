@@ -103,9 +103,10 @@ function notJson(body: unknown, meta: ResponseMeta): string {
 /**
  * Connection failures after which the request may or may not have reached Heroku (or that are
  * worth another try): resent only when idempotent; creating POSTs re-read and reconcile instead.
- * DNS failures, unreachable networks and TLS errors are final.
+ * DNS failures, unreachable networks and TLS errors are final. `timeout` and `response_cut` are
+ * exchange.ts's: no complete answer within the deadline, a body cut short.
  */
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'EAI_AGAIN', 'timeout']);
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'EAI_AGAIN', 'timeout', 'response_cut']);
 
 /**
  * How the retry layer treats a translated error: 429 waits out Retry-After; 5xx and transient

@@ -119,17 +119,12 @@ export async function fetchApp(client: HerokuClient, appName: string, reads: Opt
       coupling: none,
     };
   }
-  return { app, vars, formation, addons, buildpacks, features, domains, drains, coupling: couplingOrNone(coupling) };
+  return { app, vars, formation, addons, buildpacks, features, domains, drains, coupling };
 }
 
 /** A pipeline by name (`GET /pipelines/{name}`); undefined when there is none. */
 export function findPipeline(client: HerokuClient, name: string): Promise<ApiPipeline | undefined> {
   return client.find<ApiPipeline>(`/pipelines/${encodeURIComponent(name)}`, shapes.PIPELINE);
-}
-
-/** Some servers answer an uncoupled app with an empty body rather than 404. */
-function couplingOrNone(coupling: ApiCoupling | undefined): ApiCoupling | undefined {
-  return coupling !== undefined && typeof coupling.id === 'string' ? coupling : undefined;
 }
 
 function groupByEnvironment(scope: ReadScope): EnvironmentPlan[] {

@@ -19,6 +19,11 @@ export const APP: Shape<unknown> = object({
   web_url: optional(nullable(string)),
 });
 
+/**
+ * An object of strings. `{}` is an app without config vars; an empty body, a 204 or an error
+ * object sent with 200 never reach this shape (exchange.ts), so "missing" is only ever read from
+ * a complete answer: a generated secret is never made again because of a bad answer.
+ */
 export const CONFIG_VARS: Shape<unknown> = record(nullable(string));
 
 export const FORMATION: Shape<unknown> = list(
@@ -61,10 +66,11 @@ export const DRAINS: Shape<unknown> = list(DRAIN);
 
 export const PIPELINE: Shape<unknown> = object({ id: string, name: string });
 
-/** Some servers answer an uncoupled app with an empty body (read.ts drops it): only a coupling with an id is checked. */
-export const COUPLING: Shape<unknown> = (value, path) => {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !('id' in value)) return undefined;
-  return object({ id: string, pipeline: object({ id: string, name: optional(string) }), stage: string })(value, path);
-};
+/**
+ * An uncoupled app is Heroku's 404 (`client.find` reads it as none); an answer without a coupling
+ * id (an empty object, an error object) is an error, never "not coupled": read as that, the plan
+ * would couple the app again.
+ */
+export const COUPLING: Shape<unknown> = object({ id: string, pipeline: object({ id: string, name: optional(string) }), stage: string });
 
 export const RATE_LIMITS: Shape<unknown> = object({ remaining: number });

@@ -60,7 +60,14 @@ describe('Heroku: bad responses are clear errors', () => {
     ['an HTML page with 200', { '/log-drains': new Raw(200, HTML, { 'Content-Type': 'text/html' }) }, /Heroku answered GET \/apps\/demo-staging\/log-drains with an HTML page instead of JSON/],
     ['a 502 HTML page', { '/buildpack-installations': new Raw(502, HTML, { 'Content-Type': 'text/html' }) }, /Heroku rejected GET \/apps\/demo-staging\/buildpack-installations: HTTP 502 \(an HTML page, not an API answer/],
     ['a 404 that is not Heroku\'s (an HTML page): not "the app does not exist"', { '': new Raw(404, HTML, { 'Content-Type': 'text/html' }) }, /Heroku rejected GET \/apps\/demo-staging: HTTP 404 \(an HTML page, not an API answer/],
-    ['an empty 200 body for a list', { '/addons': new Raw(200, '', JSON_TYPE) }, /GET \/apps\/demo-staging\/addons with an unexpected body: \$ is an object, not a list/],
+    ['an empty 200 body for a list', { '/addons': new Raw(200, '', JSON_TYPE) }, /GET \/apps\/demo-staging\/addons with an unexpected body: the body is empty/],
+    // heroku-client parses an empty body as {}: read as "no config vars", every var was planned as new.
+    ['an empty 200 body for config vars', { '/config-vars': new Raw(200, '', JSON_TYPE) }, /GET \/apps\/demo-staging\/config-vars with an unexpected body: the body is empty/],
+    ['a 204 for config vars', { '/config-vars': new Raw(204, '') }, /GET \/apps\/demo-staging\/config-vars with an unexpected body: no body at all \(HTTP 204 No Content\)/],
+    ['an error object with status 200 for config vars', { '/config-vars': { id: 'service_unavailable', message: 'API is temporarily unavailable.' } }, /config-vars with an unexpected body: the body is an error \(service_unavailable: API is temporarily unavailable\.\), not the answer/],
+    ['config vars as JSON text that is not JSON by its type', { '/config-vars': new Raw(200, '{}', { 'Content-Type': 'text/plain' }) }, /config-vars with an unexpected body: the body is of type text\/plain, not JSON/],
+    ['a coupling without id (an empty object)', { '/pipeline-couplings': {} }, /GET \/apps\/demo-staging\/pipeline-couplings with an unexpected body: \$\.id is missing, not a string/],
+    ['an empty 200 body for a coupling', { '/pipeline-couplings': new Raw(200, '', JSON_TYPE) }, /pipeline-couplings with an unexpected body: the body is empty/],
   ];
   for (const [name, parts, message] of cases) {
     it(`${name}: a ProviderError naming the endpoint and the problem`, async () => {
