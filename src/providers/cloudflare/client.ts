@@ -1,4 +1,5 @@
 import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, type APIPromise } from 'cloudflare';
+import { budgetSpent } from '../../runtime/budget.js';
 import { errorShows, NotFoundError, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
@@ -22,7 +23,11 @@ import { PHASE, RECORD_PAGE, SETTING, SETTINGS, ZONE_PAGE } from './shapes.js';
 
 export type { HttpLogEntry } from '../../runtime/transport.js';
 
-/** Concurrency defaults to 6. */
+/**
+ * Concurrency defaults to 6. `timeoutMs` (default 60 s) is the deadline of each exchange, headers
+ * and whole body (the body is read inside the SDK's timeout, envelope.ts): Cloudflare's edge gives
+ * an answer up to 100 s, and a DNS batch of thousands of records takes longer than a Heroku read.
+ */
 export interface CloudflareClientOptions extends ClientHooks {
   /** API base URL: `https://api.cloudflare.com/client/v4`, or a sandbox's `http://127.0.0.1:PORT/client/v4`. */
   readonly baseUrl: string;
@@ -217,6 +222,7 @@ export class CloudflareClient {
   /** Runs one SDK call under the limiter and the retry layer, translating every failure once. */
   private call<T>(request: Request, run: (cf: Cloudflare) => APIPromise<T>): Promise<T> {
     const what = `${request.method} ${request.path}`;
+    const budget = this.options.budget;
     return withRetry(
       (attempt) =>
         this.limiter.run(async () => {
@@ -253,6 +259,7 @@ export class CloudflareClient {
       {
         idempotent: request.idempotent,
         classify: classifyCloudflareError,
+        ...(budget === undefined ? {} : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget) }),
         ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {

@@ -29,8 +29,12 @@ const ONE_SETTING = object({ id: string, value: unknown, editable: optional(bool
 export const SETTING: Shape<unknown> = object({ result: ONE_SETTING });
 export const SETTINGS: Shape<unknown> = object({ result: list(ONE_SETTING) });
 
+/**
+ * A rule without an id is no rule the API keeps: read as live, it would be planned as missing and
+ * the phase rewritten; it is an unexpected body instead.
+ */
 const RULE = object({
-  id: optional(string),
+  id: string,
   ref: optional(string),
   action: optional(string),
   expression: optional(string),

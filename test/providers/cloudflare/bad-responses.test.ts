@@ -89,6 +89,24 @@ describe('Cloudflare: bad responses are clear errors', () => {
     );
   });
 
+  it('a ruleset with a rule without id (read as live, the phase would be rewritten)', async () => {
+    const rule = { ref: 'block-admin', action: 'block', expression: 'http.request.uri.path eq "/admin"', enabled: true };
+    nock(ORIGIN).get(PHASE).reply(200, ok({ id: 'rs', rules: [rule] }), RAY);
+    expect((await failure(() => newClient().getPhase(ZONE_ID, 'http_request_firewall_custom'))).message).toMatch(
+      /entrypoint with an unexpected body: \$\.result\.rules\[0\]\.id is missing, not a string/,
+    );
+  });
+
+  it('an empty 200 body', async () => {
+    listing().reply(200, '', JSON_TYPE);
+    expect((await failure(listRecords)).message).toMatch(/dns_records\?page=1&per_page=100 with an unexpected body: the body is empty/);
+  });
+
+  it('a 204 for a listing', async () => {
+    listing().reply(204, '', RAY);
+    expect((await failure(listRecords)).message).toMatch(/dns_records\?page=1&per_page=100 with an unexpected body: no body at all \(HTTP 204 No Content\)/);
+  });
+
   it('unexpected extra fields are ignored', async () => {
     listing().reply(200, { ...records({ ...apiRecord({ id: 'a', type: 'A', name: `www.${ZONE}`, content: '192.0.2.1' }), surprise: { x: 1 } }), extra: true }, RAY);
     const listed = await listRecords();
