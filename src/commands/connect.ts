@@ -9,6 +9,7 @@ import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
 import type { Provider } from '../providers/provider.js';
+import { RetryBudget } from '../runtime/budget.js';
 import { UsageError } from '../runtime/errors.js';
 import { startProcessGroup } from '../runtime/exec.js';
 import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
@@ -46,10 +47,14 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
   const onRetry = (message: string) => io.stderr(`warning: ${message}\n`);
   const onPace = options.debug ? (message: string) => io.stderr(`debug: pacing: ${message}\n`) : undefined;
   const waits = testWaits(io);
+  const limits = testLimits(io);
   const common = {
     ...(onHttp === undefined ? {} : { onHttp }),
     ...(onPace === undefined ? {} : { onPace }),
     ...(waits === undefined ? {} : { retryPolicy: waits.retryPolicy }),
+    ...(limits.deadlineMs === undefined ? {} : { timeoutMs: limits.deadlineMs }),
+    // One budget for the command, shared by both APIs' clients (runtime/budget.ts).
+    budget: new RetryBudget(limits.budgetMs),
     onRetry,
   };
   const heroku = new HerokuClient({ baseUrl: endpoint.herokuUrl, token: endpoint.herokuToken, userAgent: `daffeinated/${VERSION}`, ...common });
@@ -94,6 +99,22 @@ function testWaits(io: Io): { retryPolicy: typeof DEFAULT_RETRY_POLICY; poll: ty
     retryPolicy: { ...DEFAULT_RETRY_POLICY, minDelayMs: base },
     poll: { ...DEFAULT_POLL, firstDelayMs: Math.max(base, 1) },
   };
+}
+
+/**
+ * `DAFFEINATED_REQUEST_DEADLINE_MS` and `DAFFEINATED_RETRY_BUDGET_MS` (hidden; for tests against
+ * a sandbox that answers slowly on purpose): the deadline of each exchange and the command's retry
+ * budget, in ms. Unset: the production defaults (runtime/budget.ts).
+ */
+function testLimits(io: Io): { deadlineMs?: number; budgetMs?: number } {
+  const read = (name: string) => {
+    const raw = io.env[name];
+    const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+  };
+  const deadlineMs = read('DAFFEINATED_REQUEST_DEADLINE_MS');
+  const budgetMs = read('DAFFEINATED_RETRY_BUDGET_MS');
+  return { ...(deadlineMs === undefined ? {} : { deadlineMs }), ...(budgetMs === undefined ? {} : { budgetMs }) };
 }
 
 interface Endpoint {

@@ -1,7 +1,7 @@
 import { ProviderError } from './errors.js';
 
 /**
- * Time limits on talking to the APIs (documented in docs/reliability.md):
+ * Time limits on talking to the APIs (README, "Time limits"):
  * - each exchange (one HTTP request: headers and the whole body) must finish within
  *   `REQUEST_DEADLINE_MS`, or it is cut and counts as a lost answer (retried when idempotent);
  * - each command has a `RetryBudget`: the wall-clock time during which any of its requests was

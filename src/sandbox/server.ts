@@ -70,6 +70,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log.clear();
       rateLimiter.reset();
       cloudflareLimiter.reset();
+      plan = new FaultPlan(plan.options, seed);
       counter.reset();
     },
     requestLog: () => log.list(),

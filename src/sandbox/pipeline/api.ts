@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultPlan } from '../faults.js';
+import { type FaultPlan, sendSpoiled } from '../faults.js';
 import type { SandboxRequest } from '../http.js';
 import type { RequestLog } from '../request-log.js';
 import type { Surface, SurfaceReply } from '../surface.js';
@@ -35,7 +35,7 @@ export async function serveApi(
 ): Promise<void> {
   const surface = surfaceFor(pipeline.surfaces, request.path);
   const seq = pipeline.counter.next();
-  const fault = faultStep(pipeline.plan(), seq);
+  const fault = faultStep(pipeline.plan(), seq, request.path);
   if (fault.delayMs > 0) await sleep(fault.delayMs);
   // Closed while waiting: the connection is gone, and the state must not change after close().
   if (pipeline.closing()) return;
@@ -69,7 +69,8 @@ export async function serveApi(
     record({ status: 0, requestId: reply.requestId });
     return;
   }
-  send(res, reply);
+  if (effect.kind === 'spoil') sendSpoiled(res, reply, effect.fault, fault.trickleMs);
+  else send(res, reply);
   record({ status: reply.status, requestId: reply.requestId, error: reply.error });
 }
 
