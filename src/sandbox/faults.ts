@@ -217,7 +217,7 @@ export function sendSpoiled(res: ServerResponse, reply: Reply, fault: BodyFault,
       return;
     }
     default:
-      return assertNeverFault(fault);
+      assertNeverFault(fault);
   }
 }
 
