@@ -48,6 +48,11 @@ export interface RetryOptions {
   readonly budget?: RetryBudget;
   /** The error to raise instead of `error` when the budget, not the retry count, ended the retries. */
   readonly onBudgetSpent?: (error: unknown) => unknown;
+  /**
+   * When the failed attempt's exchange began, on the budget's clock (after any wait for a slot or
+   * for the rate limit, which is not failing); default: when `operation` was called.
+   */
+  readonly attemptStartedAt?: () => number | undefined;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +83,7 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
             ? failure.retryAfterMs
             : Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1)) * (1 + random() / 2);
         if (budget !== undefined && started !== undefined && failure.kind === 'transient' && attempt <= policy.retries) {
-          budget.spend(started, budget.time());
+          budget.spend(options.attemptStartedAt?.() ?? started, budget.time());
           if (budget.wouldExceed(delayMs)) throw new AbortError(asError(options.onBudgetSpent?.(error) ?? error));
           budget.spend(budget.time(), budget.time() + delayMs);
         }

@@ -223,10 +223,12 @@ export class CloudflareClient {
   private call<T>(request: Request, run: (cf: Cloudflare) => APIPromise<T>): Promise<T> {
     const what = `${request.method} ${request.path}`;
     const budget = this.options.budget;
+    let exchangeBegan: number | undefined;
     return withRetry(
       (attempt) =>
         this.limiter.run(async () => {
           const started = performance.now();
+          exchangeBegan = budget?.time();
           let status: number | undefined;
           let requestId: string | undefined;
           try {
@@ -259,7 +261,9 @@ export class CloudflareClient {
       {
         idempotent: request.idempotent,
         classify: classifyCloudflareError,
-        ...(budget === undefined ? {} : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget) }),
+        ...(budget === undefined
+          ? {}
+          : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget), attemptStartedAt: () => exchangeBegan }),
         ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {

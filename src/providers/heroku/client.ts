@@ -165,6 +165,7 @@ export class HerokuClient {
     const idempotent = options.idempotent ?? method !== 'POST';
     let lastRetryAfterMs: number | undefined;
     const budget = this.options.budget;
+    let exchangeBegan: number | undefined;
     // The free rate-limit probe runs while paced requests hold the limiter's slots: it takes none.
     const slot = <R>(task: () => Promise<R>) => (paced ? this.limiter.run(task) : task());
     return withRetry(
@@ -173,6 +174,7 @@ export class HerokuClient {
           const meta: ResponseMeta = {};
           if (paced) await this.pacer.acquire();
           const started = performance.now();
+          exchangeBegan = budget?.time();
           try {
             const body = await this.send(what, meta, {
               method,
@@ -208,7 +210,9 @@ export class HerokuClient {
       {
         idempotent,
         classify: (error) => classifyHerokuError(error, lastRetryAfterMs),
-        ...(budget === undefined ? {} : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget) }),
+        ...(budget === undefined
+          ? {}
+          : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget), attemptStartedAt: () => exchangeBegan }),
         ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {

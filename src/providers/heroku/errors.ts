@@ -56,8 +56,8 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     });
   }
   if (status === undefined) {
-    // heroku-client's own request timeout is an Error without a code.
-    const code = raw.code ?? (raw.message?.startsWith('Request took longer than') ? 'timeout' : 'network error');
+    // Deadlines and cut bodies are exchange.ts's ProviderErrors already: this is a connection failure.
+    const code = raw.code ?? 'network error';
     return new ProviderError('heroku', `Could not reach the Heroku API for ${what}: ${code}`, {
       ...details,
       apiCode: code,

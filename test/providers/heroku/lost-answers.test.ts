@@ -153,18 +153,4 @@ describe('Heroku: deadlines', () => {
     expect(server.requests()).toBeLessThan(6);
     expect(server.requests()).toBeGreaterThanOrEqual(2);
   });
-
-  it('failures of requests running together spend the budget once (wall-clock, not a sum)', () => {
-    let now = 0;
-    const budget = new RetryBudget(1_000, () => now);
-    budget.spend(0, 400);
-    budget.spend(100, 500);
-    budget.spend(450, 600);
-    expect(budget.spentMs()).toBe(600);
-    budget.spend(900, 1_000);
-    expect(budget.spentMs()).toBe(700);
-    now = 1_000;
-    expect(budget.wouldExceed(300)).toBe(false);
-    expect(budget.wouldExceed(301)).toBe(true);
-  });
 });
