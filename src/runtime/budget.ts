@@ -12,10 +12,10 @@ import { ProviderError } from './errors.js';
  */
 
 /**
- * Heroku's own router gives an app 30 s to start its answer before it gives up (H12, Dev Center
- * "Request Timeout"); Platform API calls answer in well under a second, and its slow ones
- * (creating an app or an add-on) answer at once with a state to poll. An exchange not done in
- * 30 s is treated as lost.
+ * The limit Heroku's router gives an app to start its answer (30 s, H12, Dev Center "Request
+ * Timeout"). Platform API calls are short reads and writes: the slow work (building, provisioning
+ * an add-on, promoting) is asynchronous, answered at once with a state to poll. An exchange not
+ * done in 30 s is treated as lost.
  */
 export const REQUEST_DEADLINE_MS = 30_000;
 
