@@ -33,12 +33,36 @@ describe('fault step', () => {
     const effects = [undefined, ...FAULT_KINDS].map((fault) =>
       faultEffect({ ...faultStep(plan, 1), fault }, surface, request('GET', '/apps')),
     );
-    expect(effects.map((e) => e.kind)).toEqual(['none', 'reply', 'reply', 'reply', 'reset', 'reset_after']);
+    expect(effects.map((e) => e.kind)).toEqual([
+      'none',
+      'reply',
+      'reply',
+      'reply',
+      'reset',
+      'reset_after',
+      'reply',
+      'spoil',
+      'spoil',
+      'spoil',
+      'spoil',
+      'spoil',
+    ]);
     expect(effects[1]).toEqual({ kind: 'reply', reply: { status: 429, requestId: 'fault-rate_limit' } });
+    // error_200: the API's own server error, sent with status 200.
+    expect(effects[6]).toEqual({ kind: 'reply', reply: { status: 200, requestId: 'fault-server_error' } });
+    expect(effects[7]).toEqual({ kind: 'spoil', fault: 'cut_length' });
     expect(faults).toEqual([
       { fault: 'rate_limit', retryAfter: 9 },
       { fault: 'server_error', retryAfter: 9 },
       { fault: 'unavailable', retryAfter: 9 },
+      { fault: 'server_error', retryAfter: 9 },
     ]);
+  });
+
+  it('counts a failRequests entry with a path over the requests to that path only', () => {
+    const plan = new FaultPlan({ failRequests: [{ request: 2, kind: 'empty_body', path: '/apps/a/config-vars' }], trickleMs: 3 }, 1);
+    const paths = ['/apps/a/config-vars', '/apps/a', '/apps/a', '/apps/a/config-vars', '/apps/a/config-vars'];
+    expect(paths.map((path, i) => faultStep(plan, i + 1, path).fault)).toEqual([undefined, undefined, undefined, 'empty_body', undefined]);
+    expect(faultStep(plan, 6, '/apps/a').trickleMs).toBe(3);
   });
 });
