@@ -170,6 +170,8 @@ export type WafAction = 'block' | 'challenge' | 'managed_challenge' | 'js_challe
 export interface WafConfig {
   /** Managed rulesets by our names: `cloudflare`, `owasp`. */
   readonly managed: readonly ('cloudflare' | 'owasp')[];
+  /** Where `managed` is declared; absent in hand-built configs. */
+  readonly managedSource?: SourceLocation | undefined;
   readonly custom: readonly WafCustomRule[];
   readonly rateLimits: readonly WafRateLimitRule[];
 }

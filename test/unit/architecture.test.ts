@@ -67,11 +67,14 @@ const allowed: Record<string, readonly string[]> = {
   config: ['config/', 'model/', 'runtime/errors.ts', 'runtime/diagnostics.ts'],
   render: ['render/', 'model/', 'engine/types.ts', 'runtime/errors.ts', 'runtime/diagnostics.ts'],
   runtime: ['runtime/'],
-  providers: ['providers/provider.ts', 'model/', 'engine/types.ts', 'runtime/'],
+  providers: ['providers/provider.ts', 'model/', 'engine/types.ts', 'runtime/', 'facts/'],
   // The providers' desired-state builders are pure and offline (config → resources), like model/:
   // workflows/prepare.ts builds the desired state with them before any provider is connected.
   workflows: ['workflows/', 'engine/', 'model/', 'providers/provider.ts', 'providers/heroku/desired.ts', 'providers/cloudflare/desired.ts', 'runtime/'],
-  sandbox: ['sandbox/'],
+  // Platform facts (plan entitlements) daffeinated checks before writing and the sandbox enforces:
+  // one table both read, so they cannot drift apart; plain data that imports nothing.
+  facts: [],
+  sandbox: ['sandbox/', 'facts/'],
   // Which of engine/, model/, providers/ and sandbox/ it may use, and how, is narrowed by the rules below.
   commands: ['commands/', 'workflows/', 'render/', 'config/index.ts', 'runtime/', 'version.ts', 'engine/', 'model/', 'providers/', 'sandbox/index.ts'],
 };

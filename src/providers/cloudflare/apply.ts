@@ -5,7 +5,7 @@ import { assertNever, DaffError, InternalError, ProviderError } from '../../runt
 import type { ApplyContext, ApplyResult } from '../provider.js';
 import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
-import { asPlain, isOurRule, settingsToApi, writableRule } from './convert.js';
+import { asPlain, isOurRule, SINGLE_ENDPOINT_SETTINGS, settingsToApi, writableRule } from './convert.js';
 import { WAF_PHASES, type WafPhase } from './desired.js';
 import { applyDnsBatch, type DnsOutcome } from './dns-apply.js';
 import { type ZoneSnapshot, zoneOf } from './read.js';
@@ -99,8 +99,10 @@ function applyOther(client: CloudflareClient, zone: string, change: Change): Pro
 }
 
 /**
- * One bulk PATCH with the changed settings (all declared ones on create). Zone settings cannot be
- * removed: a delete (app.yaml stopped declaring them) leaves them as they are and sends nothing.
+ * The changed settings (all declared ones on create): first each one only its own endpoint takes
+ * (`ssl_automatic_mode`, so the pin holds before `ssl` changes), then one bulk PATCH with the rest.
+ * Zone settings cannot be removed: a delete (app.yaml stopped declaring them) leaves them as they
+ * are and sends nothing.
  */
 async function applySettings(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {
   switch (change.action) {
@@ -111,7 +113,10 @@ async function applySettings(client: CloudflareClient, zone: string, change: Cha
     case 'replace': {
       const names = change.action === 'update' ? change.diffs.map((d) => d.attribute) : Object.keys(change.after.attributes);
       const items = settingsToApi(change.after.attributes, names);
-      if (items.length > 0) await client.patchSettings((await client.findZone(zone)).id, items);
+      const zoneId = (await client.findZone(zone)).id;
+      for (const item of items.filter((i) => SINGLE_ENDPOINT_SETTINGS.has(i.id))) await client.patchSetting(zoneId, item.id, item.value);
+      const bulk = items.filter((i) => !SINGLE_ENDPOINT_SETTINGS.has(i.id));
+      if (bulk.length > 0) await client.patchSettings(zoneId, bulk);
       return new Map([[change.address, change.after.attributes]]);
     }
     default:

@@ -199,6 +199,17 @@ export class CloudflareClient {
     return envelope.result;
   }
 
+  /**
+   * `PATCH /zones/{id}/settings/{setting}` with `{value}`: for a setting the bulk edit does not
+   * know (`ssl_automatic_mode`; the bulk PATCH answers 1006 for it and fails as a whole). Absolute
+   * value, so safe to resend.
+   */
+  async patchSetting(zoneId: string, id: string, value: unknown): Promise<ApiSetting> {
+    const request = { method: 'PATCH', path: `/zones/${zoneId}/settings/${id}`, idempotent: true, permission: PERMISSION.settingsWrite, shape: SETTING } as const;
+    const envelope = await this.call(request, (cf) => cf.patch<{ result: ApiSetting }>(`/zones/${zoneId}/settings/${id}`, { body: { value } }));
+    return envelope.result;
+  }
+
   /** A phase's entrypoint ruleset; undefined while the phase has none (404 with code 10003). */
   async getPhase(zoneId: string, phase: WafPhase): Promise<ApiRuleset | undefined> {
     const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;

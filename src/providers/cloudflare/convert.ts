@@ -135,7 +135,16 @@ export function settingsFromApi(settings: readonly ApiSetting[], declared: reado
   return attributes;
 }
 
-/** Bulk PATCH items for the given attributes, `ssl_automatic_mode` first so the pin holds before `ssl` changes. */
+/**
+ * Settings the bulk PATCH does not know (it answers 1006 "Unrecognized zone setting name" and
+ * changes nothing): each is written through `PATCH /zones/{id}/settings/{setting}` instead.
+ */
+export const SINGLE_ENDPOINT_SETTINGS: ReadonlySet<string> = new Set(['ssl_automatic_mode']);
+
+/**
+ * PATCH items for the given attributes, in order (`ssl_automatic_mode` first, so the pin holds
+ * before `ssl` changes); callers send SINGLE_ENDPOINT_SETTINGS on their own.
+ */
 export function settingsToApi(attributes: { readonly [name: string]: Value }, names: readonly string[]): { id: string; value: unknown }[] {
   return SETTINGS.filter((s) => names.includes(s.attribute) && attributes[s.attribute] !== undefined).map((s) => ({
     id: s.id,

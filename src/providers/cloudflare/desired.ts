@@ -184,12 +184,25 @@ function addRulesets(out: CloudflareDesired, zone: ZoneConfig): void {
       return { ref, description, action: 'execute', expression: 'true', enabled: true, action_parameters: { id } };
     }),
   };
+  // Where each rule is declared, keyed `rules/<ref>` (not an attribute: for plan-time checks).
+  const declared: [string, SourceLocation | undefined][] = [
+    ...waf.custom.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
+    ...waf.rateLimits.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
+    ...waf.managed.map((name): [string, SourceLocation | undefined] => [`managed-${name}`, waf.managedSource]),
+  ];
+  const attributeSources: Record<string, SourceLocation> = {};
+  for (const [ref, location] of declared) if (location !== undefined) attributeSources[ruleSourceKey(`${RULE_REF_PREFIX}${ref}`)] = location;
   for (const phase of WAF_PHASES) {
     const address = makeAddress('cloudflare.ruleset', zone.name, phase);
     const source = zone.source === undefined ? {} : { source: zone.source };
     const attributes = { rules: rules[phase] };
-    out.resources.push({ address, provider: 'cloudflare', kind: 'cloudflare.ruleset', scope: zone.owner, attributes, sensitive: [], ...source });
+    out.resources.push({ address, provider: 'cloudflare', kind: 'cloudflare.ruleset', scope: zone.owner, attributes, sensitive: [], ...source, attributeSources });
   }
+}
+
+/** The `attributeSources` key of a WAF rule's app.yaml location, by its full ref. */
+export function ruleSourceKey(ref: string): string {
+  return `rules/${ref}`;
 }
 
 function customRule(declared: WafCustomRule): Value {

@@ -1,3 +1,4 @@
+import { CLOUDFLARE_PLANS, cloudflarePlanName } from '../../facts/cloudflare-plans.js';
 import type { Change } from '../../engine/types.js';
 import type { Address, Resource } from '../../model/resource.js';
 import { isUnknown, type Value, valuesEqual } from '../../model/value.js';
@@ -44,7 +45,7 @@ export interface DnsOutcome {
  * "Availability and limits"). A plan not recognised gets Free's: more requests, never a refused batch.
  */
 export function batchLimit(zone: ApiZone): number {
-  return ['pro', 'business', 'enterprise'].includes(zone.plan?.legacy_id ?? '') ? 3_500 : 200;
+  return CLOUDFLARE_PLANS[cloudflarePlanName(zone.plan?.legacy_id) ?? 'free'].batchRecords;
 }
 
 /**

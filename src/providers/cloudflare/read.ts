@@ -6,8 +6,9 @@ import { InternalError } from '../../runtime/errors.js';
 import type { ReadScope } from '../provider.js';
 import type { ApiSetting } from './api-types.js';
 import type { CloudflareClient } from './client.js';
-import { asValue, fromApiRecord, isOurRule, type LiveRecord, normalizeRule, settingId, settingsFromApi } from './convert.js';
+import { asValue, fromApiRecord, isOurRule, type LiveRecord, normalizeRule, SINGLE_ENDPOINT_SETTINGS, settingId, settingsFromApi } from './convert.js';
 import { WAF_PHASES, type WafPhase } from './desired.js';
+import { entitlementProblems } from './entitlements.js';
 import { assignRecords } from './records.js';
 
 /** Zone name → the environment that owns its settings, WAF and extra records (from app.yaml). */
@@ -72,7 +73,7 @@ async function readZone(
   who: { planned: ReadonlySet<string>; ownerPlanned: boolean },
   desired: readonly Resource[],
 ): Promise<ZoneRead> {
-  const { id } = await client.findZone(zone);
+  const { id, plan } = await client.findZone(zone);
   const settings = desired.find((r) => r.kind === 'cloudflare.settings');
   const rulesets = desired.filter((r) => r.kind === 'cloudflare.ruleset');
   const [listed, settingsRead, phases] = await Promise.all([
@@ -82,15 +83,17 @@ async function readZone(
   ]);
   const records = listed.map((record) => fromApiRecord(zone, record));
   const dns = assignRecords({ zone, ...who }, records, desired.filter((r) => r.kind === 'cloudflare.dns'));
+  const foreignRules = new Map(phases.map((p) => [parseAddress(p.address)?.parts[1] ?? '', Object.keys(p.attributes).filter((a) => a.startsWith('rule:')).length]));
+  const refused = entitlementProblems(zone, { plan: plan?.legacy_id, desired, foreignRules });
   return {
     resources: [...dns, ...(settingsRead === undefined ? [] : [settingsRead.resource]), ...phases],
-    diagnostics: settingsRead?.diagnostics ?? [],
+    diagnostics: [...refused, ...(settingsRead?.diagnostics ?? [])],
     snapshot: { zoneId: id, records },
   };
 }
 
 /** Settings `GET /zones/{id}/settings` never lists: read one at a time, alongside the bulk GET. */
-const UNLISTED_SETTINGS: ReadonlySet<string> = new Set(['ssl_automatic_mode']);
+const UNLISTED_SETTINGS = SINGLE_ENDPOINT_SETTINGS;
 
 /**
  * The declared settings only, from one bulk GET. A declared setting the listing never includes

@@ -128,22 +128,26 @@ export function priority(value: unknown): number {
   return value;
 }
 
-/** Free text without line breaks, at most 500 characters (the largest plan allowance). */
-export function comment(value: unknown): string | null {
+/** Free text without line breaks, at most `maxLength` characters (the plan's: 100 on Free, 500 paid). */
+export function comment(value: unknown, maxLength: number): string | null {
   if (value === null || value === '') return null;
-  if (typeof value !== 'string' || /[\r\n]/.test(value) || value.length > 500) {
+  if (typeof value !== 'string' || /[\r\n]/.test(value) || value.length > maxLength) {
     throw dnsError(
       9101,
-      'DNS record comment is invalid: it must be text of at most 500 characters without line breaks.',
+      `DNS record comment is invalid: it must be text of at most ${maxLength} characters without line breaks on this zone's plan.`,
     );
   }
   return value;
 }
 
-/** `name` or `name:value`; names of letters, digits, `-` and `_`; duplicates (by name, any case) dropped. */
-export function tags(value: unknown): string[] {
+/**
+ * `name` or `name:value`; names of letters, digits, `-` and `_`; duplicates (by name, any case)
+ * dropped. Only paid plans have tags: on Free any tag is refused.
+ */
+export function tags(value: unknown, allowed: boolean): string[] {
   if (value === null) return [];
   if (!Array.isArray(value)) throw dnsError(9102, 'DNS record tags must be an array of "name:value" strings.');
+  if (value.length > 0 && !allowed) throw dnsError(9102, 'DNS record tags are not available on this zone\'s plan.');
   const seen = new Set<string>();
   const out: string[] = [];
   for (const tag of value) {

@@ -1,3 +1,4 @@
+import { limitsOf } from '../context.js';
 import { invalidRequest } from '../errors.js';
 import type { DnsRecord, ZoneRecord } from '../model.js';
 import {
@@ -80,8 +81,8 @@ export function draftRecord(zone: ZoneRecord, input: unknown, base?: DnsRecord):
     // Proxied records always have automatic TTL; the API stores 1 whatever was sent.
     ttl: proxiedValue ? 1 : ttlValue,
     proxied: proxiedValue,
-    comment: comment(has('comment') ? body['comment'] : (base?.comment ?? null)),
-    tags: tags(has('tags') ? body['tags'] : (base?.tags ?? [])),
+    comment: comment(has('comment') ? body['comment'] : (base?.comment ?? null), limitsOf(zone).dnsCommentLength),
+    tags: tags(has('tags') ? body['tags'] : (base?.tags ?? []), limitsOf(zone).dnsTags),
     settings,
   };
 }

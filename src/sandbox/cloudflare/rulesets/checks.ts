@@ -1,6 +1,7 @@
+import { RATE_LIMIT_REQUIRED_CHARACTERISTIC, RATE_LIMIT_VALUES } from '../../../facts/cloudflare-plans.js';
 import type { ErrorEntry } from '../errors.js';
 import type { PlanLimits } from '../plans.js';
-import { managedRuleset } from './managed.js';
+import { FREE_MANAGED_RULESET, managedRuleset } from './managed.js';
 
 /**
  * Checks of one rule's fields for a phase, in the Rulesets API's style: each problem is an error
@@ -16,8 +17,8 @@ const PHASE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   http_ratelimit: ['block', ...CHALLENGES, 'log'],
   http_request_firewall_managed: ['execute', 'skip', 'log'],
 };
-const PERIODS = [10, 60, 120, 300, 600, 3600];
-const TIMEOUTS = [0, 10, 60, 120, 300, 600, 3600, 86400];
+const PERIODS = RATE_LIMIT_VALUES;
+const TIMEOUTS = [0, ...RATE_LIMIT_VALUES];
 const CONTENT_TYPES = ['application/json', 'text/html', 'text/xml', 'text/plain'];
 
 export type Fields = Record<string, unknown>;
@@ -103,6 +104,8 @@ export function checkParameters(check: RuleCheck, action: unknown, params: unkno
         '/action_parameters/id',
         `'${String(id)}' does not reference a managed ruleset of the ${check.phase} phase`,
       );
+    } else if (managed.id !== FREE_MANAGED_RULESET && !check.limits.managedRulesets) {
+      problem(check, '/action_parameters/id', `not entitled: the ${managed.name} requires a Pro plan or higher`);
     } else if (managedSeen.has(managed.id)) {
       problem(check, '/action_parameters/id', `the managed ruleset ${managed.id} is already executed in this phase`);
     } else managedSeen.add(managed.id);
@@ -146,14 +149,14 @@ export function checkRatelimit(check: RuleCheck, action: unknown, ratelimit: unk
   }
   const { limits } = check;
   const characteristics = ratelimit['characteristics'];
-  if (!Array.isArray(characteristics) || !characteristics.includes('cf.colo.id')) {
+  if (!Array.isArray(characteristics) || !characteristics.includes(RATE_LIMIT_REQUIRED_CHARACTERISTIC)) {
     problem(check, '/ratelimit/characteristics', "characteristics must include 'cf.colo.id'");
   } else {
-    const extra = characteristics.filter((c) => c !== 'cf.colo.id');
+    const extra = characteristics.filter((c) => c !== RATE_LIMIT_REQUIRED_CHARACTERISTIC);
     const allowed = limits.rateLimitCharacteristics;
     if (extra.length === 0)
       problem(check, '/ratelimit/characteristics', 'characteristics need a counting characteristic besides cf.colo.id');
-    const refused = allowed === undefined ? [] : extra.filter((c) => !allowed.includes(String(c)));
+    const refused = extra.filter((c) => !allowed.includes(String(c)));
     if (refused.length > 0)
       problem(
         check,

@@ -1,9 +1,11 @@
 /**
  * Cloudflare's managed rulesets, deployed by an `execute` rule in their phase's entrypoint
  * (reference/cloudflare-api.md §1.4, ids from Cloudflare's docs). The sandbox knows their
- * identity only, not their rules, and does not gate them by plan (the reference has no
- * availability table).
+ * identity only, not their rules. All but the Free Managed Ruleset need a paid plan
+ * (`managedRulesets` in facts/cloudflare-plans.ts).
  */
+export const FREE_MANAGED_RULESET = '77454fe2d30c4220b5701f6fdfb893ba';
+
 export interface ManagedRuleset {
   readonly id: string;
   readonly name: string;

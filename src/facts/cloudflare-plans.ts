@@ -1,0 +1,125 @@
+/**
+ * What each Cloudflare plan entitles a zone to: the one table daffeinated's plan-time checks
+ * (providers/cloudflare/entitlements.ts) and the sandbox's enforcement (sandbox/cloudflare) both
+ * read, so the two cannot drift apart. Plain data, importing nothing: facts/ is the only place
+ * both sides may import (test/unit/architecture.test.ts).
+ *
+ * Sources (docs/SANDBOX.md names them per behaviour): cloudflare/cloudflare-docs
+ * `src/content/plans/index.json` (custom rules, rate-limiting rules, managed rulesets, DNS
+ * comments and tags), `src/content/partials/waf/rate-limiting-availability-by-plan.mdx` and
+ * `src/content/docs/waf/rate-limiting-rules/parameters.mdx` (periods, timeouts, characteristics,
+ * challenges), developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes (batch
+ * sizes). Enterprise figures are the plain Enterprise plan's; contracts (Advanced Rate Limiting)
+ * may allow more, which daffeinated cannot see, so it holds to these.
+ */
+export const CLOUDFLARE_PLAN_NAMES = ['free', 'pro', 'business', 'enterprise'] as const;
+export type CloudflarePlanName = (typeof CLOUDFLARE_PLAN_NAMES)[number];
+
+/**
+ * The values the API accepts for a rate-limiting rule's `period` and `mitigation_timeout` (plus 0
+ * for the timeout), in seconds: a fixed list, of which each plan allows those up to its cap
+ * ("Not all values are available on all plans"). An older docs version listed fewer values; the
+ * current list is the one both sides hold to.
+ */
+export const RATE_LIMIT_VALUES: readonly number[] = [
+  10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
+];
+
+/** Rate-limiting characteristics counted besides the mandatory `cf.colo.id`. */
+export const RATE_LIMIT_REQUIRED_CHARACTERISTIC = 'cf.colo.id';
+
+export interface CloudflarePlanLimits {
+  /** The plan's rank, for "at least this plan" (0 = Free). */
+  readonly rank: number;
+  /** Operations per `POST …/dns_records/batch`. */
+  readonly batchRecords: number;
+  /** Rules in the `http_request_firewall_custom` phase. */
+  readonly customRules: number;
+  /** Rules in the `http_ratelimit` phase. */
+  readonly rateLimitRules: number;
+  /** Longest `ratelimit.period` and `ratelimit.mitigation_timeout`, in seconds (values from RATE_LIMIT_VALUES). */
+  readonly rateLimitPeriod: number;
+  readonly rateLimitTimeout: number;
+  /** Counting characteristics allowed besides `cf.colo.id`. */
+  readonly rateLimitCharacteristics: readonly string[];
+  /** The `log` action; regular expressions (`matches`); a challenge with a non-zero mitigation timeout. */
+  readonly logAction: boolean;
+  readonly regex: boolean;
+  readonly challengeTimeout: boolean;
+  /** Cloudflare Managed Ruleset and OWASP Core Ruleset (the Free Managed Ruleset is on every plan). */
+  readonly managedRulesets: boolean;
+  /** Longest DNS record comment, in characters; whether records may carry tags. */
+  readonly dnsCommentLength: number;
+  readonly dnsTags: boolean;
+}
+
+const IP = ['ip.src'];
+const IP_OR_NAT = ['ip.src', 'cf.unique_visitor_id'];
+
+export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePlanLimits>> = {
+  free: {
+    rank: 0,
+    batchRecords: 200,
+    customRules: 5,
+    rateLimitRules: 1,
+    rateLimitPeriod: 10,
+    rateLimitTimeout: 10,
+    rateLimitCharacteristics: IP,
+    logAction: false,
+    regex: false,
+    challengeTimeout: false,
+    managedRulesets: false,
+    dnsCommentLength: 100,
+    dnsTags: false,
+  },
+  pro: {
+    rank: 1,
+    batchRecords: 3500,
+    customRules: 20,
+    rateLimitRules: 2,
+    rateLimitPeriod: 60,
+    rateLimitTimeout: 3600,
+    rateLimitCharacteristics: IP,
+    logAction: false,
+    regex: false,
+    challengeTimeout: false,
+    managedRulesets: true,
+    dnsCommentLength: 500,
+    dnsTags: true,
+  },
+  business: {
+    rank: 2,
+    batchRecords: 3500,
+    customRules: 100,
+    rateLimitRules: 5,
+    rateLimitPeriod: 600,
+    rateLimitTimeout: 86400,
+    rateLimitCharacteristics: IP_OR_NAT,
+    logAction: false,
+    regex: true,
+    challengeTimeout: false,
+    managedRulesets: true,
+    dnsCommentLength: 500,
+    dnsTags: true,
+  },
+  enterprise: {
+    rank: 3,
+    batchRecords: 3500,
+    customRules: 1000,
+    rateLimitRules: 5,
+    rateLimitPeriod: 65535,
+    rateLimitTimeout: 86400,
+    rateLimitCharacteristics: IP_OR_NAT,
+    logAction: true,
+    regex: true,
+    challengeTimeout: true,
+    managedRulesets: true,
+    dnsCommentLength: 500,
+    dnsTags: true,
+  },
+};
+
+/** The plan named by a zone's `plan.legacy_id`; undefined when missing or not one of the four. */
+export function cloudflarePlanName(legacyId: string | undefined): CloudflarePlanName | undefined {
+  return (CLOUDFLARE_PLAN_NAMES as readonly string[]).includes(legacyId ?? '') ? (legacyId as CloudflarePlanName) : undefined;
+}

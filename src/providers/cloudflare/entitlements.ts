@@ -1,0 +1,140 @@
+import {
+  CLOUDFLARE_PLANS,
+  type CloudflarePlanLimits,
+  type CloudflarePlanName,
+  cloudflarePlanName,
+  RATE_LIMIT_REQUIRED_CHARACTERISTIC,
+  RATE_LIMIT_VALUES,
+} from '../../facts/cloudflare-plans.js';
+import { ruleSourceKey, type WafPhase } from './desired.js';
+import { parseAddress, type Resource, type SourceLocation } from '../../model/resource.js';
+import type { Diagnostic } from '../../runtime/diagnostics.js';
+
+/**
+ * What the zone's plan does not allow, found before any write: one error per declared rule or
+ * record that would be refused, at its app.yaml line, so a Free zone given the reference WAF gets
+ * every refusal at plan time instead of a partial apply. The limits are the table the sandbox
+ * enforces too (facts/cloudflare-plans.ts). A zone whose plan is missing or unknown is not checked:
+ * the API still refuses what its plan does not allow.
+ */
+export interface ZoneEntitlements {
+  /** The zone's `plan.legacy_id`, from the zone lookup. */
+  readonly plan: string | undefined;
+  /** The zone's desired DNS records and rulesets. */
+  readonly desired: readonly Resource[];
+  /** Rules of each phase daffeinated does not own (kept on write, so they count). */
+  readonly foreignRules: ReadonlyMap<string, number>;
+}
+
+const CHALLENGES = ['challenge', 'managed_challenge', 'js_challenge'];
+const TITLE: Readonly<Record<CloudflarePlanName, string>> = { free: 'Free', pro: 'Pro', business: 'Business', enterprise: 'Enterprise' };
+
+type Rule = { readonly [key: string]: unknown };
+
+export function entitlementProblems(zone: string, input: ZoneEntitlements): Diagnostic[] {
+  const name = cloudflarePlanName(input.plan);
+  if (name === undefined) return [];
+  const plan = { name, title: TITLE[name], limits: CLOUDFLARE_PLANS[name] };
+  const out: Diagnostic[] = [];
+  for (const resource of input.desired) {
+    if (resource.kind === 'cloudflare.dns') out.push(...recordProblems(zone, plan, resource));
+    if (resource.kind === 'cloudflare.ruleset') out.push(...rulesetProblems(zone, plan, resource, input.foreignRules));
+  }
+  return out;
+}
+
+interface Plan {
+  readonly name: CloudflarePlanName;
+  readonly title: string;
+  readonly limits: CloudflarePlanLimits;
+}
+
+function error(message: string, where: SourceLocation | undefined, hint: string): Diagnostic {
+  return { severity: 'error', message, ...(where ?? {}), hint };
+}
+
+/** The comment as sent, ownership marker included, must fit the plan's length. */
+function recordProblems(zone: string, plan: Plan, record: Resource): Diagnostic[] {
+  const comment = record.attributes['comment'];
+  if (typeof comment !== 'string' || comment.length <= plan.limits.dnsCommentLength) return [];
+  return [
+    error(
+      `${record.address}: the record's comment is ${comment.length} characters with daffeinated's ownership marker; the ${plan.title} plan of ${zone} allows ${plan.limits.dnsCommentLength}`,
+      record.source,
+      `shorten the comment in app.yaml to at most ${Math.max(0, plan.limits.dnsCommentLength - (comment.length - commentWithoutMarker(comment).length))} characters`,
+    ),
+  ];
+}
+
+function commentWithoutMarker(comment: string): string {
+  const cut = comment.lastIndexOf(' | managed by daffeinated (');
+  return cut < 0 ? '' : comment.slice(0, cut);
+}
+
+function rulesetProblems(zone: string, plan: Plan, ruleset: Resource, foreign: ReadonlyMap<string, number>): Diagnostic[] {
+  const phase = parseAddress(ruleset.address)?.parts[1] as WafPhase | undefined;
+  const rules = (Array.isArray(ruleset.attributes['rules']) ? ruleset.attributes['rules'] : []) as Rule[];
+  const where = (rule: Rule) => ruleset.attributeSources?.[ruleSourceKey(String(rule['ref']))] ?? ruleset.source;
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    const problems = ruleProblems(plan, phase, rule);
+    if (problems.length === 0) continue;
+    const ref = String(rule['ref']);
+    out.push(
+      error(
+        `${ruleset.address}: rule ${ref} is not allowed on the ${plan.title} plan of ${zone}: ${problems.join('; ')}`,
+        where(rule),
+        'change or remove the rule in app.yaml, or upgrade the zone\'s plan; see developers.cloudflare.com/waf for what each plan allows',
+      ),
+    );
+  }
+  const cap = phase === 'http_request_firewall_custom' ? plan.limits.customRules : phase === 'http_ratelimit' ? plan.limits.rateLimitRules : undefined;
+  const kept = foreign.get(phase ?? '') ?? 0;
+  if (cap !== undefined && rules.length + kept > cap) {
+    const others = kept === 0 ? '' : ` besides the ${kept} rule${kept === 1 ? '' : 's'} daffeinated does not manage`;
+    out.push(
+      error(
+        `${ruleset.address}: ${rules.length} rules declared${others}; the ${plan.title} plan of ${zone} allows ${cap} in ${phase}`,
+        ruleset.source,
+        `declare at most ${Math.max(0, cap - kept)} there, or upgrade the zone's plan`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Why the plan refuses one rule; empty when it does not. */
+function ruleProblems(plan: Plan, phase: WafPhase | undefined, rule: Rule): string[] {
+  const { limits } = plan;
+  const problems: string[] = [];
+  const action = String(rule['action']);
+  if (action === 'log' && !limits.logAction) problems.push("the 'log' action needs an Enterprise plan");
+  if (typeof rule['expression'] === 'string' && /\bmatches\b/.test(rule['expression']) && !limits.regex) {
+    problems.push("regular expressions ('matches') need a Business or Enterprise plan");
+  }
+  if (phase === 'http_request_firewall_managed' && action === 'execute' && !limits.managedRulesets) {
+    problems.push('Cloudflare Managed and OWASP rulesets need a Pro plan or higher');
+  }
+  const ratelimit = rule['ratelimit'];
+  if (phase === 'http_ratelimit' && typeof ratelimit === 'object' && ratelimit !== null) {
+    problems.push(...rateLimitProblems(limits, action, ratelimit as Rule));
+  }
+  return problems;
+}
+
+function rateLimitProblems(limits: CloudflarePlanLimits, action: string, ratelimit: Rule): string[] {
+  const problems: string[] = [];
+  const period = Number(ratelimit['period']);
+  if (!RATE_LIMIT_VALUES.includes(period)) problems.push(`period ${period} s is not a value Cloudflare accepts (${RATE_LIMIT_VALUES.join(', ')})`);
+  else if (period > limits.rateLimitPeriod) problems.push(`period ${period} s is over the plan's ${limits.rateLimitPeriod} s`);
+  const timeout = Number(ratelimit['mitigation_timeout'] ?? 0);
+  if (timeout !== 0 && !RATE_LIMIT_VALUES.includes(timeout)) problems.push(`timeout ${timeout} s is not a value Cloudflare accepts (0, ${RATE_LIMIT_VALUES.join(', ')})`);
+  else if (timeout > limits.rateLimitTimeout) problems.push(`timeout ${timeout} s is over the plan's ${limits.rateLimitTimeout} s`);
+  if (CHALLENGES.includes(action) && timeout !== 0 && !limits.challengeTimeout) {
+    problems.push(`a ${action} action needs timeout 0 below Enterprise`);
+  }
+  const characteristics = Array.isArray(ratelimit['characteristics']) ? (ratelimit['characteristics'] as unknown[]).map(String) : [];
+  const refused = characteristics.filter((c) => c !== RATE_LIMIT_REQUIRED_CHARACTERISTIC && !limits.rateLimitCharacteristics.includes(c));
+  if (refused.length > 0) problems.push(`counting by ${refused.join(', ')} is not available (only ${limits.rateLimitCharacteristics.join(', ')})`);
+  return problems;
+}
