@@ -230,21 +230,3 @@ export class WindowPacer {
     if (drop > 0) this.expiries.splice(0, drop);
   }
 }
-
-/** Parses Cloudflare's `Ratelimit` (`"default";r=12;t=30`) and `Ratelimit-Policy` (`"default";q=1200;w=300`) headers. */
-export function parseWindowHeaders(ratelimit: string | null | undefined, policy: string | null | undefined): WindowReport {
-  const field = (header: string | null | undefined, key: string): number | undefined => {
-    const match = header?.match(new RegExp(`(?:^|;)\\s*${key}=(\\d+)`));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  };
-  const report: { -readonly [K in keyof WindowReport]: WindowReport[K] } = {};
-  const remaining = field(ratelimit, 'r');
-  const resetSeconds = field(ratelimit, 't');
-  const quota = field(policy, 'q');
-  const windowSeconds = field(policy, 'w');
-  if (remaining !== undefined) report.remaining = remaining;
-  if (resetSeconds !== undefined) report.resetSeconds = resetSeconds;
-  if (quota !== undefined) report.quota = quota;
-  if (windowSeconds !== undefined) report.windowSeconds = windowSeconds;
-  return report;
-}

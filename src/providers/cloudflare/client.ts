@@ -2,9 +2,10 @@ import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, ty
 import { budgetSpent } from '../../runtime/budget.js';
 import { errorShows, NotFoundError, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
-import { parseWindowHeaders, WindowPacer } from '../../runtime/pacing.js';
+import { WindowPacer } from '../../runtime/pacing.js';
+import { parseWindowHeaders } from '../../runtime/ratelimit-headers.js';
 import type { ClientHooks } from '../../runtime/transport.js';
-import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
 import type { WafPhase } from './desired.js';
@@ -12,6 +13,7 @@ import {
   type ApiErrorEntry,
   type ApiFailure,
   badBody,
+  CLOUDFLARE_BLOCK_MS,
   classifyCloudflareError,
   hasCode,
   NO_ENTRYPOINT_CODE,
@@ -275,12 +277,17 @@ export class CloudflareClient {
         ...(budget === undefined
           ? {}
           : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget), attemptStartedAt: () => exchangeBegan }),
-        ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
+        // A 429 blocks the token for up to five minutes: waited out (Retry-After honoured), not raised.
+        policy: { ...(this.options.retryPolicy ?? DEFAULT_RETRY_POLICY), maxRetryAfterMs: CLOUDFLARE_BLOCK_MS },
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {
           const status = error instanceof ProviderError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
           const why = reason === 'rate-limited' ? 'was rate limited' : 'failed';
-          this.options.onRetry?.(`${what} ${why}${status}; retry ${attempt} in ${Math.round(delayMs)} ms`);
+          const block =
+            reason === 'rate-limited' && delayMs >= 60_000
+              ? ` (Cloudflare blocks a token's API calls for up to 5 minutes after 1,200 requests in 5 minutes: waiting ${Math.round(delayMs / 1000)} s)`
+              : '';
+          this.options.onRetry?.(`${what} ${why}${status}; retry ${attempt} in ${Math.round(delayMs)} ms${block}`);
         },
       },
     );
@@ -321,7 +328,7 @@ export class CloudflareClient {
     try {
       response = await globalThis.fetch(input, init);
     } finally {
-      this.pacer.release(parseWindowHeaders(response?.headers.get('ratelimit'), response?.headers.get('ratelimit-policy')));
+      this.pacer.release(parseWindowHeaders(response?.headers, this.options.now?.().getTime() ?? Date.now()));
     }
     const inspected = await inspectEnvelope(response);
     this.envelopes.set(inspected.response, inspected);

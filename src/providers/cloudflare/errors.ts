@@ -41,7 +41,13 @@ export const PERMISSION = {
   waf: 'Zone › Zone WAF › Edit',
 } as const;
 
-const DEFAULT_RETRY_AFTER_MS = 10_000;
+/**
+ * Going over the API limit (1,200 requests per 5 minutes per token) blocks "all API calls for the
+ * next five minutes" (developers.cloudflare.com/fundamentals/api/reference/limits/): the longest
+ * 429 worth waiting out, and the wait when a 429 has no Retry-After.
+ */
+export const CLOUDFLARE_BLOCK_MS = 300_000;
+const DEFAULT_RETRY_AFTER_MS = CLOUDFLARE_BLOCK_MS;
 /** Marks `errors[]` entries client.ts makes for a body that is no usable answer (`badBody`). */
 const UNEXPECTED = 'unexpected response: ';
 

@@ -128,7 +128,7 @@ describe('CloudflareClient error translation and retries', () => {
     await expect(newClient().getPhase(ZONE_ID, 'http_request_firewall_custom')).resolves.toBeUndefined();
   });
 
-  it('waits out a 429 for exactly its Retry-After, and gives up on one longer than the policy', async () => {
+  it('waits out a 429 for exactly its Retry-After, and gives up on one longer than the 5-minute block', async () => {
     const sleeps: number[] = [];
     nock(ORIGIN)
       .get(`${API}/zones/${ZONE_ID}/settings`)
@@ -138,10 +138,27 @@ describe('CloudflareClient error translation and retries', () => {
     await expect(newClient([], sleeps).getSettings(ZONE_ID)).resolves.toEqual([{ id: 'ssl', value: 'strict', editable: true }]);
     expect(sleeps).toEqual([7000]);
 
-    nock(ORIGIN).get(`${API}/zones/${ZONE_ID}/settings`).reply(429, failure(971, 'slow down'), { 'Retry-After': '300' });
+    nock(ORIGIN).get(`${API}/zones/${ZONE_ID}/settings`).reply(429, failure(971, 'slow down'), { 'Retry-After': '301' });
     const error = (await newClient().getSettings(ZONE_ID).catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.hint).toContain('1,200');
+  });
+
+  // A 429 blocks the token for five minutes (developers.cloudflare.com/fundamentals/api/reference/limits/).
+  it('waits out a 5-minute block (300 s, or Retry-After) with a visible notice, on an injected clock', async () => {
+    const sleeps: number[] = [];
+    const notices: string[] = [];
+    nock(ORIGIN)
+      .get(`${API}/zones/${ZONE_ID}/settings`)
+      .reply(429, failure(971, 'Please wait and consider throttling your request speed'), { 'Retry-After': '300' })
+      .get(`${API}/zones/${ZONE_ID}/settings`)
+      .reply(429, failure(971, 'Please wait and consider throttling your request speed'))
+      .get(`${API}/zones/${ZONE_ID}/settings`)
+      .reply(200, ok([]));
+    const client = newClient([], sleeps, { onRetry: (m: string) => notices.push(m) });
+    await expect(client.getSettings(ZONE_ID)).resolves.toEqual([]);
+    expect(sleeps).toEqual([300_000, 300_000]);
+    expect(notices[0]).toMatch(/was rate limited \(HTTP 429\); retry 1 in 300000 ms \(Cloudflare blocks a token's API calls for up to 5 minutes .*: waiting 300 s\)/);
   });
 
   it('resends reads after a 5xx or a lost connection, but never the non-idempotent batch', async () => {

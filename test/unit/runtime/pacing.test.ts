@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BucketPacer, parseWindowHeaders, WindowPacer } from '../../../src/runtime/pacing.js';
+import { BucketPacer, WindowPacer } from '../../../src/runtime/pacing.js';
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeTime() {
@@ -115,11 +115,5 @@ describe('WindowPacer (Cloudflare 1,200 per 5 minutes)', () => {
     pacer.release();
     await pacer.acquire();
     expect(time.sleeps).toEqual([30_001]);
-  });
-
-  it('parses the headers', () => {
-    expect(parseWindowHeaders('"default";r=42;t=17', '"default";q=1200;w=300')).toEqual({ remaining: 42, resetSeconds: 17, quota: 1200, windowSeconds: 300 });
-    expect(parseWindowHeaders(null, undefined)).toEqual({});
-    expect(parseWindowHeaders('garbage', 'q=abc')).toEqual({});
   });
 });
