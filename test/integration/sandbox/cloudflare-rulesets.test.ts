@@ -30,7 +30,11 @@ const login = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('Cloudflare rulesets', () => {
-  const sandbox = useSandbox({ seed: 28, zones: ['example.com', 'pro.example:pro'], clock: () => new Date(now) });
+  const sandbox = useSandbox({
+    seed: 28,
+    zones: ['example.com', 'pro.example:pro', 'ent.example:enterprise'],
+    clock: () => new Date(now),
+  });
   const phase = (name: string, zone = 'example.com') =>
     `/zones/${zoneId(sandbox(), zone)}/rulesets/phases/${name}/entrypoint`;
   const put = (name: string, body: unknown, zone?: string) =>
@@ -142,21 +146,25 @@ describe('Cloudflare rulesets', () => {
   });
 
   it('executes known managed rulesets of the managed phase, each once', async () => {
-    const res = await put('http_request_firewall_managed', {
-      rules: [
-        { ref: 'cf', action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
-        {
-          ref: 'owasp',
-          action: 'execute',
-          expression: 'true',
-          action_parameters: {
-            id: OWASP,
-            overrides: { categories: [{ category: 'paranoia-level-2', enabled: false }] },
+    const res = await put(
+      'http_request_firewall_managed',
+      {
+        rules: [
+          { ref: 'cf', action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
+          {
+            ref: 'owasp',
+            action: 'execute',
+            expression: 'true',
+            action_parameters: {
+              id: OWASP,
+              overrides: { categories: [{ category: 'paranoia-level-2', enabled: false }] },
+            },
           },
-        },
-        { ref: 'free', action: 'execute', expression: 'true', action_parameters: { id: FREE_MANAGED, version: '1' } },
-      ],
-    });
+          { ref: 'free', action: 'execute', expression: 'true', action_parameters: { id: FREE_MANAGED, version: '1' } },
+        ],
+      },
+      'pro.example',
+    );
     expect(res.status).toBe(200);
     expect(res.body.result.rules.map((r) => r['action_parameters'])).toEqual([
       { id: CF_MANAGED, version: 'latest' },
@@ -164,12 +172,16 @@ describe('Cloudflare rulesets', () => {
       { id: FREE_MANAGED, version: '1' },
     ]);
     expect(
-      await problems('http_request_firewall_managed', [
-        { action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
-        { action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
-        { action: 'execute', expression: 'true', action_parameters: { id: 'e22d83c647c64a3eae91b71b499d988e' } },
-        { action: 'execute', expression: 'true' },
-      ]),
+      await problems(
+        'http_request_firewall_managed',
+        [
+          { action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
+          { action: 'execute', expression: 'true', action_parameters: { id: CF_MANAGED } },
+          { action: 'execute', expression: 'true', action_parameters: { id: 'e22d83c647c64a3eae91b71b499d988e' } },
+          { action: 'execute', expression: 'true' },
+        ],
+        'pro.example',
+      ),
     ).toEqual([
       ['/rules/1/action_parameters/id', `the managed ruleset ${CF_MANAGED} is already executed in this phase`],
       [
@@ -180,6 +192,56 @@ describe('Cloudflare rulesets', () => {
         '/rules/3/action_parameters/id',
         "'undefined' does not reference a managed ruleset of the http_request_firewall_managed phase",
       ],
+    ]);
+  });
+
+  // Source: cloudflare-docs src/content/plans/index.json, security.waf_a_managed_rules.
+  it('runs only the Free Managed Ruleset on Free: Cloudflare Managed and OWASP need Pro', async () => {
+    const execute = (id: string) => ({ action: 'execute', expression: 'true', action_parameters: { id } });
+    expect(
+      await problems('http_request_firewall_managed', [execute(CF_MANAGED), execute(OWASP), execute(FREE_MANAGED)]),
+    ).toEqual([
+      ['/rules/0/action_parameters/id', 'not entitled: the Cloudflare Managed Ruleset requires a Pro plan or higher'],
+      [
+        '/rules/1/action_parameters/id',
+        'not entitled: the Cloudflare OWASP Core Ruleset requires a Pro plan or higher',
+      ],
+    ]);
+    expect((await put('http_request_firewall_managed', { rules: [execute(FREE_MANAGED)] })).status).toBe(200);
+  });
+
+  // Sources: cloudflare-docs waf/rate-limiting-rules/parameters.mdx and the partial
+  // rate-limiting-availability-by-plan.mdx (value list, caps per plan, challenges, characteristics).
+  it('takes periods and timeouts from the documented list, up to 65,535 s on Enterprise, with 5 rules there', async () => {
+    const ent = (period: number, ref = 'x') => ({ ...login({ period, mitigation_timeout: 86400 }), ref });
+    expect((await put('http_ratelimit', { rules: [ent(65535)] }, 'ent.example')).status).toBe(200);
+    expect(
+      (await put('http_ratelimit', { rules: [{ ...ent(30), action: 'managed_challenge' }] }, 'ent.example')).status,
+    ).toBe(200);
+    expect(
+      (await put('http_ratelimit', { rules: [login({ period: 45, mitigation_timeout: 1800 })] }, 'pro.example')).status,
+    ).toBe(200);
+    expect(
+      await problems(
+        'http_ratelimit',
+        [ent(25), ent(10, 'b'), ent(10, 'c'), ent(10, 'd'), ent(10, 'e'), ent(10, 'f')],
+        'ent.example',
+      ),
+    ).toEqual([
+      ['/rules', 'not entitled: exceeded maximum number of rules in the http_ratelimit phase (6 > 5 on this plan)'],
+      [
+        '/rules/0/ratelimit/period',
+        'period must be one of 10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400',
+      ],
+    ]);
+    expect(
+      await problems(
+        'http_ratelimit',
+        [login({ characteristics: ['cf.colo.id', 'cf.unique_visitor_id'] })],
+        'pro.example',
+      ),
+    ).toEqual([
+      ['/rules/0/ratelimit/characteristics', 'not entitled: counting by cf.unique_visitor_id requires a higher plan'],
     ]);
   });
 
@@ -217,7 +279,10 @@ describe('Cloudflare rulesets', () => {
         '/rules/0/ratelimit/characteristics',
         'not entitled: counting by http.request.headers["x"] requires a higher plan',
       ],
-      ['/rules/0/ratelimit/period', 'period must be one of 10, 60, 120, 300, 600, 3600'],
+      [
+        '/rules/0/ratelimit/period',
+        'period must be one of 10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400',
+      ],
     ]);
     expect(await problems('http_ratelimit', [{ ...login(), action: 'managed_challenge' }])).toEqual([
       ['/rules/0/ratelimit/mitigation_timeout', 'mitigation_timeout must be 0 when the action is a challenge'],

@@ -51,7 +51,6 @@ describe('Cloudflare zone settings', () => {
     const res = await cloudflare<Setting[]>(sandbox(), 'PATCH', settings(), {
       body: {
         items: [
-          { id: 'ssl_automatic_mode', value: 'custom' },
           { id: 'ssl', value: 'strict' },
           { id: 'min_tls_version', value: '1.2' },
           { id: 'always_use_https', value: 'off' },
@@ -65,7 +64,6 @@ describe('Cloudflare zone settings', () => {
     expect(res.status).toBe(200);
     const stamp = '2026-06-01T08:00:01.000000Z';
     expect(res.body.result.map((s) => [s.id, s.value, s.modified_on])).toEqual([
-      ['ssl_automatic_mode', 'custom', stamp],
       ['ssl', 'strict', stamp],
       ['min_tls_version', '1.2', stamp],
       ['always_use_https', 'off', null],
@@ -106,7 +104,7 @@ describe('Cloudflare zone settings', () => {
       { code: 1007, message: 'Invalid value for zone setting min_tls_version' },
       { code: 1006, message: 'Unrecognized zone setting name: teleport' },
       { code: 1057, message: 'polish cannot be modified for this zone' },
-      { code: 1008, message: 'Invalid value for zone setting ssl_automatic_mode' },
+      { code: 1006, message: 'Unrecognized zone setting name: ssl_automatic_mode' },
       { code: 1007, message: 'Invalid value for zone setting security_header' },
     ]);
     expect(byId(await all())['ssl']?.value).toBe('full');
@@ -114,6 +112,29 @@ describe('Cloudflare zone settings', () => {
       const missing = await cloudflare(sandbox(), 'PATCH', settings(), { body });
       expect([missing.status, missing.body.errors]).toEqual([400, [{ code: 1004, message: "Missing 'items'" }]]);
     }
+  });
+
+  // Source: the Automatic SSL/TLS API reference (own endpoint, 1008); terraform-provider-cloudflare
+  // PR #4465 and issues #1810/#1527 (1006 in bulk for single-endpoint settings; inferred for this one).
+  it('knows ssl_automatic_mode only through its own endpoint: 1006 in a bulk edit, which then changes nothing', async () => {
+    const before = byId(await all())['ssl']?.value;
+    const res = await cloudflare(sandbox(), 'PATCH', settings(), {
+      body: {
+        items: [
+          { id: 'ssl', value: 'flexible' },
+          { id: 'ssl_automatic_mode', value: 'custom' },
+        ],
+      },
+    });
+    expect([res.status, res.body.errors]).toEqual([
+      400,
+      [{ code: 1006, message: 'Unrecognized zone setting name: ssl_automatic_mode' }],
+    ]);
+    expect(byId(await all())['ssl']?.value).toBe(before);
+    const bad = await cloudflare(sandbox(), 'PATCH', `${settings()}/ssl_automatic_mode`, {
+      body: { value: 'sometimes' },
+    });
+    expect([bad.status, bad.body.errors[0]?.code]).toEqual([400, 1008]);
   });
 
   it('reads and edits one setting; ssl_automatic_mode says when the next scan is in automatic mode', async () => {

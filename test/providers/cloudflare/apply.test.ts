@@ -135,23 +135,34 @@ describe('CloudflareProvider.apply: settings and WAF', () => {
   const desired = desiredCloudflare(appConfig(zoneConfig()), ['production']).resources;
   const find = (address: string) => desired.find((r) => r.address === address) as Resource;
 
-  it('writes the changed settings in one bulk PATCH, pinning ssl_automatic_mode first', async () => {
+  // ssl_automatic_mode has its own endpoint; the bulk PATCH answers 1006 for settings it does not
+  // list and changes nothing (terraform-provider-cloudflare PR #4465, issues #1810, #1527).
+  it('pins ssl_automatic_mode through its own endpoint first, then the other changed settings in one bulk PATCH', async () => {
     const settings = find('cloudflare.settings[daffeinated.com]');
     const live = { ...settings, attributes: { ...settings.attributes, ssl: 'full', ssl_automatic_mode: 'auto', always_use_https: false } };
+    const order: string[] = [];
+    let single: unknown;
     let body: { items?: { id: string }[] } = {};
     mockZone();
     nock(ORIGIN)
+      .patch(`${API}/zones/${ZONE_ID}/settings/ssl_automatic_mode`, (b: unknown) => {
+        single = b;
+        order.push('single');
+        return true;
+      })
+      .reply(200, ok({ id: 'ssl_automatic_mode', value: 'custom', editable: true }))
       .patch(`${API}/zones/${ZONE_ID}/settings`, (b: typeof body) => {
         body = b;
+        order.push('bulk');
         return true;
       })
       .reply(200, ok([]));
     const result = await new CloudflareProvider(newClient(), owners).apply([change(settings, live)], context());
     expect(result.applied).toEqual(['cloudflare.settings[daffeinated.com]']);
-    expect(body).toEqual({ items: [{ id: 'ssl_automatic_mode', value: 'custom' }, { id: 'ssl', value: 'strict' }, { id: 'always_use_https', value: 'on' }] });
-    // The OpenAPI subset predates ssl_automatic_mode; the rest of the body conforms.
-    expect(requestProblems('PATCH', '/zones/{zone_id}/settings', { items: body.items?.slice(1) })).toEqual([]);
-    expect(requestProblems('PATCH', '/zones/{zone_id}/settings', body)).not.toEqual([]);
+    expect(order).toEqual(['single', 'bulk']);
+    expect(single).toEqual({ value: 'custom' });
+    expect(body).toEqual({ items: [{ id: 'ssl', value: 'strict' }, { id: 'always_use_https', value: 'on' }] });
+    expect(requestProblems('PATCH', '/zones/{zone_id}/settings', body)).toEqual([]);
   });
 
   it('PUTs a phase with the foreign rules first, as they are now, then ours in app.yaml order', async () => {
