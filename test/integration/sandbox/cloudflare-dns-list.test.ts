@@ -5,7 +5,7 @@ import { useSandbox } from '../../helpers/sandbox.js';
 type Rec = { id: string; name: string; type: string; content: string; ttl: number; proxied: boolean };
 
 describe('Cloudflare DNS record listing', () => {
-  const sandbox = useSandbox({ seed: 25, zones: ['example.com'] });
+  const sandbox = useSandbox({ seed: 25, zones: ['example.com:pro'] });
   const list = async (query = '') =>
     cloudflare<Rec[]>(sandbox(), 'GET', `/zones/${zoneId(sandbox(), 'example.com')}/dns_records${query}`);
   const names = async (query: string) => (await list(query)).body.result.map((r) => `${r.type} ${r.name} ${r.content}`);

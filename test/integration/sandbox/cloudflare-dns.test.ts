@@ -14,7 +14,8 @@ describe('Cloudflare DNS records', () => {
     clock: () => new Date(now),
   });
   const records = () => `/zones/${zoneId(sandbox(), 'example.com')}/dns_records`;
-  const post = (body: Rec) => cloudflare<Rec>(sandbox(), 'POST', records(), { body });
+  const post = (body: Rec, zone = 'example.com') =>
+    cloudflare<Rec>(sandbox(), 'POST', `/zones/${zoneId(sandbox(), zone)}/dns_records`, { body });
   const error = async (body: Rec) => {
     const res = await post(body);
     return [res.status, res.body.errors[0]?.code, res.body.errors[0]?.message];
@@ -98,14 +99,17 @@ describe('Cloudflare DNS records', () => {
     });
 
     it('accepts comments, tags and per-record settings, dropping flatten_cname on proxied records', async () => {
-      const tagged = await post({
-        type: 'CNAME',
-        name: 'flat',
-        content: 'target.example.net',
-        comment: 'managed by daffeinated (production)',
-        tags: ['env:prod', 'ENV:staging', 'owner'],
-        settings: { flatten_cname: true },
-      });
+      const tagged = await post(
+        {
+          type: 'CNAME',
+          name: 'flat',
+          content: 'target.example.net',
+          comment: 'managed by daffeinated (production)',
+          tags: ['env:prod', 'ENV:staging', 'owner'],
+          settings: { flatten_cname: true },
+        },
+        'corp.example',
+      );
       expect(tagged.body.result).toMatchObject({
         comment: 'managed by daffeinated (production)',
         tags: ['env:prod', 'owner'],
@@ -126,6 +130,24 @@ describe('Cloudflare DNS records', () => {
       expect(bare.body.result).not.toHaveProperty('comment_modified_on');
       expect(bare.body.result).toMatchObject({ tags: [], settings: {}, meta: {} });
     });
+  });
+
+  // Source: cloudflare-docs src/content/plans/index.json, dns.record_comments and dns.record_tags.
+  it('allows comments of 100 characters and no tags on Free, 500 characters and tags on paid plans', async () => {
+    const a = (name: string, extra: Rec) => ({ type: 'A', name, content: '192.0.2.1', ...extra });
+    expect((await post(a('c100', { comment: 'x'.repeat(100) }))).status).toBe(200);
+    expect(await error(a('c101', { comment: 'x'.repeat(101) }))).toEqual([
+      400,
+      9101,
+      "DNS record comment is invalid: it must be text of at most 100 characters without line breaks on this zone's plan.",
+    ]);
+    expect(await error(a('tagged', { tags: ['env:prod'] }))).toEqual([
+      400,
+      9102,
+      "DNS record tags are not available on this zone's plan.",
+    ]);
+    expect((await post(a('c500', { comment: 'x'.repeat(500) }), 'corp.example')).status).toBe(200);
+    expect((await post(a('c501', { comment: 'x'.repeat(501) }), 'corp.example')).status).toBe(400);
   });
 
   describe('validation', () => {
