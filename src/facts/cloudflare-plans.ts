@@ -121,5 +121,7 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
 
 /** The plan named by a zone's `plan.legacy_id`; undefined when missing or not one of the four. */
 export function cloudflarePlanName(legacyId: string | undefined): CloudflarePlanName | undefined {
-  return (CLOUDFLARE_PLAN_NAMES as readonly string[]).includes(legacyId ?? '') ? (legacyId as CloudflarePlanName) : undefined;
+  return (CLOUDFLARE_PLAN_NAMES as readonly string[]).includes(legacyId ?? '')
+    ? (legacyId as CloudflarePlanName)
+    : undefined;
 }

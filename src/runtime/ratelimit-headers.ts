@@ -40,7 +40,9 @@ export function parseItems(header: string | null | undefined): Item[] {
 export function parseWindowHeaders(headers: HeaderSource | undefined, now: number = Date.now()): WindowReport {
   if (headers === undefined) return {};
   const limits = parseItems(headers.get('ratelimit')).filter((i) => i.params.has('r'));
-  const policies = parseItems(headers.get('ratelimit-policy')).filter((i) => (i.params.get('q') ?? 0) > 0 && (i.params.get('w') ?? 0) > 0);
+  const policies = parseItems(headers.get('ratelimit-policy')).filter(
+    (i) => (i.params.get('q') ?? 0) > 0 && (i.params.get('w') ?? 0) > 0,
+  );
   if (limits.length === 0 && policies.length === 0) return legacy(headers, now);
   const tightest = [...limits].sort((a, b) => (a.params.get('r') as number) - (b.params.get('r') as number))[0];
   const rate = (p: Item) => (p.params.get('q') as number) / (p.params.get('w') as number);

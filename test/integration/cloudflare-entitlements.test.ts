@@ -6,7 +6,11 @@ import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
 // What the zone's plan does not allow is refused at plan time, before any write, with the app.yaml
 // line (issue 14; limits from cloudflare-docs src/content/plans/index.json and
 // waf/rate-limiting-rules/parameters.mdx, the table in src/facts/cloudflare-plans.ts).
-const writes = (sandbox: SandboxHandle) => sandbox.requestLog().filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
+const writes = (sandbox: SandboxHandle) =>
+  sandbox
+    .requestLog()
+    .filter((e) => e.method !== 'GET')
+    .map((e) => `${e.method} ${e.path}`);
 const RULESETS = 'cloudflare.ruleset[daffeinated.com/http_';
 
 function lineOf(yaml: string, text: string): number {
@@ -45,10 +49,19 @@ describe('Cloudflare plan entitlements, on a Free zone', () => {
 
   it('a challenge with a non-zero timeout, a characteristic, regex, log and a period not on the list', async () => {
     const yaml = REFERENCE_YAML.replace('managed: [cloudflare, owasp]', 'managed: []')
-      .replace("expression: '(http.request.uri.path contains \"/wp-login.php\")'", "expression: '(http.request.uri.path matches \"^/wp-\")'")
-      .replace('description: WordPress probes\n            action: block', 'description: WordPress probes\n            action: log')
+      .replace(
+        'expression: \'(http.request.uri.path contains "/wp-login.php")\'',
+        'expression: \'(http.request.uri.path matches "^/wp-")\'',
+      )
+      .replace(
+        'description: WordPress probes\n            action: block',
+        'description: WordPress probes\n            action: log',
+      )
       .replace('period: 60', 'period: 25')
-      .replace('timeout: 600\n            action: block', 'timeout: 10\n            action: managed_challenge\n            characteristics: [cf.colo.id, cf.unique_visitor_id]');
+      .replace(
+        'timeout: 600\n            action: block',
+        'timeout: 10\n            action: managed_challenge\n            characteristics: [cf.colo.id, cf.unique_visitor_id]',
+      );
     const stderr = await refused(yaml);
     expect(stderr).toContain(
       "rule daffeinated:block-wp is not allowed on the Free plan of daffeinated.com: the 'log' action needs an Enterprise plan; regular expressions ('matches') need a Business or Enterprise plan",
@@ -68,7 +81,9 @@ describe('Cloudflare plan entitlements, on a Free zone', () => {
       );
     const stderr = await refused(yaml);
     expect(stderr).toContain(`app.yaml:${lineOf(yaml, 'daffeinated.com:')}`);
-    expect(stderr).toContain(`${RULESETS}ratelimit]: 2 rules declared; the Free plan of daffeinated.com allows 1 in http_ratelimit`);
+    expect(stderr).toContain(
+      `${RULESETS}ratelimit]: 2 rules declared; the Free plan of daffeinated.com allows 1 in http_ratelimit`,
+    );
   });
 
   it('a DNS comment over 100 characters with the ownership marker', async () => {

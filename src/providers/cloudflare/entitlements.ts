@@ -27,7 +27,12 @@ export interface ZoneEntitlements {
 }
 
 const CHALLENGES = ['challenge', 'managed_challenge', 'js_challenge'];
-const TITLE: Readonly<Record<CloudflarePlanName, string>> = { free: 'Free', pro: 'Pro', business: 'Business', enterprise: 'Enterprise' };
+const TITLE: Readonly<Record<CloudflarePlanName, string>> = {
+  free: 'Free',
+  pro: 'Pro',
+  business: 'Business',
+  enterprise: 'Enterprise',
+};
 
 type Rule = { readonly [key: string]: unknown };
 
@@ -71,7 +76,12 @@ function commentWithoutMarker(comment: string): string {
   return cut < 0 ? '' : comment.slice(0, cut);
 }
 
-function rulesetProblems(zone: string, plan: Plan, ruleset: Resource, foreign: ReadonlyMap<string, number>): Diagnostic[] {
+function rulesetProblems(
+  zone: string,
+  plan: Plan,
+  ruleset: Resource,
+  foreign: ReadonlyMap<string, number>,
+): Diagnostic[] {
   const phase = parseAddress(ruleset.address)?.parts[1] as WafPhase | undefined;
   const rules = (Array.isArray(ruleset.attributes['rules']) ? ruleset.attributes['rules'] : []) as Rule[];
   const where = (rule: Rule) => ruleset.attributeSources?.[ruleSourceKey(String(rule['ref']))] ?? ruleset.source;
@@ -84,17 +94,22 @@ function rulesetProblems(zone: string, plan: Plan, ruleset: Resource, foreign: R
       error(
         `${ruleset.address}: rule ${ref} is not allowed on the ${plan.title} plan of ${zone}: ${problems.join('; ')}`,
         where(rule),
-        'change or remove the rule in app.yaml, or upgrade the zone\'s plan; see developers.cloudflare.com/waf for what each plan allows',
+        "change or remove the rule in app.yaml, or upgrade the zone's plan; see developers.cloudflare.com/waf for what each plan allows",
       ),
     );
   }
-  const cap = phase === 'http_request_firewall_custom' ? plan.limits.customRules : phase === 'http_ratelimit' ? plan.limits.rateLimitRules : undefined;
+  const cap =
+    phase === 'http_request_firewall_custom'
+      ? plan.limits.customRules
+      : phase === 'http_ratelimit'
+        ? plan.limits.rateLimitRules
+        : undefined;
   const kept = foreign.get(phase ?? '') ?? 0;
   if (cap !== undefined && rules.length + kept > cap) {
     const others = kept === 0 ? '' : ` besides the ${kept} rule${kept === 1 ? '' : 's'} daffeinated does not manage`;
     out.push(
       error(
-        `${ruleset.address}: ${rules.length} rules declared${others}; the ${plan.title} plan of ${zone} allows ${cap} in ${phase}`,
+        `${ruleset.address}: ${rules.length} rule${rules.length === 1 ? '' : 's'} declared${others}; the ${plan.title} plan of ${zone} allows ${cap} in ${phase}`,
         ruleset.source,
         `declare at most ${Math.max(0, cap - kept)} there, or upgrade the zone's plan`,
       ),
@@ -125,16 +140,27 @@ function ruleProblems(plan: Plan, phase: WafPhase | undefined, rule: Rule): stri
 function rateLimitProblems(limits: CloudflarePlanLimits, action: string, ratelimit: Rule): string[] {
   const problems: string[] = [];
   const period = Number(ratelimit['period']);
-  if (!RATE_LIMIT_VALUES.includes(period)) problems.push(`period ${period} s is not a value Cloudflare accepts (${RATE_LIMIT_VALUES.join(', ')})`);
-  else if (period > limits.rateLimitPeriod) problems.push(`period ${period} s is over the plan's ${limits.rateLimitPeriod} s`);
+  if (!RATE_LIMIT_VALUES.includes(period))
+    problems.push(`period ${period} s is not a value Cloudflare accepts (${RATE_LIMIT_VALUES.join(', ')})`);
+  else if (period > limits.rateLimitPeriod)
+    problems.push(`period ${period} s is over the plan's ${limits.rateLimitPeriod} s`);
   const timeout = Number(ratelimit['mitigation_timeout'] ?? 0);
-  if (timeout !== 0 && !RATE_LIMIT_VALUES.includes(timeout)) problems.push(`timeout ${timeout} s is not a value Cloudflare accepts (0, ${RATE_LIMIT_VALUES.join(', ')})`);
-  else if (timeout > limits.rateLimitTimeout) problems.push(`timeout ${timeout} s is over the plan's ${limits.rateLimitTimeout} s`);
+  if (timeout !== 0 && !RATE_LIMIT_VALUES.includes(timeout))
+    problems.push(`timeout ${timeout} s is not a value Cloudflare accepts (0, ${RATE_LIMIT_VALUES.join(', ')})`);
+  else if (timeout > limits.rateLimitTimeout)
+    problems.push(`timeout ${timeout} s is over the plan's ${limits.rateLimitTimeout} s`);
   if (CHALLENGES.includes(action) && timeout !== 0 && !limits.challengeTimeout) {
     problems.push(`a ${action} action needs timeout 0 below Enterprise`);
   }
-  const characteristics = Array.isArray(ratelimit['characteristics']) ? (ratelimit['characteristics'] as unknown[]).map(String) : [];
-  const refused = characteristics.filter((c) => c !== RATE_LIMIT_REQUIRED_CHARACTERISTIC && !limits.rateLimitCharacteristics.includes(c));
-  if (refused.length > 0) problems.push(`counting by ${refused.join(', ')} is not available (only ${limits.rateLimitCharacteristics.join(', ')})`);
+  const characteristics = Array.isArray(ratelimit['characteristics'])
+    ? (ratelimit['characteristics'] as unknown[]).map(String)
+    : [];
+  const refused = characteristics.filter(
+    (c) => c !== RATE_LIMIT_REQUIRED_CHARACTERISTIC && !limits.rateLimitCharacteristics.includes(c),
+  );
+  if (refused.length > 0)
+    problems.push(
+      `counting by ${refused.join(', ')} is not available (only ${limits.rateLimitCharacteristics.join(', ')})`,
+    );
   return problems;
 }

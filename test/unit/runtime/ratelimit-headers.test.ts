@@ -8,7 +8,10 @@ const NOW = Date.parse('2026-12-06T08:00:00Z');
 
 describe('Cloudflare rate-limit headers', () => {
   it('reads one item of each', () => {
-    const report = parseWindowHeaders(headers({ Ratelimit: '"default";r=42;t=17', 'Ratelimit-Policy': '"default";q=1200;w=300' }), NOW);
+    const report = parseWindowHeaders(
+      headers({ Ratelimit: '"default";r=42;t=17', 'Ratelimit-Policy': '"default";q=1200;w=300' }),
+      NOW,
+    );
     expect(report).toEqual({ remaining: 42, resetSeconds: 17, quota: 1200, windowSeconds: 300 });
   });
 
@@ -24,14 +27,24 @@ describe('Cloudflare rate-limit headers', () => {
   });
 
   it('without remaining counts, follows the policy with the lowest quota per second', () => {
-    const report = parseWindowHeaders(headers({ 'Ratelimit-Policy': '"a";q=1200;w=300, "b";q=100;w=60, "c";q=10;w=1' }), NOW);
+    const report = parseWindowHeaders(
+      headers({ 'Ratelimit-Policy': '"a";q=1200;w=300, "b";q=100;w=60, "c";q=10;w=1' }),
+      NOW,
+    );
     expect(report).toEqual({ quota: 100, windowSeconds: 60 });
   });
 
   it('accepts the legacy x-ratelimit-* headers, the reset as an HTTP date or seconds', () => {
-    const date = headers({ 'x-ratelimit-limit': '1200', 'x-ratelimit-remaining': '7', 'x-ratelimit-reset': new Date(NOW + 45_000).toUTCString() });
+    const date = headers({
+      'x-ratelimit-limit': '1200',
+      'x-ratelimit-remaining': '7',
+      'x-ratelimit-reset': new Date(NOW + 45_000).toUTCString(),
+    });
     expect(parseWindowHeaders(date, NOW)).toEqual({ quota: 1200, remaining: 7, resetSeconds: 45 });
-    expect(parseWindowHeaders(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '30' }), NOW)).toEqual({ remaining: 0, resetSeconds: 30 });
+    expect(parseWindowHeaders(headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '30' }), NOW)).toEqual({
+      remaining: 0,
+      resetSeconds: 30,
+    });
   });
 
   it('skips what it cannot read', () => {
