@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { desiredCloudflare } from '../../../src/model/desired-cloudflare.js';
+import { desiredCloudflare } from '../../../src/providers/cloudflare/desired.js';
 import { entitlementProblems } from '../../../src/providers/cloudflare/entitlements.js';
 import { appConfig, ZONE, zoneConfig } from './fixtures.js';
 
