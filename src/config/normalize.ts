@@ -234,7 +234,7 @@ function tls(raw: NonNullable<RawZone['tls']>, source: (key: string) => SourceLo
 function waf(raw: NonNullable<RawZone['waf']>, path: Path, at: (path: Path) => SourceLocation): WafConfig {
   return {
     managed: [...new Set(raw.managed ?? [])],
-    managedSource: at([...path, 'managed']),
+    ...(raw.managed === undefined ? {} : { managedSource: at([...path, 'managed']) }),
     custom: (raw.custom ?? []).map((rule, index) => ({
       ref: rule.ref,
       description: rule.description,
