@@ -1,42 +1,33 @@
+import { CLOUDFLARE_PLAN_NAMES, CLOUDFLARE_PLANS, type CloudflarePlanName } from '../facts/cloudflare-plans.js';
 import type { Config, ZoneConfig } from '../model/config.js';
 
 /** Cloudflare plans, cheapest first. */
-export const ZONE_PLANS = ['free', 'pro', 'business', 'enterprise'] as const;
-export type ZonePlan = (typeof ZONE_PLANS)[number];
+export const ZONE_PLANS = CLOUDFLARE_PLAN_NAMES;
+export type ZonePlan = CloudflarePlanName;
 
 /**
- * What each plan allows of what app.yaml can declare (Cloudflare's docs: custom rules and rate
- * limiting rules "Availability", managed rulesets on Pro and above). Enterprise allows everything.
+ * What each plan allows of what app.yaml can declare: the table the sandbox enforces and the
+ * Cloudflare provider checks before writing (facts/cloudflare-plans.ts). Enterprise allows
+ * everything here (contracts may allow more than the plain plan).
  */
 const LIMITS: Readonly<Record<Exclude<ZonePlan, 'enterprise'>, Limits>> = {
-  free: {
-    managed: false,
-    customRules: 5,
-    rateLimitRules: 1,
-    period: 10,
-    timeout: 10,
-    characteristics: ['ip.src'],
-    regex: false,
-  },
-  pro: {
-    managed: true,
-    customRules: 20,
-    rateLimitRules: 2,
-    period: 60,
-    timeout: 3600,
-    characteristics: ['ip.src'],
-    regex: false,
-  },
-  business: {
-    managed: true,
-    customRules: 100,
-    rateLimitRules: 5,
-    period: 600,
-    timeout: 86400,
-    characteristics: ['ip.src', 'cf.unique_visitor_id'],
-    regex: true,
-  },
+  free: limitsOf('free'),
+  pro: limitsOf('pro'),
+  business: limitsOf('business'),
 };
+
+function limitsOf(plan: ZonePlan): Limits {
+  const facts = CLOUDFLARE_PLANS[plan];
+  return {
+    managed: facts.managedRulesets,
+    customRules: facts.customRules,
+    rateLimitRules: facts.rateLimitRules,
+    period: facts.rateLimitPeriod,
+    timeout: facts.rateLimitTimeout,
+    characteristics: facts.rateLimitCharacteristics,
+    regex: facts.regex,
+  };
+}
 
 interface Limits {
   readonly managed: boolean;

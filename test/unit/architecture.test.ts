@@ -70,7 +70,7 @@ const allowed: Record<string, readonly string[]> = {
   providers: ['providers/provider.ts', 'model/', 'engine/types.ts', 'runtime/', 'facts/'],
   // The providers' desired-state builders are pure and offline (config → resources), like model/:
   // workflows/prepare.ts builds the desired state with them before any provider is connected.
-  workflows: ['workflows/', 'engine/', 'model/', 'providers/provider.ts', 'providers/heroku/desired.ts', 'providers/cloudflare/desired.ts', 'runtime/'],
+  workflows: ['workflows/', 'engine/', 'model/', 'providers/provider.ts', 'providers/heroku/desired.ts', 'providers/cloudflare/desired.ts', 'runtime/', 'facts/'],
   // Platform facts (plan entitlements) daffeinated checks before writing and the sandbox enforces:
   // one table both read, so they cannot drift apart; plain data that imports nothing.
   facts: [],
