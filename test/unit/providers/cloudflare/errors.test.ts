@@ -24,7 +24,8 @@ describe('toProviderError and classifyCloudflareError', () => {
 
     const limited = toProviderError({ ...base, status: 429, errors: [{ code: 971, message: 'slow down' }] }, 'GET /x', permission);
     expect(limited).toBeInstanceOf(RateLimitedError);
-    expect(classifyCloudflareError(limited)).toEqual({ kind: 'rate-limited', retryAfterMs: 10_000 });
+    // No Retry-After: the whole 5-minute block (developers.cloudflare.com/fundamentals/api/reference/limits/).
+    expect(classifyCloudflareError(limited)).toEqual({ kind: 'rate-limited', retryAfterMs: 300_000 });
 
     const local = toProviderError({ ...base, kind: 'local', status: undefined, detail: 'bad params' }, 'GET /x', permission);
     expect(local.message).toBe('The Cloudflare SDK refused GET /x: bad params');
