@@ -5,7 +5,8 @@ import { QUICK_HEROKU, Scenario } from '../helpers/scenario.js';
 // Rate limits: a plan and an apply of 20 environments stay under Heroku's published limit (a
 // bucket of 4,500 requests, refilled at ~75/min) and Cloudflare's (1,200 requests per 5 min), and
 // the clients pace themselves so they never meet a 429. Proven against the sandbox's limiters set
-// far smaller — a Heroku bucket of 120 refilled at 100/s, a Cloudflare window of 3 requests per
+// far smaller — a Heroku bucket of 120 refilled at 30/s (slower than an apply sends, even on a
+// loaded machine), a Cloudflare window of 3 requests per
 // second (going over it blocks for the whole window) — where unpaced runs would be refused: not
 // one 429 may reach the sandbox's log, let alone the user, and the pacers' waits show with --debug.
 // A command learns the bucket's level from its first answers, so its first round (up to the
@@ -36,15 +37,15 @@ cloudflare:
 `;
 
 const ENV = { DAFFEINATED_RETRY_BASE_MS: '1' };
-/** The sandbox's bucket (120 at 100/s) is full again. */
-const refilled = () => new Promise((resolve) => setTimeout(resolve, 1_300));
+/** The sandbox's bucket (120 at 30/s) is full again. */
+const refilled = () => new Promise((resolve) => setTimeout(resolve, 4_300));
 
 describe('rate limits with 20 environments', () => {
   const sandbox = useSandbox({
     seed: 51,
     zones: [{ name: 'daffeinated.com', plan: 'pro' }],
     heroku: QUICK_HEROKU,
-    rateLimit: { capacity: 120, refillPerMinute: 6_000 },
+    rateLimit: { capacity: 120, refillPerMinute: 1_800 },
     cloudflareRateLimit: { requests: 3, windowSeconds: 1 },
   });
   const scenario = new Scenario(sandbox, YAML, ENV);
@@ -79,5 +80,5 @@ describe('rate limits with 20 environments', () => {
     console.info(
       `rate limits: plan ${planLog.filter((e) => e.api === 'heroku').length} Heroku + ${planLog.filter((e) => e.api === 'cloudflare').length} Cloudflare requests; plan+apply ${heroku.length} Heroku (+${probes.length} free probes) + ${cloudflare.length} Cloudflare requests, 0 × 429`,
     );
-  }, 60_000);
+  }, 180_000);
 });
