@@ -112,7 +112,8 @@ function assertLocated(text: string): void {
   }
 }
 
-describe('config fuzz', () => {
+// CPU-bound: a few seconds alone, several times that on a loaded 2-core machine.
+describe('config fuzz', { timeout: 180_000 }, () => {
   it('2,000 text mutations: never an exception, every error located', () => {
     fc.assert(fc.property(fc.constantFrom(...BASES).chain(textMutation), assertLocated), { seed: SEED, numRuns: 2000 });
   });
