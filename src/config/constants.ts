@@ -76,6 +76,8 @@ export const RETIRED_DYNO_SIZES: readonly string[] = ['free', 'hobby'];
 /** Sizes that run one dyno per process type at most and cannot be mixed with professional sizes. */
 export const SINGLE_DYNO_SIZES: readonly string[] = ['eco', 'basic'];
 export const PROFESSIONAL_SIZE = /^(standard|performance)-/;
+/** Eco dynos an app runs at once, all process types together (Dev Center "Dyno Scaling and Process Limits"). */
+export const ECO_DYNOS_PER_APP = 2;
 
 export const DEFAULTS = {
   region: 'us',

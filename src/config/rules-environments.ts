@@ -4,7 +4,7 @@
  * tier rules. They read the merged, possibly invalid document defensively: ill-typed values are
  * skipped (the schema reports them) so every problem still shows in one run.
  */
-import { PROFESSIONAL_SIZE, SINGLE_DYNO_SIZES } from './constants.js';
+import { ECO_DYNOS_PER_APP, PROFESSIONAL_SIZE, SINGLE_DYNO_SIZES } from './constants.js';
 import { type MergedEnvironment, originOf } from './environments.js';
 import { type Findings, items, str } from './findings.js';
 import { canonicalHostname } from './hostname.js';
@@ -87,35 +87,59 @@ function uniqueWithinLists(environment: MergedEnvironment, findings: Findings): 
   }
 }
 
-/** Attachment names are unique per app, and the config vars they set belong to the add-on. */
+/**
+ * The attachment name Heroku gives an add-on of these services when none is declared and the name
+ * is free: the first Postgres is `DATABASE` (→ `DATABASE_URL`), the first Redis `REDIS`.
+ * Source: Dev Center "Provisioning Heroku Postgres" (`└─ as DATABASE`), "Heroku Data for Redis".
+ */
+const DEFAULT_ATTACHMENTS: Readonly<Record<string, string>> = {
+  'heroku-postgresql': 'DATABASE',
+  'heroku-redis': 'REDIS',
+};
+
+/**
+ * Attachment names are unique per app, and the config vars they set belong to the add-on — also
+ * under the default name an add-on without `as` gets, so a declared `DATABASE_URL` beside
+ * heroku-postgresql is refused here rather than silently moving the database to a colour name
+ * (`HEROKU_POSTGRESQL_<COLOR>_URL`) on Heroku.
+ */
 function attachments(environment: MergedEnvironment, findings: Findings): void {
-  const byName = new Map<string, string>();
+  const byName = new Map<string, { addon: string; implicit: boolean }>();
+  const undeclared: [string, string][] = [];
   for (const [addon, body] of entries(entry(environment.value, 'addons'))) {
     const as = str(entry(body, 'as'))?.toUpperCase();
-    if (as === undefined) continue;
+    if (as === undefined) {
+      const service = str(entry(body, 'plan'))?.split(':')[0];
+      const name = service === undefined ? undefined : DEFAULT_ATTACHMENTS[service];
+      if (name !== undefined) undeclared.push([addon, name]);
+      continue;
+    }
     const other = byName.get(as);
     if (other !== undefined) {
       findings.error(
         originOf(environment, ['addons', addon, 'as']),
-        `attachment name ${as} is already used by add-on "${other}"`,
+        `attachment name ${as} is already used by add-on "${other.addon}"`,
         {
           hint: 'each add-on attached to an app needs its own name',
         },
       );
       continue;
     }
-    byName.set(as, addon);
+    byName.set(as, { addon, implicit: false });
   }
+  for (const [addon, name] of undeclared) if (!byName.has(name)) byName.set(name, { addon, implicit: true });
   for (const [key] of entries(entry(environment.value, 'config'))) {
-    const match = /^(.+)_URL$/.exec(key);
-    const addon = match ? byName.get((match[1] as string).toUpperCase()) : undefined;
-    if (addon === undefined) continue;
+    const name = /^(.+)_URL$/.exec(key.toUpperCase())?.[1];
+    const owner = name === undefined ? undefined : byName.get(name);
+    if (owner === undefined) continue;
     findings.error(
       originOf(environment, ['config', key]),
-      `config var ${key} is set by add-on "${addon}" (attached as ${match?.[1]})`,
+      `config var ${key} is set by add-on "${owner.addon}" (attached as ${name}${owner.implicit ? ', Heroku\'s default for its service' : ''})`,
       {
         at: 'declaration',
-        hint: 'remove it from config: Heroku sets add-on config vars and refuses to overwrite them',
+        hint: owner.implicit
+          ? `remove it from config, or give add-on "${owner.addon}" another attachment name with \`as:\`; Heroku would otherwise attach it under a colour name and leave ${key} pointing elsewhere`
+          : 'remove it from config: Heroku sets add-on config vars and refuses to overwrite them',
       },
     );
   }
@@ -127,14 +151,22 @@ function tierOf(size: string): string {
   return size.split('-')[0] as string;
 }
 
-/** Eco and basic run one dyno per process type; an app uses one dyno tier. */
+/**
+ * Heroku's dyno tier rules (Dev Center "Dyno Scaling and Process Limits", "Dyno Tiers"): Eco and
+ * Basic run one dyno per process type, an Eco app at most two dynos in all, an app uses one tier,
+ * and `preboot` needs Standard or Performance dynos.
+ */
 function dynoTiers(environment: MergedEnvironment, findings: Findings): void {
   let first: { type: string; size: string; tier: string } | undefined;
+  let single: string | undefined;
+  let ecoDynos = 0;
   for (const [type, body] of entries(entry(environment.value, 'formation'))) {
     const size = str(entry(body, 'size'))?.toLowerCase();
     if (size === undefined) continue;
     const quantity = entry(body, 'quantity');
-    if (SINGLE_DYNO_SIZES.includes(size) && Number.isInteger(quantity) && (quantity as number) > 1) {
+    const count = Number.isInteger(quantity) ? (quantity as number) : 0;
+    if (SINGLE_DYNO_SIZES.includes(size)) single ??= size;
+    if (SINGLE_DYNO_SIZES.includes(size) && count > 1) {
       findings.error(
         originOf(environment, ['formation', type, 'quantity']),
         `${size} dynos run at most 1 per process type, not ${quantity}`,
@@ -142,7 +174,14 @@ function dynoTiers(environment: MergedEnvironment, findings: Findings): void {
           hint: 'use standard-1x or larger to run more than one dyno',
         },
       );
+    } else if (size === 'eco' && count > 0 && ecoDynos + count > ECO_DYNOS_PER_APP) {
+      findings.error(
+        originOf(environment, ['formation', type, 'quantity']),
+        `an app on eco dynos runs at most ${ECO_DYNOS_PER_APP} dynos in all; process type ${type} would be dyno ${ecoDynos + count}`,
+        { hint: 'scale a process type to 0, or use basic or larger dynos' },
+      );
     }
+    if (size === 'eco') ecoDynos += Math.min(count, 1);
     const tier = tierOf(size);
     if (first === undefined) first = { type, size, tier };
     else if (tier !== first.tier) {
@@ -152,6 +191,15 @@ function dynoTiers(environment: MergedEnvironment, findings: Findings): void {
         { hint: 'Heroku apps use one dyno tier: eco, basic, standard/performance, private or shield' },
       );
     }
+  }
+  if (single === undefined) return;
+  for (const [index, feature] of items(entry(environment.value, 'features'))) {
+    if (str(feature) !== 'preboot') continue;
+    findings.error(
+      originOf(environment, ['features', index]),
+      `preboot needs standard or performance dynos; environment ${environment.name} runs ${single} dynos`,
+      { hint: 'remove preboot from features, or use standard-1x or larger dynos' },
+    );
   }
 }
 

@@ -138,6 +138,41 @@ describe('add-on attachments', () => {
   });
 });
 
+describe('default attachment names (issue 14; Dev Center "Provisioning Heroku Postgres": the first database is attached as DATABASE)', () => {
+  it('refuses DATABASE_URL beside heroku-postgresql without `as`, and REDIS_URL beside heroku-redis', () => {
+    expect(
+      problems(
+        doc(`environments:
+  staging:
+    app: shop-staging
+    addons:
+      db: { plan: "heroku-postgresql:essential-0" }
+      cache: { plan: "heroku-redis:mini" }
+    config:
+      DATABASE_URL: postgres://elsewhere/shop
+      REDIS_URL: rediss://elsewhere
+`),
+      ),
+    ).toEqual([
+      'app.yaml:10:7: error: config var DATABASE_URL is set by add-on "db" (attached as DATABASE, Heroku\'s default for its service) (at environments.staging.config.DATABASE_URL) — hint: remove it from config, or give add-on "db" another attachment name with `as:`; Heroku would otherwise attach it under a colour name and leave DATABASE_URL pointing elsewhere',
+      'app.yaml:11:7: error: config var REDIS_URL is set by add-on "cache" (attached as REDIS, Heroku\'s default for its service) (at environments.staging.config.REDIS_URL) — hint: remove it from config, or give add-on "cache" another attachment name with `as:`; Heroku would otherwise attach it under a colour name and leave REDIS_URL pointing elsewhere',
+    ]);
+  });
+
+  it('accepts DATABASE_URL when the database is attached under another name', () => {
+    valid(
+      doc(`environments:
+  staging:
+    app: shop-staging
+    addons:
+      db: { plan: "heroku-postgresql:essential-0", as: MAIN_DB }
+    config:
+      DATABASE_URL: postgres://elsewhere/shop
+`),
+    );
+  });
+});
+
 describe('dyno tiers', () => {
   it('limits eco and basic to one dyno per process type', () => {
     expect(
@@ -181,6 +216,51 @@ describe('dyno tiers', () => {
       'app.yaml:8:36: error: standard-1x dynos cannot be mixed with private-s dynos (process type web) in environment production (at environments.production.formation.worker.size) — hint: Heroku apps use one dyno tier: eco, basic, standard/performance, private or shield',
       'app.yaml:9:37: error: shield-m dynos cannot be mixed with private-s dynos (process type web) in environment production (at environments.production.formation.release.size) — hint: Heroku apps use one dyno tier: eco, basic, standard/performance, private or shield',
     ]);
+  });
+});
+
+describe('Eco apps and preboot (issue 14; Dev Center "Dyno Scaling and Process Limits", "Dyno Tiers")', () => {
+  it('refuses a third eco dyno in one app', () => {
+    expect(
+      problems(
+        doc(`environments:
+  staging:
+    app: shop-staging
+    formation:
+      web: { quantity: 1, size: eco }
+      worker: { quantity: 1, size: eco }
+      clock: { quantity: 1, size: eco }
+      spare: { quantity: 0, size: eco }
+`),
+      ),
+    ).toEqual([
+      'app.yaml:9:26: error: an app on eco dynos runs at most 2 dynos in all; process type clock would be dyno 3 (at environments.staging.formation.clock.quantity) — hint: scale a process type to 0, or use basic or larger dynos',
+    ]);
+  });
+
+  it('refuses preboot on eco or basic dynos and accepts it on standard ones', () => {
+    expect(
+      problems(
+        doc(`environments:
+  staging:
+    app: shop-staging
+    features: [preboot]
+    formation:
+      web: { quantity: 1, size: basic }
+`),
+      ),
+    ).toEqual([
+      'app.yaml:6:16: error: preboot needs standard or performance dynos; environment staging runs basic dynos (at environments.staging.features[0]) — hint: remove preboot from features, or use standard-1x or larger dynos',
+    ]);
+    valid(
+      doc(`environments:
+  production:
+    app: shop-production
+    features: [preboot]
+    formation:
+      web: { quantity: 2, size: standard-1x }
+`),
+    );
   });
 });
 
