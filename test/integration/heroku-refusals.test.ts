@@ -52,7 +52,7 @@ describe('Heroku refusals against the sandbox', () => {
     scenario.write(
       REFERENCE_YAML.replace(
         'database: { plan: "heroku-postgresql:essential-0", as: DATABASE }',
-        'database: { plan: "crunchy-postgres:hobby", as: DATABASE }',
+        'database: { plan: "heroku-redis:mini", as: DATABASE }',
       ),
     );
     const refused = await scenario.run(['apply', 'staging', '--yes']);
@@ -60,6 +60,33 @@ describe('Heroku refusals against the sandbox', () => {
     expect(refused.stderr).toContain(
       'replacing heroku.addon[staging/database] (service cannot change in place) destroys the add-on (heroku-postgresql:essential-0) and all its data',
     );
+    expect(herokuWrites(sandbox())).toEqual([]);
+  });
+
+  // The real API answers 422 invalid_params "Couldn't find either the add-on service or the add-on
+  // plan" (heroku/cli addons:create test fixtures); the plan reads the catalogue and says so first.
+  it('refuses an add-on plan or service Heroku does not have at its app.yaml line, before any write', async () => {
+    const scenario = await appliedStaging();
+    scenario.write(
+      REFERENCE_YAML.replace(
+        'database: { plan: "heroku-postgresql:essential-0", as: DATABASE }',
+        'database: { plan: "heroku-postgresql:essential-9", as: DATABASE }',
+      ).replace(
+        '    domains: [staging.daffeinated.com]\n',
+        '    domains: [staging.daffeinated.com]\n    addons:\n      queue: { plan: "no-such-queue:tiny" }\n',
+      ),
+    );
+    const line = (text: string) => REFERENCE_YAML.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const refused = await scenario.run(['apply', 'staging', '--yes']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain(`app.yaml:${line('heroku-postgresql:essential-0')}:`);
+    expect(refused.stderr).toContain(
+      'heroku.addon[staging/database]: Heroku has no add-on plan heroku-postgresql:essential-9',
+    );
+    expect(refused.stderr).toContain(
+      'heroku-postgresql offers heroku-postgresql:essential-0, heroku-postgresql:essential-1',
+    );
+    expect(refused.stderr).toContain('Heroku has no add-on plan no-such-queue:tiny (no add-on service no-such-queue)');
     expect(herokuWrites(sandbox())).toEqual([]);
   });
 
@@ -79,22 +106,22 @@ describe('Heroku refusals against the sandbox', () => {
 
   it('refuses a config that would overwrite a var an add-on owns, and writes nothing', async () => {
     const scenario = await appliedStaging();
-    const redis = sandbox()
+    const monitoring = sandbox()
       .state()
       .heroku.apps.find((a) => a.name === 'daffeinated-staging')
-      ?.addons.find((a) => a.service.name === 'heroku-redis');
+      ?.addons.find((a) => a.service.name === 'newrelic');
     scenario.write(
       REFERENCE_YAML.replace(
         '    NODE_ENV: production\n',
-        '    NODE_ENV: production\n    REDIS_URL: redis://mine.example:6379\n',
+        '    NODE_ENV: production\n    NEW_RELIC_LICENSE_KEY: mine\n',
       ),
     );
     const result = await scenario.run(['apply', 'staging', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `REDIS_URL is set by the add-on ${redis?.name} and is not managed from app.yaml: writing it would overwrite the add-on's value`,
+      `NEW_RELIC_LICENSE_KEY is set by the add-on ${monitoring?.name} and is not managed from app.yaml: writing it would overwrite the add-on's value`,
     );
-    expect(result.stderr).toContain('hint: remove REDIS_URL from app.yaml');
+    expect(result.stderr).toContain('hint: remove NEW_RELIC_LICENSE_KEY from app.yaml');
     expect(herokuWrites(sandbox())).toEqual([]);
   });
 });

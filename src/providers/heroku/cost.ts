@@ -1,6 +1,7 @@
 import type { Change, CostEstimate, CostLine, LiveState } from '../../engine/types.js';
 import type { Address, Resource } from '../../model/resource.js';
 import { containsUnknown, valuesEqual } from '../../model/value.js';
+import { ProviderError } from '../../runtime/errors.js';
 import type { ApiAddonPlan, ApiDynoSize } from './api-types.js';
 import type { HerokuClient } from './client.js';
 
@@ -51,6 +52,15 @@ export class PriceList {
     return typeof prices === 'string' ? prices : prices.get(priceName(resource));
   }
 
+  /**
+   * The names in the catalogue `resource` is priced from (its service's plans, `service:plan`;
+   * none when Heroku knows no such service); undefined when the list could not be read.
+   */
+  async catalogue(resource: Resource): Promise<readonly string[] | undefined> {
+    const prices = await this.listOf(resource);
+    return typeof prices === 'string' ? undefined : [...prices.keys()];
+  }
+
   /** The price list `resource` is priced from, started on first use. */
   private listOf(resource: Resource): Promise<Prices> {
     if (resource.kind === 'heroku.formation') {
@@ -82,7 +92,10 @@ function priceName(resource: Resource): string {
     : String(resource.attributes['plan']);
 }
 
-/** Never rejects: a list that cannot be read (even a request that throws at once) is the reason why. */
+/**
+ * Never rejects: a list that cannot be read (even a request that throws at once) is the reason
+ * why; a 404 (no such add-on service) is an empty list, so none of its plans exists.
+ */
 async function fetchPrices<T>(
   list: () => Promise<T[]>,
   entry: (item: T) => [string, { readonly cents: number; readonly unit: string } | null],
@@ -91,6 +104,7 @@ async function fetchPrices<T>(
     const items = await list();
     return new Map(items.map(entry).map(([name, price]) => [name, price?.unit === 'month' ? price.cents : null]));
   } catch (error) {
+    if (error instanceof ProviderError && error.status === 404) return new Map();
     return error instanceof Error ? error.message : String(error);
   }
 }

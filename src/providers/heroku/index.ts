@@ -4,6 +4,7 @@ import { declaredSecrets } from '../../model/declared-secrets.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
+import { unknownAddonPlans } from './catalogue.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
@@ -51,10 +52,12 @@ export class HerokuProvider implements Provider {
     }
     // A read is followed by the estimate of the plan built from it (workflows/plan.ts
     // `planNow`). The price lists that estimate will certainly read are started now, while other
-    // providers are still reading, instead of one round after every read; never awaited here, they
-    // cannot fail the read (see PriceList).
+    // providers are still reading, instead of one round after every read. The add-on plan lists
+    // among them are awaited to refuse plans Heroku does not have (catalogue.ts); they never
+    // reject, so they cannot fail the read (see PriceList).
     this.prices.prefetch(pricedAhead(scope.desired, live));
-    return live;
+    const unknown = await unknownAddonPlans(this.prices, scope.desired, live);
+    return unknown.length === 0 ? live : { ...live, diagnostics: [...live.diagnostics, ...unknown] };
   }
 
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {

@@ -116,8 +116,13 @@ describe('add-ons', () => {
     await createApp(sandbox(), 'other-app');
     const cases: [unknown, number, string][] = [
       [{}, 422, 'plan is required'],
-      [{ plan: 'heroku-postgresql:hobby-dev' }, 404, "Couldn't find either the add-on service or the add-on plan."],
-      [{ plan: 'no-such-service' }, 404, "Couldn't find either"],
+      // 422 invalid_params, as heroku/cli's addons:create test fixtures record the real API's answer.
+      [
+        { plan: 'heroku-postgresql:hobby-dev' },
+        422,
+        'Couldn\'t find either the add-on service or the add-on plan of "heroku-postgresql:hobby-dev".',
+      ],
+      [{ plan: 'no-such-service' }, 422, "Couldn't find either"],
       [{ plan: 'heroku-redis:mini', name: 'shared-cache' }, 422, 'The add-on name shared-cache is already taken.'],
       [{ plan: 'heroku-redis:mini', name: '9lives' }, 422, 'Name must start with a letter'],
       [{ plan: 'heroku-redis:mini', config: { version: 7 } }, 422, 'config.version must be a string'],

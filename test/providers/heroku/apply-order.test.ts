@@ -15,7 +15,7 @@ describe('Heroku apply order (the engine’s, from dependsOn and the provider’
       .reply('POST', '/apps', 201, apiApp('demo-staging', { acm: false }))
       .reply('POST', '/apps/demo-staging/acm', 200, apiApp('demo-staging'))
       .reply('POST', '/pipelines', 201, { id: PIPELINE_ID, name: 'demo-pipe' })
-      .reply('PATCH', '/apps/demo-staging/features/preboot', 200, { id: 'f', name: 'preboot', enabled: true })
+      .reply('PATCH', '/apps/demo-staging/features/http-session-affinity', 200, { id: 'f', name: 'http-session-affinity', enabled: true })
       .reply('PUT', '/apps/demo-staging/buildpack-installations', 200, [])
       .reply('PATCH', '/apps/demo-staging/config-vars', 200, { NODE_ENV: 'production' })
       .on(
@@ -60,7 +60,7 @@ describe('Heroku apply order (the engine’s, from dependsOn and the provider’
       return index;
     };
     const middle = [
-      'PATCH /apps/demo-staging/features/preboot',
+      'PATCH /apps/demo-staging/features/http-session-affinity',
       'PUT /apps/demo-staging/buildpack-installations',
       'PATCH /apps/demo-staging/config-vars',
       'POST /apps/demo-staging/addons',

@@ -97,9 +97,9 @@ describe('Heroku cost estimate', () => {
   });
 
   it('never fails a plan over prices: an unreadable price list makes its changes unpriced', async () => {
-    const fake = new FakeHeroku().reply('GET', '/addon-services/crunchy-postgres/plans', 404, {
-      id: 'not_found',
-      message: "Couldn't find that add-on service.",
+    const fake = new FakeHeroku().reply('GET', '/addon-services/crunchy-postgres/plans', 403, {
+      id: 'forbidden',
+      message: 'You do not have access to this add-on service.',
     });
     const crunchy = resource('heroku.addon', ['production', 'database'], {
       service: 'crunchy-postgres',
@@ -111,7 +111,7 @@ describe('Heroku cost estimate', () => {
       {
         address: 'heroku.addon[production/database]',
         reason: expect.stringContaining(
-          "the price list for crunchy-postgres:hobby could not be read (Heroku rejected GET /addon-services/crunchy-postgres/plans: Couldn't find that add-on service.)",
+          "the price list for crunchy-postgres:hobby could not be read (Heroku rejected GET /addon-services/crunchy-postgres/plans: You do not have access to this add-on service.)",
         ),
       },
     ]);

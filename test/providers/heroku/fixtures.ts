@@ -15,7 +15,7 @@ environments:
   staging:
     app: demo-staging
     stage: staging
-    features: [preboot]
+    features: [http-session-affinity]
     formation: { web: { quantity: 1, size: basic } }
     addons:
       database: { plan: "heroku-postgresql:essential-0", as: DATABASE }
@@ -104,7 +104,7 @@ export function convergedStaging() {
       },
     ],
     '/features': [
-      { id: 'ft1', name: 'preboot', enabled: true },
+      { id: 'ft1', name: 'http-session-affinity', enabled: true },
       { id: 'ft2', name: 'runtime-dyno-metadata', enabled: true },
     ],
     '/domains': [

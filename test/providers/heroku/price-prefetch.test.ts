@@ -228,10 +228,10 @@ describe('a price list read ahead that fails', () => {
     serveApp(fake, 'demo-staging', drifted());
     servePipeline(fake, true);
     const asked: string[] = [];
-    servePrices(fake, asked, () => [404, { id: 'not_found', message: "Couldn't find that add-on service." }]);
+    servePrices(fake, asked, () => [403, { id: 'forbidden', message: 'You do not have access to this list.' }]);
     const live = await provider().read({ scopes: ['staging'], desired: desired().resources });
     expect(live.diagnostics).toEqual([]);
-    // The three lists answered (a 404 is not retried), then nothing is left to settle.
+    // The three lists answered (a 403 is not retried), then nothing is left to settle.
     await vi.waitFor(() => expect(asked.length).toBe(3));
     await settle();
     fake.done();

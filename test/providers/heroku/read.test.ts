@@ -31,7 +31,9 @@ const PRICE_LIST = /^\/(dyno-sizes|addon-services\/[^/]+\/plans)$/;
  * still in flight when the test ends. The lists are served empty: these tests look at reads.
  */
 async function readThenEstimate(fake: FakeHeroku, scopes: string[], state: DesiredState): Promise<LiveState> {
-  fake.reply('GET', PRICE_LIST, 200, [], 10);
+  // One list for every price-list path: the fixture's plans are in the catalogue, priced or not.
+  const catalogue = ['heroku-postgresql:essential-0', 'heroku-redis:mini'].map((name) => ({ name, price: null }));
+  fake.reply('GET', PRICE_LIST, 200, catalogue, 10);
   const heroku = provider();
   const live = await heroku.read({ scopes, desired: state.resources });
   if (!live.diagnostics.some((d) => d.severity === 'error'))
@@ -78,7 +80,7 @@ describe('Heroku read', () => {
   });
 
   it('sends no features request for an environment that declares no features, and one where it does', async () => {
-    const without = YAML.replace('    features: [preboot]\n', '');
+    const without = YAML.replace('    features: [http-session-affinity]\n', '');
     for (const [text, expected] of [
       [without, false],
       [YAML, true],
@@ -98,7 +100,7 @@ describe('Heroku read', () => {
   });
 
   it('reads no buildpacks, features or coupling where app.yaml declares none of them', async () => {
-    const text = YAML.replace('    features: [preboot]\n', '')
+    const text = YAML.replace('    features: [http-session-affinity]\n', '')
       .replace('buildpacks: [heroku/nodejs]\n', '')
       .replace('    stage: staging\n', '');
     const fake = new FakeHeroku();
@@ -193,7 +195,7 @@ describe('Heroku read', () => {
       apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:mini', ['DATABASE_URL']),
       apiAddon('a2', 'redis-shiny-456', 'heroku-redis:mini', ['REDIS_URL']),
     ];
-    parts['/features'] = [{ id: 'ft1', name: 'preboot', enabled: false }];
+    parts['/features'] = [{ id: 'ft1', name: 'http-session-affinity', enabled: false }];
     parts['/buildpack-installations'] = [];
     parts['/pipeline-couplings'] = {
       id: 'c1',
@@ -206,7 +208,7 @@ describe('Heroku read', () => {
       'update heroku.app[staging] acm',
       'update heroku.addon[staging/database] plan',
       'update heroku.buildpacks[staging] buildpacks',
-      'update heroku.feature[staging/preboot] enabled',
+      'update heroku.feature[staging/http-session-affinity] enabled',
       'update heroku.coupling[staging] stage',
     ]);
   });
@@ -292,7 +294,7 @@ describe('Heroku read', () => {
 
   it('leaves out ACM, features, buildpacks and the coupling where app.yaml does not mention them', async () => {
     const text = YAML.replace('    acm: true\n', '')
-      .replace('    features: [preboot]\n', '')
+      .replace('    features: [http-session-affinity]\n', '')
       .replace('buildpacks: [heroku/nodejs]\n', '')
       .replace('    stage: staging\n', '');
     const live = await read(convergedStaging(), text);

@@ -5,7 +5,7 @@ import { appRef, findAddon, findApp } from '../model/lookup.js';
 import type { AddonRecord, AppRecord } from '../model/state.js';
 import { type Body, objectBody, optionalObject, optionalString } from '../model/validate.js';
 import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
-import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
+import { invalidParams, notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 import { ADDON_NAME, createAddon, destroyAddon } from './addon-provision.js';
 import { addonServiceJson, planJson } from './addon-services.js';
@@ -179,11 +179,10 @@ function planFrom(body: Body): AddonPlan {
   if (typeof identity !== 'string' || identity === '')
     throw invalidParams('Invalid params: plan is required (e.g. heroku-postgresql:essential-0).');
   const plan = findPlan(identity);
-  // Heroku's wording; the sandbox's catalogue is what `GET /addon-services` lists.
+  // Heroku's status and wording (422 invalid_params, as heroku/cli's addons:create tests record
+  // it); the sandbox's catalogue is what `GET /addon-services` lists.
   if (plan === undefined)
-    throw new HerokuError(404, 'not_found', "Couldn't find either the add-on service or the add-on plan.", {
-      resource: 'add-on plan',
-    });
+    throw invalidParams(`Couldn't find either the add-on service or the add-on plan of "${identity}".`);
   return plan;
 }
 
