@@ -90,6 +90,27 @@ describe('Heroku refusals against the sandbox', () => {
     expect(herokuWrites(sandbox())).toEqual([]);
   });
 
+  // Dev Center "Changing the Plan or Infrastructure of a Heroku Postgres Database": Essential
+  // changes in place only to Essential plans; another tier needs pg:copy into a new database.
+  it('refuses a Postgres plan change out of the Essential tier with the copy procedure, before any write', async () => {
+    const scenario = await appliedStaging();
+    scenario.write(
+      REFERENCE_YAML.replace(
+        'database: { plan: "heroku-postgresql:essential-0", as: DATABASE }',
+        'database: { plan: "heroku-postgresql:standard-0", as: DATABASE }',
+      ),
+    );
+    const line = REFERENCE_YAML.split('\n').findIndex((l) => l.includes('heroku-postgresql:essential-0')) + 1;
+    const refused = await scenario.run(['apply', 'staging', '--yes']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain(`app.yaml:${line}:`);
+    expect(refused.stderr).toContain(
+      'heroku.addon[staging/database]: Heroku cannot change heroku-postgresql:essential-0 to heroku-postgresql:standard-0 in place',
+    );
+    expect(refused.stderr).toContain('heroku pg:copy DATABASE_URL <NEW_ATTACHMENT>_URL');
+    expect(herokuWrites(sandbox())).toEqual([]);
+  });
+
   it('stops before any request when a from_env variable is missing', async () => {
     const scenario = new Scenario(
       sandbox,

@@ -4,7 +4,7 @@ import { declaredSecrets } from '../../model/declared-secrets.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
-import { unknownAddonPlans } from './catalogue.js';
+import { postgresPlanChanges, unknownAddonPlans } from './catalogue.js';
 import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
@@ -56,8 +56,11 @@ export class HerokuProvider implements Provider {
     // among them are awaited to refuse plans Heroku does not have (catalogue.ts); they never
     // reject, so they cannot fail the read (see PriceList).
     this.prices.prefetch(pricedAhead(scope.desired, live));
-    const unknown = await unknownAddonPlans(this.prices, scope.desired, live);
-    return unknown.length === 0 ? live : { ...live, diagnostics: [...live.diagnostics, ...unknown] };
+    const refused = [
+      ...(await unknownAddonPlans(this.prices, scope.desired, live)),
+      ...postgresPlanChanges(scope.desired, live),
+    ];
+    return refused.length === 0 ? live : { ...live, diagnostics: [...live.diagnostics, ...refused] };
   }
 
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {

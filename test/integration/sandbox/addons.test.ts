@@ -154,17 +154,30 @@ describe('add-ons', () => {
     const changed = await heroku<Addon>(sandbox(), 'PATCH', `/apps/upgrade/addons/${db.body.name}`, {
       body: { plan: 'standard-0', name: 'main-db' },
     });
-    expect(changed.status).toBe(404);
+    expect(changed.status).toBe(422);
+    // Essential changes in place only to Essential; another tier needs pg:copy (Dev Center
+    // "Changing the Plan or Infrastructure of a Heroku Postgres Database").
+    const upward = await heroku<Json>(sandbox(), 'PATCH', `/apps/upgrade/addons/${db.body.name}`, {
+      body: { plan: 'heroku-postgresql:standard-0' },
+    });
+    expect(upward.status).toBe(422);
+    expect(upward.body['message']).toContain('Use pg:copy to a new database.');
     const ok = await heroku<Addon>(sandbox(), 'PATCH', `/apps/upgrade/addons/${db.body.name}`, {
-      body: { plan: 'heroku-postgresql:standard-0', name: 'main-db' },
+      body: { plan: 'heroku-postgresql:essential-1', name: 'main-db' },
     });
     expect(ok.body).toMatchObject({
       id: db.body.id,
       name: 'main-db',
-      plan: { name: 'heroku-postgresql:standard-0' },
-      billed_price: { cents: 5000 },
+      plan: { name: 'heroku-postgresql:essential-1' },
+      billed_price: { cents: 900 },
     });
     expect((await heroku(sandbox(), 'GET', '/apps/upgrade/config-vars')).body).toEqual(before);
+    const standard = await create('upgrade', { plan: 'heroku-postgresql:standard-0', name: 'big-db' });
+    clock.advance(1500);
+    const slow = await heroku<Addon>(sandbox(), 'PATCH', `/apps/upgrade/addons/${standard.body.name}`, {
+      body: { plan: 'heroku-postgresql:premium-0' },
+    });
+    expect(slow.body).toMatchObject({ plan: { name: 'heroku-postgresql:premium-0' } });
     const across = await heroku<Json>(sandbox(), 'PATCH', '/apps/upgrade/addons/main-db', {
       body: { plan: 'heroku-redis:mini' },
     });

@@ -164,11 +164,25 @@ function changePlan(ctx: HerokuContext) {
     addon.updatedAt = ctx.world.now();
   }
   if (plan.name !== addon.plan.name) {
+    refuseAcrossEssential(addon.plan.name, plan.name);
     addon.plan = { id: plan.id, name: plan.name };
     addon.billedPrice = { cents: plan.cents, contract: false, unit: 'month' };
     addon.updatedAt = ctx.world.now();
   }
   return json(200, addonJson(app, addon, expansions(ctx.headers)));
+}
+
+/**
+ * Heroku Postgres changes a plan in place within the Essential tier, or among the other tiers;
+ * into or out of Essential it needs `pg:copy` (Dev Center "Changing the Plan or Infrastructure of
+ * a Heroku Postgres Database"). The real refusal's wording is not published; this one says why.
+ */
+function refuseAcrossEssential(from: string, to: string): void {
+  const essential = (plan: string) => /^heroku-postgresql:(essential|mini|basic)(-|$)/.test(plan);
+  if (!from.startsWith('heroku-postgresql:') || essential(from) === essential(to)) return;
+  throw invalidParams(
+    `Cannot change ${from} to ${to} in place: Essential-tier databases change only to other Essential plans. Use pg:copy to a new database.`,
+  );
 }
 
 function planFrom(body: Body): AddonPlan {
