@@ -184,6 +184,24 @@ describe('formation and dyno sizes', () => {
     ).toEqual(before);
   });
 
+  // Dev Center "Dyno Scaling and Process Limits": an Eco app runs at most two dynos at once.
+  it('runs at most two Eco dynos per app, all process types together', async () => {
+    await createApp(sandbox(), 'eco-app');
+    await declareProcessTypes(sandbox(), 'eco-app', { web: 'npm start', worker: 'node w.js', clock: 'node c.js' });
+    const eco = (type: string) => ({ type, quantity: 1, size: 'eco' });
+    const two = await heroku(sandbox(), 'PATCH', '/apps/eco-app/formation', {
+      body: { updates: [eco('web'), eco('worker')] },
+    });
+    expect(two.status).toBe(200);
+    const three = await heroku<{ id: string; message: string }>(sandbox(), 'PATCH', '/apps/eco-app/formation', {
+      body: { updates: [eco('clock')] },
+    });
+    expect(three).toMatchObject({
+      status: 422,
+      body: { id: 'invalid_params', message: 'Cannot run more than 2 Eco size dynos.' },
+    });
+  });
+
   it('serves the dyno-size catalogue with cost, by id or case-insensitive name', async () => {
     const list = await heroku<{ name: string; cost: { cents: number; unit: string } | null; memory: number }[]>(
       sandbox(),

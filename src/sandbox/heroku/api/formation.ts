@@ -208,6 +208,10 @@ function applyUpdates(ctx: HerokuContext, app: AppRecord, updates: readonly Upda
   }
   const tiers = new Set([...draft.values()].filter((d) => d.quantity > 0).map((d) => tierLabel(d.size)));
   if (tiers.size > 1) throw invalidParams(`Cannot mix ${[...tiers].sort().join(' and ')} dynos in one app.`);
+  // An Eco app runs at most two dynos at once (Dev Center "Dyno Scaling and Process Limits"); the
+  // wording follows Heroku's one-off refusal "Cannot run more than N Eco size dynos." (inferred).
+  const eco = [...draft.values()].filter((d) => d.size.tier === 'eco').reduce((sum, d) => sum + d.quantity, 0);
+  if (eco > ECO_DYNOS_PER_APP) throw invalidParams(`Cannot run more than ${ECO_DYNOS_PER_APP} Eco size dynos.`);
 
   const now = ctx.world.now();
   for (const record of touched) {
@@ -220,6 +224,8 @@ function applyUpdates(ctx: HerokuContext, app: AppRecord, updates: readonly Upda
   }
   return touched;
 }
+
+const ECO_DYNOS_PER_APP = 2;
 
 function tierLabel(size: DynoSize): string {
   return size.tier === 'professional' ? 'Standard/Performance' : size.name;
