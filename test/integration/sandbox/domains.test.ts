@@ -171,13 +171,15 @@ describe('domains and ACM', () => {
     });
   });
 
-  it('ACM is refused while Eco dynos run, and refresh needs ACM on', async () => {
+  // Dev Center "Automated Certificate Management" (2024): "All applications include ACM for free";
+  // "Understanding TLS on Heroku" no longer lists Eco apps as unsupported.
+  it('ACM is available while Eco dynos run, and refresh needs ACM on', async () => {
     await createApp(sandbox(), 'acm-eco');
     await declareProcessTypes(sandbox(), 'acm-eco', { web: 'npm start' });
     await heroku(sandbox(), 'PATCH', '/apps/acm-eco/formation/web', { body: { size: 'eco' } });
-    const refused = await heroku<Json>(sandbox(), 'POST', '/apps/acm-eco/acm', { body: {} });
-    expect(refused.status).toBe(422);
-    expect(refused.body['message']).toContain('Eco');
     expect((await heroku(sandbox(), 'PATCH', '/apps/acm-eco/acm', { body: {} })).status).toBe(422);
+    const enabled = await heroku<Json>(sandbox(), 'POST', '/apps/acm-eco/acm', { body: {} });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body['acm']).toBe(true);
   });
 });

@@ -12,16 +12,13 @@ import { appJson } from './apps.js';
  * itself succeeded (timed/acm.ts). The sandbox assumes the customer's DNS points at the domain's
  * target; tests simulate the opposite with the admin route that sets `acm_status`. `DELETE` turns
  * ACM off (statuses back to null); `PATCH` (the CLI's `acm:refresh`) retries failed certificates.
- * Enabling twice is harmless. ACM needs paid dynos: an app running Eco dynos is refused.
+ * Enabling twice is harmless. ACM is available on Eco dynos too (Dev Center "Automated Certificate
+ * Management": "All applications include ACM for free"; the Eco exclusion was dropped in 2024).
  */
 export function registerAcm(router: HerokuRouter): void {
   router.add('POST', '/apps/:app/acm', {
     handler: (ctx) => {
       const app = appOf(ctx);
-      if (app.formation.some((f) => f.quantity > 0 && f.size === 'Eco'))
-        throw invalidParams(
-          'Automated Certificate Management is not available on Eco dynos. Upgrade to Basic or above.',
-        );
       if (!app.acm) {
         app.acm = true;
         app.updatedAt = ctx.world.now();
