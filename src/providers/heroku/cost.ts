@@ -4,6 +4,7 @@ import { containsUnknown, valuesEqual } from '../../model/value.js';
 import { ProviderError } from '../../runtime/errors.js';
 import type { ApiAddonPlan, ApiDynoSize } from './api-types.js';
 import type { HerokuClient } from './client.js';
+import { ECO_NOTE, FALLBACK_DYNO_CENTS } from './dyno-prices.js';
 
 /** Monthly cents by name; null when the API gives no monthly price. A string: why there is no list. */
 type Prices = Map<string, number | null> | string;
@@ -66,7 +67,13 @@ export class PriceList {
     if (resource.kind === 'heroku.formation') {
       this.sizes ??= fetchPrices(
         () => this.client.get<ApiDynoSize[]>('/dyno-sizes'),
-        (s) => [s.name.toLowerCase(), s.cost],
+        (s) => {
+          const name = s.name.toLowerCase();
+          const fallback = FALLBACK_DYNO_CENTS.get(name);
+          if (name === 'eco' || (s.cost === null && fallback !== undefined))
+            return [name, { cents: fallback ?? 0, unit: 'month' }];
+          return [name, s.cost];
+        },
       );
       return this.sizes;
     }
@@ -206,7 +213,8 @@ async function side(prices: PriceList, resource: Resource): Promise<Side> {
     const quantity = typeof a['quantity'] === 'number' ? a['quantity'] : 0;
     const size = String(a['size']);
     const each = await prices.unitCents(resource);
-    return { label: `${quantity} × ${size}`, cents: typeof each === 'number' ? each * quantity : why(each, size) };
+    const label = `${quantity} × ${size}${size.toLowerCase() === 'eco' ? ` (${ECO_NOTE})` : ''}`;
+    return { label, cents: typeof each === 'number' ? each * quantity : why(each, size) };
   }
   const plan = String(a['plan']);
   const cents = await prices.unitCents(resource);

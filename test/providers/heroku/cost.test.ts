@@ -117,6 +117,33 @@ describe('Heroku cost estimate', () => {
     ]);
   });
 
+  // The schema types dyno-size `cost` as nullable; heroku/cli ps/type.ts prices sizes from its own
+  // table, and Dev Center "Eco Dyno Hours" makes Eco a flat $5 per account, not a price per dyno.
+  it('prices a dyno size whose cost is null from the documented table, and Eco as a flat fee', async () => {
+    new FakeHeroku().reply('GET', '/dyno-sizes', 200, [
+      { id: 's0', name: 'Eco', cost: { cents: 500, unit: 'month' } },
+      { id: 's4', name: 'Performance-M', cost: null },
+      { id: 's5', name: 'Private-S', cost: null },
+    ]);
+    const worker = (size: string) => resource('heroku.formation', ['production', 'worker'], { quantity: 2, size });
+    const estimate = await provider().estimateCost([
+      update(web(1, 'eco'), web(2, 'performance-m'), ['quantity', 'size']),
+      create(worker('private-s')),
+    ]);
+    expect(estimate?.lines).toEqual([
+      {
+        address: 'heroku.formation[production/web]',
+        before: '1 × eco (Eco: flat $5/month per account, shared by all its Eco dynos)',
+        after: '2 × performance-m',
+        beforeCents: 0,
+        afterCents: 50000,
+      },
+    ]);
+    expect(estimate?.unpriced).toEqual([
+      { address: 'heroku.formation[production/worker]', reason: 'Heroku gives no monthly price for private-s' },
+    ]);
+  });
+
   it('reads no price when no change has one', async () => {
     const fake = new FakeHeroku();
     const feature = resource('heroku.feature', ['production', 'preboot'], { enabled: true });
