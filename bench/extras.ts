@@ -23,13 +23,14 @@ export interface ExplainContext {
 }
 
 const LOCK =
-  'apply lock (workflows/lock.ts, workflows/apply-lock.ts): a log drain created on each changed environment, the drains listed to check it is the only holder, the changed environments read again under it, the drain deleted';
+  'apply lock (workflows/lock.ts, workflows/apply-lock.ts): an app webhook created on each changed environment, the webhooks (and drains, for locks of older versions) listed to check it is the only holder, the changed environments read again under it, the webhook deleted';
 
 export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
   const ok = entry.status >= 200 && entry.status < 300;
   const app = /^\/apps\/([^/]+)\/([a-z-]+)(\/[^/]+)?$/.exec(entry.path);
-  // A locked apply of existing apps: the lock's drain, its checks, and the second plan read.
-  if (app?.[2] === 'log-drains' && (entry.method !== 'GET' || ctx.nth > 1) && ctx.scenario.startsWith('apply')) {
+  // A locked apply of existing apps: the lock's webhook, its checks (with the legacy drains), and the second plan read.
+  const lockPart = app?.[2] === 'webhooks' || (app?.[2] === 'log-drains' && ctx.nth > 1);
+  if (lockPart && ctx.scenario.startsWith('apply')) {
     return { kind: 'trade-off', reason: LOCK };
   }
   if (entry.method === 'GET' && app !== null && app[3] === undefined && entry.status === 404) {

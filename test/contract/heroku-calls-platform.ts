@@ -13,11 +13,14 @@ export async function platformWorld(sandbox: SandboxHandle): Promise<Ids> {
   const drain = await heroku<{ id: string }>(sandbox, 'POST', '/apps/contract-platform/log-drains', {
     body: { url: 'syslog+tls://logs.contract.example:6514' },
   });
-  return { planId: mini.body.id, serviceId: mini.body.addon_service.id, drainId: drain.body.id };
+  const webhook = await heroku<{ id: string }>(sandbox, 'POST', '/apps/contract-platform/webhooks', {
+    body: { url: 'https://hooks.contract.example/in', include: ['api:release'], level: 'notify' },
+  });
+  return { planId: mini.body.id, serviceId: mini.body.addon_service.id, drainId: drain.body.id, webhookId: webhook.body.id };
 }
 
 export function platformCalls(ids: Ids): Call[] {
-  const { planId, serviceId, drainId } = ids;
+  const { planId, serviceId, drainId, webhookId } = ids;
   const app = '/apps/contract-platform';
   // biome-ignore format: one call per line reads as a table
   return [
@@ -49,5 +52,10 @@ export function platformCalls(ids: Ids): Call[] {
     { method: 'GET', pattern: '/apps/:app/log-drains', path: `${app}/log-drains`, status: 200 },
     { method: 'GET', pattern: '/apps/:app/log-drains/:drain', path: `${app}/log-drains/${drainId}`, status: 200 },
     { method: 'DELETE', pattern: '/apps/:app/log-drains/:drain', path: `${app}/log-drains/${drainId}`, status: 200 },
+    { method: 'POST', pattern: '/apps/:app/webhooks', path: `${app}/webhooks`, body: { url: 'https://hooks.contract.example/two', include: ['api:collaborator'], level: 'notify' }, status: 201 },
+    { method: 'GET', pattern: '/apps/:app/webhooks', path: `${app}/webhooks`, status: 200 },
+    { method: 'GET', pattern: '/apps/:app/webhooks/:webhook', path: `${app}/webhooks/${webhookId}`, status: 200 },
+    { method: 'PATCH', pattern: '/apps/:app/webhooks/:webhook', path: `${app}/webhooks/${webhookId}`, body: { level: 'sync' }, status: 200 },
+    { method: 'DELETE', pattern: '/apps/:app/webhooks/:webhook', path: `${app}/webhooks/${webhookId}`, status: 200 },
   ];
 }

@@ -47,16 +47,16 @@ export function herokuRequests(
 }
 
 /**
- * Heroku requests other than GET, without the apply lock's bookkeeping (workflows/lock.ts records
- * a lock as a log drain and removes it again): the configs these are used with declare no drains.
+ * Heroku requests other than GET, without the apply lock's bookkeeping (providers/heroku/lock.ts
+ * records a lock as an app webhook and removes it again): the configs these are used with declare none.
  */
 export function herokuWrites(sandbox: SandboxHandle): string[] {
   return herokuRequests(sandbox, (entry) => entry.method !== 'GET' && !isLockBookkeeping(entry));
 }
 
-/** A write to an app's log drains: an apply lock being taken or released when app.yaml declares no drains. */
+/** A write to an app's webhooks: an apply lock being taken or released (daffeinated manages no other webhooks). */
 export function isLockBookkeeping(entry: RequestLogEntry): boolean {
-  return entry.method !== 'GET' && /^\/apps\/[^/]+\/log-drains(\/|$)/.test(entry.path);
+  return entry.method !== 'GET' && /^\/apps\/[^/]+\/webhooks(\/|$)/.test(entry.path);
 }
 
 /** How many times each item occurs, keys sorted. */

@@ -61,7 +61,7 @@ describe('fault storms', () => {
         expect(census(storm), where).toEqual(converged);
         expect(dataAddonIds(storm)).toHaveLength(4);
         expect(repeatedCreates(log), where).toEqual([]);
-        expect(log.filter((e) => e.method === 'DELETE' && !e.path.includes('/log-drains/')), where).toEqual([]);
+        expect(log.filter((e) => e.method === 'DELETE' && !e.path.includes('/webhooks/')), where).toEqual([]);
       } finally {
         await storm.close();
       }

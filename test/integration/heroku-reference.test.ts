@@ -99,7 +99,7 @@ describe('Heroku: the reference config against the sandbox', () => {
       )
         .replace(
           '    domains: [staging.daffeinated.com]',
-          `    domains: [staging.daffeinated.com, beta.daffeinated.com]\n    features: [preboot]\n    log_drains: ["${drain}"]`,
+          `    domains: [staging.daffeinated.com, beta.daffeinated.com]\n    features: [http-session-affinity]\n    log_drains: ["${drain}"]`,
         )
         .replace('NODE_ENV: production', 'NODE_ENV: production\n    LOG_LEVEL: info')
         .replace('web: { quantity: 2, size: standard-2x }', 'web: { quantity: 3, size: standard-2x }')

@@ -7,7 +7,7 @@ import { heroku, useSandbox } from '../helpers/sandbox.js';
 import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
 
 // Concurrent runs: a person and CI apply to the same environment at once. The first to record its
-// lock (a log drain to daffeinated-lock.invalid on the app: no release, no restart) applies; the
+// lock (an app webhook to daffeinated-lock.invalid on the app: no release, no restart) applies; the
 // second refuses (exit 3) naming who holds the lock and since when, having written nothing but its
 // own lock record, removed again. A stale lock of a run elsewhere needs --break-lock; the lock
 // never shows in plans or drift. Under the lock only the changed environments are read again.
@@ -20,11 +20,13 @@ const PRODUCTION_CHANGED = REFERENCE_YAML.replace('    domains: [daffeinated.com
 
 describe('two applies on the same environment at once', () => {
   const sandbox = useSandbox({ seed: 81, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: QUICK_HEROKU });
-  const lockDrains = (app: string) =>
+  const appState = (app: string) =>
     sandbox()
       .state()
-      .heroku.apps.find((a) => a.name === app)
-      ?.logDrains.filter((d) => d.url.includes('daffeinated-lock.invalid')) ?? [];
+      .heroku.apps.find((a) => a.name === app);
+  const lockWebhooks = (app: string) => appState(app)?.webhooks.filter((w) => w.url.includes('daffeinated-lock.invalid')) ?? [];
+  // How versions before issue 14 recorded a lock.
+  const lockDrains = (app: string) => appState(app)?.logDrains.filter((d) => d.url.includes('daffeinated-lock.invalid')) ?? [];
 
   it('the second refuses, naming the holder; neither corrupts the environment', async () => {
     const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
@@ -35,7 +37,7 @@ describe('two applies on the same environment at once', () => {
     // Slow requests keep the person's apply running while CI starts.
     sandbox().setFaults({ latencyMs: 15 });
     const first = person.run(['apply', 'staging', '--yes']);
-    while (lockDrains('daffeinated-staging').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (lockWebhooks('daffeinated-staging').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const writesBefore = sandbox().requestLog().filter((e) => e.method !== 'GET').length;
     const second = await ci.run(['apply', 'staging', '--yes']);
     expect(second.code, second.stderr).toBe(3);
@@ -47,14 +49,14 @@ describe('two applies on the same environment at once', () => {
     // CI wrote nothing but its plan's reads (the refused lock attempt removed nothing of alice's).
     expect(sandbox().requestLog().filter((e) => e.method !== 'GET' && e.path.includes('/config-vars')).length).toBe(1);
     expect(writesBefore).toBeGreaterThan(0);
-    expect(lockDrains('daffeinated-staging')).toEqual([]);
+    expect(lockWebhooks('daffeinated-staging')).toEqual([]);
     const again = await ci.run(['apply', 'staging', '--yes', '--format', 'json']);
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { changes: unknown[] }).changes).toEqual([]);
     expect(census(sandbox()).addons.filter((a) => a.startsWith('daffeinated-staging '))).toHaveLength(3);
   });
 
-  it('a stale lock of a run elsewhere refuses until --break-lock; a lock never shows in plans or drift', async () => {
+  it('a stale lock of a run elsewhere (a drain, as older versions recorded it) refuses until --break-lock; a lock never shows in plans or drift', async () => {
     const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
     expect((await person.run(['apply', 'staging', '--yes'])).code).toBe(0);
     const url = lockUrl({ who: 'GitHub Actions daff/infra run 4700', host: 'runner-gone', pid: '31337', since: '2026-11-21T03:00:00.000Z', id: 'abc123' });
@@ -108,17 +110,20 @@ describe('two applies on the same environment at once', () => {
     const applied = await person.run(['apply', '--all', '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
     const log = sandbox().requestLog();
-    const drains = (app: string) => log.filter((e) => e.path.startsWith(`/apps/${app}/log-drains`)).map((e) => e.method);
-    // Plan, lock (create, verify), re-read under the lock, convergence re-read, release.
-    expect(drains('daffeinated-production')).toEqual(['GET', 'POST', 'GET', 'GET', 'GET', 'DELETE']);
+    const methods = (app: string, what: string) => log.filter((e) => e.path.startsWith(`/apps/${app}/${what}`)).map((e) => e.method);
+    // The lock: create, verify (webhooks, and drains for a lock of an older version), release.
+    expect(methods('daffeinated-production', 'webhooks')).toEqual(['POST', 'GET', 'DELETE']);
+    // Plan, lock verify, re-read under the lock, convergence re-read.
+    expect(methods('daffeinated-production', 'log-drains')).toEqual(['GET', 'GET', 'GET', 'GET']);
     // Plan and convergence re-read only: staging has no change, so it is neither locked nor read under the lock.
-    expect(drains('daffeinated-staging')).toEqual(['GET', 'GET']);
+    expect(methods('daffeinated-staging', 'webhooks')).toEqual([]);
+    expect(methods('daffeinated-staging', 'log-drains')).toEqual(['GET', 'GET']);
     const appReads = (app: string) => log.filter((e) => e.method === 'GET' && e.path === `/apps/${app}`).length;
     expect([appReads('daffeinated-production'), appReads('daffeinated-staging')]).toEqual([3, 2]);
     expect(log.filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars')).map((e) => e.path)).toEqual([
       '/apps/daffeinated-production/config-vars',
     ]);
-    expect(lockDrains('daffeinated-production')).toEqual([]);
+    expect(lockWebhooks('daffeinated-production')).toEqual([]);
   });
 
   it('live state that moves in an environment the plan does not change does not refuse', async () => {

@@ -69,6 +69,13 @@ export interface ApiLogDrain {
   readonly created_at?: string;
 }
 
+/** An app webhook subscription (`app-webhook`). */
+export interface ApiWebhook {
+  readonly id: string;
+  readonly url: string;
+  readonly created_at?: string;
+}
+
 export interface ApiPipeline {
   readonly id: string;
   readonly name: string;

@@ -1,26 +1,32 @@
 import { InternalError, ProviderError } from '../../runtime/errors.js';
 import type { LockRecord, LockStore } from '../provider.js';
-import type { ApiLogDrain } from './api-types.js';
+import type { ApiLogDrain, ApiWebhook } from './api-types.js';
 import { type AppNames, createOrAdopt } from './apply-support.js';
 import type { HerokuClient } from './client.js';
-import { DRAIN, DRAINS } from './shapes.js';
+import { DRAINS, WEBHOOK, WEBHOOKS } from './shapes.js';
 
 /**
- * Locks recorded on a Heroku app as log drains to `https://daffeinated-lock.invalid/v1?…`, the
- * holder's details in the query string.
+ * Locks recorded on a Heroku app as app webhooks to `https://daffeinated-lock.invalid/v1?…`, the
+ * holder's details in the query string, at level `notify` for `api:collaborator` events.
  *
- * Why a drain: Heroku has no free-form metadata on an app. A config var would cut a release and
+ * Why a webhook: Heroku has no free-form metadata on an app. A config var would cut a release and
  * restart every dyno twice per apply (take, release); the `maintenance` flag takes the app offline;
- * domains are validated, get certificates and show in DNS. Adding or removing a drain cuts no
- * release and restarts nothing, drains are visible only to the app's collaborators, each has a
- * server-side `created_at`, and a drain's host under `.invalid` (RFC 6761) can never resolve, so
- * Logplex can deliver none of the app's logs to it. daffeinated's own reads leave these drains out
- * (live.ts, import.ts), so they never show as unmanaged or get pruned.
+ * domains are validated and get certificates; a log drain receives the app's whole log stream and
+ * takes one of only 5 drain slots (Dev Center "Limits"). A webhook takes one of 10 subscription
+ * slots, cuts no release, restarts nothing, is visible only to the app's collaborators and has a
+ * server-side `created_at`. It can never deliver: its host is under `.invalid` (RFC 6761), its
+ * level `notify` makes one attempt at most (Dev Center "App Webhooks"), and it subscribes to
+ * collaborator changes, which daffeinated never makes.
+ *
+ * Older versions recorded locks as log drains to the same URL: those are still listed and removed
+ * (their key is `drain:<id>`), so an upgrade mid-lock leaves none behind. daffeinated's own reads
+ * leave such drains out (live.ts, import.ts), so they never show as unmanaged or get pruned.
  */
 export const LOCK_HOST = 'daffeinated-lock.invalid';
 const LOCK_URL = `https://${LOCK_HOST}/v1`;
+const LEGACY_DRAIN = 'drain:';
 
-/** Whether a drain URL is a daffeinated lock. */
+/** Whether a webhook or drain URL is a daffeinated lock. */
 export function isLockDrain(url: string): boolean {
   try {
     return new URL(url).hostname === LOCK_HOST;
@@ -29,15 +35,15 @@ export function isLockDrain(url: string): boolean {
   }
 }
 
-/** The drain URL for a holder: its fields, sorted, as query parameters. */
+/** The lock URL for a holder: its fields, sorted, as query parameters. */
 export function lockUrl(holder: Readonly<Record<string, string>>): string {
   const query = new URLSearchParams(Object.entries(holder).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${LOCK_URL}?${query.toString()}`;
 }
 
-function toRecord(drain: ApiLogDrain): LockRecord {
-  const holder = Object.fromEntries(new URL(drain.url).searchParams.entries());
-  return { key: drain.id, holder, createdAt: drain.created_at };
+function toRecord(key: string, found: { readonly url: string; readonly created_at?: string | undefined }): LockRecord {
+  const holder = Object.fromEntries(new URL(found.url).searchParams.entries());
+  return { key, holder, createdAt: found.created_at };
 }
 
 export class HerokuLocks implements LockStore {
@@ -46,34 +52,48 @@ export class HerokuLocks implements LockStore {
     private readonly apps: AppNames,
   ) {}
 
+  /** The app's lock webhooks, then any lock drains an older version left. */
   async list(environment: string): Promise<readonly LockRecord[] | undefined> {
-    const drains = await this.client.find<ApiLogDrain[]>(this.path(environment), DRAINS);
-    return drains?.filter((d) => isLockDrain(d.url)).map(toRecord);
+    const app = this.app(environment);
+    const [webhooks, drains] = await Promise.all([
+      this.client.find<ApiWebhook[]>(`${app}/webhooks`, WEBHOOKS),
+      this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
+    ]);
+    if (webhooks === undefined) return undefined;
+    return [
+      ...webhooks.filter((w) => isLockDrain(w.url)).map((w) => toRecord(w.id, w)),
+      ...(drains ?? []).filter((d) => isLockDrain(d.url)).map((d) => toRecord(`${LEGACY_DRAIN}${d.id}`, d)),
+    ];
   }
 
-  /** One POST; after an ambiguous failure the app's drains are read and this holder's is adopted. */
+  /** One POST; after an ambiguous failure the app's webhooks are read and this holder's is adopted. */
   async create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord> {
     const url = lockUrl(holder);
-    const path = this.path(environment);
-    const drain = await createOrAdopt(
-      () => this.client.post<ApiLogDrain>(path, { body: { url }, shape: DRAIN }),
-      async () => (await this.client.get<ApiLogDrain[]>(path, { shape: DRAINS })).find((d) => d.url === url),
+    const path = `${this.app(environment)}/webhooks`;
+    const body = { url, include: ['api:collaborator'], level: 'notify' };
+    const webhook = await createOrAdopt(
+      () => this.client.post<ApiWebhook>(path, { body, shape: WEBHOOK }),
+      async () => (await this.client.get<ApiWebhook[]>(path, { shape: WEBHOOKS })).find((w) => w.url === url),
     );
-    return toRecord(drain);
+    return toRecord(webhook.id, webhook);
   }
 
   async remove(environment: string, key: string): Promise<void> {
+    const app = this.app(environment);
+    const path = key.startsWith(LEGACY_DRAIN)
+      ? `${app}/log-drains/${encodeURIComponent(key.slice(LEGACY_DRAIN.length))}`
+      : `${app}/webhooks/${encodeURIComponent(key)}`;
     try {
-      await this.client.delete(`${this.path(environment)}/${encodeURIComponent(key)}`);
+      await this.client.delete(path);
     } catch (error) {
       if (error instanceof ProviderError && error.status === 404) return;
       throw error;
     }
   }
 
-  private path(environment: string): string {
+  private app(environment: string): string {
     const app = this.apps.get(environment);
     if (app === undefined) throw new InternalError(`no Heroku app is declared for environment ${environment}`);
-    return `/apps/${encodeURIComponent(app)}/log-drains`;
+    return `/apps/${encodeURIComponent(app)}`;
   }
 }

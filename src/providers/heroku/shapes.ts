@@ -64,6 +64,9 @@ export const DRAIN: Shape<unknown> = object({
 });
 export const DRAINS: Shape<unknown> = list(DRAIN);
 
+export const WEBHOOK: Shape<unknown> = object({ id: string, url: string, created_at: optional(string) });
+export const WEBHOOKS: Shape<unknown> = list(WEBHOOK);
+
 export const PIPELINE: Shape<unknown> = object({ id: string, name: string });
 
 /**

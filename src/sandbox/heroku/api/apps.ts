@@ -185,6 +185,7 @@ function createApp(ctx: HerokuContext, body: Body, team: TeamRecord | null): App
     features: [],
     domains: [],
     logDrains: [],
+    webhooks: [],
     builds: [],
     failNext: {},
   };

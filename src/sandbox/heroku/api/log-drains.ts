@@ -25,6 +25,8 @@ function drainJson(app: AppRecord, drain: LogDrainRecord): Record<string, unknow
   };
 }
 
+const MAX_DRAINS = 5;
+
 const DRAIN_PROTOCOLS = new Set(['syslog:', 'syslog+tls:', 'https:', 'http:']);
 
 const DRAIN_RANGES: readonly RangeKey<LogDrainRecord>[] = [
@@ -59,6 +61,9 @@ export function registerLogDrains(router: HerokuRouter): void {
       if (parsed === undefined || !DRAIN_PROTOCOLS.has(parsed.protocol) || parsed.hostname === '')
         throw invalidParams(`Url ${url} is invalid: use syslog://, syslog+tls://, http:// or https://.`);
       if (app.logDrains.some((d) => d.url === url)) throw invalidParams('Url has already been taken.');
+      // Logplex's cap and wording (heroku/logplex logplex_api.erl; Dev Center "Limits": 5 per app).
+      if (app.logDrains.length >= MAX_DRAINS)
+        throw invalidParams('You have already added the maximum number of drains allowed');
       const now = ctx.world.now();
       const drain: LogDrainRecord = {
         id: ctx.world.ids.uuid(),

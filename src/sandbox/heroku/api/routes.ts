@@ -16,6 +16,7 @@ import { registerDynos } from './dynos.js';
 import { registerFeatures } from './features.js';
 import { registerFormation } from './formation.js';
 import { registerLogDrains } from './log-drains.js';
+import { registerWebhooks } from './webhooks.js';
 import { registerLogSessions } from './log-sessions.js';
 import { registerPipelines } from './pipelines.js';
 import { registerPromotions } from './promotions.js';
@@ -42,6 +43,7 @@ export function herokuRouter(): HerokuRouter {
     registerDomains,
     registerAcm,
     registerLogDrains,
+    registerWebhooks,
     registerLogSessions,
     registerPipelines,
     registerCouplings,

@@ -18,6 +18,7 @@ export function normalizeHerokuState(heroku: HerokuState): void {
     app.features ??= [];
     app.domains ??= [];
     app.logDrains ??= [];
+    app.webhooks ??= [];
     app.builds ??= [];
     app.failNext ??= {};
     for (const release of app.releases) release.phase ??= null;

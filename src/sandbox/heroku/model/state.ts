@@ -74,6 +74,8 @@ export interface AppRecord {
   /** Custom domains (the built-in `kind: heroku` domain is derived from the app, not stored). */
   domains: DomainRecord[];
   logDrains: LogDrainRecord[];
+  /** App webhook subscriptions (api/webhooks.ts); the sandbox never delivers to them. */
+  webhooks: WebhookRecord[];
   builds: BuildRecord[];
   /** Failures armed through the admin routes, each consumed by the next matching operation. */
   failNext: FailNext;
@@ -166,6 +168,15 @@ export interface DomainRecord {
   acmStatus: string | null;
   acmStatusReason: string | null;
   acmDueMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  include: string[];
+  level: 'notify' | 'sync';
   createdAt: string;
   updatedAt: string;
 }
