@@ -127,6 +127,9 @@ describe('deploy', () => {
 
   it('fails when the new release does not pass its health check, with the app log and a rollback hint', async () => {
     await heroku(sandbox, 'PATCH', '/apps/demo-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
+    // A new commit, so the deploy builds and releases: the release it checks is its own, not the
+    // config change's restart (a re-deploy of a shipped commit reuses its build and releases nothing).
+    commitFiles(repo.dir, { 'NOTES.md': 'health check test\n' }, 'a commit to ship');
     const result = await run(['deploy', 'staging', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('failed its health check: https://staging.demo.example/health answered HTTP 500');
