@@ -150,6 +150,55 @@ describe('the cloudflare SDK against the sandbox', () => {
     expect(paths()).toHaveLength(3);
   });
 
+  it('adds, edits, moves and deletes single rules with rulesets.rules.*, each answering the whole ruleset', async () => {
+    const cf = cloudflareClient(sandbox());
+    const zone_id = zoneId(sandbox(), 'example.com');
+    const block = (ref: string, path: string) => ({
+      ref,
+      action: 'block' as const,
+      expression: `(http.request.uri.path eq "${path}")`,
+    });
+    const phase = await cf.rulesets.phases.update('http_request_firewall_custom', {
+      zone_id,
+      rules: [block('first', '/a')],
+    });
+    const added = await cf.rulesets.rules.create(phase.id, { zone_id, ...block('second', '/b') });
+    expect(added).toMatchObject({ id: phase.id, kind: 'zone', phase: 'http_request_firewall_custom', version: '2' });
+    expect(added.rules?.map((r) => r.ref)).toEqual(['first', 'second']);
+    const second = added.rules?.[1]?.id as string;
+    const first = added.rules?.[0]?.id as string;
+    const placed = await cf.rulesets.rules.create(phase.id, {
+      zone_id,
+      ...block('zeroth', '/c'),
+      position: { before: first },
+    });
+    expect(placed.rules?.map((r) => r.ref)).toEqual(['zeroth', 'first', 'second']);
+    const edited = await cf.rulesets.rules.edit(second, {
+      zone_id,
+      ruleset_id: phase.id,
+      description: 'now first',
+      enabled: false,
+      position: { index: 1 },
+    } as Cloudflare.Rulesets.RuleEditParams);
+    expect(edited.version).toBe('4');
+    expect(edited.rules?.[0]).toMatchObject({ id: second, ref: 'second', description: 'now first', enabled: false });
+    expect(edited.rules?.find((r) => r.id === first)?.version).toBe('1');
+    const deleted = await cf.rulesets.rules.delete(first, { zone_id, ruleset_id: phase.id });
+    expect(deleted.rules?.map((r) => r.ref)).toEqual(['second', 'zeroth']);
+    expect(await cf.rulesets.phases.get('http_request_firewall_custom', { zone_id })).toEqual(deleted);
+
+    // The same checks as a whole-phase PUT: a sixth custom rule on Free is refused, nothing changes.
+    for (const n of [1, 2, 3]) await cf.rulesets.rules.create(phase.id, { zone_id, ...block(`more-${n}`, `/${n}`) });
+    const over = await cf.rulesets.rules.create(phase.id, { zone_id, ...block('sixth', '/6') }).catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(BadRequestError);
+    expect((over as BadRequestError).errors[0]?.message).toContain('exceeded maximum number of rules');
+    const missing = await cf.rulesets.rules
+      .delete('f'.repeat(32), { zone_id, ruleset_id: phase.id })
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((await cf.rulesets.phases.get('http_request_firewall_custom', { zone_id })).rules).toHaveLength(5);
+  });
+
   it('authenticates with X-Auth-Key and X-Auth-Email too, and raises RateLimitError on 429', async () => {
     const legacy = new Cloudflare({
       baseURL: `${sandbox().url}/client/v4`,
