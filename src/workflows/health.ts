@@ -206,3 +206,38 @@ export async function recentLogs(connection: Connection, app: string, count = 30
     return { app, kind: 'unreadable', reason: (error as Error).message };
   }
 }
+
+/** What one GET of an environment's health path answered just now (`promote` asks its source). */
+export type HealthNow =
+  | { readonly kind: 'not-configured' }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'answered'; readonly ok: boolean; readonly url: string; readonly answer: string };
+
+/**
+ * One GET of app.yaml's `healthcheck` path, now, without waiting for a better answer: the first
+ * custom domain over HTTPS when it resolves and connects, else the app's web URL. Skipped (with
+ * the reason) where apps cannot be reached, as `healthCheckEnvironment` is.
+ */
+export async function healthNow(connection: Connection, environment: EnvironmentConfig): Promise<HealthNow> {
+  const spec = environment.healthcheck;
+  if (spec === undefined) return { kind: 'not-configured' };
+  const access = await connection.web();
+  if (access.kind === 'unavailable') return { kind: 'skipped', reason: access.reason };
+  const { probe } = access;
+  const app = await connection.delivery.app(environment.app);
+  const domain = environment.domains[0];
+  const urls: URL[] = [];
+  if (domain !== undefined && (await probe.resolves(domain))) urls.push(new URL(`https://${domain}${spec.path}`));
+  if (app.webUrl !== null) urls.push(new URL(spec.path, app.webUrl));
+  let answer = `${environment.app} has no web URL and no custom domain that resolves`;
+  for (const url of urls) {
+    const result = await probe.get(url, ATTEMPT_MS);
+    if (result.ok) {
+      const ok = accepted(result.status, spec.expectStatus);
+      return { kind: 'answered', ok, url: url.href, answer: describeAnswer(result.status, result.body) };
+    }
+    answer = result.error;
+    if (result.reason !== 'unreachable') return { kind: 'answered', ok: false, url: url.href, answer };
+  }
+  return { kind: 'answered', ok: false, url: urls.at(-1)?.href ?? '(none)', answer };
+}
