@@ -113,7 +113,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--dry-run', 'show the checks and what would be promoted; change nothing')
     .option('--allow-destroy <address...>', 'with --apply: allow deleting or replacing these protected resources', collect, [])
     .option('--break-lock', "with --apply: remove another run's apply lock first (only when that run is no longer going)")
-    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean }) =>
+    .option('--force <check...>', 'promote although these checks fail: source-health (the source answers its health check now)', collect, [])
+    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[] }) =>
       run(async (io) =>
         (await import('./commands/promote.js')).promoteCommand(io, global(), {
           ...(o.from === undefined ? {} : { from: o.from }),
@@ -123,6 +124,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           dryRun: o.dryRun ?? false,
           allowDestroy: o.allowDestroy,
           breakLock: o.breakLock ?? false,
+          force: o.force,
         }),
       )(),
     );

@@ -1,9 +1,9 @@
 import { createPalette } from '../render/colors.js';
-import { assertNever, DaffError, ExitCode } from '../runtime/errors.js';
+import { assertNever, DaffError, ExitCode, UsageError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
 import type { ReleaseOrigin } from '../workflows/promote.js';
-import type { CheckReport } from '../workflows/promote-checks.js';
+import { type CheckReport, FORCEABLE_CHECKS, type ForceableCheck } from '../workflows/promote-checks.js';
 import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
 import { carryOutPromotion, type Examined, examinePromotion, type TargetResult } from '../workflows/promotion.js';
@@ -21,6 +21,8 @@ export interface PromoteOptions {
   readonly allowDestroy: readonly string[];
   /** With `apply`: take over another run's apply lock while converging. */
   readonly breakLock?: boolean;
+  /** Named checks to pass although they fail (`--force source-health`). */
+  readonly force?: readonly string[];
 }
 
 /**
@@ -33,6 +35,7 @@ export interface PromoteOptions {
  * what happened.
  */
 export async function promoteCommand(io: Io, global: GlobalOptions, options: PromoteOptions): Promise<ExitCode> {
+  const force = forceableChecks(options.force ?? []);
   const config = loadAppYaml(io, global);
   const route = promotionRoute(config, options.from, options.to);
   const targets = { names: route.targets.map((t) => t.name), all: false, defaultAll: false };
@@ -53,6 +56,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
     const examined = await examinePromotion(connection, prepared, route, {
       allowMissingConfig: config.promote?.allowMissingConfig ?? [],
       assumeApplied: options.apply && options.dryRun,
+      force,
     });
     const { report, wouldApply } = examined;
     const notes =
@@ -105,6 +109,18 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
     progress.close();
     await connection.close();
   }
+}
+
+/** `--force` names checks; an unknown name is a usage error listing the ones that can be forced. */
+function forceableChecks(names: readonly string[]): ForceableCheck[] {
+  const known: readonly string[] = FORCEABLE_CHECKS;
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new UsageError(`--force names no check that can be forced: ${unknown.join(', ')}`, {
+      hint: `Checks that --force can override: ${FORCEABLE_CHECKS.join(', ')}.`,
+    });
+  }
+  return names as ForceableCheck[];
 }
 
 /** What is promoted from where to where, and each target's rollback point. */

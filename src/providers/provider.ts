@@ -131,6 +131,17 @@ export interface FormationEntry {
   readonly size: string;
 }
 
+/** One dyno as `heroku ps` lists it. */
+export interface DynoStatus {
+  /** `web.1`, … */
+  readonly name: string;
+  readonly type: string;
+  /** `starting`, `up`, `crashed`, `idle`, `down`, … (Heroku's values, passed through). */
+  readonly state: string;
+  /** The version of the release it runs. */
+  readonly releaseVersion: number | null;
+}
+
 /** One target of a pipeline promotion; the promotion's own status does not say whether it succeeded. */
 export interface PromotionTargetStatus {
   readonly appId: string;
@@ -178,6 +189,8 @@ export interface Delivery {
   rollback(app: string, releaseId: string): Promise<ReleaseStatus>;
   /** The app's newest log lines (`heroku logs -n`), for failure reports. */
   recentLogs(app: string, lines: number): Promise<string[]>;
+  /** The app's dynos (`heroku ps`), to tell a crashed web process from one still starting. */
+  dynos(app: string): Promise<DynoStatus[]>;
 }
 
 /** The kind policies of `providers` together, for safety: each provider declares only its own kinds. */

@@ -1,4 +1,6 @@
 import type { ReleaseStatus, SlugSummary } from '../providers/provider.js';
+import { assertNever } from '../runtime/errors.js';
+import type { HealthNow } from './health.js';
 
 /** What is known about the environment being promoted from. */
 export interface SourceFacts {
@@ -11,7 +13,13 @@ export interface SourceFacts {
   /** The slug of `current`, when it has one. */
   readonly slug: SlugSummary | undefined;
   readonly configKeys: readonly string[];
+  /** What its health check answers now (one GET, no waiting). */
+  readonly health: HealthNow;
 }
+
+/** Checks that `promote --force NAME` may override, by name. */
+export const FORCEABLE_CHECKS = ['source-health'] as const;
+export type ForceableCheck = (typeof FORCEABLE_CHECKS)[number];
 
 /** What is known about one environment being promoted to. */
 export interface TargetFacts {
@@ -54,6 +62,8 @@ const short = (id: string | null | undefined) => (id == null ? 'none' : id.slice
  * The checks run before a promotion, all of them, so one run reports every problem:
  * - the source's newest release succeeded, is current and has code (otherwise the promotion would
  *   ship something other than the last deploy, or nothing);
+ * - the source answers its health check now (`source-health`; a staging deploy that ended
+ *   unhealthy would ship a release known not to work), unless `force` names it;
  * - per target: no pending infrastructure changes (app.yaml and live agree);
  * - per target: every config var the source has is set too, except `allowMissing` (a key only the
  *   source has usually means the code needs a setting production lacks);
@@ -62,8 +72,13 @@ const short = (id: string | null | undefined) => (id == null ? 'none' : id.slice
  * - per target: a rollback point exists (a succeeded release running other code than the source).
  * Pure: the facts are read beforehand.
  */
-export function promotionChecks(source: SourceFacts, targets: readonly TargetFacts[], allowMissing: readonly string[]): CheckReport {
-  const checks: Check[] = [sourceCheck(source)];
+export function promotionChecks(
+  source: SourceFacts,
+  targets: readonly TargetFacts[],
+  allowMissing: readonly string[],
+  force: readonly ForceableCheck[] = [],
+): CheckReport {
+  const checks: Check[] = [sourceCheck(source), sourceHealthCheck(source, force.includes('source-health'))];
   const warnings: string[] = [];
   const allowed = new Set(allowMissing);
   const slugTypes = Object.keys(source.slug?.processTypes ?? {}).filter((t) => t !== 'release').sort();
@@ -155,6 +170,28 @@ function sourceCheck(source: SourceFacts): Check {
     ok: true,
     detail: `v${latest.version} of ${source.app}: slug ${short(latest.slugId)}${commit == null ? '' : ` of commit ${commit.slice(0, 7)}`}`,
   };
+}
+
+function sourceHealthCheck(source: SourceFacts, forced: boolean): Check {
+  const base = { environment: source.environment, title: `${source.environment} answers its health check now` };
+  const health = source.health;
+  switch (health.kind) {
+    case 'not-configured':
+      return { ...base, ok: true, detail: `no healthcheck declared for ${source.environment} in app.yaml: nothing to ask` };
+    case 'skipped':
+      return { ...base, ok: true, detail: `not asked: ${health.reason}` };
+    case 'answered':
+      if (health.ok) return { ...base, ok: true, detail: `${health.url} answered ${health.answer}` };
+      return forced
+        ? { ...base, ok: true, detail: `${health.url} answered ${health.answer} — promoting anyway (--force source-health)` }
+        : {
+            ...base,
+            ok: false,
+            detail: `${health.url} answered ${health.answer}: the release would ship to production as it fails in ${source.environment} — fix it and deploy ${source.environment} again, or pass --force source-health to promote it anyway`,
+          };
+    default:
+      return assertNever(health, 'source health');
+  }
 }
 
 function list(items: readonly string[], max: number): string {

@@ -3,6 +3,7 @@ import type { Config, EnvironmentConfig } from '../model/config.js';
 import type { ReleaseStatus } from '../providers/provider.js';
 import { NotFoundError, UsageError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
+import { type HealthNow, healthNow } from './health.js';
 import type { SourceFacts, TargetFacts } from './promote-checks.js';
 
 /** Who promotes to whom, through which pipeline. */
@@ -78,10 +79,11 @@ export function targetHistory(
 }
 
 /**
- * Reads what the checks need, concurrently: the source's newest releases, current slug and config
- * keys; each target's config keys, formation and newest releases (an app that does not exist yet
- * has none of them), and from those its current release, rollback point and what an earlier run
- * already promoted (see `targetHistory`). `plan` is the targets' plan, read just before.
+ * Reads what the checks need, concurrently: the source's newest releases, current slug, config
+ * keys and what its health check answers now (not asked when nothing is deployed there); each
+ * target's config keys, formation and newest releases (an app that does not exist yet has none
+ * of them), and from those its current release, rollback point and what an earlier run already
+ * promoted (see `targetHistory`). `plan` is the targets' plan, read just before.
  */
 export async function promotionFacts(connection: Connection, route: Route, plan: Plan): Promise<{ source: SourceFacts; targets: TargetFacts[] }> {
   const { delivery } = connection;
@@ -97,7 +99,11 @@ export async function promotionFacts(connection: Connection, route: Route, plan:
   const sourceKeys = settled(sourceConfig, []);
   const current = releases.find((r) => r.current);
   const slug = current?.slugId == null ? undefined : await delivery.slug(sourceApp, current.slugId);
-  const targets = await Promise.all(
+  const health: Promise<HealthNow> =
+    current?.slugId == null
+      ? Promise.resolve({ kind: 'skipped', reason: `nothing is deployed to ${sourceApp}` })
+      : healthNow(connection, route.source);
+  const targetFacts = Promise.all(
     route.targets.map(async (env): Promise<TargetFacts> => {
       const base = {
         environment: env.name,
@@ -124,8 +130,13 @@ export async function promotionFacts(connection: Connection, route: Route, plan:
       return { ...base, configKeys: [], formationTypes: [], current: undefined, promoted: undefined, rollbackPoint: undefined };
     }),
   );
+  // Settled together: neither may fail unobserved, nor be left in flight when the other fails.
+  const [targetsRead, healthRead] = await Promise.allSettled([targetFacts, health]);
+  if (targetsRead.status === 'rejected') throw targetsRead.reason;
+  if (healthRead.status === 'rejected') throw healthRead.reason;
+  const [targets, sourceHealth] = [targetsRead.value, healthRead.value];
   return {
-    source: { environment: route.source.name, app: sourceApp, latest: releases[0], current, slug, configKeys: sourceKeys },
+    source: { environment: route.source.name, app: sourceApp, latest: releases[0], current, slug, configKeys: sourceKeys, health: sourceHealth },
     targets,
   };
 }

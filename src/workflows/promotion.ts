@@ -16,7 +16,13 @@ import type { Prepared } from './prepare.js';
 import type { Progress, Timing } from './progress.js';
 import { awaitRelease } from './deploy.js';
 import { promoteRelease, type ReleaseOrigin, rollBack, type TargetOutcome } from './promote.js';
-import { type CheckReport, promotionChecks, type SourceFacts, type TargetFacts } from './promote-checks.js';
+import {
+  type CheckReport,
+  type ForceableCheck,
+  promotionChecks,
+  type SourceFacts,
+  type TargetFacts,
+} from './promote-checks.js';
 import { promotionFacts, type Route } from './promote-facts.js';
 
 /** Everything known before a promotion changes anything: the facts read and the checks' verdict. */
@@ -39,7 +45,12 @@ export async function examinePromotion(
   connection: Connection,
   prepared: Prepared,
   route: Route,
-  options: { readonly allowMissingConfig: readonly string[]; readonly assumeApplied: boolean },
+  options: {
+    readonly allowMissingConfig: readonly string[];
+    readonly assumeApplied: boolean;
+    /** Checks to pass although they fail (`promote --force NAME`). */
+    readonly force?: readonly ForceableCheck[];
+  },
 ): Promise<Examined> {
   const plan = await planNow(connection, prepared);
   const facts = await promotionFacts(connection, route, plan);
@@ -47,6 +58,7 @@ export async function examinePromotion(
     facts.source,
     options.assumeApplied ? facts.targets.map((t) => ({ ...t, pendingChanges: [] })) : facts.targets,
     options.allowMissingConfig,
+    options.force ?? [],
   );
   const wouldApply = options.assumeApplied ? facts.targets.flatMap((t) => t.pendingChanges) : [];
   return { plan, source: facts.source, targets: facts.targets, report, wouldApply };

@@ -11,12 +11,13 @@ export interface Call {
   readonly status: number;
 }
 
-/** Ids the calls refer to: filled by `contractWorld`, and `ruleset` by the entrypoint calls. */
+/** Ids the calls refer to: filled by `contractWorld`, `ruleset` by the entrypoint calls, `rule` by adding one. */
 export interface ContractIds {
   zone: string;
   record: string;
   doomed: string;
   ruleset: string;
+  rule: string;
 }
 
 /** A zone holding a record of each shape the schema distinguishes (A, TXT, MX, SRV, CAA, AAAA, CNAME). */
@@ -179,6 +180,26 @@ export function successCalls(ids: ContractIds): Call[] {
       method: 'GET',
       pattern: '/zones/:zone_id/rulesets/:ruleset_id',
       path: `${z()}/rulesets/${ids.ruleset}`,
+      status: 200,
+    },
+    {
+      method: 'POST',
+      pattern: '/zones/:zone_id/rulesets/:ruleset_id/rules',
+      path: `${z()}/rulesets/${ids.ruleset}/rules`,
+      body: { ref: 'per-rule', action: 'block', expression: '(http.request.uri.path eq "/xmlrpc.php")', position: { index: 1 } },
+      status: 200,
+    },
+    {
+      method: 'PATCH',
+      pattern: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
+      path: `${z()}/rulesets/${ids.ruleset}/rules/${ids.rule}`,
+      body: { description: 'edited one rule', enabled: false },
+      status: 200,
+    },
+    {
+      method: 'DELETE',
+      pattern: '/zones/:zone_id/rulesets/:ruleset_id/rules/:rule_id',
+      path: `${z()}/rulesets/${ids.ruleset}/rules/${ids.rule}`,
       status: 200,
     },
   ];

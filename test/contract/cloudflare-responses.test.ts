@@ -24,10 +24,15 @@ const validator = new SchemaValidator(spec);
 
 /**
  * Served routes the subset has no operation for, with the response they share a shape with:
- * one ruleset by id answers exactly what an entrypoint read answers.
+ * one ruleset by id, and each per-rule edit (the SDK's `rulesets.rules.*`, which unwrap the
+ * whole ruleset), answer exactly what an entrypoint read answers.
  */
+const RULESET = '#/components/responses/rulesets_Ruleset';
 const EXTRA: Readonly<Record<string, string>> = {
-  'GET /zones/{zone_id}/rulesets/{ruleset_id}': '#/components/responses/rulesets_Ruleset',
+  'GET /zones/{zone_id}/rulesets/{ruleset_id}': RULESET,
+  'POST /zones/{zone_id}/rulesets/{ruleset_id}/rules': RULESET,
+  'PATCH /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}': RULESET,
+  'DELETE /zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}': RULESET,
 };
 
 interface Operation {
@@ -59,7 +64,7 @@ const keyOf = (method: string, pattern: string) => `${method} ${pattern.replace(
 describe('sandbox Cloudflare responses match the official OpenAPI subset', () => {
   // Pro: the records below carry tags, which Free zones do not have.
   const sandbox = useSandbox({ seed: 12, zones: ['contract.example:pro'] });
-  const ids: ContractIds = { zone: '', record: '', doomed: '', ruleset: '' };
+  const ids: ContractIds = { zone: '', record: '', doomed: '', ruleset: '', rule: '' };
   const world = () => contractWorld(sandbox, ids);
   const calls = () => successCalls(ids);
   const failures = () => failureCalls(ids);
@@ -92,6 +97,7 @@ describe('sandbox Cloudflare responses match the official OpenAPI subset', () =>
       expect(res.status, `${call.method} ${call.path}: ${JSON.stringify(res.body)}`).toBe(call.status);
       expect(validator.validate(res.body, responseSchema(key, '200')), `${call.method} ${call.path}`).toEqual([]);
       if (call.pattern.endsWith('/entrypoint')) ids.ruleset = (res.body.result as { id: string }).id;
+      if (call.pattern.endsWith('/rules')) ids.rule = (res.body.result as { rules: { id: string }[] }).rules[0]?.id ?? '';
     }
   });
 

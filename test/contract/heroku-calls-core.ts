@@ -28,6 +28,7 @@ export function coreCalls(ids: Ids): Call[] {
   return [
     { method: 'GET', pattern: '/account', path: '/account', status: 200 },
     { method: 'GET', pattern: '/account/rate-limits', path: '/account/rate-limits', status: 200 },
+    { method: 'GET', pattern: '/users/:account', path: '/users/~', status: 200 },
     { method: 'POST', pattern: '/apps', path: '/apps', body: { name: 'contract-new', region: 'eu', stack: 'heroku-22' }, status: 201 },
     { method: 'POST', pattern: '/teams/apps', path: '/teams/apps', body: { name: 'contract-team-app', team: 'contract-team' }, status: 201 },
     { method: 'GET', pattern: '/apps', path: '/apps', status: 200 },

@@ -40,6 +40,7 @@ export function platformCalls(ids: Ids): Call[] {
     { method: 'GET', pattern: '/apps/:app/features', path: `${app}/features`, status: 200 },
     { method: 'PATCH', pattern: '/apps/:app/features/:feature', path: `${app}/features/preboot`, body: { enabled: true }, status: 200 },
     { method: 'GET', pattern: '/apps/:app/features/:feature', path: `${app}/features/preboot`, status: 200 },
+    { method: 'GET', pattern: '/apps/:app/sni-endpoints', path: `${app}/sni-endpoints`, status: 200 },
     { method: 'POST', pattern: '/apps/:app/domains', path: `${app}/domains`, body: { hostname: 'www.contract.example', sni_endpoint: null }, status: 201 },
     { method: 'POST', pattern: '/apps/:app/acm', path: `${app}/acm`, body: {}, status: 200 },
     { method: 'GET', pattern: '/apps/:app/domains', path: `${app}/domains`, status: 200 },

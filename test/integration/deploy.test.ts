@@ -137,6 +137,21 @@ describe('deploy', () => {
     expect(result.stderr).toMatch(/roll back with `heroku rollback v\d+ -a demo-staging`/);
     await heroku(sandbox, 'PATCH', '/apps/demo-staging/config-vars', { body: { BREAK_HEALTH: null } });
   });
+
+  it('fails at once when the web process crashes (H10), with the crash in the log, instead of waiting out the timeout', async () => {
+    const procfile = 'web: node server.js\nrelease: node migrate.js\n';
+    const crashing = 'web: node -e "console.error(\'boom: PORT_TYPO is not set\'); process.exit(3)"\nrelease: node migrate.js\n';
+    commitFiles(repo.dir, { 'app.yaml': APP_YAML.replace('timeout: 2', 'timeout: 60'), Procfile: crashing }, 'a web process that crashes');
+    const started = Date.now();
+    const result = await run(['deploy', 'staging', '--yes']);
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(result.stderr).toMatch(/answered HTTP 503: the web process of demo-staging crashed on v\d+ \(web\.1 crashed, H10\)/);
+    expect(result.stderr).toContain('a crash is a final answer, not waiting out the 60 s');
+    expect(result.stderr).toContain('boom: PORT_TYPO is not set');
+    expect(result.stderr).toContain('Process exited with status 3');
+    commitFiles(repo.dir, { 'app.yaml': APP_YAML, Procfile: procfile }, 'a web process that runs');
+  }, 60_000);
 });
 
 describe('deploy to a production stage', () => {

@@ -137,4 +137,26 @@ describe('promote', () => {
     expect(after['description']).toBe(`Rollback to v${good['version']}`);
     expect(slugOf(after)).toBe(slugOf(good));
   });
+
+  it('refuses to promote a staging release that fails its health check now, unless --force source-health', async () => {
+    // The release now on staging breaks where STAGE=production: set that on staging (a new release, restarted).
+    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'production' } });
+    const production = await current('shop-production');
+    sandbox.resetLog();
+    const refused = await run(['promote', '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(
+      /✗ staging: staging answers its health check now — https:\/\/shop-staging-[0-9a-f]+\.herokuapp\.com\/health answered HTTP 500/,
+    );
+    expect(refused.stderr).toContain('or pass --force source-health to promote it anyway');
+    expect(writes()).toEqual([]);
+    expect((await current('shop-production'))['id']).toBe(production['id']);
+    const unknown = await run(['promote', '--yes', '--force', 'everything']);
+    expect(unknown.stderr).toContain('--force names no check that can be forced: everything');
+    expect(unknown.stderr).toContain('Checks that --force can override: source-health.');
+    const forced = await run(['promote', '--dry-run', '--force', 'source-health']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('promoting anyway (--force source-health)');
+    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'staging' } });
+  });
 });

@@ -15,16 +15,11 @@ import { promisify } from 'node:util';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { cli } from '../helpers/cli.js';
 import { isolatedHerokuCliEnv } from './heroku-cli-env.js';
+import { type Check, everydayChecks } from './heroku-cli-everyday.js';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'peer-check-token';
-
-interface Check {
-  readonly args: readonly string[];
-  /** Strings the output must contain. */
-  readonly expect: readonly string[];
-}
 
 async function main(): Promise<void> {
   const work = process.env['HEROKU_CLI_DIR'] ?? mkdtempSync(join(tmpdir(), 'daff-heroku-cli-'));
@@ -52,15 +47,17 @@ async function main(): Promise<void> {
       { args: ['domains', '-a', app, '--json'], expect: ['daffeinated.com', 'www.daffeinated.com', 'herokudns.com'] },
       { args: ['releases', '-a', app, '--json'], expect: ['Initial release'] },
       { args: ['pipelines:info', 'daffeinated', '--json'], expect: ['daffeinated-staging', 'daffeinated-production', 'production', 'staging'] },
+      ...everydayChecks(sandbox),
     ];
     process.stdout.write(`Heroku CLI ${version.trim()} against the sandbox at ${sandbox.url}\n\n`);
     let failures = 0;
     for (const check of checks) {
-      const result = await run(bin, [...check.args], { env, maxBuffer: 16 << 20 }).then(
+      await check.before?.();
+      const result = await run(bin, [...check.args], { cwd: project, env, maxBuffer: 16 << 20 }).then(
         (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
         (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: e.stdout ?? '', err: e.stderr ?? '' }),
       );
-      const missing = check.expect.filter((text) => !result.out.includes(text));
+      const missing = check.expect.filter((text) => !`${result.out}\n${result.err}`.includes(text));
       const ok = result.code === 0 && missing.length === 0;
       if (!ok) failures += 1;
       process.stdout.write(`${ok ? 'ok  ' : 'FAIL'}  heroku ${check.args.join(' ')}  (exit ${result.code})\n`);

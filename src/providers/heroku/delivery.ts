@@ -3,6 +3,7 @@ import type {
   AppSummary,
   BuildStatus,
   Delivery,
+  DynoStatus,
   FormationEntry,
   PromotionTargetStatus,
   ReleaseStatus,
@@ -187,6 +188,11 @@ export class HerokuDelivery implements Delivery {
 
   async rollback(name: string, releaseId: string): Promise<ReleaseStatus> {
     return toRelease(await this.client.post<ApiRelease>(`${app(name)}/releases`, { body: { release: releaseId } }));
+  }
+
+  async dynos(name: string): Promise<DynoStatus[]> {
+    const list = await this.client.get<{ name: string; type: string; state: string; release: { version: number | null } | null }[]>(`${app(name)}/dynos`);
+    return list.map((d) => ({ name: d.name, type: d.type, state: d.state, releaseVersion: d.release?.version ?? null }));
   }
 
   async recentLogs(name: string, lines: number): Promise<string[]> {

@@ -4,6 +4,14 @@ import { cloudflareClient, zoneId } from '../../helpers/cloudflare.js';
 import { useSandbox, withSandbox } from '../../helpers/sandbox.js';
 
 // The official `cloudflare` SDK (7.3.0), used unmodified against the sandbox.
+
+/** The SDK types rulesets answers as `Ruleset | unknown`; the fields these tests read. */
+interface RulesetView {
+  readonly id: string;
+  readonly version: string;
+  readonly rules: readonly { readonly id: string; readonly ref: string; readonly version: string }[];
+}
+const view = (answer: unknown) => answer as RulesetView;
 const ZONES = Array.from({ length: 12 }, (_, i) => `sdk-${String(i).padStart(2, '0')}.example`);
 
 describe('the cloudflare SDK against the sandbox', () => {
@@ -148,6 +156,55 @@ describe('the cloudflare SDK against the sandbox', () => {
     }
     expect(listed).toHaveLength(6);
     expect(paths()).toHaveLength(3);
+  });
+
+  it('adds, edits, moves and deletes single rules with rulesets.rules.*, each answering the whole ruleset', async () => {
+    const cf = cloudflareClient(sandbox());
+    const zone_id = zoneId(sandbox(), 'example.com');
+    const block = (ref: string, path: string) => ({
+      ref,
+      action: 'block' as const,
+      expression: `(http.request.uri.path eq "${path}")`,
+    });
+    const phase = view(await cf.rulesets.phases.update('http_request_firewall_custom', {
+      zone_id,
+      rules: [block('first', '/a')],
+    }));
+    const added = view(await cf.rulesets.rules.create(phase.id, { zone_id, ...block('second', '/b') }));
+    expect(added).toMatchObject({ id: phase.id, kind: 'zone', phase: 'http_request_firewall_custom', version: '2' });
+    expect(added.rules.map((r) => r.ref)).toEqual(['first', 'second']);
+    const second = added.rules[1]?.id as string;
+    const first = added.rules[0]?.id as string;
+    const placed = view(await cf.rulesets.rules.create(phase.id, {
+      zone_id,
+      ...block('zeroth', '/c'),
+      position: { before: first },
+    }));
+    expect(placed.rules.map((r) => r.ref)).toEqual(['zeroth', 'first', 'second']);
+    const edited = view(await cf.rulesets.rules.edit(second, {
+      zone_id,
+      ruleset_id: phase.id,
+      description: 'now first',
+      enabled: false,
+      position: { index: 1 },
+    } as Cloudflare.Rulesets.RuleEditParams));
+    expect(edited.version).toBe('4');
+    expect(edited.rules[0]).toMatchObject({ id: second, ref: 'second', description: 'now first', enabled: false });
+    expect(edited.rules.find((r) => r.id === first)?.version).toBe('1');
+    const deleted = view(await cf.rulesets.rules.delete(first, { zone_id, ruleset_id: phase.id }));
+    expect(deleted.rules.map((r) => r.ref)).toEqual(['second', 'zeroth']);
+    expect(await cf.rulesets.phases.get('http_request_firewall_custom', { zone_id })).toEqual(deleted);
+
+    // The same checks as a whole-phase PUT: a sixth custom rule on Free is refused, nothing changes.
+    for (const n of [1, 2, 3]) await cf.rulesets.rules.create(phase.id, { zone_id, ...block(`more-${n}`, `/${n}`) });
+    const over = await cf.rulesets.rules.create(phase.id, { zone_id, ...block('sixth', '/6') }).catch((e: unknown) => e);
+    expect(over).toBeInstanceOf(BadRequestError);
+    expect((over as BadRequestError).errors[0]?.message).toContain('exceeded maximum number of rules');
+    const missing = await cf.rulesets.rules
+      .delete('f'.repeat(32), { zone_id, ruleset_id: phase.id })
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(view(await cf.rulesets.phases.get('http_request_firewall_custom', { zone_id })).rules).toHaveLength(5);
   });
 
   it('authenticates with X-Auth-Key and X-Auth-Email too, and raises RateLimitError on 429', async () => {

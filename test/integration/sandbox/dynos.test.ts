@@ -46,6 +46,13 @@ describe('the sandbox runs web processes and routes app hostnames to them', () =
     expect(text).toContain('heroku[web.1]: Starting process with command `node server.js`');
     expect(text).toMatch(/app\[web\.1\]: listening on \d+/);
     expect(text).toMatch(/heroku\[router\]: at=info method=GET path="\/health" host=www\.dyno\.example .*status=200/);
+    // The official CLI's `heroku logs` reads the same URL as server-sent events.
+    const session = await heroku<{ logplex_url: string }>(sandbox(), 'POST', '/apps/dyno-app/log-sessions', { body: { lines: 5 } });
+    const events = await fetch(session.body.logplex_url, { headers: { accept: 'text/event-stream' } });
+    expect(events.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const frames = (await events.text()).split('\n\n').filter((f) => f !== '');
+    expect(frames).toHaveLength(5);
+    for (const frame of frames) expect(frame).toMatch(/^data: \S+ (heroku|app)\[[\w.]+\]: /);
     expect((await heroku<Json>(sandbox(), 'GET', '/apps/dyno-app/dynos/web.1')).body['state']).toBe('up');
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult, WebProbe } from '../../../src/runtime/http-probe.js';
-import { checkHealth } from '../../../src/workflows/health.js';
+import type { Delivery, DynoStatus, ReleaseStatus } from '../../../src/providers/provider.js';
+import type { Connection } from '../../../src/workflows/connection.js';
+import { checkHealth, webCrash } from '../../../src/workflows/health.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
 /** A clock that moves only when slept on, and a probe answering from a script. */
@@ -96,5 +98,52 @@ describe('checkHealth', () => {
       ms: 0,
     });
     expect(f.calls).toEqual([]);
+  });
+
+  it('fails at once on a crashed web process (H10) instead of waiting out the timeout', async () => {
+    const f = fake(() => ({ ok: true, status: 503, body: '<h1>Application error</h1>' }));
+    const asked: number[] = [];
+    const crashed = async () => {
+      asked.push(f.timing.now());
+      return asked.length < 2 ? undefined : 'the web process of shop crashed on v7 (web.1 crashed, H10)';
+    };
+    const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 60 }, f.progress, f.timing, crashed);
+    expect(outcome).toMatchObject({ ok: false, last: 'HTTP 503: the web process of shop crashed on v7 (web.1 crashed, H10)' });
+    expect(f.calls).toHaveLength(2);
+    expect(f.timing.now()).toBeLessThan(5_000);
+    expect(f.events.at(-1)).toBe(
+      'fail Unhealthy: the web process of shop crashed on v7 (web.1 crashed, H10) — a crash is a final answer, not waiting out the 60 s',
+    );
+  });
+
+  it("treats Cloudflare's 52x answers as not ready yet, says so once, and keeps trying", async () => {
+    const f = fake((_, n) => (n < 4 ? { ok: true, status: n < 3 ? 526 : 522, body: 'error code: 526' } : { ok: true, status: 200, body: '' }));
+    const never = async () => 'never asked: no 503 here';
+    expect(await checkHealth(f.probe, target, spec, f.progress, f.timing, never)).toMatchObject({ ok: true, status: 200 });
+    expect(f.events.filter((e) => e.startsWith('info '))).toEqual([
+      "info shop.example: Cloudflare 526 (the origin's certificate is not valid for the hostname (Full (strict))): not ready yet; retrying until the 5 s timeout",
+      'info shop.example: Cloudflare 522 (the connection to the origin timed out): not ready yet; retrying until the 5 s timeout',
+    ]);
+    const g = fake(() => ({ ok: true, status: 521, body: '' }));
+    expect((await checkHealth(g.probe, target, spec, g.progress, g.timing)).ok).toBe(false);
+    expect(g.events.at(-1)).toContain('(last: Cloudflare 521 (the origin refused the connection): not ready yet)');
+  });
+});
+
+describe('webCrash', () => {
+  const release = (version: number, current: boolean) => ({ id: `r${version}`, version, current }) as unknown as ReleaseStatus;
+  const dyno = (name: string, state: string, releaseVersion: number): DynoStatus => ({ name, type: name.split('.')[0] ?? '', state, releaseVersion });
+  const connection = (dynos: DynoStatus[], releases = [release(8, true), release(7, false)]) =>
+    ({ delivery: { dynos: async () => dynos, releases: async () => releases } as Partial<Delivery> }) as unknown as Connection;
+
+  it('is a crash only when every web dyno crashed on the current release', async () => {
+    expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('worker.1', 'up', 8)]), 'shop')).toBe(
+      'the web process of shop crashed on v8 (web.1 crashed, H10)',
+    );
+    expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('web.2', 'starting', 8)]), 'shop')).toBeUndefined();
+    expect(await webCrash(connection([dyno('web.1', 'crashed', 7)]), 'shop')).toBeUndefined();
+    expect(await webCrash(connection([dyno('worker.1', 'crashed', 8)]), 'shop')).toBeUndefined();
+    const unreadable = { delivery: { dynos: async () => Promise.reject(new Error('503')), releases: async () => [] } } as unknown as Connection;
+    expect(await webCrash(unreadable, 'shop')).toBeUndefined();
   });
 });

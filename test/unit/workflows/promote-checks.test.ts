@@ -20,6 +20,7 @@ const source = (extra: Partial<SourceFacts> = {}): SourceFacts => ({
   current: release(12),
   slug: { id: 'slug-12-0000000000', commit: 'abcdef1234567890', processTypes: { web: 'node server.js', release: 'node migrate.js' } },
   configKeys: ['DATABASE_URL', 'GREETING', 'STAGE'],
+  health: { kind: 'answered', ok: true, url: 'https://staging.shop.example/health', answer: 'HTTP 200' },
   ...extra,
 });
 
@@ -43,6 +44,7 @@ describe('promotionChecks', () => {
     expect(report.warnings).toEqual([]);
     expect(report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.environment}: ${c.title} — ${c.detail}`)).toEqual([
       '✓ staging: current release of staging succeeded — v12 of shop-staging: slug slug-12- of commit abcdef1',
+      '✓ staging: staging answers its health check now — https://staging.shop.example/health answered HTTP 200',
       '✓ production: infrastructure matches app.yaml — no pending changes on shop-production',
       '✓ production: config vars of staging are set — 3 keys of staging present on shop-production',
       "✓ production: process types are known — web in shop-production's formation or app.yaml",
@@ -70,13 +72,13 @@ describe('promotionChecks', () => {
   it('lets listed keys be missing, and says so', () => {
     const report = promotionChecks(source({ configKeys: ['GREETING', 'STAGING_ONLY'] }), [target()], ['STAGING_ONLY']);
     expect(report.passed).toBe(true);
-    expect(report.checks[2]?.detail).toBe('2 keys of staging present on shop-production (allowed to differ: STAGING_ONLY)');
+    expect(report.checks[3]?.detail).toBe('2 keys of staging present on shop-production (allowed to differ: STAGING_ONLY)');
   });
 
   it('fails the source when nothing was deployed, and cannot compare process types then', () => {
     const report = promotionChecks(source({ latest: release(2, { slugId: null }), current: release(2, { slugId: null }), slug: undefined }), [target()], []);
     expect(report.checks[0]).toMatchObject({ ok: false, detail: 'shop-staging has no deployed code: run `daffeinated deploy staging` first' });
-    expect(report.checks[3]).toMatchObject({ ok: false, detail: 'no slug to compare (see the source check)' });
+    expect(report.checks[4]).toMatchObject({ ok: false, detail: 'no slug to compare (see the source check)' });
   });
 
   it('accepts a type app.yaml declares but the formation lacks, and warns about declared types the slug lacks', () => {
@@ -113,6 +115,37 @@ describe('promotionChecks', () => {
   it('abbreviates long lists', () => {
     const pending = Array.from({ length: 6 }, (_, i) => `heroku.domain[production/d${i}.example]`);
     const report = promotionChecks(source(), [target({ pendingChanges: pending })], []);
-    expect(report.checks[1]?.detail).toContain('and 2 more');
+    expect(report.checks[2]?.detail).toContain('and 2 more');
+  });
+
+  it('refuses a source that does not answer its health check now, unless --force source-health names it', () => {
+    const unhealthy = source({
+      health: { kind: 'answered', ok: false, url: 'https://staging.shop.example/health', answer: 'HTTP 503: the web process of shop-staging crashed on v12 (web.1 crashed, H10)' },
+    });
+    const refused = promotionChecks(unhealthy, [target()], []);
+    expect(refused.passed).toBe(false);
+    expect(refused.checks.filter((c) => !c.ok)).toEqual([
+      {
+        environment: 'staging',
+        title: 'staging answers its health check now',
+        ok: false,
+        detail:
+          'https://staging.shop.example/health answered HTTP 503: the web process of shop-staging crashed on v12 (web.1 crashed, H10): the release would ship to production as it fails in staging — fix it and deploy staging again, or pass --force source-health to promote it anyway',
+      },
+    ]);
+    const forced = promotionChecks(unhealthy, [target()], [], ['source-health']);
+    expect(forced.passed).toBe(true);
+    expect(forced.checks[1]?.detail).toContain('promoting anyway (--force source-health)');
+  });
+
+  it('passes the health check it cannot ask, saying why', () => {
+    expect(promotionChecks(source({ health: { kind: 'not-configured' } }), [target()], []).checks[1]).toMatchObject({
+      ok: true,
+      detail: 'no healthcheck declared for staging in app.yaml: nothing to ask',
+    });
+    expect(promotionChecks(source({ health: { kind: 'skipped', reason: 'the sandbox runs no app processes' } }), [target()], []).checks[1]).toMatchObject({
+      ok: true,
+      detail: 'not asked: the sandbox runs no app processes',
+    });
   });
 });

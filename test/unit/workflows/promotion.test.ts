@@ -90,7 +90,7 @@ const route = promotionRoute(CONFIG, undefined, []);
 const prepared = { config: CONFIG, environments: ['eu', 'production'] } as unknown as Prepared;
 const examined: Examined = {
   plan: { deferred: [] } as unknown as Plan,
-  source: { environment: 'staging', app: 'shop-staging', latest: undefined, current: undefined, slug: undefined, configKeys: [] },
+  source: { environment: 'staging', app: 'shop-staging', latest: undefined, current: undefined, slug: undefined, configKeys: [], health: { kind: 'not-configured' } },
   targets: [
     { environment: 'production', app: 'shop-production', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(7, 'slug-old', { current: true }), promoted: undefined, rollbackPoint: rel(7, 'slug-old', { current: true }) },
     { environment: 'eu', app: 'shop-eu', pendingChanges: [], configKeys: [], formationTypes: [], declaredTypes: [], current: rel(3, 'slug-old', { current: true }), promoted: undefined, rollbackPoint: rel(3, 'slug-old', { current: true }) },

@@ -34,7 +34,7 @@ const ZONE_PHASES = [
  * whole with PUT (which creates it; every PUT is a new version; `?dry_run=true` validates only
  * and answers `result: null`); the list of the zone's rulesets (its entrypoints and the managed
  * rulesets it can execute, without rules, cursor-paged); one ruleset by id. The per-rule
- * endpoints are not served: they are not in the spec subset, and daffeinated PUTs whole phases.
+ * endpoints, which the SDK offers and daffeinated does not use, are in `rule-routes.ts`.
  */
 export function registerRulesets(router: CloudflareRouter): void {
   router.add('GET', '/zones/:zone_id/rulesets', listRulesets);
@@ -148,7 +148,7 @@ function decodeCursor(cursor: string | null): number | undefined {
   return Number.isInteger(offset) && offset >= 0 ? offset : undefined;
 }
 
-function rulesetJson(ruleset: RulesetRecord, withRules: boolean): Record<string, unknown> {
+export function rulesetJson(ruleset: RulesetRecord, withRules: boolean): Record<string, unknown> {
   return {
     id: ruleset.id,
     name: ruleset.name,

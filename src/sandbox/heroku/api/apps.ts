@@ -14,6 +14,7 @@ import {
 import type { HerokuContext, HerokuRouter } from '../protocol/context.js';
 import { HerokuError, invalidParams, notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
+import { accountOf } from './account.js';
 import { findFeature, setFeature } from './features.js';
 import { createRelease } from './releases.js';
 
@@ -75,9 +76,7 @@ export function registerApps(router: HerokuRouter): void {
   router.add('GET', '/apps', { handler: (ctx) => listApps(ctx, heroku(ctx).apps) });
   router.add('GET', '/users/:account/apps', {
     handler: (ctx) => {
-      const account = heroku(ctx).account;
-      const who = ctx.params['account'] as string;
-      if (who !== '~' && who !== account.id && who !== account.email) throw notFound('user');
+      accountOf(ctx);
       return listApps(ctx, heroku(ctx).apps);
     },
   });

@@ -22,6 +22,7 @@ import { registerPipelines } from './pipelines.js';
 import { registerPromotions } from './promotions.js';
 import { registerReleases } from './releases.js';
 import { registerSlugs } from './slugs.js';
+import { registerSniEndpoints } from './sni-endpoints.js';
 import { registerSources } from './sources.js';
 
 /** Every Heroku endpoint the sandbox serves; a new resource adds its `register…` here. */
@@ -41,6 +42,7 @@ export function herokuRouter(): HerokuRouter {
     registerBuildpacks,
     registerFeatures,
     registerDomains,
+    registerSniEndpoints,
     registerAcm,
     registerLogDrains,
     registerWebhooks,

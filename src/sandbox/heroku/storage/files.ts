@@ -45,7 +45,10 @@ export class HerokuFiles {
       return;
     }
     if (path.startsWith(SLUG_PREFIX)) return this.slug(res, path.slice(SLUG_PREFIX.length));
-    if (path.startsWith(LOGS_PREFIX)) return serveLogSession(this.world, res, path.slice(LOGS_PREFIX.length));
+    if (path.startsWith(LOGS_PREFIX)) {
+      const eventStream = (req.headers.accept ?? '').includes('text/event-stream');
+      return serveLogSession(this.world, res, path.slice(LOGS_PREFIX.length), eventStream);
+    }
     return this.stream(res, path.slice(STREAM_PREFIX.length));
   }
 
