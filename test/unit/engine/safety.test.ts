@@ -44,6 +44,23 @@ describe('checkSafety: protected resources', () => {
     expect(report).toEqual({ refusals: [], needsAllowDestroy: [], needsForce: [] });
   });
 
+  it('lifts protection only for the address it names, never for the others', () => {
+    const liveCache = addon('production', 'cache', { plan: 'heroku-redis:premium-0' }, { protect: true });
+    const report = checkSafety(plan([], [liveDb, liveCache], pruneAddons), {
+      allowDestroy: [liveDb.address],
+      force: false,
+    });
+    expect(report.needsAllowDestroy).toEqual(['heroku.addon[production/cache]']);
+    expect(report.refusals).toEqual([
+      'deleting heroku.addon[production/cache] destroys the add-on (heroku-redis:premium-0) and all its data',
+    ]);
+    const unrelated = checkSafety(plan([], [liveDb], pruneAddons), {
+      allowDestroy: ['heroku.addon[staging/database]'],
+      force: false,
+    });
+    expect(unrelated.needsAllowDestroy).toEqual([liveDb.address]);
+  });
+
   it('is not lifted by --force', () => {
     expect(checkSafety(plan([], [liveDb], pruneAddons), KINDS, { allowDestroy: [], force: true }).refusals).toHaveLength(1);
   });
