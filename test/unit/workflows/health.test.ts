@@ -81,6 +81,18 @@ describe('checkHealth', () => {
     );
   });
 
+  it('without expect_status accepts exactly 2xx: 1xx, 3xx and 4xx answers are failures', async () => {
+    for (const status of [101, 199, 300, 301, 304, 399, 400, 404, 499]) {
+      const f = fake(() => ({ ok: true, status, body: '' }));
+      const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 1 }, f.progress, f.timing);
+      expect(outcome, `HTTP ${status}`).toMatchObject({ ok: false, last: `HTTP ${status}` });
+    }
+    for (const status of [200, 299]) {
+      const f = fake(() => ({ ok: true, status, body: '' }));
+      expect(await checkHealth(f.probe, target, spec, f.progress, f.timing), `HTTP ${status}`).toMatchObject({ ok: true, status });
+    }
+  });
+
   it('honours expect_status', async () => {
     const f = fake(() => ({ ok: true, status: 401, body: '' }));
     const outcome = await checkHealth(f.probe, target, { ...spec, expectStatus: [401, 403] }, f.progress, f.timing);
