@@ -164,6 +164,28 @@ describe('rollBack', () => {
     expect(await rollBack(d, 'shop-production', to, progress, timing)).toMatchObject({ ok: true, release: { version: 9 } });
   });
 
+  it('does not report a rollback whose current release runs another slug as done', async () => {
+    const d = delivery({
+      rollback: async () => rel(9, 'slug-old', { status: 'pending', description: 'Rollback to v7' }),
+      release: async () => rel(9, 'slug-old', { current: true, description: 'Rollback to v7' }),
+      // Something released again after the rollback: the app no longer serves v7's slug.
+      releases: async () => [rel(10, 'slug-new', { current: true }), rel(9, 'slug-old')],
+    });
+    expect(await rollBack(d, 'shop-production', to, progress, timing)).toEqual({
+      ok: false,
+      reason: 'after the rollback, the current release of shop-production is v10 with slug slug-new, not the slug of v7',
+    });
+    const noCurrent = delivery({
+      rollback: async () => rel(9, 'slug-old', { description: 'Rollback to v7' }),
+      release: async () => rel(9, 'slug-old', { description: 'Rollback to v7' }),
+      releases: async () => [rel(9, 'slug-old'), rel(8, 'slug-new')],
+    });
+    expect(await rollBack(noCurrent, 'shop-production', to, progress, timing)).toEqual({
+      ok: false,
+      reason: 'after the rollback, the current release of shop-production is unknown, not the slug of v7',
+    });
+  });
+
   it('adopts a rollback that happened despite a 500, and says when verification fails', async () => {
     const d = delivery({
       rollback: async () => {
