@@ -115,6 +115,18 @@ describe('desired Heroku state', () => {
     expect(protect.get('heroku.addon[staging/monitoring]')).toBe(true);
   });
 
+  it('marks config vars sensitive by declaration and by name, literal values included', () => {
+    const text = reference.replace(
+      '    NODE_ENV: production\n',
+      '    NODE_ENV: production\n    API_TOKEN: tok-literal-1234\n    db_password: hunter2\n' +
+        '    LOG_LEVEL: { value: debug, sensitive: true }\n    TOKENIZER_MODE: fast\n',
+    );
+    const build = desiredHeroku(load(text), ['staging'], { STRIPE_KEY: 'sk' });
+    const vars = build.resources.find((r) => r.kind === 'heroku.config');
+    expect(vars?.attributes).toMatchObject({ API_TOKEN: 'tok-literal-1234', TOKENIZER_MODE: 'fast' });
+    expect(vars?.sensitive).toEqual(['API_TOKEN', 'LOG_LEVEL', 'SESSION_SECRET', 'STRIPE_KEY', 'db_password']);
+  });
+
   it('manages ACM and buildpacks only where app.yaml says so, and prunes only the kinds asked for', () => {
     const text = reference
       .replace('buildpacks: [heroku/nodejs]\n', '')
