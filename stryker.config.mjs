@@ -1,0 +1,46 @@
+// Mutation testing of the safety-critical modules (`npm run mutation`; results in docs/MUTATION.md).
+// Not part of .ci/run: one run takes tens of minutes on a 2-core machine.
+// A range `file:from-to` mutates only those lines (the function named beside it); keep the ranges
+// in step when those functions move.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  coverageAnalysis: 'perTest',
+  // Stryker rewrites the tsconfig it is pointed at with TypeScript's JS API, which TypeScript 7 no
+  // longer has; ours refers to nothing outside the project, so it is pointed at no tsconfig at all.
+  tsconfigFile: 'no-tsconfig-for-stryker.json',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  mutate: [
+    // --allow-destroy, protect, the DNS change threshold.
+    'src/engine/safety.ts',
+    // Plan files and the stale check.
+    'src/engine/planfile.ts',
+    'src/engine/saved-plan.ts',
+    'src/engine/digest.ts',
+    // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
+    'src/runtime/errors.ts:150-205',
+    'src/runtime/errors.ts:224-230',
+    'src/model/sensitive.ts',
+    'src/model/desired.ts:86-147', // addConfigVars: which config vars are sensitive
+    // Retries and idempotency.
+    'src/runtime/retry.ts',
+    // Ownership of DNS records and of WAF rules.
+    'src/providers/cloudflare/records.ts',
+    'src/providers/cloudflare/convert.ts:163-166', // isOurRule
+    'src/providers/cloudflare/read.ts:130-145', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/apply.ts:122-148', // applyRuleset: foreign rules kept on write
+    // The apply lock, promote/rollback, the health check.
+    'src/workflows/lock.ts',
+    'src/workflows/promote.ts',
+    'src/workflows/health.ts',
+  ],
+  // Re-runs only mutants whose code or covering tests changed since the last run.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
