@@ -9,6 +9,7 @@ import type { Progress, Timing } from '../../../src/workflows/progress.js';
 function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true) {
   let now = 0;
   const calls: string[] = [];
+  const timeouts: number[] = [];
   const events: string[] = [];
   const timing: Timing = {
     now: () => now,
@@ -19,8 +20,9 @@ function fake(answers: (url: string, attempt: number) => ProbeResult, resolves =
   const probe: WebProbe = {
     route: 'in a test',
     resolves: async () => resolves,
-    get: async (url) => {
+    get: async (url, timeoutMs) => {
       calls.push(url.href);
+      timeouts.push(timeoutMs);
       now += 50;
       return answers(url.href, calls.length);
     },
@@ -38,7 +40,7 @@ function fake(answers: (url: string, attempt: number) => ProbeResult, resolves =
     info: (m) => events.push(`info ${m}`),
     warn: (m) => events.push(`warn ${m}`),
   };
-  return { timing, probe, progress, calls, events };
+  return { timing, probe, progress, calls, timeouts, events };
 }
 
 const spec = { path: '/health', timeoutSeconds: 5, expectStatus: undefined };
@@ -91,6 +93,45 @@ describe('checkHealth', () => {
       const f = fake(() => ({ ok: true, status, body: '' }));
       expect(await checkHealth(f.probe, target, spec, f.progress, f.timing), `HTTP ${status}`).toMatchObject({ ok: true, status });
     }
+  });
+
+  it('gives each attempt at most 10 s and at least 1 s, the time left in between, and backs off until the deadline', async () => {
+    const f = fake(() => ({ ok: true, status: 503, body: '' }));
+    const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 12 }, f.progress, f.timing);
+    expect(f.timeouts).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 8_650, 6_600, 4_550, 2_500, 1_000, 1_000]);
+    expect(outcome).toEqual({ ok: false, url: 'https://shop.example/health', last: 'HTTP 503', ms: 12_050 });
+    expect(f.events[0]).toBe('step Health check of shop: GET https://shop.example/health (expecting 2xx, up to 12 s, in a test)');
+  });
+
+  it('reports how long a healthy answer took, and names the accepted statuses', async () => {
+    const f = fake((_, n) => (n < 2 ? { ok: true, status: 502, body: '' } : { ok: true, status: 403, body: '' }));
+    const outcome = await checkHealth(f.probe, target, { ...spec, expectStatus: [403, 404] }, f.progress, f.timing);
+    expect(outcome).toEqual({ ok: true, url: 'https://shop.example/health', status: 403, ms: 200 });
+    expect(f.events).toEqual([
+      'step Health check of shop: GET https://shop.example/health (expecting 403 or 404, up to 5 s, in a test)',
+      'update HTTP 502',
+      'done Healthy: shop answered HTTP 403 at https://shop.example/health after 0.2 s',
+    ]);
+  });
+
+  it('shows the last answer on one line, cut at 120 characters', async () => {
+    const body = `<html>\n  <body>\t${'x'.repeat(200)}</body>\n</html>\n`;
+    const f = fake(() => ({ ok: true, status: 500, body }));
+    const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 1 }, f.progress, f.timing);
+    const line = `<html> <body> ${'x'.repeat(200)}</body> </html>`;
+    expect(outcome).toMatchObject({ ok: false, last: `HTTP 500: ${line.slice(0, 117)}...` });
+    const short = fake(() => ({ ok: true, status: 500, body: `  ${'y'.repeat(120)}\n` }));
+    const kept = await checkHealth(short.probe, target, { ...spec, timeoutSeconds: 1 }, short.progress, short.timing);
+    expect(kept).toMatchObject({ last: `HTTP 500: ${'y'.repeat(120)}` });
+  });
+
+  it('switches to the web URL once, and keeps checking it when it is unreachable too', async () => {
+    const f = fake(() => ({ ok: false, error: 'ECONNREFUSED', reason: 'unreachable' }));
+    const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 2 }, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: false, url: 'https://shop-1234.herokuapp.com/health', last: 'ECONNREFUSED' });
+    expect(f.calls[0]).toBe('https://shop.example/health');
+    expect(new Set(f.calls.slice(1))).toEqual(new Set(['https://shop-1234.herokuapp.com/health']));
+    expect(f.events.filter((e) => e.startsWith('info'))).toHaveLength(1);
   });
 
   it('honours expect_status', async () => {
