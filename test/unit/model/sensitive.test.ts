@@ -20,6 +20,41 @@ describe('isSecretName', () => {
       expect(isSecretName(name), name).toBe(false);
     }
   });
+
+  it('recognises a secret word alone, as a prefix, as a suffix and in the middle, in any case', () => {
+    const secret = [
+      'SECRET',
+      'SECRETS',
+      'TOKEN',
+      'PASSWORD',
+      'PASSWD',
+      'PASS',
+      'PWD',
+      'PRIVATE',
+      'CREDENTIAL',
+      'CREDENTIALS',
+      'KEY',
+      'APIKEY',
+      'AUTH',
+      'SALT',
+      'DSN',
+      'SIGNATURE',
+      'CERT',
+      'LICENSE',
+      'API_TOKEN',
+      'SESSION_SECRET',
+      'TOKEN_URL',
+      'SENTRY_DSN_PUBLIC',
+      'db_password',
+      'Stripe_Key',
+    ];
+    expect(secret.filter((name) => !isSecretName(name))).toEqual([]);
+  });
+
+  it('does not match a secret word inside another word', () => {
+    const plain = ['NODE_ENV', 'TOKENIZER_MODE', 'MONKEY', 'KEYBOARD_LAYOUT', 'PASSPORT_OFFICE', 'AUTHOR', 'SALTY', 'PORT', 'BYPASS_CACHE'];
+    expect(plain.filter((name) => isSecretName(name))).toEqual([]);
+  });
 });
 
 describe('declaredSecrets', () => {
