@@ -56,4 +56,53 @@ describe('redacted errors', () => {
     const error = new ProviderError('heroku', `Heroku rejected PATCH /apps/a/config-vars: Config vars could not be set: {"KEY":"${once}"}`);
     expect(redacted(error, [secret]).message).toBe('Heroku rejected PATCH /apps/a/config-vars: Config vars could not be set: {"KEY":"[redacted]"}');
   });
+
+  it('scrubs a secret that shows only in the message, or only in the hint', () => {
+    const inMessage = redacted(new DaffError(`bad ${SECRET}`, { hint: 'try again' }), [SECRET]);
+    expect([inMessage.message, inMessage.hint]).toEqual(['bad [redacted]', 'try again']);
+    const inHint = redacted(new DaffError('bad value', { hint: `unset ${SECRET}` }), [SECRET]);
+    expect([inHint.message, inHint.hint]).toEqual(['bad value', 'unset [redacted]']);
+  });
+
+  it('searches for secrets of six characters or more', () => {
+    expect(redacted(new DaffError('code 123456 rejected'), ['123456']).message).toBe('code [redacted] rejected');
+    const five = new DaffError('code 12345 rejected');
+    expect(redacted(five, ['12345'])).toBe(five);
+    expect(scrubSecrets('code 12345 and 123456', ['12345', '123456'])).toBe('code 12345 and [redacted]');
+  });
+
+  it('keeps only a cause that is an Error showing no secret', () => {
+    const stringCause = new DaffError(`value ${SECRET}`, { cause: 'socket hang up' });
+    expect(redacted(stringCause, [SECRET]).cause).toBeUndefined();
+    const deep = new DaffError(`value ${SECRET}`, { cause: new Error('outer', { cause: new Error(`inner ${SECRET}`) }) });
+    expect(redacted(deep, [SECRET]).cause).toBeUndefined();
+  });
 });
+
+describe('scrubSecrets', () => {
+  it('replaces every occurrence, the longest secret first when one contains another', () => {
+    expect(scrubSecrets('abcdefghij, abcdef, abcdefghij', ['abcdef', 'abcdefghij'])).toBe('[redacted], [redacted], [redacted]');
+    expect(scrubSecrets('abcdefghij', ['abcdefghij', 'abcdef'])).toBe('[redacted]');
+  });
+});
+
+describe('errorShows', () => {
+  it('looks through the message, the stack and the whole cause chain, also of non-Errors', () => {
+    expect(errorShows(new Error('fine', { cause: new Error('fine', { cause: `raw ${SECRET}` }) }), [SECRET])).toBe(true);
+    expect(errorShows(`raw ${SECRET}`, [SECRET])).toBe(true);
+    const stackOnly = new Error('fine');
+    stackOnly.stack = `Error: fine\n    at ${SECRET} (file.js:1:1)`;
+    expect(errorShows(stackOnly, [SECRET])).toBe(true);
+    expect(errorShows(new Error('fine', { cause: new Error('also fine') }), [SECRET])).toBe(false);
+    expect(errorShows(null, [SECRET])).toBe(false);
+  });
+
+  it('ignores values too short to search for, and stops on a cause cycle', () => {
+    expect(errorShows(new Error('on and on'), ['on'])).toBe(false);
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    expect(errorShows(a, [SECRET])).toBe(false);
+  });
+});
+
