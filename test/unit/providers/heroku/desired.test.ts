@@ -127,6 +127,51 @@ describe('desired Heroku state', () => {
     expect(vars?.sensitive).toEqual(['API_TOKEN', 'LOG_LEVEL', 'SESSION_SECRET', 'STRIPE_KEY', 'db_password']);
   });
 
+  it('stops on an unset required from_env variable, leaves an unset optional one unmanaged, both sensitive', () => {
+    const text = reference.replace('    NODE_ENV: production\n', '    NODE_ENV: production\n    UPSTREAM: { from_env: UPSTREAM_URL }\n');
+    const build = desiredState(load(text), ['staging'], {});
+    expect(build.diagnostics).toEqual([
+      {
+        severity: 'error',
+        message: 'UPSTREAM needs the environment variable UPSTREAM_URL, which is not set',
+        path: 'environments.staging.config.UPSTREAM',
+        file: 'app.yaml',
+        line: 21,
+        col: 5,
+        hint: 'export UPSTREAM_URL=… before running daffeinated',
+      },
+      {
+        severity: 'warning',
+        message: 'STRIPE_KEY is not managed in this run: the environment variable STRIPE_KEY is not set',
+        path: 'environments.staging.config.STRIPE_KEY',
+        file: 'app.yaml',
+        line: 23,
+        col: 5,
+        hint: 'export STRIPE_KEY=… before running daffeinated to manage it',
+      },
+    ]);
+    const vars = build.resources.find((r) => r.kind === 'heroku.config');
+    expect(Object.keys(vars?.attributes ?? {})).toEqual(['NODE_ENV', 'SESSION_SECRET']);
+    expect(vars).toMatchObject({ sensitive: ['SESSION_SECRET', 'STRIPE_KEY', 'UPSTREAM'], exclusive: false, dependsOn: ['heroku.app[staging]'] });
+    const secret = vars?.attributes['SESSION_SECRET'];
+    expect(secret).toMatchObject({ reason: 'generated on first apply', preserveLive: true, generate: { kind: 'secret', bytes: 32 } });
+    const set = desiredState(load(text), ['staging'], { UPSTREAM_URL: 'https://up.example', STRIPE_KEY: 'sk' });
+    expect(set.diagnostics).toEqual([]);
+    expect(set.resources.find((r) => r.kind === 'heroku.config')?.attributes).toMatchObject({ UPSTREAM: 'https://up.example', STRIPE_KEY: 'sk' });
+  });
+
+  it('points a from_env diagnostic at the file when the var has no recorded location, and prunes config only when asked', () => {
+    const parsed = load(reference.replace('    stage: staging\n', '    stage: staging\n    prune: { config: true }\n'));
+    const staging = parsed.environments['staging'];
+    if (staging === undefined) throw new Error('no staging');
+    const { 'config.STRIPE_KEY': _dropped, ...sources } = staging.sources;
+    const config = { ...parsed, environments: { ...parsed.environments, staging: { ...staging, sources } } };
+    const build = desiredState(config, ['staging'], {});
+    expect(build.diagnostics).toEqual([expect.objectContaining({ path: 'environments.staging.config.STRIPE_KEY', file: config.file })]);
+    expect(build.diagnostics[0]).not.toHaveProperty('line');
+    expect(build.resources.find((r) => r.kind === 'heroku.config')?.exclusive).toBe(true);
+  });
+
   it('manages ACM and buildpacks only where app.yaml says so, and prunes only the kinds asked for', () => {
     const text = reference
       .replace('buildpacks: [heroku/nodejs]\n', '')
