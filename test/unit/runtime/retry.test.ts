@@ -7,8 +7,9 @@ class Failure extends Error {
   }
 }
 
-function run(failures: FailureClass[], idempotent: boolean) {
+function run(failures: FailureClass[], idempotent: boolean, random = () => 0) {
   const sleeps: number[] = [];
+  const retries: unknown[] = [];
   let calls = 0;
   const promise = withRetry(
     async () => {
@@ -22,11 +23,12 @@ function run(failures: FailureClass[], idempotent: boolean) {
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      random: () => 0,
+      random,
+      onRetry: (info) => retries.push(info),
       policy: { retries: 3, minDelayMs: 100, maxDelayMs: 300, maxRetryAfterMs: 10_000 },
     },
   );
-  return { promise, sleeps, calls: () => calls };
+  return { promise, sleeps, retries, calls: () => calls };
 }
 
 describe('withRetry', () => {
@@ -65,6 +67,46 @@ describe('withRetry', () => {
     const r = run(Array.from({ length: 10 }, () => ({ kind: 'transient' as const })), true);
     await expect(r.promise).rejects.toBeInstanceOf(Failure);
     expect(r.calls()).toBe(4);
+    expect(r.sleeps).toHaveLength(3);
+  });
+
+  it('waits a Retry-After of exactly maxRetryAfterMs', async () => {
+    const r = run([{ kind: 'rate-limited', retryAfterMs: 10_000 }], false);
+    await expect(r.promise).resolves.toBe('done');
+    expect(r.sleeps).toEqual([10_000]);
+  });
+
+  it('adds up to half the backoff as jitter', async () => {
+    const r = run([{ kind: 'transient' }, { kind: 'transient' }], true, () => 0.5);
+    await expect(r.promise).resolves.toBe('done');
+    expect(r.sleeps).toEqual([125, 250]);
+  });
+
+  it('tells onRetry the attempt, the delay, the original error and why', async () => {
+    const r = run([{ kind: 'rate-limited', retryAfterMs: 50 }, { kind: 'transient' }], true);
+    await expect(r.promise).resolves.toBe('done');
+    expect(r.retries).toEqual([
+      { attempt: 1, delayMs: 50, error: expect.any(Failure), reason: 'rate-limited' },
+      { attempt: 2, delayMs: 200, error: expect.any(Failure), reason: 'transient' },
+    ]);
+    expect((r.retries[0] as { error: Failure }).error.failure).toEqual({ kind: 'rate-limited', retryAfterMs: 50 });
+  });
+
+  it('passes on what was thrown, also when it is not an Error', async () => {
+    const transient = withRetry(
+      async () => {
+        throw 'socket hang up';
+      },
+      { idempotent: true, classify: () => ({ kind: 'transient' }), sleep: async () => {}, policy: { retries: 1, minDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } },
+    );
+    await expect(transient).rejects.toBe('socket hang up');
+    const fatal = withRetry(
+      async () => {
+        throw 'bad request';
+      },
+      { idempotent: true, classify: () => ({ kind: 'fatal' }) },
+    );
+    await expect(fatal).rejects.toThrow('bad request');
   });
 });
 
@@ -81,5 +123,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(' ', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter('-3', now)).toBeUndefined();
+    expect(parseRetryAfter('12 12', now)).toBeUndefined();
+    expect(parseRetryAfter('0', now)).toBe(0);
   });
 });
