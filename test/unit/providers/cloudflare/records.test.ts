@@ -67,4 +67,52 @@ describe('assignRecords', () => {
       'daffeinated.com cloudflare.dns[daffeinated.com/CNAME/dup#a.example]',
     ]);
   });
+
+  it('takes over the lowest content first, and numbers identical contents by id', () => {
+    const records = [live('b', 'A', 'api', '192.0.2.5', 'production'), live('a', 'A', 'api', '192.0.2.4', 'production')];
+    const wanted = [desired('A/api', 'production', { type: 'A', name: 'api', content: '192.0.2.3' })];
+    const resources = assignRecords(both, records, wanted);
+    expect(resources.find((r) => r.address.endsWith('A/api]'))?.attributes['content']).toBe('192.0.2.4');
+    expect(summary(resources)).toEqual(['production cloudflare.dns[daffeinated.com/A/api#192.0.2.5]', 'production cloudflare.dns[daffeinated.com/A/api]']);
+    const twins = [
+      fromApiRecord(ZONE, { id: '9', type: 'TXT', name: ZONE, content: 'same', ttl: 900 }),
+      fromApiRecord(ZONE, { id: '1', type: 'TXT', name: ZONE, content: 'same', ttl: 300 }),
+    ];
+    expect(assignRecords(both, twins, []).map((r) => [r.address, r.attributes['ttl']])).toEqual([
+      ['cloudflare.dns[daffeinated.com/TXT/@#same]', 300],
+      ['cloudflare.dns[daffeinated.com/TXT/@#same (9)]', 900],
+    ]);
+  });
+
+  it('takes over a record marked for another environment before leaving it undeclared', () => {
+    const records = [live('u', 'A', 'api', '192.0.2.1'), live('s', 'A', 'api', '192.0.2.2', 'staging')];
+    const wanted = [desired('A/api', 'production', { type: 'A', name: 'api', content: '192.0.2.3' })];
+    const resources = assignRecords(both, records, wanted);
+    expect(resources.find((r) => r.address.endsWith('A/api]'))).toMatchObject({ scope: 'production', attributes: { content: '192.0.2.2' } });
+    expect(summary(resources)).toEqual(['daffeinated.com cloudflare.dns[daffeinated.com/A/api#192.0.2.1]', 'production cloudflare.dns[daffeinated.com/A/api]']);
+  });
+
+  it('never lets a declared record of a group (an address with content) take over another record', () => {
+    const records = [live('o', 'MX', '@', 'mx-old.example', 'production')];
+    const wanted = [
+      desired('MX/@#mx1.example', 'production', { type: 'MX', name: '@', content: 'mx1.example' }),
+      desired('MX/@#mx2.example', 'production', { type: 'MX', name: '@', content: 'mx2.example' }),
+    ];
+    expect(summary(assignRecords(both, records, wanted))).toEqual(['production cloudflare.dns[daffeinated.com/MX/@#mx-old.example]']);
+  });
+
+  it('adopts an unmarked record in place when its comment is the declared one, and only then', () => {
+    const declared = ownershipComment('production', 'mail');
+    const wanted = [desired('TXT/@', 'production', { type: 'TXT', name: '@', content: 'v=spf1 -all', comment: declared })];
+    const plain = fromApiRecord(ZONE, { id: 't', type: 'TXT', name: ZONE, content: 'v=spf1 -all', comment: 'mail' });
+    expect(assignRecords(both, [plain], wanted)[0]?.attributes['comment']).toBe(declared);
+    const other = fromApiRecord(ZONE, { id: 't', type: 'TXT', name: ZONE, content: 'v=spf1 -all', comment: 'hand-made' });
+    expect(assignRecords(both, [other], wanted)[0]?.attributes['comment']).toBe('hand-made');
+    const bare = fromApiRecord(ZONE, { id: 't', type: 'TXT', name: ZONE, content: 'v=spf1 -all' });
+    const noComment = [desired('TXT/@', 'production', { type: 'TXT', name: '@', content: 'v=spf1 -all', comment: ownershipComment('production') })];
+    expect(assignRecords(both, [bare], noComment)[0]?.attributes['comment']).toBe(ownershipComment('production'));
+    const marked = live('m', 'TXT', '@', 'v=spf1 -all', 'staging');
+    expect(assignRecords(both, [marked], wanted)[0]?.attributes['comment']).toBe(ownershipComment('staging'));
+  });
 });
+
