@@ -1,16 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The tests Stryker runs (`npm run mutation`, stryker.config.mjs): the unit tests and the
- * Cloudflare provider tests (DNS record and WAF rule ownership against the sandbox). They import
- * src/ directly, so no dist/ build (test/global-setup.ts) is needed. The end-to-end suites
- * (integration, golden, fuzz) and the Heroku provider tests stay out of the mutation loop: every
- * Heroku client call goes through the retry and redaction code, so each of its mutants would run
- * hundreds of slow sandbox tests; their unit tests are meant to kill them.
+ * The tests Stryker runs (`npm run mutation`, stryker.config.mjs): the unit tests, plus the
+ * Cloudflare provider tests of reading and applying (WAF rule ownership: which rules are ours is
+ * decided inside the provider's read and apply). They import src/ directly, so no dist/ build
+ * (test/global-setup.ts) is needed. The end-to-end suites (integration, golden, fuzz) and the other
+ * provider tests stay out of the mutation loop: every client call goes through the retry and
+ * redaction code, so each of those mutants would run every provider test; their unit tests are
+ * the ones meant to kill them.
  */
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/providers/cloudflare/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/providers/cloudflare/read.test.ts', 'test/providers/cloudflare/apply.test.ts'],
     exclude: ['test/unit/architecture.test.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 30_000,
