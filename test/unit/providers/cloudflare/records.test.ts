@@ -69,7 +69,7 @@ describe('assignRecords', () => {
   });
 
   it('takes over the lowest content first, and numbers identical contents by id', () => {
-    const records = [live('b', 'A', 'api', '192.0.2.5', 'production'), live('a', 'A', 'api', '192.0.2.4', 'production')];
+    const records = [live('a', 'A', 'api', '192.0.2.5', 'production'), live('b', 'A', 'api', '192.0.2.4', 'production')];
     const wanted = [desired('A/api', 'production', { type: 'A', name: 'api', content: '192.0.2.3' })];
     const resources = assignRecords(both, records, wanted);
     expect(resources.find((r) => r.address.endsWith('A/api]'))?.attributes['content']).toBe('192.0.2.4');
