@@ -130,7 +130,7 @@ describe('secrets never appear in any output', () => {
     expect(attempts.at(-1)?.code, attempts.at(-1)?.stderr).toBe(0);
     sandbox.setFaults({});
     expectRun(await run('plan after the storm', ['plan', '--all', '--detailed-exitcode']), 0, /No changes/);
-  });
+  }, 180_000); // some twenty commands, up to ten of them under a fault storm
 
   it('no canary appears anywhere', () => {
     expect(outputs.length).toBeGreaterThan(20);
