@@ -23,16 +23,17 @@ export default {
     'src/engine/saved-plan.ts',
     'src/engine/digest.ts',
     // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
-    'src/runtime/errors.ts:150-205',
-    'src/runtime/errors.ts:224-230',
+    'src/runtime/errors.ts:150-201',
+    'src/runtime/errors.ts:221-227',
+    'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
-    'src/model/desired.ts:86-147', // addConfigVars: which config vars are sensitive
+    'src/providers/heroku/desired.ts:86-147', // addConfigVars: which config vars are sensitive
     // Retries and idempotency.
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.
     'src/providers/cloudflare/records.ts',
-    'src/providers/cloudflare/convert.ts:163-166', // isOurRule
-    'src/providers/cloudflare/read.ts:130-145', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/convert.ts:157-160', // isOurRule
+    'src/providers/cloudflare/read.ts:130-146', // readPhase: ours vs foreign rules
     'src/providers/cloudflare/apply.ts:122-148', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',

@@ -46,7 +46,7 @@ describe('checkSafety: protected resources', () => {
 
   it('lifts protection only for the address it names, never for the others', () => {
     const liveCache = addon('production', 'cache', { plan: 'heroku-redis:premium-0' }, { protect: true });
-    const report = checkSafety(plan([], [liveDb, liveCache], pruneAddons), {
+    const report = checkSafety(plan([], [liveDb, liveCache], pruneAddons), KINDS, {
       allowDestroy: [liveDb.address],
       force: false,
     });
@@ -54,7 +54,7 @@ describe('checkSafety: protected resources', () => {
     expect(report.refusals).toEqual([
       'deleting heroku.addon[production/cache] destroys the add-on (heroku-redis:premium-0) and all its data',
     ]);
-    const unrelated = checkSafety(plan([], [liveDb], pruneAddons), {
+    const unrelated = checkSafety(plan([], [liveDb], pruneAddons), KINDS, {
       allowDestroy: ['heroku.addon[staging/database]'],
       force: false,
     });

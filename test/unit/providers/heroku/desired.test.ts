@@ -129,7 +129,7 @@ describe('desired Heroku state', () => {
 
   it('stops on an unset required from_env variable, leaves an unset optional one unmanaged, both sensitive', () => {
     const text = reference.replace('    NODE_ENV: production\n', '    NODE_ENV: production\n    UPSTREAM: { from_env: UPSTREAM_URL }\n');
-    const build = desiredState(load(text), ['staging'], {});
+    const build = desiredHeroku(load(text), ['staging'], {});
     expect(build.diagnostics).toEqual([
       {
         severity: 'error',
@@ -155,7 +155,7 @@ describe('desired Heroku state', () => {
     expect(vars).toMatchObject({ sensitive: ['SESSION_SECRET', 'STRIPE_KEY', 'UPSTREAM'], exclusive: false, dependsOn: ['heroku.app[staging]'] });
     const secret = vars?.attributes['SESSION_SECRET'];
     expect(secret).toMatchObject({ reason: 'generated on first apply', preserveLive: true, generate: { kind: 'secret', bytes: 32 } });
-    const set = desiredState(load(text), ['staging'], { UPSTREAM_URL: 'https://up.example', STRIPE_KEY: 'sk' });
+    const set = desiredHeroku(load(text), ['staging'], { UPSTREAM_URL: 'https://up.example', STRIPE_KEY: 'sk' });
     expect(set.diagnostics).toEqual([]);
     expect(set.resources.find((r) => r.kind === 'heroku.config')?.attributes).toMatchObject({ UPSTREAM: 'https://up.example', STRIPE_KEY: 'sk' });
   });
@@ -166,7 +166,7 @@ describe('desired Heroku state', () => {
     if (staging === undefined) throw new Error('no staging');
     const { 'config.STRIPE_KEY': _dropped, ...sources } = staging.sources;
     const config = { ...parsed, environments: { ...parsed.environments, staging: { ...staging, sources } } };
-    const build = desiredState(config, ['staging'], {});
+    const build = desiredHeroku(config, ['staging'], {});
     expect(build.diagnostics).toEqual([expect.objectContaining({ path: 'environments.staging.config.STRIPE_KEY', file: config.file })]);
     expect(build.diagnostics[0]).not.toHaveProperty('line');
     expect(build.resources.find((r) => r.kind === 'heroku.config')?.exclusive).toBe(true);
