@@ -247,6 +247,28 @@ describe('apply locks', () => {
     expect(store.records.get('staging')).toEqual([]);
   });
 
+  it('a failed create whose list fails too throws the create error, never "no app, nothing to lock"', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.create = async () => {
+      throw new Error('HTTP 503 on create');
+    };
+    store.list = async () => {
+      throw new Error('HTTP 503 on list');
+    };
+    await expect(takeLocks(store, ['staging'], alice, options())).rejects.toThrow('HTTP 503 on create');
+  });
+
+  it('--break-lock never removes a record of this run itself (it still blocks, as any record does)', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(alice));
+    store.plant('staging', fields(ci));
+    const planted = store.records.get('staging')?.[0]?.key;
+    const warnings: string[] = [];
+    await expect(takeLocks(store, ['staging'], alice, { ...options(warnings), breakLock: true })).rejects.toBeInstanceOf(LockedError);
+    expect(warnings).toEqual([expect.stringMatching(/^removing the lock on staging held by GitHub Actions daff\/infra run 991/)]);
+    expect(store.records.get('staging')?.map((r) => r.key)).toEqual([planted]);
+  });
+
   it('an app gone since the plan: the failed create is not an error, the environment is just not locked', async () => {
     const store = new MemoryLocks([]);
     const held = await takeLocks(store, ['staging'], alice, options());
