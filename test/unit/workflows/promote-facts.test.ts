@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/index.js';
-import type { Config } from '../../../src/model/config.js';
-import type { ReleaseStatus } from '../../../src/providers/provider.js';
 import { UsageError } from '../../../src/runtime/errors.js';
 import { promotionRoute, targetHistory } from '../../../src/workflows/promote-facts.js';
-
-function config(text: string): Config {
-  const parsed = parseConfig(text, 'app.yaml', {});
-  if (parsed.config === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
-  return parsed.config;
-}
+import { config, rel } from './promote-support.js';
 
 const THREE = config(`version: 1
 name: shop
@@ -52,16 +44,6 @@ describe('promotionRoute', () => {
   });
 });
 
-const rel = (version: number, slugId: string | null, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
-  id: `r${version}`,
-  version,
-  status: 'succeeded',
-  current: false,
-  slugId,
-  description: `v${version}`,
-  outputStreamUrl: null,
-  ...extra,
-});
 
 describe('targetHistory', () => {
   it('not promoted yet: the current release is the rollback point', () => {

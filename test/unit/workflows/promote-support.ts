@@ -1,3 +1,5 @@
+import { parseConfig } from '../../../src/config/index.js';
+import type { Config } from '../../../src/model/config.js';
 import type { Delivery, ReleaseStatus } from '../../../src/providers/provider.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
@@ -54,4 +56,11 @@ export function delivery(parts: Partial<Delivery>): Delivery {
       return value;
     },
   });
+}
+
+/** A parsed app.yaml; its diagnostics thrown when it is invalid. */
+export function config(text: string): Config {
+  const parsed = parseConfig(text, 'app.yaml', {});
+  if (parsed.config === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
+  return parsed.config;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Delivery, PromotionTargetStatus, ReleaseStatus } from '../../../src/providers/provider.js';
+import type { Delivery, PromotionTargetStatus } from '../../../src/providers/provider.js';
 import { ConflictError, ProviderError } from '../../../src/runtime/errors.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 import { promoteRelease, rollBack } from '../../../src/workflows/promote.js';
+import { rel } from './promote-support.js';
 
 /** A clock that moves only when something sleeps. */
 function clock(): Timing {
@@ -23,16 +24,6 @@ const progress: Progress = {
   warn: (message) => said.push(message),
 };
 
-const rel = (version: number, slugId: string | null, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
-  id: `r${version}`,
-  version,
-  status: 'succeeded',
-  current: false,
-  slugId,
-  description: `v${version}`,
-  outputStreamUrl: null,
-  ...extra,
-});
 
 /** A Delivery where only what a test sets up exists; anything else is a bug in the test. */
 function delivery(parts: Partial<Delivery>): Delivery {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/index.js';
 import type { Plan } from '../../../src/engine/types.js';
-import type { Config } from '../../../src/model/config.js';
 import type { Delivery, ReleaseStatus } from '../../../src/providers/provider.js';
 import type { Connection } from '../../../src/workflows/connection.js';
 import { promotionRoute } from '../../../src/workflows/promote-facts.js';
 import type { Prepared } from '../../../src/workflows/prepare.js';
 import { carryOutPromotion, type Examined } from '../../../src/workflows/promotion.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
-
-function config(text: string): Config {
-  const parsed = parseConfig(text, 'app.yaml', {});
-  if (parsed.config === undefined) throw new Error(JSON.stringify(parsed.diagnostics));
-  return parsed.config;
-}
+import { config, rel } from './promote-support.js';
 
 const CONFIG = config(`version: 1
 name: shop
@@ -24,16 +17,6 @@ environments:
   eu: { app: shop-eu, stage: production }
 `);
 
-const rel = (version: number, slugId: string, extra: Partial<ReleaseStatus> = {}): ReleaseStatus => ({
-  id: `r${version}`,
-  version,
-  status: 'succeeded',
-  current: false,
-  slugId,
-  description: `v${version}`,
-  outputStreamUrl: null,
-  ...extra,
-});
 
 let clock = 0;
 const timing: Timing = {
