@@ -15,7 +15,7 @@ export const SANDBOX_SEED = 20_261_122;
 
 export const BENCH_SANDBOX_OPTIONS: SandboxOptions = {
   seed: SANDBOX_SEED,
-  heroku: { addonProvisionMs: 0, buildMs: 0, releasePhaseMs: 0, promotionMs: 0, domainMs: 0, acmMs: 0 },
+  heroku: { addonProvisionMs: 0, buildMs: 0, releaseStartMs: 0, releasePhaseMs: 0, promotionMs: 0, domainMs: 0, acmMs: 0 },
   rateLimit: { capacity: 1_000_000_000, refillPerMinute: 1_000_000_000 },
   cloudflareRateLimit: { requests: 1_000_000_000, windowSeconds: 300 },
 };

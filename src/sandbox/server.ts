@@ -48,7 +48,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const runner =
     options.processes === undefined
       ? undefined
-      : new DynoRunner(world, options.processes, slugDirFor(options.stateFile));
+      : new DynoRunner(world, options.processes, slugDirFor(options.stateFile), persist);
   const webRouter = runner === undefined ? undefined : new WebRouter(world, runner);
   const rateLimiter = new RateLimiter(options.rateLimit ?? {}, clock);
   const cloudflareLimiter = new CloudflareRateLimiter(options.cloudflareRateLimit ?? {}, clock);

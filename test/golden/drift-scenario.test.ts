@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ZONE = 'daffeinated.com';
 const STRIPE = 'sk_test_golden_desired_0c4e';
 const STRIPE_OUT_OF_BAND = 'sk_live_golden_out_of_band_7f21';
-const INSTANT = { addonProvisionMs: 0, buildMs: 0, releasePhaseMs: 0, promotionMs: 0, domainMs: 0, acmMs: 0 };
+const INSTANT = { addonProvisionMs: 0, buildMs: 0, releaseStartMs: 0, releasePhaseMs: 0, promotionMs: 0, domainMs: 0, acmMs: 0 };
 
 let sandbox: SandboxHandle;
 let cwd: string;

@@ -6,6 +6,7 @@ import { admin, heroku } from './sandbox.js';
 export const INSTANT = {
   addonProvisionMs: 0,
   buildMs: 0,
+  releaseStartMs: 0,
   releasePhaseMs: 0,
   promotionMs: 0,
   domainMs: 0,

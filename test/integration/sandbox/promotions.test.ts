@@ -7,7 +7,7 @@ describe('pipeline promotions', () => {
   const sandbox = useSandbox({
     seed: 71,
     clock: clock.now,
-    heroku: { buildMs: 0, promotionMs: 1000, releasePhaseMs: 500 },
+    heroku: { buildMs: 0, promotionMs: 1000, releaseStartMs: 0, releasePhaseMs: 500 },
   });
 
   /** A pipeline with a built staging app and two production apps; returns ids. */
@@ -97,23 +97,28 @@ describe('pipeline promotions', () => {
     expect((await releases(sandbox(), 'fails-prod-eu')).map((r) => r['version'])).toEqual([1, 2]);
   });
 
-  it('runs the release phase on the target after the target succeeded (the CLI then follows its output)', async () => {
+  // heroku/cli pipelines/promote.ts: a target stays pending, its release already named, while that
+  // release runs its release phase; the phase's outcome is the target's.
+  it('keeps a target pending with its release named while the release phase runs; a failed phase fails the target', async () => {
     const ids = await world('phased', 'web: npm start\nrelease: ./migrate.sh\n');
     clock.advance(500);
     await admin(sandbox(), 'POST', '/apps/phased-prod/fail-next', { kind: 'release-phase' });
     const created = await promote(ids, [ids.prod]);
     clock.advance(1000);
     const [target] = await targets(created.body['id']);
-    expect(target?.['status']).toBe('succeeded');
-    const release = await heroku<Json>(
-      sandbox(),
-      'GET',
-      `/apps/phased-prod/releases/${((target as Json)['release'] as Json)['id'] as string}`,
-    );
+    expect(target?.['status']).toBe('pending');
+    const releaseId = ((target as Json)['release'] as Json)['id'] as string;
+    const release = await heroku<Json>(sandbox(), 'GET', `/apps/phased-prod/releases/${releaseId}`);
     expect(release.body).toMatchObject({ status: 'pending', current: false });
     clock.advance(500);
-    const settled = await heroku<Json>(sandbox(), 'GET', `/apps/phased-prod/releases/${release.body['id'] as string}`);
+    const settled = await heroku<Json>(sandbox(), 'GET', `/apps/phased-prod/releases/${releaseId}`);
     expect(settled.body['status']).toBe('failed');
+    const [after] = await targets(created.body['id']);
+    expect(after).toMatchObject({
+      status: 'failed',
+      release: { id: releaseId },
+      error_message: `Release v${settled.body['version'] as number} failed: its release command did not succeed.`,
+    });
     expect(await (await fetch(release.body['output_stream_url'] as string)).text()).toContain('Release command failed');
   });
 

@@ -6,7 +6,7 @@ const WITH_RELEASE = { ...NODE_APP, Procfile: 'web: npm start\nrelease: npm run 
 
 describe('rollbacks, slug deploys and the release phase', () => {
   const clock = new ManualClock();
-  const sandbox = useSandbox({ seed: 61, clock: clock.now, heroku: { buildMs: 1000, releasePhaseMs: 2000 } });
+  const sandbox = useSandbox({ seed: 61, clock: clock.now, heroku: { buildMs: 1000, releaseStartMs: 1000, releasePhaseMs: 2000 } });
 
   async function built(app: string, files: Record<string, string>, version: string): Promise<Json> {
     const build = await startBuild(sandbox(), app, files, version);
@@ -30,6 +30,10 @@ describe('rollbacks, slug deploys and the release phase', () => {
     expect(buildOutput).toContain(
       'Release command declared: this new release will not be available until the command succeeds.',
     );
+    // Like Heroku's, the stream does not exist until the release command starts (heroku/cli retries the 404).
+    const early = await fetch(pending['output_stream_url'] as string);
+    expect([early.status, await early.text()]).toEqual([404, expect.stringContaining('NoSuchKey')]);
+    clock.advance(1000);
     const stream = fetch(pending['output_stream_url'] as string).then((r) => r.text());
     clock.advance(2000);
     expect(await stream).toBe(
@@ -49,13 +53,13 @@ describe('rollbacks, slug deploys and the release phase', () => {
   it('runs the release phase for config changes too, and a failed phase leaves the previous release current', async () => {
     await createApp(sandbox(), 'phase-fail');
     await built('phase-fail', WITH_RELEASE, 'feedface0002');
-    clock.advance(2000);
+    clock.advance(3000);
     await admin(sandbox(), 'POST', '/apps/phase-fail/fail-next', { kind: 'release-phase' });
     const patched = await heroku(sandbox(), 'PATCH', '/apps/phase-fail/config-vars', { body: { FEATURE: 'on' } });
     expect(patched.status).toBe(200);
     const v4 = await release('phase-fail', 4);
     expect(v4).toMatchObject({ status: 'pending', description: 'Set FEATURE config vars' });
-    clock.advance(2000);
+    clock.advance(3000);
     expect(await release('phase-fail', 4)).toMatchObject({
       status: 'failed',
       current: false,
@@ -68,7 +72,7 @@ describe('rollbacks, slug deploys and the release phase', () => {
     );
     // The next one succeeds again (the failure was spent).
     await heroku(sandbox(), 'PATCH', '/apps/phase-fail/config-vars', { body: { FEATURE: 'off' } });
-    clock.advance(2000);
+    clock.advance(3000);
     expect((await release('phase-fail', 5))['status']).toBe('succeeded');
   });
 
@@ -117,7 +121,7 @@ describe('rollbacks, slug deploys and the release phase', () => {
     // Armed before the build: the failure is decided when the release phase starts.
     await admin(sandbox(), 'POST', '/apps/roll-failed/fail-next', { kind: 'release-phase' });
     await built('roll-failed', WITH_RELEASE, 'cccccccc3333');
-    clock.advance(2000);
+    clock.advance(3000);
     const failed = await release('roll-failed', 3);
     expect(failed['status']).toBe('failed');
     const res = await heroku<Json>(sandbox(), 'POST', '/apps/roll-failed/releases', {

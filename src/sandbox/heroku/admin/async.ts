@@ -17,7 +17,8 @@ import { advance } from '../timed/clock.js';
  * - `POST /__sandbox/apps/{app}/fail-next` `{kind: "build" | "release-phase" | "promotion",
  *   message?}`: the app's next build, next release phase, or next promotion onto it fails with
  *   `message` (shown in the output or `error_message`).
- * - `POST /__sandbox/heroku/settle`: make all pending timed work due now and apply it.
+ * - `POST /__sandbox/heroku/settle`: make all pending timed work due now and apply it (a release
+ *   command run as a real process still ends when its process does).
  */
 const FAIL_KINDS: Readonly<Record<string, { field: keyof FailNext; message: string }>> = {
   build: { field: 'build', message: 'Build failed: the buildpack exited with status 1 (injected by the sandbox).' },
@@ -88,8 +89,13 @@ export function registerHerokuAsyncAdmin(router: AdminRouter): void {
         for (const line of build.output) line.atMs = Math.min(line.atMs, now);
         build.dueMs = now;
       }
-      for (const release of app.releases)
-        if (release.phase !== null) release.phase.dueMs = Math.min(release.phase.dueMs, now);
+      for (const release of app.releases) {
+        const phase = release.phase;
+        if (phase === null || phase.runner !== 'clock') continue;
+        phase.startedMs = earlier(phase.startedMs);
+        phase.dueMs = earlier(phase.dueMs);
+        for (const line of phase.output) line.atMs = Math.min(line.atMs, now);
+      }
       for (const domain of app.domains) {
         domain.statusDueMs = earlier(domain.statusDueMs);
         domain.acmDueMs = earlier(domain.acmDueMs);

@@ -16,8 +16,10 @@ import { currentRelease, findRelease } from './releases.js';
  * add-ons. The promotion is `pending` for `promotionMs`, then every target gets a release
  * "Promote <source> v<N>" (`succeeded`, with its id) or `failed` with an `error_message` (armed
  * with `POST /__sandbox/apps/{target}/fail-next {"kind": "promotion"}`), and the promotion is
- * `completed` — which says nothing about success: judge each target. A target's release may still
- * run a release phase after that (follow its `output_stream_url`), as on Heroku.
+ * `completed` — which says nothing about success: judge each target. As on Heroku, a target whose
+ * release runs a release phase stays `pending`, with its `release` already set (the official CLI
+ * follows that release's `output_stream_url`), until the phase ends; a failed phase fails the
+ * target (heroku/cli `pipelines/promote.ts` waits on the targets, then on the release).
  */
 function promotionJson(p: PromotionRecord): Record<string, unknown> {
   return {
@@ -30,14 +32,17 @@ function promotionJson(p: PromotionRecord): Record<string, unknown> {
   };
 }
 
-function targetJson(p: PromotionRecord, t: PromotionTargetRecord): Record<string, unknown> {
+function targetJson(state: HerokuState, p: PromotionRecord, t: PromotionTargetRecord): Record<string, unknown> {
+  const release = state.apps.find((a) => a.id === t.appId)?.releases.find((r) => r.id === t.releaseId);
+  const phase = t.status === 'succeeded' ? release?.status : undefined;
+  const failed = phase === 'failed';
   return {
     app: { id: t.appId },
-    error_message: t.errorMessage,
+    error_message: failed ? `Release v${release?.version ?? '?'} failed: its release command did not succeed.` : t.errorMessage,
     id: t.id,
     pipeline_promotion: { id: p.id },
     release: t.releaseId === null ? null : { id: t.releaseId },
-    status: t.status,
+    status: phase === 'pending' ? 'pending' : failed ? 'failed' : t.status,
   };
 }
 
@@ -51,7 +56,7 @@ export function registerPromotions(router: HerokuRouter): void {
   router.add('GET', '/pipeline-promotions/:promotion/promotion-targets', {
     handler: (ctx) => {
       const promotion = findPromotion(heroku(ctx), ctx.params['promotion'] as string);
-      return paginate(promotion.targets, TARGET_RANGES, ctx.range, (t) => targetJson(promotion, t));
+      return paginate(promotion.targets, TARGET_RANGES, ctx.range, (t) => targetJson(heroku(ctx), promotion, t));
     },
   });
 }

@@ -4,13 +4,19 @@ import type { AppRecord, ReleaseRecord } from '../model/state.js';
 import { capabilityKey } from '../storage/blobs.js';
 import { STREAM_PREFIX } from '../storage/signed-urls.js';
 
+/** How a release command ended: exit status 0, or why it failed. */
+export type ReleasePhaseResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 /**
- * Release phase: when the released slug's Procfile declares `release`, Heroku runs that command
- * before the release goes live. The release stays `pending` with an `output_stream_url` for
- * `releasePhaseMs`, then becomes `succeeded` (and current: its slug is applied) or `failed` (the
- * previous release stays current). Heroku runs it for every new release of such a slug: deploys,
- * config changes, rollbacks, promotions, add-on changes. The sandbox does not execute the command;
- * it fails only when a failure was armed through `POST /__sandbox/apps/{app}/fail-next`.
+ * Release phase (Dev Center "Release Phase"): when the released slug's Procfile declares
+ * `release`, Heroku runs that command in a one-off dyno before the release goes live, for every
+ * new release of such a slug (deploys, config changes, rollbacks, promotions, add-on changes). The
+ * release stays `pending` with an `output_stream_url` that answers 404 until the command starts;
+ * then it becomes `succeeded` (and current: its slug is applied) or `failed` (the previous release
+ * stays current). When the sandbox runs processes, the command really runs and its exit status
+ * decides (runner/release-phases.ts); otherwise the clock runs it: it starts `releaseStartMs` after
+ * the release and ends `releasePhaseMs` later, failing only when a failure was armed through
+ * `POST /__sandbox/apps/{app}/fail-next` (an armed failure is never run, in either mode).
  */
 export function startReleasePhase(world: World, app: AppRecord, release: ReleaseRecord, command: string, atMs: number) {
   const failure = app.failNext.releasePhase ?? null;
@@ -18,31 +24,47 @@ export function startReleasePhase(world: World, app: AppRecord, release: Release
   const streamKey = capabilityKey();
   release.status = 'pending';
   release.outputStreamUrl = `${STREAM_PREFIX}${streamKey}`;
+  if (world.heroku.runsReleasePhases === true && failure === null) {
+    release.phase = { command, streamKey, runner: 'process', startedMs: null, dueMs: null, failure, output: [] };
+    return;
+  }
+  const startedMs = atMs + world.heroku.timings.releaseStartMs;
   release.phase = {
     command,
     streamKey,
-    dueMs: atMs + world.heroku.timings.releasePhaseMs,
+    runner: 'clock',
+    startedMs,
+    dueMs: startedMs + world.heroku.timings.releasePhaseMs,
     failure,
-    output: [{ atMs, text: `Running release command for v${release.version}: ${command}` }],
+    output: [startLine(release, command, startedMs)],
   };
 }
 
-/** Ends a due release phase; `apply` makes a succeeded release's slug live. */
-export function finishReleasePhase(app: AppRecord, release: ReleaseRecord, apply: (atMs: number) => void): void {
+export function startLine(release: ReleaseRecord, command: string, atMs: number) {
+  return { atMs, text: `Running release command for v${release.version}: ${command}` };
+}
+
+/** Ends a pending release phase at `atMs`; `apply` makes a succeeded release's slug live. */
+export function finishReleasePhase(
+  app: AppRecord,
+  release: ReleaseRecord,
+  result: ReleasePhaseResult,
+  atMs: number,
+  apply: (atMs: number) => void,
+): void {
   const phase = release.phase;
   if (phase === null || release.status !== 'pending') return;
-  const at = phase.dueMs;
-  if (phase.failure !== null) {
+  if (!result.ok) {
     release.status = 'failed';
     phase.output.push(
-      { atMs: at, text: `Release command failed: ${phase.failure}` },
-      { atMs: at, text: `Release v${release.version} failed; the previous release remains current.` },
+      { atMs, text: `Release command failed: ${result.reason}` },
+      { atMs, text: `Release v${release.version} failed; the previous release remains current.` },
     );
   } else {
     release.status = 'succeeded';
-    phase.output.push({ atMs: at, text: 'Release command finished with exit status 0.' });
-    app.releasedAt = isoSeconds(new Date(at));
-    apply(at);
+    phase.output.push({ atMs, text: 'Release command finished with exit status 0.' });
+    app.releasedAt = isoSeconds(new Date(atMs));
+    apply(atMs);
   }
-  release.updatedAt = isoSeconds(new Date(at));
+  release.updatedAt = isoSeconds(new Date(atMs));
 }

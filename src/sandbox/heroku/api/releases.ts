@@ -8,7 +8,7 @@ import type { HerokuRouter } from '../protocol/context.js';
 import { invalidParams, notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
 import { syncFormation } from './formation.js';
-import { finishReleasePhase, startReleasePhase } from './release-phase.js';
+import { finishReleasePhase, type ReleasePhaseResult, startReleasePhase } from './release-phase.js';
 
 /**
  * Releases. Every config-var change, add-on change, deploy, rollback and promotion appends one,
@@ -55,9 +55,9 @@ export function createRelease(world: World, app: AppRecord, change: ReleaseChang
   return release;
 }
 
-/** Ends a due release phase (timed/release-phase.ts). */
-export function settleReleasePhase(world: World, app: AppRecord, release: ReleaseRecord): void {
-  finishReleasePhase(app, release, () => {
+/** Ends a release phase: when it is due (timed/release-phase.ts) or its process exits (runner/release-phases.ts). */
+export function settleReleasePhase(world: World, app: AppRecord, release: ReleaseRecord, result: ReleasePhaseResult, atMs: number): void {
+  finishReleasePhase(app, release, result, atMs, () => {
     const slug = app.slugs.find((s) => s.id === release.slugId);
     if (slug !== undefined) applySlug(world, app, slug);
   });

@@ -52,11 +52,20 @@ export interface BuildRecord {
   updatedAt: string;
 }
 
-/** A Procfile `release` command run for a release; the release stays `pending` until `dueMs`. */
+/**
+ * A Procfile `release` command run for a release; the release stays `pending` until it ends. The
+ * injected clock runs it (`clock`: it starts at `startedMs` and ends at `dueMs`), or, when the
+ * sandbox runs processes, a real process does (`process`: runner/release-phases.ts). Its output
+ * stream answers 404 until the command has started, as Heroku's does.
+ */
 export interface ReleasePhaseRecord {
   command: string;
   streamKey: string;
-  dueMs: number;
+  runner: 'clock' | 'process';
+  /** When the command started; `null` while a process waits for its slug to be prepared. */
+  startedMs: number | null;
+  /** When a clock-run phase ends; `null` for a process (its exit ends it). */
+  dueMs: number | null;
   /** Why it will fail (armed through the admin route), `null` when it will succeed. */
   failure: string | null;
   output: OutputLine[];

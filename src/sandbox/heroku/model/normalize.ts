@@ -21,7 +21,13 @@ export function normalizeHerokuState(heroku: HerokuState): void {
     app.webhooks ??= [];
     app.builds ??= [];
     app.failNext ??= {};
-    for (const release of app.releases) release.phase ??= null;
+    for (const release of app.releases) {
+      release.phase ??= null;
+      if (release.phase !== null) {
+        release.phase.runner ??= 'clock';
+        release.phase.startedMs ??= 0;
+      }
+    }
     for (const slug of app.slugs) {
       slug.blobKey ??= capabilityKey();
       slug.sourceKey ??= null;

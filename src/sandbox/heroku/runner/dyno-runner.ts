@@ -5,6 +5,7 @@ import type { World } from '../../world.js';
 import { currentRelease } from '../api/releases.js';
 import type { AppRecord, ReleaseRecord, SlugRecord } from '../model/state.js';
 import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_GRACE_MS, type LaunchedProcess, type ProcessOptions } from './processes.js';
+import { ReleasePhases } from './release-phases.js';
 import { dynoCopy, SlugShelf } from './slug-shelf.js';
 
 /** Where the router sends a request for an app: a running web dyno, or a Heroku router error. */
@@ -46,13 +47,15 @@ const ROUTER_BOOT_WAIT_MS = 30_000;
  * process group and, if something should run, starts the new one at once. Apps untouched since the
  * sandbox started are started on their first routed request (as an idle dyno wakes). A process
  * that exits, fails to compile, or does not bind `$PORT` within the boot timeout is `crashed`
- * (H10) until the next change. `close` stops everything.
+ * (H10) until the next change. Release commands run beside them (release-phases.ts), from the same
+ * compiled slugs. `close` stops everything.
  */
 export class DynoRunner {
   private readonly dynos = new Map<string, Dyno>();
   private readonly seen = new Map<string, string | undefined>();
   private readonly boots = new Set<Promise<void>>();
   private readonly shelf: SlugShelf;
+  private readonly phases: ReleasePhases;
   private chain: Promise<void> = Promise.resolve();
   private queued = false;
   private closed = false;
@@ -61,8 +64,15 @@ export class DynoRunner {
     private readonly world: World,
     private readonly options: ProcessOptions,
     slugDir: string | undefined,
+    /** Saves the state (a release phase ends outside any request). */
+    persist: () => Promise<unknown>,
   ) {
     this.shelf = new SlugShelf(options, options.slugDir ?? slugDir);
+    this.phases = new ReleasePhases(world, options, this.shelf, () => {
+      void persist();
+      this.poke();
+    });
+    world.heroku.runsReleasePhases = true;
     this.snapshot();
     world.heroku.dynoState = (appId) => {
       const dyno = this.dynos.get(appId);
@@ -72,6 +82,7 @@ export class DynoRunner {
 
   /** Schedules a reconciliation with the state (serialised; one queued at most). */
   poke(): void {
+    this.phases.reconcile();
     if (this.queued || this.closed) return;
     this.queued = true;
     void this.serial(async () => {
@@ -102,6 +113,7 @@ export class DynoRunner {
   async reset(): Promise<void> {
     await this.serial(async () => {
       await this.stopAll();
+      await this.phases.stopAll();
       await this.shelf.close(true);
       this.snapshot();
     });
@@ -111,6 +123,7 @@ export class DynoRunner {
     this.closed = true;
     await this.chain.catch(() => undefined);
     await this.stopAll();
+    await this.phases.close();
     await Promise.allSettled([...this.boots]);
     await this.shelf.close();
   }

@@ -18,7 +18,8 @@ import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-u
  *   `GET` returns it.
  * - `GET /__sandbox/slugs/{key}` downloads a slug archive.
  * - `GET /__sandbox/streams/{key}` streams a build's or release phase's output as chunked plain
- *   text, line by line as the injected clock reaches each line, and ends when that work ends.
+ *   text, line by line as the injected clock reaches each line, and ends when that work ends. A
+ *   release phase's stream answers 404 until its command has started.
  * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (runner/log-sessions.ts).
  */
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
@@ -115,10 +116,11 @@ export class HerokuFiles {
     sendBytes(res, data, 'GET');
   }
 
-  private stream(res: ServerResponse, key: string): Promise<void> {
+  private async stream(res: ServerResponse, key: string): Promise<void> {
+    if (advance(this.world)) await this.persist();
     if (this.output(key) === undefined) {
-      s3Error(res, 404, 'NoSuchKey', 'No output stream at this URL.');
-      return Promise.resolve();
+      s3Error(res, 404, 'NoSuchKey', 'No output stream at this URL (yet).');
+      return;
     }
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' });
     return new Promise<void>((resolve) => {
@@ -156,7 +158,11 @@ export class HerokuFiles {
       const build = app.builds.find((b) => b.streamKey === key);
       if (build !== undefined) return { lines: build.output, done: build.status !== 'pending' };
       const release = app.releases.find((r) => r.phase?.streamKey === key);
-      if (release?.phase) return { lines: release.phase.output, done: release.status !== 'pending' };
+      const phase = release?.phase;
+      // Like Heroku's, a release phase's stream does not exist (404) until its command has started.
+      if (release === undefined || phase == null) continue;
+      if (phase.startedMs === null || phase.startedMs > this.world.clock().getTime()) return undefined;
+      return { lines: phase.output, done: release.status !== 'pending' };
     }
     return undefined;
   }

@@ -10,7 +10,12 @@ export interface HerokuTimings {
   readonly addonProvisionMs: number;
   /** A build: `pending` → `succeeded`/`failed`; its output is spread over this time. */
   readonly buildMs: number;
-  /** A Procfile `release` command: the release stays `pending` this long. */
+  /**
+   * From a release's creation to its `release` command starting: its `output_stream_url` answers
+   * 404 this long (Heroku's does until the one-off dyno runs; its CLI retries the 404).
+   */
+  readonly releaseStartMs: number;
+  /** A Procfile `release` command, once started: the release stays `pending` this long more. */
   readonly releasePhaseMs: number;
   /** A pipeline promotion: `pending` → `completed`, targets released. */
   readonly promotionMs: number;
@@ -25,6 +30,7 @@ export type HerokuTimingOptions = Partial<HerokuTimings>;
 export const DEFAULT_HEROKU_TIMINGS: HerokuTimings = {
   addonProvisionMs: 1500,
   buildMs: 3000,
+  releaseStartMs: 1000,
   releasePhaseMs: 1500,
   promotionMs: 1000,
   domainMs: 1500,
