@@ -167,7 +167,10 @@ export interface Delivery {
   buildsOf(app: string, version: string): Promise<BuildStatus[]>;
   /** A new release of a slug the app already has, with the app's current config vars. */
   releaseSlug(app: string, slugId: string, description: string): Promise<ReleaseStatus>;
-  /** Reads a build or release-phase output stream to its end (or until `signal` aborts), line by line. */
+  /**
+   * Reads a build or release-phase output stream to its end (or until `signal` aborts), line by
+   * line; throws StreamUnavailableError when it answers an HTTP error (it may not exist yet).
+   */
   followOutput(url: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void>;
   /** The newest `count` releases, newest first. */
   releases(app: string, count: number): Promise<ReleaseStatus[]>;

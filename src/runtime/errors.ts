@@ -41,6 +41,16 @@ export class ConfigError extends DaffError {
   }
 }
 
+/**
+ * A build or release output stream answered an HTTP error: Heroku's `output_stream_url` answers
+ * 404 (or another status >= 400) until the output exists, so callers retry it for a while.
+ */
+export class StreamUnavailableError extends DaffError {
+  constructor(readonly status: number, origin: string) {
+    super(`The output stream at ${origin} answered HTTP ${status}`);
+  }
+}
+
 /** Bad command-line usage (unknown environment, conflicting flags, missing credentials). */
 export class UsageError extends DaffError {}
 

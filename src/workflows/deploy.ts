@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BuildStatus, Delivery, ReleaseStatus } from '../providers/provider.js';
 import { DaffError } from '../runtime/errors.js';
+import { follow } from './output-stream.js';
 import { LineTail, waitFor } from './poll.js';
 import { earlierBuild, releaseOfBuilt } from './ship-existing.js';
 import { formatDuration, type Progress, type Timing } from './progress.js';
@@ -64,7 +65,7 @@ export async function shipCommit(delivery: Delivery, request: ShipRequest, progr
   }
   const building = progress.step(`Building ${short} on ${request.app} (build ${build.id})`);
   const tail = new LineTail(TAIL_LINES);
-  const stream = follow(delivery, build.outputStreamUrl, tail, progress);
+  const stream = follow(delivery, build.outputStreamUrl, tail, progress, timing);
   try {
     build = await waitFor(
       () => delivery.build(request.app, build.id),
@@ -108,7 +109,8 @@ export async function awaitRelease(
   const phase = initial.outputStreamUrl === null ? '' : ' (release phase)';
   const step = progress.step(`Releasing v${initial.version} of ${app}${phase}`);
   const tail = new LineTail(TAIL_LINES);
-  const stream = initial.status === 'pending' ? follow(delivery, initial.outputStreamUrl, tail, progress) : undefined;
+  // A release phase that already failed is read too: its output says why.
+  const stream = initial.status === 'pending' || initial.status === 'failed' ? follow(delivery, initial.outputStreamUrl, tail, progress, timing) : undefined;
   let release: ReleaseStatus;
   try {
     release = await waitFor(
@@ -145,41 +147,6 @@ async function releaseOf(delivery: Delivery, app: string, build: BuildStatus): P
     });
   }
   return found;
-}
-
-interface Follower {
-  /** Settles when the stream ended (or failed). */
-  readonly done: Promise<void>;
-  /** Lets the stream deliver its last lines (up to 2 s), then stops reading it. */
-  finish(timing: Timing): Promise<void>;
-}
-
-/** Streams output lines to progress (and the tail); a broken stream costs a warning, never the deploy. */
-function follow(delivery: Delivery, url: string | null, tail: LineTail, progress: Progress): Follower {
-  if (url === null) return { done: Promise.resolve(), finish: async () => {} };
-  const abort = new AbortController();
-  const done = delivery
-    .followOutput(
-      url,
-      (line) => {
-        tail.push(line);
-        progress.output(line);
-      },
-      abort.signal,
-    )
-    .catch((error: unknown) => {
-      if (!abort.signal.aborted) progress.warn(`could not read the output stream: ${(error as Error).message}`);
-    });
-  return {
-    done,
-    async finish(timing) {
-      const stop = new AbortController();
-      await Promise.race([done, timing.sleep(2_000, stop.signal)]);
-      stop.abort();
-      abort.abort();
-      await done;
-    },
-  };
 }
 
 function failureReport(title: string, tail: LineTail): string {

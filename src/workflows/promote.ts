@@ -26,9 +26,12 @@ export type TargetOutcome =
   | { readonly app: string; readonly kind: 'failed'; readonly reason: string };
 
 /**
- * `POST /pipeline-promotions` (sent once), then polls the promotion's targets until none is
- * pending — the promotion's own `completed` says nothing about success — and waits for each
- * succeeded target's new release, release phase included. When the POST (or the polling) fails
+ * `POST /pipeline-promotions` (sent once), then polls the promotion's targets until each has
+ * settled or names its new release — a target stays `pending` while that release runs its release
+ * phase — and follows each release to its end, streaming the release phase's output (as the
+ * official CLI does, heroku/cli `pipelines/promote.ts`); then reads the targets once more until
+ * none is pending, for their verdict. The promotion's own `completed` says nothing about success.
+ * When the POST (or the polling) fails
  * without a clear answer, Heroku may have processed it, and promotions settle asynchronously: the
  * targets' releases are watched for up to `settleMs` for a release of the source's slug newer than
  * what each target had just before the POST. A target where one appears carries on as if the answer
@@ -43,6 +46,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
   const step = progress.step(`Promoting v${source.release.version} of ${source.app} to ${names}`);
   let settled: PromotionTargetStatus[];
   let origin: ReleaseOrigin = 'answered';
+  let promotionId: string | undefined;
   try {
     const promotion = await delivery.promote({
       pipelineId: request.pipelineId,
@@ -50,9 +54,10 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       sourceReleaseId: source.release.id,
       targetAppIds: request.targets.map((t) => t.appId),
     });
+    promotionId = promotion.id;
     settled = await waitFor(
       () => delivery.promotionTargets(promotion.id),
-      (list) => list.every((t) => t.status !== 'pending'),
+      (list) => list.every((t) => t.status !== 'pending' || t.releaseId !== null),
       {
         timing,
         timeoutMs: request.timeoutMs ?? 30 * 60_000,
@@ -84,7 +89,7 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
   const outcomes: TargetOutcome[] = [];
   for (const target of request.targets) {
     const status = settled.find((t) => t.appId === target.appId);
-    if (status === undefined || status.status !== 'succeeded' || status.releaseId === null) {
+    if (status === undefined || status.releaseId === null) {
       outcomes.push({ app: target.app, kind: 'failed', reason: status?.errorMessage ?? 'the promotion did not release it' });
       continue;
     }
@@ -97,7 +102,36 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       outcomes.push({ app: target.app, kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return outcomes;
+  return promotionId === undefined || origin !== 'answered' ? outcomes : verdicts(delivery, promotionId, request, outcomes, timing);
+}
+
+/**
+ * The targets' own verdict, once their releases have ended: a target Heroku marks `failed` although
+ * its release succeeded is a failed promotion there.
+ */
+async function verdicts(
+  delivery: Delivery,
+  promotionId: string,
+  request: PromotionRequest,
+  outcomes: readonly TargetOutcome[],
+  timing: Timing,
+): Promise<TargetOutcome[]> {
+  if (outcomes.every((o) => o.kind === 'failed')) return [...outcomes];
+  const final = await waitFor(
+    () => delivery.promotionTargets(promotionId),
+    (list) => list.every((t) => t.status !== 'pending'),
+    {
+      timing,
+      timeoutMs: request.timeoutMs ?? 30 * 60_000,
+      what: `the targets of promotion ${promotionId}`,
+      hint: `Check the targets' releases (\`heroku releases -a <app>\`) before promoting again.`,
+    },
+  );
+  return outcomes.map((outcome, i) => {
+    const status = final.find((t) => t.appId === request.targets[i]?.appId);
+    if (outcome.kind !== 'released' || status?.status !== 'failed') return outcome;
+    return { app: outcome.app, kind: 'failed', reason: status.errorMessage ?? `Heroku marked the promotion to ${outcome.app} failed` };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DaffError, mayHaveHappened } from '../../runtime/errors.js';
+import { DaffError, mayHaveHappened, StreamUnavailableError } from '../../runtime/errors.js';
 import type {
   AppSummary,
   BuildStatus,
@@ -115,7 +115,8 @@ export class HerokuDelivery implements Delivery {
   async followOutput(url: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
     const response = await fetch(url, signal === undefined ? {} : { signal });
     if (!response.ok || response.body === null) {
-      throw new DaffError(`The output stream at ${new URL(url).origin} answered HTTP ${response.status}`);
+      await response.body?.cancel();
+      throw new StreamUnavailableError(response.status, new URL(url).origin);
     }
     const decoder = new TextDecoder();
     let pending = '';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BuildStatus, Delivery, ReleaseStatus } from '../../../src/providers/provider.js';
-import { DaffError } from '../../../src/runtime/errors.js';
-import { shipCommit } from '../../../src/workflows/deploy.js';
+import { DaffError, StreamUnavailableError } from '../../../src/runtime/errors.js';
+import { awaitRelease, shipCommit } from '../../../src/workflows/deploy.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
 const timing: Timing = { now: () => 0, sleep: async () => {} };
@@ -149,5 +149,102 @@ describe('shipCommit', () => {
     });
     const shipped = await shipCommit(d, { app: 'shop', tarball, commit }, recorder(), timing);
     expect([d.started.length, shipped.origin]).toEqual([1, 'built']);
+  });
+});
+
+/** A clock that moves only when the code sleeps, with every sleep recorded. */
+function virtualTiming(): Timing & { slept: number[] } {
+  let now = 0;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) return;
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+// heroku/cli pipelines/promote.ts and releases/output.ts: a release's output_stream_url answers
+// 404 until the release command starts; the CLI retries it (up to 100 times, 1 s apart).
+describe('awaitRelease and the release output stream', () => {
+  const pending = release({ status: 'pending', current: false, outputStreamUrl: 'https://streams.example/r5' });
+
+  it('retries a stream that answers 404 until it opens, then streams the release output', async () => {
+    const progress = recorder();
+    const clock = virtualTiming();
+    let attempts = 0;
+    let status: ReleaseStatus['status'] = 'pending';
+    const d = fakeDelivery({
+      followOutput: async (_url, onLine) => {
+        attempts += 1;
+        if (attempts <= 3) throw new StreamUnavailableError(404, 'https://streams.example');
+        onLine('Running release command for v5: npm run migrate');
+        onLine('migrated 3 tables');
+        status = 'succeeded';
+      },
+      release: async () => release({ status }),
+    });
+    const done = await awaitRelease(d, 'shop', pending, progress, clock);
+    expect(done.status).toBe('succeeded');
+    expect(attempts).toBe(4);
+    expect(progress.lines).toContain('| migrated 3 tables');
+    expect(progress.lines.filter((l) => l.startsWith('warn'))).toEqual([]);
+  });
+
+  it('a failed release phase fails with the tail of its output, read once the stream exists', async () => {
+    let attempts = 0;
+    let status: ReleaseStatus['status'] = 'pending';
+    const d = fakeDelivery({
+      followOutput: async (_url, onLine) => {
+        attempts += 1;
+        if (attempts === 1) throw new StreamUnavailableError(404, 'https://streams.example');
+        onLine('Running release command for v5: npm run migrate');
+        onLine('Error: relation "users" already exists');
+        status = 'failed';
+      },
+      release: async () => release({ status, current: false }),
+    });
+    const error = await awaitRelease(d, 'shop', pending, recorder(), virtualTiming()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DaffError);
+    expect((error as DaffError).message).toBe(
+      'Release v5 of shop failed (release phase). Its last 2 lines of output:\n  | Running release command for v5: npm run migrate\n  | Error: relation "users" already exists',
+    );
+    expect((error as DaffError).hint).toContain('The previous release is still current');
+  });
+
+  it('gives the stream up after about 100 s of errors with a warning, and still judges the release by its status', async () => {
+    const progress = recorder();
+    const clock = virtualTiming();
+    let attempts = 0;
+    const d = fakeDelivery({
+      followOutput: async () => {
+        attempts += 1;
+        throw new StreamUnavailableError(404, 'https://streams.example');
+      },
+      // The release stays pending while the stream is retried, then succeeds.
+      release: async () => release({ status: clock.now() < 150_000 ? 'pending' : 'succeeded' }),
+    });
+    const done = await awaitRelease(d, 'shop', pending, progress, clock);
+    expect(done.status).toBe('succeeded');
+    // The virtual clock also moves for the release polls, so fewer than 100 attempts fit in 100 s.
+    expect(attempts).toBeGreaterThan(10);
+    expect(attempts).toBeLessThanOrEqual(100);
+    const warnings = progress.lines.filter((l) => l.startsWith('warn'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^warn could not read the output stream: The output stream at https:\/\/streams\.example answered HTTP 404 \(retried for 1 min [34]\d s\)$/,
+    );
+  });
+
+  it('reads the output of a release that already failed, for the failure report', async () => {
+    const d = fakeDelivery({
+      followOutput: async (_url, onLine) => onLine('migration failed: exit 1'),
+      release: async () => release({ status: 'failed', current: false }),
+    });
+    const failed = release({ status: 'failed', current: false, outputStreamUrl: 'https://streams.example/r5' });
+    await expect(awaitRelease(d, 'shop', failed, recorder(), virtualTiming())).rejects.toThrow('| migration failed: exit 1');
   });
 });

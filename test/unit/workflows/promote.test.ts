@@ -61,6 +61,52 @@ describe('promoteRelease', () => {
     ]);
   });
 
+  // heroku/cli pipelines/promote.ts: a target stays pending while its release runs the release
+  // phase; the CLI follows that release (streaming its output) as soon as the target names it.
+  it('follows a target release as soon as the target names it, streaming the release phase, then reads the verdict', async () => {
+    let phaseDone = false;
+    const streamed: string[] = [];
+    const d = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => [
+        { appId: 'app-p', status: phaseDone ? 'succeeded' : 'pending', errorMessage: null, releaseId: 'r8' },
+      ],
+      release: async () =>
+        rel(8, 'slug-new', phaseDone ? { current: true } : { status: 'pending', outputStreamUrl: 'https://streams.example/r8' }),
+      followOutput: async (_url, onLine) => {
+        for (const line of ['Running release command for v8: npm run migrate', 'migrated']) {
+          streamed.push(line);
+          onLine(line);
+        }
+        phaseDone = true;
+      },
+    });
+    expect(await promoteRelease(d, request, progress, timing)).toEqual([
+      { app: 'shop-production', kind: 'released', release: rel(8, 'slug-new', { current: true }), origin: 'answered' },
+    ]);
+    expect(streamed).toEqual(['Running release command for v8: npm run migrate', 'migrated']);
+  });
+
+  it('a target whose release phase failed is a failed target, with the output of its release command', async () => {
+    let phaseDone = false;
+    const d = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => [
+        { appId: 'app-p', status: phaseDone ? 'failed' : 'pending', errorMessage: phaseDone ? 'Release v8 failed' : null, releaseId: 'r8' },
+      ],
+      release: async () => rel(8, 'slug-new', { status: phaseDone ? 'failed' : 'pending', outputStreamUrl: 'https://streams.example/r8' }),
+      followOutput: async (_url, onLine) => {
+        onLine('Error: relation "users" already exists');
+        phaseDone = true;
+      },
+    });
+    const [outcome] = await promoteRelease(d, request, progress, timing);
+    expect(outcome).toMatchObject({ app: 'shop-production', kind: 'failed' });
+    expect(outcome?.kind === 'failed' ? outcome.reason : '').toContain('Release v8 of shop-production failed (release phase). Its last 1 line of output:\n  | Error: relation "users" already exists');
+  });
+
   it('reports a failed target with its error message', async () => {
     const d = delivery({
       releases: before,
