@@ -35,6 +35,8 @@ export interface ApiAddon {
   /** `provisioning`, `provisioned` or `deprovisioned` (failed or gone). */
   readonly state: string;
   readonly created_at?: string;
+  /** What the account is billed for this add-on (may differ from the plan's list price); null when not billed. */
+  readonly billed_price?: { readonly cents: number; readonly contract: boolean; readonly unit: string } | null;
 }
 
 export interface ApiBuildpackInstallation {

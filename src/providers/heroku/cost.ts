@@ -2,7 +2,7 @@ import type { Change, CostEstimate, CostLine, LiveState } from '../../engine/typ
 import type { Address, Resource } from '../../model/resource.js';
 import { containsUnknown, valuesEqual } from '../../model/value.js';
 import { ProviderError } from '../../runtime/errors.js';
-import type { ApiAddonPlan, ApiDynoSize } from './api-types.js';
+import type { ApiAddon, ApiAddonPlan, ApiDynoSize } from './api-types.js';
 import type { HerokuClient } from './client.js';
 import { ECO_NOTE, FALLBACK_DYNO_CENTS } from './dyno-prices.js';
 
@@ -32,8 +32,22 @@ const PRICED_ATTRIBUTES: Readonly<Partial<Record<Resource['kind'], readonly stri
 export class PriceList {
   private sizes: Promise<Prices> | undefined;
   private readonly plans = new Map<string, Promise<Prices>>();
+  /** Monthly `billed_price` cents of live add-ons, by `id plan` (the plan it is billed for). */
+  private readonly billed = new Map<string, number>();
 
   constructor(private readonly client: HerokuClient) {}
+
+  /**
+   * Remembers what live add-ons are billed (`billed_price`, Platform API schema `add-on`): a live
+   * add-on is then priced at that, not at its plan's list price (a contract or a discount may
+   * differ). Monthly prices only; others fall back to the list.
+   */
+  noteBilled(addons: readonly ApiAddon[]): void {
+    for (const addon of addons) {
+      const price = addon.billed_price;
+      if (price != null && price.unit === 'month') this.billed.set(`${addon.id} ${addon.plan.name}`, price.cents);
+    }
+  }
 
   /**
    * Starts reading the price lists of `resources` (sides of changes `estimateHerokuCost` will
@@ -45,10 +59,12 @@ export class PriceList {
 
   /**
    * Monthly cents of one unit of what `resource` is priced by: one dyno of its size (any case),
-   * or its `service:plan`. null: no monthly price; undefined: not in the list; a string: why the
+   * or its `service:plan` — for a live add-on on the plan it is billed for, its `billed_price`. null: no monthly price; undefined: not in the list; a string: why the
    * list could not be read.
    */
   async unitCents(resource: Resource): Promise<number | null | undefined | string> {
+    const billed = resource.kind === 'heroku.addon' && resource.liveId !== undefined ? this.billed.get(`${resource.liveId} ${priceName(resource)}`) : undefined;
+    if (billed !== undefined) return billed;
     const prices = await this.listOf(resource);
     return typeof prices === 'string' ? prices : prices.get(priceName(resource));
   }

@@ -44,7 +44,7 @@ export class HerokuProvider implements Provider {
   }
 
   async read(scope: ReadScope): Promise<LiveState> {
-    const live = await readHeroku(this.client, scope);
+    const live = await readHeroku(this.client, scope, { onAddons: (addons) => this.prices.noteBilled(addons) });
     for (const environment of scope.scopes) this.seenAddons.set(environment, new Set());
     for (const resource of live.resources) {
       if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)

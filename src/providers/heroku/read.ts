@@ -21,6 +21,8 @@ import * as shapes from './shapes.js';
 export interface ReadOptions {
   /** Keep every attribute and every enabled feature (for import), not only what app.yaml declares. */
   readonly complete?: boolean;
+  /** Told every live add-on read, with its `billed_price` (cost.ts prices what it is billed). */
+  readonly onAddons?: (addons: readonly ApiAddon[]) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function readHeroku(
     ),
     Promise.all(desiredPipelines.map((p) => findPipeline(client, String(p.attributes['name'])))),
   ]);
+  options.onAddons?.(raws.flatMap((raw) => raw.addons ?? []));
   const pipelineNames = new Map<string, string>();
   const resources: Resource[] = [];
   for (const [index, pipeline] of pipelines.entries()) {

@@ -37,6 +37,7 @@ export const ADDON: Shape<unknown> = object({
   addon_service: named,
   plan: named,
   state: string,
+  billed_price: optional(nullable(object({ cents: number, unit: string }))),
 });
 export const ADDONS: Shape<unknown> = list(ADDON);
 

@@ -112,6 +112,29 @@ describe('Heroku price lists read ahead by the read', () => {
     });
   });
 
+  // Platform API schema `add-on.billed_price`: what the account is billed, which may differ from the list price.
+  it("price a live add-on at its billed_price when Heroku gives one, and the plan it changes to at the list price", async () => {
+    const fake = new FakeHeroku();
+    const parts = drifted();
+    parts['/addons'] = [
+      { ...apiAddon('a1', 'postgresql-round-123', 'heroku-postgresql:mini', ['DATABASE_URL']), billed_price: { cents: 250, contract: true, unit: 'month' } },
+    ];
+    serveApp(fake, 'demo-staging', parts);
+    servePipeline(fake, true);
+    servePrices(fake, []);
+    const heroku = provider();
+    const state = desired();
+    const live = await heroku.read({ scopes: ['staging'], desired: state.resources });
+    const estimate = await heroku.estimateCost(planOf(state, live).changes);
+    expect(estimate?.lines.find((l) => l.address === 'heroku.addon[staging/database]')).toEqual({
+      address: 'heroku.addon[staging/database]',
+      before: 'heroku-postgresql:mini',
+      after: 'heroku-postgresql:essential-0',
+      beforeCents: 250,
+      afterCents: 500,
+    });
+  });
+
   it('are not requested for a converged app, nor when the read found an error (the plan stops before pricing)', async () => {
     const ambiguous = drifted();
     // Two live add-ons of the cache's service: an error that stops the plan.
