@@ -8,7 +8,7 @@
  * `src/content/plans/index.json` (custom rules, rate-limiting rules, managed rulesets, DNS
  * comments and tags), `src/content/partials/waf/rate-limiting-availability-by-plan.mdx` and
  * `src/content/docs/waf/rate-limiting-rules/parameters.mdx` (periods, timeouts, characteristics,
- * challenges), developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes (batch
+ * challenges, throttling with block), developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes (batch
  * sizes). Enterprise figures are the plain Enterprise plan's; contracts (Advanced Rate Limiting)
  * may allow more, which daffeinated cannot see, so it holds to these.
  */
@@ -46,6 +46,13 @@ export interface CloudflarePlanLimits {
   readonly logAction: boolean;
   readonly regex: boolean;
   readonly challengeTimeout: boolean;
+  /**
+   * A `block` action with `mitigation_timeout: 0`: throttling requests above the rate instead of
+   * blocking for a duration ("Throttle requests above rate with block action": Enterprise only).
+   */
+  readonly blockThrottle: boolean;
+  /** DNS records a zone may hold (a Free zone created before FREE_DNS_RECORDS_CUTOFF: see `dnsRecordLimit`). */
+  readonly dnsRecords: number;
   /** Cloudflare Managed Ruleset and OWASP Core Ruleset (the Free Managed Ruleset is on every plan). */
   readonly managedRulesets: boolean;
   /** Longest DNS record comment, in characters; whether records may carry tags. */
@@ -71,6 +78,8 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     managedRulesets: false,
     dnsCommentLength: 100,
     dnsTags: false,
+    blockThrottle: false,
+    dnsRecords: 200,
   },
   pro: {
     rank: 1,
@@ -86,6 +95,8 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     managedRulesets: true,
     dnsCommentLength: 500,
     dnsTags: true,
+    blockThrottle: false,
+    dnsRecords: 3500,
   },
   business: {
     rank: 2,
@@ -101,6 +112,8 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     managedRulesets: true,
     dnsCommentLength: 500,
     dnsTags: true,
+    blockThrottle: false,
+    dnsRecords: 3500,
   },
   enterprise: {
     rank: 3,
@@ -116,8 +129,26 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     managedRulesets: true,
     dnsCommentLength: 500,
     dnsTags: true,
+    blockThrottle: true,
+    dnsRecords: 3500,
   },
 };
+
+/**
+ * Free zones created before this day keep the old limit of 1,000 DNS records; those created on or
+ * after it get 200 (cloudflare-docs `src/content/plans/index.json`, DNS records per zone). The
+ * boundary day itself counts as after, and a zone whose creation time is unknown as new: the
+ * stricter readings.
+ */
+export const FREE_DNS_RECORDS_CUTOFF = '2024-09-01T00:00:00Z';
+export const FREE_LEGACY_DNS_RECORDS = 1000;
+
+/** How many DNS records a zone on `plan`, created at `createdOn` (ISO time), may hold. */
+export function dnsRecordLimit(plan: CloudflarePlanName, createdOn: string | undefined): number {
+  const created = createdOn === undefined ? Number.NaN : Date.parse(createdOn);
+  if (plan === 'free' && created < Date.parse(FREE_DNS_RECORDS_CUTOFF)) return FREE_LEGACY_DNS_RECORDS;
+  return CLOUDFLARE_PLANS[plan].dnsRecords;
+}
 
 /** The plan named by a zone's `plan.legacy_id`; undefined when missing or not one of the four. */
 export function cloudflarePlanName(legacyId: string | undefined): CloudflarePlanName | undefined {

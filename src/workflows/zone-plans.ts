@@ -26,6 +26,7 @@ function limitsOf(plan: ZonePlan): Limits {
     timeout: facts.rateLimitTimeout,
     characteristics: facts.rateLimitCharacteristics,
     regex: facts.regex,
+    blockThrottle: facts.blockThrottle,
   };
 }
 
@@ -40,6 +41,8 @@ interface Limits {
   readonly characteristics: readonly string[];
   /** Regular expressions (`matches`) in rule expressions. */
   readonly regex: boolean;
+  /** A block rate limit with timeout 0 (throttling). */
+  readonly blockThrottle: boolean;
 }
 
 /**
@@ -65,6 +68,7 @@ function allows(plan: ZonePlan, zone: ZoneConfig): boolean {
       (rule) =>
         rule.period <= limits.period &&
         rule.timeout <= limits.timeout &&
+        (limits.blockThrottle || rule.action !== 'block' || rule.timeout > 0) &&
         rule.characteristics.every((c) => c === 'cf.colo.id' || limits.characteristics.includes(c)),
     ) &&
     rules.every((rule) => rule.action !== 'log' && (limits.regex || !/\bmatches\b/.test(rule.expression)))
@@ -92,6 +96,7 @@ function beyondFree(zone: ZoneConfig): string[] {
   if ([...waf.custom, ...waf.rateLimits].some((rule) => /\bmatches\b/.test(rule.expression)))
     because.push('regular expressions');
   if ([...waf.custom, ...waf.rateLimits].some((rule) => rule.action === 'log')) because.push('the log action');
+  if (waf.rateLimits.some((rule) => rule.action === 'block' && rule.timeout === 0)) because.push('throttling with block (timeout 0)');
   return because;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../src/sandbox/index.js';
+import { cloudflare, zoneId } from '../helpers/cloudflare.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
 
@@ -98,5 +99,22 @@ describe('Cloudflare plan entitlements, on a Free zone', () => {
     expect(stderr).toContain(
       `the record's comment is ${length} characters with daffeinated's ownership marker; the Free plan of daffeinated.com allows 100`,
     );
+  });
+
+  // cloudflare-docs src/content/plans/index.json: a Free zone created on or after 2024-09-01 holds
+  // at most 200 DNS records; records daffeinated does not manage stay, so they count.
+  it('more DNS records than the Free zone may hold, counting those already there', async () => {
+    const zone = zoneId(sandbox(), 'daffeinated.com');
+    const posts = Array.from({ length: 199 }, (_, i) => ({ type: 'TXT', name: `hand${i}`, content: `made by hand ${i}` }));
+    expect((await cloudflare(sandbox(), 'POST', `/zones/${zone}/dns_records/batch`, { body: { posts } })).status).toBe(200);
+    const yaml = REFERENCE_YAML.replace('managed: [cloudflare, owasp]', 'managed: []')
+      .replace('period: 60', 'period: 10')
+      .replace('timeout: 600', 'timeout: 10');
+    const stderr = await refused(yaml);
+    // The MX record (the first to create) fits; the TXT after it is the first that does not.
+    expect(stderr).toContain(
+      `app.yaml:${lineOf(yaml, '{ name: "@", type: TXT')}:11: error: cloudflare.dns[daffeinated.com/TXT/@]: daffeinated.com would hold 204 DNS records (199 already there, 199 of them not managed by daffeinated, and 5 to create); the Free plan allows 200`,
+    );
+    expect(stderr.match(/would hold/g)).toHaveLength(1);
   });
 });

@@ -10,6 +10,8 @@ export interface ApiZone {
   readonly status?: string;
   /** The zone's plan; `legacy_id` is `free`, `pro`, `business` or `enterprise`. */
   readonly plan?: { readonly legacy_id?: string };
+  /** When the zone was added (ISO time): Free zones added before 2024-09-01 may hold more records. */
+  readonly created_on?: string;
 }
 
 /** A DNS record as listed. `name` is the full name; structured types also carry `data`. */

@@ -128,6 +128,7 @@ export class CloudflareClient {
         name: zone.name,
         ...(zone.status === undefined ? {} : { status: zone.status }),
         ...(typeof plan === 'string' ? { plan: { legacy_id: plan } } : {}),
+        ...(typeof zone.created_on === 'string' ? { created_on: zone.created_on } : {}),
       };
     }
     const permissions = `${PERMISSION.zone}, ${PERMISSION.dnsWrite}, ${PERMISSION.settingsWrite} and ${PERMISSION.waf}`;

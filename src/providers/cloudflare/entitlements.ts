@@ -5,6 +5,7 @@ import {
   cloudflarePlanName,
   RATE_LIMIT_REQUIRED_CHARACTERISTIC,
   RATE_LIMIT_VALUES,
+  dnsRecordLimit,
 } from '../../facts/cloudflare-plans.js';
 import { ruleSourceKey, type WafPhase } from './desired.js';
 import { parseAddress, type Resource, type SourceLocation } from '../../model/resource.js';
@@ -24,6 +25,13 @@ export interface ZoneEntitlements {
   readonly desired: readonly Resource[];
   /** Rules of each phase daffeinated does not own (kept on write, so they count). */
   readonly foreignRules: ReadonlyMap<string, number>;
+  /** The zone's `created_on`: a Free zone's record limit depends on it. */
+  readonly createdOn?: string | undefined;
+  /**
+   * The zone's live DNS records: how many (every one, ours and not), how many daffeinated did not
+   * make, and the addresses of the declared records already live (the others are created).
+   */
+  readonly records?: { readonly live: number; readonly foreign: number; readonly matched: ReadonlySet<string> };
 }
 
 const CHALLENGES = ['challenge', 'managed_challenge', 'js_challenge'];
@@ -45,7 +53,35 @@ export function entitlementProblems(zone: string, input: ZoneEntitlements): Diag
     if (resource.kind === 'cloudflare.dns') out.push(...recordProblems(zone, plan, resource));
     if (resource.kind === 'cloudflare.ruleset') out.push(...rulesetProblems(zone, plan, resource, input.foreignRules));
   }
+  if (input.records !== undefined) out.push(...recordCountProblems(zone, plan, input, input.records));
   return out;
+}
+
+/**
+ * The zone's record limit (facts `dnsRecordLimit`): what is live stays (records daffeinated does
+ * not manage are never removed; its own undeclared ones are not counted off either, the stricter
+ * reading), and every declared record not live yet is created. Over the limit, the first create
+ * that does not fit is refused at its line; a plan that creates nothing is never refused.
+ */
+function recordCountProblems(
+  zone: string,
+  plan: Plan,
+  input: ZoneEntitlements,
+  records: NonNullable<ZoneEntitlements['records']>,
+): Diagnostic[] {
+  const creates = input.desired.filter((r) => r.kind === 'cloudflare.dns' && !records.matched.has(r.address));
+  const limit = dnsRecordLimit(plan.name, input.createdOn);
+  const total = records.live + creates.length;
+  if (creates.length === 0 || total <= limit) return [];
+  const first = creates[Math.max(0, limit - records.live)] as Resource;
+  const room = Math.max(0, limit - records.live);
+  return [
+    error(
+      `${first.address}: ${zone} would hold ${total} DNS records (${records.live} already there, ${records.foreign} of them not managed by daffeinated, and ${creates.length} to create); the ${plan.title} plan allows ${limit}`,
+      first.source,
+      `room is left for ${room} more: remove records from app.yaml or from the zone, or upgrade the zone's plan`,
+    ),
+  ];
 }
 
 interface Plan {
@@ -151,6 +187,9 @@ function rateLimitProblems(limits: CloudflarePlanLimits, action: string, ratelim
     problems.push(`timeout ${timeout} s is over the plan's ${limits.rateLimitTimeout} s`);
   if (CHALLENGES.includes(action) && timeout !== 0 && !limits.challengeTimeout) {
     problems.push(`a ${action} action needs timeout 0 below Enterprise`);
+  }
+  if (action === 'block' && timeout === 0 && !limits.blockThrottle) {
+    problems.push('a block action with timeout 0 throttles, which needs an Enterprise plan (give a timeout of at least 10 s)');
   }
   const characteristics = Array.isArray(ratelimit['characteristics'])
     ? (ratelimit['characteristics'] as unknown[]).map(String)

@@ -73,7 +73,7 @@ async function readZone(
   who: { planned: ReadonlySet<string>; ownerPlanned: boolean },
   desired: readonly Resource[],
 ): Promise<ZoneRead> {
-  const { id, plan } = await client.findZone(zone);
+  const { id, plan, created_on: createdOn } = await client.findZone(zone);
   const settings = desired.find((r) => r.kind === 'cloudflare.settings');
   const rulesets = desired.filter((r) => r.kind === 'cloudflare.ruleset');
   const [listed, settingsRead, phases] = await Promise.all([
@@ -84,7 +84,12 @@ async function readZone(
   const records = listed.map((record) => fromApiRecord(zone, record));
   const dns = assignRecords({ zone, ...who }, records, desired.filter((r) => r.kind === 'cloudflare.dns'));
   const foreignRules = new Map(phases.map((p) => [parseAddress(p.address)?.parts[1] ?? '', Object.keys(p.attributes).filter((a) => a.startsWith('rule:')).length]));
-  const refused = entitlementProblems(zone, { plan: plan?.legacy_id, desired, foreignRules });
+  const recordCount = {
+    live: records.length,
+    foreign: records.filter((r) => r.owner === undefined).length,
+    matched: new Set(dns.map((r) => r.address)),
+  };
+  const refused = entitlementProblems(zone, { plan: plan?.legacy_id, createdOn, desired, foreignRules, records: recordCount });
   return {
     resources: [...dns, ...(settingsRead === undefined ? [] : [settingsRead.resource]), ...phases],
     diagnostics: [...refused, ...(settingsRead?.diagnostics ?? [])],

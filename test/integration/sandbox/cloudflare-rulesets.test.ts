@@ -287,6 +287,15 @@ describe('Cloudflare rulesets', () => {
     expect(await problems('http_ratelimit', [{ ...login(), action: 'managed_challenge' }])).toEqual([
       ['/rules/0/ratelimit/mitigation_timeout', 'mitigation_timeout must be 0 when the action is a challenge'],
     ]);
+    // cloudflare-docs partials/waf/rate-limiting-availability-by-plan.mdx: "Throttle requests above
+    // rate with block action" (mitigation_timeout 0) is Enterprise's.
+    expect(await problems('http_ratelimit', [login({ mitigation_timeout: 0 })])).toEqual([
+      [
+        '/rules/0/ratelimit/mitigation_timeout',
+        'not entitled: throttling with the block action (mitigation_timeout 0) requires an Enterprise plan',
+      ],
+    ]);
+    expect((await put('http_ratelimit', { rules: [login({ mitigation_timeout: 0 })] }, 'ent.example')).status).toBe(200);
     expect(await problems('http_request_firewall_custom', [{ ...block('x'), ratelimit: login().ratelimit }])).toEqual([
       ['/rules/0/ratelimit', 'ratelimit is only allowed in the http_ratelimit phase'],
     ]);

@@ -62,4 +62,49 @@ describe('Cloudflare plan entitlements before any write', () => {
       ],
     ]);
   });
+
+  // cloudflare-docs partials/waf/rate-limiting-availability-by-plan.mdx: throttling with the block
+  // action (timeout 0) is Enterprise's.
+  it('refuses a block rate limit with timeout 0 below Enterprise', () => {
+    const [login] = zoneConfig().waf?.rateLimits ?? [];
+    const waf = { managed: [], custom: [], rateLimits: [{ ...(login as NonNullable<typeof login>), timeout: 0 }] };
+    expect(check('enterprise', desired({ waf }))).toEqual([]);
+    expect(messages('business', desired({ waf }))).toEqual([
+      [55, expect.stringContaining('a block action with timeout 0 throttles, which needs an Enterprise plan')],
+    ]);
+  });
+
+  // cloudflare-docs src/content/plans/index.json: Free zones created on or after 2024-09-01 hold 200 records.
+  describe('the DNS record limit', () => {
+    const records = desired().filter((r) => r.kind === 'cloudflare.dns');
+    const withRecords = (plan: string, live: number, foreign: number, matched: string[] = [], createdOn?: string) =>
+      entitlementProblems(ZONE, {
+        plan,
+        desired: desired(),
+        foreignRules: new Map(),
+        records: { live, foreign, matched: new Set(matched) },
+        ...(createdOn === undefined ? {} : { createdOn }),
+      }).filter((d) => d.message.includes('DNS records'));
+
+    it('counts what is in the zone, daffeinated\'s or not, plus what the plan creates', () => {
+      expect(records.length).toBeGreaterThan(1);
+      expect(withRecords('free', 200 - records.length, 150)).toEqual([]);
+      const over = withRecords('free', 200 - records.length + 1, 150);
+      expect(over).toHaveLength(1);
+      const last = records[records.length - 1];
+      // Hand-built configs carry no location; test/integration/cloudflare-entitlements.test.ts checks the line.
+      expect(over[0]?.severity).toBe('error');
+      expect(over[0]?.message).toBe(
+        `${last?.address}: ${ZONE} would hold 201 DNS records (${201 - records.length} already there, 150 of them not managed by daffeinated, and ${records.length} to create); the Free plan allows 200`,
+      );
+    });
+
+    it('never refuses a plan that creates none, keeps 1,000 for older Free zones and 3,500 on paid plans', () => {
+      const all = records.map((r) => r.address);
+      expect(withRecords('free', 400, 390, all)).toEqual([]);
+      expect(withRecords('free', 900, 900, [], '2023-05-01T00:00:00Z')).toEqual([]);
+      expect(withRecords('free', 999, 999, [], '2023-05-01T00:00:00Z')).toHaveLength(1);
+      expect(withRecords('pro', 3000, 3000)).toEqual([]);
+    });
+  });
 });

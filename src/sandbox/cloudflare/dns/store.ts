@@ -1,3 +1,4 @@
+import { dnsRecordLimit } from '../../../facts/cloudflare-plans.js';
 import type { World } from '../../world.js';
 import { CloudflareError, HEX32, invalidIdentifier } from '../errors.js';
 import { cfTime, type DnsRecord, type ZoneRecord } from '../model.js';
@@ -7,7 +8,9 @@ import { draftRecord, type RecordDraft } from './record.js';
 /**
  * The record writes, over an explicit list of records so the batch endpoint can run them on a
  * working copy and keep it only if every operation succeeds. Each write validates, checks
- * conflicts against the list as it stands, then changes the list in place.
+ * conflicts against the list as it stands, then changes the list in place. A create beyond the
+ * zone's record quota (facts/cloudflare-plans.ts `dnsRecordLimit`: Free 200, or 1,000 for a Free
+ * zone created before 2024-09-01; paid 3,500) is refused with 81045.
  */
 export interface RecordList {
   readonly world: World;
@@ -26,6 +29,13 @@ export function findRecord(list: RecordList, id: unknown, path: string): DnsReco
 export function createRecord(list: RecordList, body: unknown): DnsRecord {
   const draft = draftRecord(list.zone, body);
   checkConflicts(list.zone, draft, list.records);
+  const quota = dnsRecordLimit(list.zone.plan, list.zone.createdOn);
+  if (list.records.length >= quota) {
+    throw new CloudflareError(400, {
+      code: 81045,
+      message: `Record quota exceeded: this zone's plan allows ${quota} DNS records.`,
+    });
+  }
   const now = cfTime(list.world.clock());
   const record: DnsRecord = {
     id: list.world.ids.hex(32),

@@ -136,7 +136,8 @@ export function checkParameters(check: RuleCheck, action: unknown, params: unkno
 /**
  * The `ratelimit` object: required in `http_ratelimit`, refused elsewhere. Characteristics must
  * include `cf.colo.id` plus what the plan counts by; `period` and `mitigation_timeout` come from
- * fixed lists, capped by the plan; below Enterprise a challenge action needs a timeout of 0.
+ * fixed lists, capped by the plan; below Enterprise a challenge action needs a timeout of 0 and a
+ * block action a timeout above 0 (throttling with block is Enterprise's).
  */
 export function checkRatelimit(check: RuleCheck, action: unknown, ratelimit: unknown): void {
   if (check.phase !== 'http_ratelimit') {
@@ -189,6 +190,12 @@ export function checkRatelimit(check: RuleCheck, action: unknown, ratelimit: unk
     );
   } else if (timeout !== 0 && CHALLENGES.includes(String(action)) && !limits.challengeTimeout) {
     problem(check, '/ratelimit/mitigation_timeout', 'mitigation_timeout must be 0 when the action is a challenge');
+  } else if (timeout === 0 && action === 'block' && !limits.blockThrottle) {
+    problem(
+      check,
+      '/ratelimit/mitigation_timeout',
+      'not entitled: throttling with the block action (mitigation_timeout 0) requires an Enterprise plan',
+    );
   }
   const counting = ratelimit['counting_expression'];
   if (counting !== undefined && typeof counting !== 'string') {

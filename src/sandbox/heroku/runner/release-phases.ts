@@ -81,7 +81,7 @@ export class ReleasePhases {
       phase.startedMs = now;
       phase.output.push(startLine(release, phase.command, now));
       this.world.heroku.logs.append(app.id, 'heroku', 'release.1', `Starting process with command \`${phase.command}\``);
-      const process = this.options.launch({
+      const launched = this.options.launch({
         command: phase.command,
         cwd: dir,
         env: {
@@ -96,14 +96,14 @@ export class ReleasePhases {
           this.world.heroku.logs.append(app.id, 'app', 'release.1', line);
         },
       });
-      entry.process = process;
+      entry.process = launched;
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        void process.stop(this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+        void launched.stop(this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
       }, RELEASE_PHASE_TIMEOUT_MS);
       timer.unref();
-      const { code, signal } = await process.exited.finally(() => clearTimeout(timer));
+      const { code, signal } = await launched.exited.finally(() => clearTimeout(timer));
       this.world.heroku.logs.append(app.id, 'heroku', 'release.1', `Process exited with status ${code ?? signal ?? 'unknown'}`);
       if (entry.stopping) return;
       if (timedOut) this.finish(app, release, entry, 'the release command ran longer than 1 hour and was stopped');
