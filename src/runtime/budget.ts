@@ -69,6 +69,28 @@ export class RetryBudget {
 }
 
 /**
+ * `error` (a rate-limit refusal) saying that the API asked to wait longer than daffeinated sleeps
+ * through (`limitMs`: a command must not hang silently for that long), and when to run the command
+ * again: `now` plus the Retry-After. The error keeps its kind and details; its hint gains the time.
+ */
+export function waitTooLong(error: unknown, wait: { readonly retryAfterMs: number; readonly limitMs: number }, now: Date): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+  const at = new Date(now.getTime() + wait.retryAfterMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const Kind = error.constructor as typeof ProviderError;
+  const note = `the API asks to wait ${seconds(wait.retryAfterMs)}, longer than daffeinated waits (${seconds(wait.limitMs)}): not waited`;
+  const when = `Run the command again after ${at} (in ${seconds(wait.retryAfterMs)}).`;
+  return new Kind(error.provider, `${error.message} (${note})`, {
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
+    ...(error.address === undefined ? {} : { address: error.address }),
+    hint: error.hint === undefined ? when : `${error.hint} ${when}`,
+    cause: error.cause,
+  });
+}
+
+/**
  * `error` saying that the budget, not the retry count, ended its retries (a ProviderError keeps
  * its kind, status, request id and code); anything else unchanged.
  */

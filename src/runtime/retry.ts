@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { RetryBudget } from './budget.js';
+import { RETRY_BUDGET_MS, type RetryBudget } from './budget.js';
 
 /**
  * How a failed attempt may be retried:
@@ -20,7 +20,10 @@ export interface RetryPolicy {
   /** Backoff for transient failures: minDelayMs × 2^(n-1), capped at maxDelayMs, with jitter. */
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
-  /** A Retry-After longer than this is not waited out: the rate-limit error is raised instead. */
+  /**
+   * The longest Retry-After waited out: a longer one is not slept through; the rate-limit error is
+   * raised at once instead (see `onWaitTooLong`), saying when to retry.
+   */
   readonly maxRetryAfterMs: number;
 }
 
@@ -28,7 +31,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 5,
   minDelayMs: 250,
   maxDelayMs: 8_000,
-  maxRetryAfterMs: 120_000,
+  // Rate-limit waits are not spent from the retry budget, but none may be longer than it.
+  maxRetryAfterMs: RETRY_BUDGET_MS,
 };
 
 export interface RetryOptions {
@@ -48,6 +52,11 @@ export interface RetryOptions {
   readonly budget?: RetryBudget;
   /** The error to raise instead of `error` when the budget, not the retry count, ended the retries. */
   readonly onBudgetSpent?: (error: unknown) => unknown;
+  /**
+   * The error to raise instead of a rate-limit `error` whose Retry-After (`retryAfterMs`) is longer
+   * than the policy waits (`limitMs`): it should say when to retry.
+   */
+  readonly onWaitTooLong?: (error: unknown, wait: { readonly retryAfterMs: number; readonly limitMs: number }) => unknown;
   /**
    * When the failed attempt's exchange began, on the budget's clock (after any wait for a slot or
    * for the rate limit, which is not failing); default: when `operation` was called.
@@ -73,10 +82,11 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
         return await operation(attempt);
       } catch (error) {
         const failure = options.classify(error);
-        const retryable =
-          failure.kind === 'rate-limited'
-            ? failure.retryAfterMs <= policy.maxRetryAfterMs
-            : failure.kind === 'transient' && options.idempotent;
+        if (failure.kind === 'rate-limited' && failure.retryAfterMs > policy.maxRetryAfterMs) {
+          const wait = { retryAfterMs: failure.retryAfterMs, limitMs: policy.maxRetryAfterMs };
+          throw new AbortError(asError(options.onWaitTooLong?.(error, wait) ?? error));
+        }
+        const retryable = failure.kind === 'rate-limited' || (failure.kind === 'transient' && options.idempotent);
         if (!retryable) throw new AbortError(asError(error));
         const delayMs =
           failure.kind === 'rate-limited'

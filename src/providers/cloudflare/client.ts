@@ -1,5 +1,5 @@
 import Cloudflare, { APIConnectionError, APIConnectionTimeoutError, APIError, type APIPromise } from 'cloudflare';
-import { budgetSpent } from '../../runtime/budget.js';
+import { budgetSpent, waitTooLong } from '../../runtime/budget.js';
 import { errorShows, NotFoundError, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { WindowPacer } from '../../runtime/pacing.js';
@@ -275,10 +275,12 @@ export class CloudflareClient {
       {
         idempotent: request.idempotent,
         classify: classifyCloudflareError,
+        onWaitTooLong: (error, wait) => waitTooLong(error, wait, this.options.now?.() ?? new Date()),
         ...(budget === undefined
           ? {}
           : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget), attemptStartedAt: () => exchangeBegan }),
-        // A 429 blocks the token for up to five minutes: waited out (Retry-After honoured), not raised.
+        // A 429 blocks the token for the next five minutes (developers.cloudflare.com/fundamentals/api/reference/limits):
+        // waited out with a notice when Retry-After says so, raised with when to retry when it asks for more.
         policy: { ...(this.options.retryPolicy ?? DEFAULT_RETRY_POLICY), maxRetryAfterMs: CLOUDFLARE_BLOCK_MS },
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {

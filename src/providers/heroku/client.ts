@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import tls, { type SecureContext } from 'node:tls';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
-import { budgetSpent, REQUEST_DEADLINE_MS } from '../../runtime/budget.js';
+import { budgetSpent, REQUEST_DEADLINE_MS, waitTooLong } from '../../runtime/budget.js';
 import { errorShows, ProviderError, scrubSecrets } from '../../runtime/errors.js';
 import { createLimiter, type Limiter } from '../../runtime/limit.js';
 import { BucketPacer } from '../../runtime/pacing.js';
@@ -211,6 +211,7 @@ export class HerokuClient {
       {
         idempotent,
         classify: (error) => classifyHerokuError(error, lastRetryAfterMs),
+        onWaitTooLong: (error, wait) => waitTooLong(error, wait, this.options.now?.() ?? new Date()),
         ...(budget === undefined
           ? {}
           : { budget, onBudgetSpent: (error: unknown) => budgetSpent(error, budget), attemptStartedAt: () => exchangeBegan }),

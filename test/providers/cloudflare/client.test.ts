@@ -138,10 +138,16 @@ describe('CloudflareClient error translation and retries', () => {
     await expect(newClient([], sleeps).getSettings(ZONE_ID)).resolves.toEqual([{ id: 'ssl', value: 'strict', editable: true }]);
     expect(sleeps).toEqual([7000]);
 
+    // Longer than the block: not slept through; the error says when to run again (issue 14).
     nock(ORIGIN).get(`${API}/zones/${ZONE_ID}/settings`).reply(429, failure(971, 'slow down'), { 'Retry-After': '301' });
-    const error = (await newClient().getSettings(ZONE_ID).catch((e: unknown) => e)) as RateLimitedError;
+    const later: number[] = [];
+    const now = () => new Date('2026-12-06T10:00:00Z');
+    const error = (await newClient([], later, { now }).getSettings(ZONE_ID).catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
+    expect(later).toEqual([]);
+    expect(error.message).toContain('(the API asks to wait 301 s, longer than daffeinated waits (300 s): not waited)');
     expect(error.hint).toContain('1,200');
+    expect(error.hint).toContain('Run the command again after 2026-12-06T10:05:01Z (in 301 s).');
   });
 
   // A 429 blocks the token for five minutes (developers.cloudflare.com/fundamentals/api/reference/limits/).

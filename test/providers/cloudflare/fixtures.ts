@@ -30,7 +30,7 @@ export function apiRecord(fields: { id: string; type: string; name: string; cont
   return { proxiable: true, proxied: false, ttl: 1, comment: null, tags: [], created_on: '2026-01-01T00:00:00Z', modified_on: '2026-01-01T00:00:00Z', ...fields, id: hexId(fields.id) };
 }
 
-export function newClient(log: HttpLogEntry[] = [], sleeps: number[] = [], hooks: { onRetry?: (message: string) => void } = {}): CloudflareClient {
+export function newClient(log: HttpLogEntry[] = [], sleeps: number[] = [], hooks: { onRetry?: (message: string) => void; now?: () => Date } = {}): CloudflareClient {
   return new CloudflareClient({
     ...hooks,
     baseUrl: `${ORIGIN}${API}`,

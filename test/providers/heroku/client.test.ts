@@ -130,10 +130,23 @@ describe('HerokuClient', () => {
     expect(error).toMatchObject({ status: 500, requestId: 'req-last' });
   });
 
-  it('does not wait out a Retry-After longer than the policy allows', async () => {
+  it('does not wait out a Retry-After longer than the retry budget: fails at once, saying when to retry', async () => {
     nock(BASE).get('/apps/x').reply(429, { id: 'rate_limit', message: 'slow down' }, { 'Retry-After': '3600' });
-    const error = await client().get('/apps/x').catch((e: unknown) => e);
+    const sleeps: number[] = [];
+    const heroku = new HerokuClient({
+      baseUrl: BASE,
+      token: 'test-token-123',
+      userAgent: 'daffeinated/test',
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      now: () => new Date('2026-12-06T10:00:00Z'),
+    });
+    const error = (await heroku.get('/apps/x').catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
+    expect(sleeps).toEqual([]);
+    expect(error.message).toContain('(the API asks to wait 3600 s, longer than daffeinated waits (120 s): not waited)');
+    expect(error.hint).toContain('Run the command again after 2026-12-06T11:00:00Z (in 3600 s).');
   });
 
   it('reports an unparseable body as a clear ProviderError', async () => {
