@@ -2,6 +2,7 @@ import type { EnvironmentConfig } from '../model/config.js';
 import type { WebProbe } from '../runtime/http-probe.js';
 import type { Connection } from './connection.js';
 import { formatDuration, pollDelay, type Progress, type Timing } from './progress.js';
+import { awaitWebOnCurrentRelease } from './web-release.js';
 
 /** Where an environment's app can be reached. */
 export interface HealthTarget {
@@ -138,7 +139,8 @@ export type HealthVerdict =
 
 /**
  * Runs app.yaml's `healthcheck` of one environment against its live app: the first custom domain
- * over HTTPS when it resolves, else the app's web URL (see `checkHealth`). Where apps cannot be
+ * over HTTPS when it resolves, else the app's web URL (see `checkHealth`), once its web dynos run
+ * the current release (`awaitWebOnCurrentRelease`, within the same timeout). Where apps cannot be
  * reached at all (a sandbox that runs no processes) the check is skipped with a notice saying why
  * — it is never reported as passed.
  */
@@ -156,10 +158,17 @@ export async function healthCheckEnvironment(
     return { kind: 'skipped', reason: access.reason };
   }
   const app = await connection.delivery.app(environment.app);
+  // Probe the release just made, not the process it is replacing; the wait counts against the timeout.
+  const web = await awaitWebOnCurrentRelease(connection.delivery, environment.app, progress, timing, spec.timeoutSeconds * 1000);
+  if (!web.ok) {
+    progress.warn(`health check of ${environment.app} not run: ${web.last}`);
+    return { kind: 'checked', outcome: { ok: false, url: app.webUrl ?? '(no web URL)', last: web.last, ms: web.waitedMs } };
+  }
+  const timeoutSeconds = Math.max(1, spec.timeoutSeconds - Math.floor(web.waitedMs / 1000));
   const outcome = await checkHealth(
     access.probe,
     { app: environment.app, domain: environment.domains[0], webUrl: app.webUrl },
-    { path: spec.path, timeoutSeconds: spec.timeoutSeconds, expectStatus: spec.expectStatus },
+    { path: spec.path, timeoutSeconds, expectStatus: spec.expectStatus },
     progress,
     timing,
     () => webCrash(connection, environment.app),

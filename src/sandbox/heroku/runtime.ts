@@ -19,6 +19,8 @@ export interface HerokuRuntime {
   readonly logSessions: Map<string, LogSession>;
   /** A running web dyno's state (`starting`, `up`, `crashed`); undefined when processes are not run. */
   dynoState?: (appId: string) => 'starting' | 'up' | 'crashed' | undefined;
+  /** The id of the release a running web dyno runs (it may lag the current one while restarting). */
+  dynoRelease?: (appId: string) => string | undefined;
   /** Set when release commands run as real processes (runner/release-phases.ts), not on the clock. */
   runsReleasePhases?: boolean;
 }

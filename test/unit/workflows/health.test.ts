@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeResult, WebProbe } from '../../../src/runtime/http-probe.js';
 import type { Delivery, DynoStatus, ReleaseStatus } from '../../../src/providers/provider.js';
 import type { Connection } from '../../../src/workflows/connection.js';
-import { checkHealth, webCrash } from '../../../src/workflows/health.js';
+import { checkHealth, healthCheckEnvironment, webCrash } from '../../../src/workflows/health.js';
+import type { EnvironmentConfig } from '../../../src/model/config.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
 /** A clock that moves only when slept on, and a probe answering from a script. */
@@ -198,5 +199,51 @@ describe('webCrash', () => {
     expect(await webCrash(connection([dyno('worker.1', 'crashed', 8)]), 'shop')).toBeUndefined();
     const unreadable = { delivery: { dynos: async () => Promise.reject(new Error('503')), releases: async () => [] } } as unknown as Connection;
     expect(await webCrash(unreadable, 'shop')).toBeUndefined();
+  });
+});
+
+// A release restarts the web dynos after it is created: until they run it, a probe reaches the
+// process of the release before (issue 14: a config change + a deploy of a commit already built).
+describe('healthCheckEnvironment waits for the web dynos to run the current release', () => {
+  const environment = {
+    app: 'shop',
+    domains: [],
+    healthcheck: { path: '/health', timeoutSeconds: 30, expectStatus: undefined },
+  } as unknown as EnvironmentConfig;
+  const release = (version: number, current: boolean) => ({ id: `r${version}`, version, current }) as unknown as ReleaseStatus;
+  const web = (version: number): DynoStatus => ({ name: 'web.1', type: 'web', state: 'up', releaseVersion: version });
+
+  function connection(f: ReturnType<typeof fake>, runs: () => number, log: string[]): Connection {
+    const delivery: Partial<Delivery> = {
+      app: async () => ({ id: 'a1', name: 'shop', webUrl: 'https://shop-1234.herokuapp.com/' }),
+      dynos: async () => {
+        log.push(`dynos v${runs()}`);
+        return [web(runs()), { name: 'worker.1', type: 'worker', state: 'up', releaseVersion: 3 }];
+      },
+      releases: async () => [release(8, true), release(7, false)],
+    };
+    return { delivery, web: async () => ({ kind: 'probe', probe: f.probe }) } as unknown as Connection;
+  }
+
+  it('probes only once web.1 runs the current release, and says it waited', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: 'ok' }));
+    const log: string[] = [];
+    let reads = 0;
+    const runs = () => (reads++ < 4 ? 7 : 8);
+    const verdict = await healthCheckEnvironment(connection(f, runs, log), environment, f.progress, f.timing);
+    expect(verdict).toMatchObject({ kind: 'checked', outcome: { ok: true, status: 200 } });
+    expect(log).toEqual(['dynos v7', 'dynos v7', 'dynos v8']);
+    expect(f.calls).toEqual(['https://shop-1234.herokuapp.com/health']);
+    expect(f.events).toContain('info waiting for the web dynos of shop to restart on the new release before the health check (web.1 runs v7, not the current v8)');
+  });
+
+  it('fails without probing when the web dynos never reach the current release within the timeout', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: 'ok' }));
+    const verdict = await healthCheckEnvironment(connection(f, () => 7, []), environment, f.progress, f.timing);
+    expect(verdict).toMatchObject({ kind: 'checked', outcome: { ok: false } });
+    expect(f.calls).toEqual([]);
+    expect(verdict.kind === 'checked' && !verdict.outcome.ok ? verdict.outcome.last : '').toMatch(
+      /^after .* the web dynos of shop still run an older release \(web\.1 runs v7, not the current v8\)$/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { AppRecord } from '../model/state.js';
 import type { HerokuRouter } from '../protocol/context.js';
 import { notFound } from '../protocol/errors.js';
 import { paginate, type RangeKey } from '../protocol/range.js';
+import type { HerokuRuntime } from '../runtime.js';
 import { currentRelease } from './releases.js';
 
 /**
@@ -28,9 +29,16 @@ function dynosOf(app: AppRecord): Dyno[] {
   );
 }
 
-/** `state` is the local process's when the sandbox runs `web.1` (see runner/dyno-runner.ts), else `up`. */
-function dynoJson(app: AppRecord, dyno: Dyno, running?: (appId: string) => string | undefined): Record<string, unknown> {
-  const release = currentRelease(app);
+/**
+ * `state` is the local process's when the sandbox runs `web.1` (see runner/dyno-runner.ts), else
+ * `up`; so is `release`: until the process of a new release has replaced the old one, `web.1` runs
+ * the old release, as a Heroku dyno does while it restarts.
+ */
+function dynoJson(app: AppRecord, dyno: Dyno, runtime: HerokuRuntime): Record<string, unknown> {
+  const web1 = dyno.type === 'web' && dyno.index === 1;
+  const runningId = web1 ? runtime.dynoRelease?.(app.id) : undefined;
+  const release = app.releases.find((r) => r.id === runningId) ?? currentRelease(app);
+  const running = runtime.dynoState;
   const name = `${dyno.type}.${dyno.index}`;
   return {
     app: appRef(app),
@@ -41,7 +49,7 @@ function dynoJson(app: AppRecord, dyno: Dyno, running?: (appId: string) => strin
     name,
     release: { id: release?.id ?? null, version: release?.version ?? null },
     size: dyno.size,
-    state: (dyno.type === 'web' && dyno.index === 1 ? running?.(app.id) : undefined) ?? 'up',
+    state: (web1 ? running?.(app.id) : undefined) ?? 'up',
     type: dyno.type,
     updated_at: release?.updatedAt ?? app.updatedAt,
   };
@@ -69,7 +77,7 @@ export function registerDynos(router: HerokuRouter): void {
   router.add('GET', '/apps/:app/dynos', {
     handler: (ctx) => {
       const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
-      return paginate(dynosOf(app), DYNO_RANGES, ctx.range, (d) => dynoJson(app, d, ctx.world.heroku.dynoState));
+      return paginate(dynosOf(app), DYNO_RANGES, ctx.range, (d) => dynoJson(app, d, ctx.world.heroku));
     },
   });
   router.add('GET', '/apps/:app/dynos/:dyno', {
@@ -78,7 +86,7 @@ export function registerDynos(router: HerokuRouter): void {
       const wanted = ctx.params['dyno'] as string;
       const dyno = dynosOf(app).find((d) => `${d.type}.${d.index}` === wanted || stableUuid('dyno', `${app.id}/${d.type}.${d.index}`) === wanted);
       if (dyno === undefined) throw notFound('dyno');
-      return json(200, dynoJson(app, dyno, ctx.world.heroku.dynoState));
+      return json(200, dynoJson(app, dyno, ctx.world.heroku));
     },
   });
   router.add('GET', '/apps/:app/collaborators', {

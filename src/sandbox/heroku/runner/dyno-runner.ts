@@ -78,6 +78,10 @@ export class DynoRunner {
       const dyno = this.dynos.get(appId);
       return dyno === undefined || dyno.state === 'stopped' ? undefined : dyno.state;
     };
+    world.heroku.dynoRelease = (appId) => {
+      const dyno = this.dynos.get(appId);
+      return dyno === undefined || dyno.state === 'stopped' ? undefined : dyno.key;
+    };
   }
 
   /** Schedules a reconciliation with the state (serialised; one queued at most). */
