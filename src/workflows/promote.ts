@@ -102,33 +102,44 @@ export async function promoteRelease(delivery: Delivery, request: PromotionReque
       outcomes.push({ app: target.app, kind: 'failed', reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  return promotionId === undefined || origin !== 'answered' ? outcomes : verdicts(delivery, promotionId, request, outcomes, timing);
+  return promotionId === undefined || origin !== 'answered' ? outcomes : verdicts(delivery, promotionId, outcomes, request.targets, { progress, timing });
 }
+
+/** How long the targets get to settle once their releases have ended. */
+const VERDICT_MS = 5 * 60_000;
 
 /**
  * The targets' own verdict, once their releases have ended: a target Heroku marks `failed` although
- * its release succeeded is a failed promotion there.
+ * its release succeeded is a failed promotion there. When the verdict cannot be read (or does not
+ * come within VERDICT_MS), the releases' outcomes stand, with a warning: the health checks and
+ * rollbacks that follow still judge each released target.
  */
 async function verdicts(
   delivery: Delivery,
   promotionId: string,
-  request: PromotionRequest,
   outcomes: readonly TargetOutcome[],
-  timing: Timing,
+  targets: PromotionRequest['targets'],
+  run: { readonly progress: Progress; readonly timing: Timing },
 ): Promise<TargetOutcome[]> {
   if (outcomes.every((o) => o.kind === 'failed')) return [...outcomes];
-  const final = await waitFor(
-    () => delivery.promotionTargets(promotionId),
-    (list) => list.every((t) => t.status !== 'pending'),
-    {
-      timing,
-      timeoutMs: request.timeoutMs ?? 30 * 60_000,
-      what: `the targets of promotion ${promotionId}`,
-      hint: `Check the targets' releases (\`heroku releases -a <app>\`) before promoting again.`,
-    },
-  );
+  let final: PromotionTargetStatus[];
+  try {
+    final = await waitFor(
+      () => delivery.promotionTargets(promotionId),
+      (list) => list.every((t) => t.status !== 'pending'),
+      {
+        timing: run.timing,
+        timeoutMs: VERDICT_MS,
+        what: `the targets of promotion ${promotionId}`,
+        hint: `Check the targets' releases (\`heroku releases -a <app>\`).`,
+      },
+    );
+  } catch (error) {
+    run.progress.warn(`could not read the promotion's final verdict (${firstLine(error instanceof Error ? error.message : String(error))}); judging each target by its release`);
+    return [...outcomes];
+  }
   return outcomes.map((outcome, i) => {
-    const status = final.find((t) => t.appId === request.targets[i]?.appId);
+    const status = final.find((t) => t.appId === targets[i]?.appId);
     if (outcome.kind !== 'released' || status?.status !== 'failed') return outcome;
     return { app: outcome.app, kind: 'failed', reason: status.errorMessage ?? `Heroku marked the promotion to ${outcome.app} failed` };
   });

@@ -107,6 +107,36 @@ describe('promoteRelease', () => {
     expect(outcome?.kind === 'failed' ? outcome.reason : '').toContain('Release v8 of shop-production failed (release phase). Its last 1 line of output:\n  | Error: relation "users" already exists');
   });
 
+  it("takes the target's final verdict after its release: failed there is failed, an unreadable verdict leaves the release's outcome", async () => {
+    const reads: PromotionTargetStatus[][] = [
+      [{ appId: 'app-p', status: 'pending', errorMessage: null, releaseId: 'r8' }],
+      [{ appId: 'app-p', status: 'failed', errorMessage: 'post-release hook failed', releaseId: 'r8' }],
+    ];
+    const failing = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => reads.shift() ?? [],
+      release: async () => rel(8, 'slug-new', { current: true }),
+    });
+    expect(await promoteRelease(failing, request, progress, timing)).toEqual([{ app: 'shop-production', kind: 'failed', reason: 'post-release hook failed' }]);
+
+    let first = true;
+    const unreadable = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => {
+        if (!first) throw new ProviderError('heroku', 'The Heroku API answered HTTP 500', { status: 500 });
+        first = false;
+        return [{ appId: 'app-p', status: 'pending', errorMessage: null, releaseId: 'r8' }];
+      },
+      release: async () => rel(8, 'slug-new', { current: true }),
+    });
+    expect(await promoteRelease(unreadable, request, progress, timing)).toEqual([
+      { app: 'shop-production', kind: 'released', release: rel(8, 'slug-new', { current: true }), origin: 'answered' },
+    ]);
+    expect(said.at(-1)).toBe("could not read the promotion's final verdict (The Heroku API answered HTTP 500); judging each target by its release");
+  });
+
   it('reports a failed target with its error message', async () => {
     const d = delivery({
       releases: before,
