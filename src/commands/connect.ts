@@ -16,6 +16,7 @@ import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
 import type { Io } from '../runtime/io.js';
 import { DEFAULT_RETRY_POLICY } from '../runtime/retry.js';
 import { VERSION } from '../version.js';
+import { slugCacheDir } from './cache-dir.js';
 import type { Connection, WebAccess } from '../workflows/connection.js';
 
 export const HEROKU_API_URL = 'https://api.heroku.com';
@@ -162,8 +163,9 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
     // The zones app.yaml declares exist already (daffeinated never creates zones). They are seeded
     // on Cloudflare's Pro plan: the platform's WAF (OWASP, 60 s rate limits) needs a paid plan.
     zones: Object.keys(config?.cloudflare.zones ?? {}).map((name) => ({ name, plan: 'pro' as const })),
-    // Apps' web processes run locally (so health checks reach real code) unless switched off.
-    ...(processesOff(io) ? {} : { processes: { launch: startProcessGroup, env: processEnv(io) } }),
+    // Apps' web processes run locally (so health checks reach real code) unless switched off; their
+    // compiled slugs (installed packages) go to the user's cache, not the working tree.
+    ...(processesOff(io) ? {} : { processes: { launch: startProcessGroup, env: processEnv(io), slugDir: slugCacheDir(io) } }),
   });
   return {
     herokuUrl: sandbox.url,

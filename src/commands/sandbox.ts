@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../runtime/errors.js';
 import { startProcessGroup } from '../runtime/exec.js';
 import type { Io } from '../runtime/io.js';
 import { paidZoneHints } from '../workflows/zone-plans.js';
+import { slugCacheDir } from './cache-dir.js';
 
 export interface SandboxOptions {
   readonly port: number;
@@ -31,7 +32,7 @@ export async function sandboxCommand(io: Io, options: SandboxOptions, stopped: P
     zones: [...options.zones],
     latencyMs: options.latencyMs,
     ...(token === undefined ? {} : { token }),
-    ...(options.processes ? { processes: { launch: startProcessGroup, env: pick(io.env, ['PATH', 'HOME']) } } : {}),
+    ...(options.processes ? { processes: { launch: startProcessGroup, env: pick(io.env, ['PATH', 'HOME']), slugDir: slugCacheDir(io) } } : {}),
   }).catch((error: unknown) => {
     throw startFailure(error, options, error instanceof SandboxOptionsError);
   });

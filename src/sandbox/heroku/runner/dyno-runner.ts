@@ -67,7 +67,7 @@ export class DynoRunner {
     /** Saves the state (a release phase ends outside any request). */
     persist: () => Promise<unknown>,
   ) {
-    this.shelf = new SlugShelf(options, options.slugDir ?? slugDir);
+    this.shelf = new SlugShelf(options, options.slugDir ?? slugDir, options.slugDir !== undefined);
     this.phases = new ReleasePhases(world, options, this.shelf, () => {
       void persist();
       this.poke();

@@ -30,7 +30,8 @@ export interface ProcessOptions {
    */
   readonly env: Readonly<Record<string, string>>;
   /**
-   * Where compiled slugs are kept, by content hash. Default: `<state>-slugs/` next to the state
+   * Where compiled slugs are kept, by content hash: a cache that other sandboxes may share (a reset
+   * leaves it; it is pruned, runner/slug-prune.ts). Default: `<state>-slugs/` next to the state
    * file (so consecutive runs reuse them), else a temporary directory removed on close.
    */
   readonly slugDir?: string;

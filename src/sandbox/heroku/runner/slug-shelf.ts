@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { appRootPrefix } from './build-source.js';
 import type { LaunchedProcess, ProcessOptions } from './processes.js';
+import { pruneShelf, touchSlug } from './slug-prune.js';
 import { readTarEntries } from './tar.js';
 
 /** Where a compile step's lines go: the app's log, as `app[build]`. */
@@ -19,10 +20,13 @@ const READY = '.daffeinated-slug';
  * have done: `npm ci` (or `npm install` without a lockfile) when package.json declares
  * dependencies, then the `heroku-postbuild` script, else `build`. Other languages run as uploaded.
  * A directory becomes visible only when complete (built aside, then renamed), so a compile cut
- * short (sandbox closed, process killed) is never reused.
+ * short (sandbox closed, process killed) is never reused. A fixed directory is pruned after each
+ * compile (runner/slug-prune.ts): it may be a cache shared by every sandbox of the user.
  */
 export class SlugShelf {
   private readonly inflight = new Map<string, Promise<string>>();
+  /** Every slug this shelf handed out: its dynos may still run them, so pruning spares them. */
+  private readonly used = new Set<string>();
   private readonly running = new Set<LaunchedProcess>();
   private root: Promise<string> | undefined;
 
@@ -30,11 +34,14 @@ export class SlugShelf {
     private readonly options: ProcessOptions,
     /** Fixed cache directory, or undefined for a temporary one (removed by `close`). */
     private readonly dir: string | undefined,
+    /** Whether `dir` is shared with other sandboxes (a user's cache): then a reset leaves it alone. */
+    private readonly shared = false,
   ) {}
 
   /** The compiled slug's directory (compiling it on first use); throws with what went wrong. */
   prepare(source: Buffer, log: BuildLog): Promise<string> {
     const hash = createHash('sha256').update(source).digest('hex');
+    this.used.add(hash);
     const running = this.inflight.get(hash);
     if (running !== undefined) return running;
     const work = this.compile(hash, source, log).finally(() => this.inflight.delete(hash));
@@ -42,13 +49,13 @@ export class SlugShelf {
     return work;
   }
 
-  /** Removes the cache when it is temporary, or when `all` (a reset). */
+  /** Removes the cache when it is temporary, or when `all` (a reset) and it is not shared. */
   async close(all = false): Promise<void> {
     await Promise.all([...this.running].map((p) => p.stop(1_000)));
     await Promise.allSettled(this.inflight.values());
     const root = this.root;
     this.root = undefined;
-    if (root !== undefined && (all || this.dir === undefined)) await rm(await root, { recursive: true, force: true });
+    if (root !== undefined && (this.dir === undefined || (all && !this.shared))) await rm(await root, { recursive: true, force: true });
   }
 
   private rootDir(): Promise<string> {
@@ -61,7 +68,10 @@ export class SlugShelf {
   private async compile(hash: string, source: Buffer, log: BuildLog): Promise<string> {
     const root = await this.rootDir();
     const final = join(root, hash);
-    if (existsSync(join(final, READY))) return final;
+    if (existsSync(join(final, READY))) {
+      await touchSlug(join(final, READY), new Date()).catch(() => undefined);
+      return final;
+    }
     const work = join(root, `.tmp-${hash.slice(0, 12)}-${randomBytes(4).toString('hex')}`);
     try {
       const files = await extract(source, work, log);
@@ -76,6 +86,7 @@ export class SlugShelf {
         // Another sandbox process finished the same slug first: use theirs.
         if (!existsSync(join(final, READY))) throw error;
       }
+      if (this.dir !== undefined) await pruneShelf(root, READY, this.used, new Date());
       return final;
     } finally {
       await rm(work, { recursive: true, force: true });
