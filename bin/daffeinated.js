@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { VERSION } from '../dist/version.js';
+let VERSION;
+try {
+  ({ VERSION } = await import('../dist/version.js'));
+} catch (error) {
+  // Only a clone of the repository can lack dist/ (the package ships it): say how to build it.
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  process.stderr.write(`error: daffeinated is not built (no ${new URL('../dist/', import.meta.url).pathname})\n  hint: run \`npm run build\` in the repository first\n`);
+  process.exit(1);
+}
 
 const argv = process.argv.slice(2);
 // `--version` alone prints what the full CLI prints for it (src/cli.ts), without loading commander
