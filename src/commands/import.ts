@@ -27,6 +27,25 @@ export interface ImportOptions {
  * like. With `--zone` alone the output is the `cloudflare:` section to merge into an app.yaml.
  */
 export async function importCommand(io: Io, global: GlobalOptions, options: ImportOptions): Promise<ExitCode> {
+  const imported = await importLive(io, global, options);
+  io.stdout(stringifyYaml(imported.document, imported.comments));
+  exportHint(io, imported);
+  return ExitCode.Ok;
+}
+
+/** What `import` found, before it is printed (`init --from-app` writes it to app.yaml instead). */
+export interface ImportedYaml {
+  readonly document: Record<string, unknown>;
+  /** The comment lines the output starts with. */
+  readonly comments: readonly string[];
+  /** The Heroku app described, if any. */
+  readonly app: string | undefined;
+  /** Variables to export before planning: the secrets written as `from_env` or `${…}`. */
+  readonly variables: readonly string[];
+}
+
+/** Reads the live app and/or zone and builds their app.yaml; notes go to stderr as they come. */
+export async function importLive(io: Io, global: GlobalOptions, options: ImportOptions): Promise<ImportedYaml> {
   if (options.app === undefined && options.zone === undefined) {
     throw new UsageError('Name what to import: --app NAME, --zone NAME, or both');
   }
@@ -54,24 +73,27 @@ export async function importCommand(io: Io, global: GlobalOptions, options: Impo
     const document = imported === undefined ? {} : appYaml(imported);
     if (zoneSection !== undefined) document['cloudflare'] = { zones: zoneSection };
     const what = [imported && `the Heroku app ${imported.app}`, options.zone && `the Cloudflare zone ${options.zone}`].filter(Boolean).join(' and ');
-    io.stdout(
-      stringifyYaml(document, [
+    for (const note of imported?.notes ?? []) io.stderr(`note: ${note}\n`);
+    return {
+      document,
+      comments: [
         `${imported === undefined ? 'The cloudflare section of app.yaml' : 'app.yaml'} for ${what}, written by \`daffeinated import\`.`,
         // biome-ignore lint/suspicious/noTemplateCurlyInString: `${VAR}` is app.yaml syntax.
         'Secrets are not in this file: export the variables named by from_env and ${…} before planning.',
-      ]),
-    );
-    if (imported !== undefined && imported.variables.length > 0) {
-      io.stderr(
-        `Export these before planning (their values are on Heroku: \`heroku config:get NAME -a ${imported.app}\`):\n`,
-      );
-      for (const name of imported.variables) io.stderr(`  ${name}\n`);
-    }
-    for (const note of imported?.notes ?? []) io.stderr(`note: ${note}\n`);
-    return ExitCode.Ok;
+      ],
+      app: imported?.app,
+      variables: imported?.variables ?? [],
+    };
   } finally {
     await connection.close();
   }
+}
+
+/** Which variables to export before planning, and where their values are. */
+export function exportHint(io: Io, imported: ImportedYaml): void {
+  if (imported.app === undefined || imported.variables.length === 0) return;
+  io.stderr(`Export these before planning (their values are on Heroku: \`heroku config:get NAME -a ${imported.app}\`):\n`);
+  for (const name of imported.variables) io.stderr(`  ${name}\n`);
 }
 
 /** `$${` is how app.yaml writes a literal `${` (it would otherwise be interpolated). */

@@ -40,7 +40,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
 export type { ConfigFiles } from './files.js';
 export { CONFIG_LOOKUP } from './files.js';
 export { MAX_ALIAS_COUNT, stringifyYaml } from './load.js';
-export { renderJsonSchema } from './schema-file.js';
+export { JSON_SCHEMA_FILE, renderJsonSchema } from './schema-file.js';
 export { MAX_CONFIG_BYTES } from './text.js';
 export type { Env } from './interpolate.js';
 export { type ParseResult, parseConfig } from './validate.js';
