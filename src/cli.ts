@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { examplesText } from './cli-help.js';
+import type { ProgramSpec } from './commands/complete.js';
 import { DaffError, ExitCode, InternalError } from './runtime/errors.js';
 import { processIo, type Io } from './runtime/io.js';
 import { VERSION } from './version.js';
@@ -176,6 +178,26 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('init')
+    .description('write a starting app.yaml (from live apps and zones, or a template), git-ignore the sandbox state, offer the drift workflow')
+    .option('--from-app <name>', 'describe this live Heroku app (as `import --app`)')
+    .option('--zone <name>', 'describe this live Cloudflare zone (as `import --zone`)')
+    .option('--env <name>', "environment name for the app (default: its pipeline stage, else production)")
+    .option('--workflow', 'also write the nightly drift workflow (.github/workflows/daffeinated-drift.yml)')
+    .option('--force', 'replace an existing app.yaml and workflow')
+    .action((o: { fromApp?: string; zone?: string; env?: string; workflow?: boolean; force?: boolean }) =>
+      run(async (io) =>
+        (await import('./commands/init.js')).initCommand(io, global(), {
+          ...(o.fromApp === undefined ? {} : { fromApp: o.fromApp }),
+          ...(o.zone === undefined ? {} : { zone: o.zone }),
+          ...(o.env === undefined ? {} : { environment: o.env }),
+          workflow: o.workflow ?? false,
+          force: o.force ?? false,
+        }),
+      )(),
+    );
+
+  program
     .command('sandbox')
     .description('run the local Heroku + Cloudflare API emulator')
     .option('-p, --port <port>', 'port (0: any free port)', parsePort, Number(io.env['PORT'] ?? 0) || 0)
@@ -202,7 +224,42 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
       )(),
     );
 
+  program
+    .command('completion')
+    .description('print the shell completion script: commands, options, environments and addresses from app.yaml')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action((shell: string) =>
+      run(async (io) => (await import('./commands/completion.js')).completionCommand(io, shell))(),
+    );
+
+  // Every command's --help lists the global options and ends with examples (a test checks each has some).
+  program.configureHelp({ showGlobalOptions: true });
+  program.addHelpText('after', "\nRun `daffeinated COMMAND --help` for a command's options and examples.\n");
+  for (const command of program.commands) {
+    command.configureHelp({ showGlobalOptions: true });
+    const examples = examplesText(command.name());
+    if (examples !== undefined) command.addHelpText('after', examples);
+  }
   return program;
+}
+
+/** The program's commands and options as completion reads them (commands/complete.ts). */
+function programSpec(program: Command): ProgramSpec {
+  const options = (command: Command) =>
+    command.options
+      .filter((o) => !o.hidden)
+      .map((o) => ({
+        ...(o.long === undefined ? {} : { long: o.long }),
+        ...(o.short === undefined ? {} : { short: o.short }),
+        takesValue: o.required,
+        variadic: o.variadic,
+        ...(o.argChoices === undefined ? {} : { choices: o.argChoices }),
+      }));
+  return {
+    options: options(program),
+    // commander keeps `hidden` private; help lists only the visible commands, and so does this.
+    commands: program.commands.filter((c) => (c as unknown as { _hidden?: boolean })._hidden !== true).map((c) => ({ name: c.name(), options: options(c) })),
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -241,6 +298,11 @@ export async function runCli(
   const program = buildProgram(io, (code) => {
     exitCode = code;
   }, waitForStop);
+  // The completion scripts' helper: never in help, never an error (a shell is waiting on it).
+  if (argv[0] === '__complete') {
+    const { completeCommand } = await import('./commands/completion.js');
+    return completeCommand(io, programSpec(program), argv.slice(1));
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
@@ -265,6 +327,8 @@ function commanderExit(error: unknown): ExitCode | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   const code = (error as { code: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('commander.')) return undefined;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return ExitCode.Ok;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') return ExitCode.Ok;
+  // Help shown instead of running anything (no command given) is a usage error.
+  if (code === 'commander.help') return (error as { exitCode?: unknown }).exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
   return ExitCode.Error;
 }
