@@ -41,11 +41,16 @@ export async function writeNew(path: string, text: string, force: boolean, shown
     await writeFile(path, text, { flag: force ? 'w' : 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    throw new UsageError(`${shown} exists already: not overwritten`, {
-      hint: 'Add --force to replace it, or --config PATH to write app.yaml elsewhere.',
-      exitCode: ExitCode.Refused,
-    });
+    throw alreadyThere(shown);
   }
+}
+
+/** The refusal to replace a file (exit 3). */
+export function alreadyThere(shown: string): UsageError {
+  return new UsageError(`${shown} exists already: not overwritten`, {
+    hint: 'Add --force to replace it, or --config PATH to write app.yaml elsewhere.',
+    exitCode: ExitCode.Refused,
+  });
 }
 
 /**

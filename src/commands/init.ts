@@ -5,7 +5,7 @@ import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import type { GlobalOptions } from './context.js';
 import { exportHint, type ImportedYaml, importLive } from './import.js';
-import { ignoreStateDir, modeline, packageName, repositoryRoot, schemaReference, STATE_DIR, writeNew } from './init-files.js';
+import { alreadyThere, ignoreStateDir, modeline, packageName, repositoryRoot, schemaReference, STATE_DIR, writeNew } from './init-files.js';
 import { newAppYaml, projectName } from './init-template.js';
 import { DRIFT_WORKFLOW_FILE, driftWorkflow } from './init-workflow.js';
 
@@ -34,6 +34,8 @@ export async function initCommand(io: Io, global: GlobalOptions, options: InitOp
   const shown = relative(io.cwd, target) || target;
   // `init --workflow` in a repository that has its app.yaml adds the workflow and keeps app.yaml.
   const keep = options.workflow && !options.force && options.fromApp === undefined && options.zone === undefined && existsSync(target);
+  // Refused before reading anything live; writeNew refuses again should one appear meanwhile.
+  if (!keep && !options.force && existsSync(target)) throw alreadyThere(shown);
   const imported = keep ? undefined : await importFor(io, global, options);
   if (keep) {
     io.stdout(`Kept ${shown} (--force replaces it).\n`);
@@ -59,8 +61,12 @@ export async function initCommand(io: Io, global: GlobalOptions, options: InitOp
     [
       'Next:',
       '  npx daffeinated validate                         # offline',
-      '  npx daffeinated plan --sandbox                   # against a local sandbox; no account needed',
-      '  npx daffeinated deploy staging --sandbox --yes   # git HEAD, built and run locally',
+      ...(imported?.app === undefined
+        ? [
+            '  npx daffeinated plan --sandbox                   # against a local sandbox; no account needed',
+            '  npx daffeinated deploy staging --sandbox --yes   # git HEAD, built and run locally',
+          ]
+        : ['  npx daffeinated plan                             # live: no changes expected']),
       ...(options.workflow ? [] : [`  npx daffeinated init --workflow                  # adds a nightly drift check (${workflowShown})`]),
       '',
     ].join('\n'),

@@ -17,7 +17,7 @@ const repo = () => {
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 
 describe('daffeinated init', () => {
-  const sandbox = useSandbox({ seed: 16, heroku: QUICK_HEROKU });
+  const sandbox = useSandbox({ seed: 16, heroku: QUICK_HEROKU, zones: ['example.com'] });
 
   it('writes a valid commented template named after package.json, and git-ignores the sandbox state', async () => {
     const dir = repo();
@@ -61,6 +61,16 @@ describe('daffeinated init', () => {
     const again = await cli(['init', '--workflow'], { cwd: sub });
     expect(again.code).toBe(3);
     expect(again.stderr).toContain('.github/workflows/daffeinated-drift.yml exists already');
+  });
+
+  it('--zone alone adds the live zone to the template, owned by production', async () => {
+    const dir = repo();
+    const run = await cli(['init', '--zone', 'example.com', '--sandbox', sandbox().url], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    const parsed = parseConfig(read(dir, 'app.yaml'), 'app.yaml', {});
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.config?.cloudflare.zones['example.com']?.owner).toBe('production');
+    expect(read(dir, 'app.yaml')).not.toContain('# cloudflare:');
   });
 
   it('--from-app writes what import reads, planning with no changes; its secrets become workflow secrets', async () => {
