@@ -126,13 +126,15 @@ describe('installed from the packed tarball into another repository', () => {
     const schema = JSON.parse(readFileSync(resolve(repo, schemaRef ?? ''), 'utf8')) as object;
     expect(schemaErrors(schema, parse(yaml))).toEqual([]);
     expect(schemaErrors(schema, { ...parse(yaml), surprise: true })).not.toEqual([]);
+    // As its comment says, uncommented, so that deploy checks the app the sandbox runs from the cache.
+    writeFileSync(join(repo, 'app.yaml'), yaml.replace('  # healthcheck: { path: /health }', '  healthcheck: { path: /health }'));
     git('add', '-A');
     git('commit', '-qm', 'shop');
 
     const plan = run('plan', '--sandbox');
     expect(plan.stdout).toContain('heroku.app[staging]');
     const deploy = run('deploy', 'staging', '--sandbox', '--yes');
-    expect(deploy.stdout + deploy.stderr).toContain('shop-staging');
+    expect(deploy.stderr).toMatch(/Healthy: shop-staging answered HTTP 200 at \S+\/health/);
 
     // Nothing outside the repository but daffeinated's cache; npx's own cache aside.
     expect(files(home)).toEqual([]);
