@@ -1,5 +1,8 @@
 // Mutation testing of the safety-critical modules (`npm run mutation`; results in docs/MUTATION.md).
 // Not part of .ci/run: one run takes tens of minutes on a 2-core machine.
+// Stryker is no devDependency (130 of the 338 packages `npm ci` installed were its): `npm run mutation` runs the pinned
+// versions through npx, with the vitest the lockfile pins (the runner loads its own copy; keep
+// them in step when vitest is upgraded).
 // A range `file:from-to` mutates only those lines (the function named beside it); keep the ranges
 // in step when those functions move.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
