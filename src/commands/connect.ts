@@ -16,8 +16,8 @@ import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
 import type { Io } from '../runtime/io.js';
 import { DEFAULT_RETRY_POLICY } from '../runtime/retry.js';
 import { VERSION } from '../version.js';
-import { slugCacheDir } from './cache-dir.js';
 import type { Connection, WebAccess } from '../workflows/connection.js';
+import { slugCacheDir } from './cache-dir.js';
 
 export const HEROKU_API_URL = 'https://api.heroku.com';
 export const CLOUDFLARE_API_URL = 'https://api.cloudflare.com/client/v4';

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -95,5 +95,25 @@ describe('SlugShelf', () => {
     expect(readFileSync(join(copy, 'server.js'), 'utf8')).toBe('x');
     expect(lstatSync(join(copy, 'node_modules')).isSymbolicLink()).toBe(true);
     expect(existsSync(join(copy, '.daffeinated-slug'))).toBe(false);
+  });
+});
+
+describe('SlugShelf in a shared cache', () => {
+  it('spares the slugs it handed out, prunes what others left unused, and survives a reset', async () => {
+    const { options } = recording();
+    const dir = mkdtempSync(join(tmpdir(), 'daff-shelf-'));
+    const shelf = new SlugShelf(options, dir, true);
+    const slugs: string[] = [];
+    for (let i = 0; i < 7; i += 1) slugs.push(await shelf.prepare(writeTarGz({ 'server.js': `${i}` }), () => {}));
+    const old = new Date(Date.now() - 24 * 3_600_000);
+    for (const path of slugs) utimesSync(join(path, '.daffeinated-slug'), old, old);
+    // Unused for a day, but this shelf's dynos may run them.
+    await shelf.prepare(writeTarGz({ 'server.js': 'newer' }), () => {});
+    expect(readdirSync(dir)).toHaveLength(8);
+    // Another sandbox keeps the five most recently used.
+    await new SlugShelf(options, dir, true).prepare(writeTarGz({ 'server.js': 'fresh' }), () => {});
+    expect(readdirSync(dir)).toHaveLength(5);
+    await shelf.close(true);
+    expect(readdirSync(dir)).toHaveLength(5);
   });
 });
