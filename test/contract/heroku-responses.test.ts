@@ -5,7 +5,7 @@ import { createApp, heroku, useSandbox } from '../helpers/sandbox.js';
 import { coreCalls, coreWorld } from './heroku-calls-core.js';
 import { deployCalls, deployWorld } from './heroku-calls-deploy.js';
 import { platformCalls, platformWorld } from './heroku-calls-platform.js';
-import { type Call, type Ids, links, shape, validator } from './heroku-schema.js';
+import { type Call, herokuSchema, type Ids, links, shape, validator } from './heroku-schema.js';
 import type { Schema } from './json-schema.js';
 
 // Every Heroku endpoint the sandbox serves answers with a body that validates against the
@@ -72,18 +72,30 @@ describe('sandbox Heroku responses match the official schema', () => {
   it('rejects what the schema forbids (the validator is not vacuous)', () => {
     const app = validator.resolve('#/definitions/app');
     expect(validator.validate({ name: 'Bad_Name' }, app)).toEqual([
-      '$.name: "Bad_Name" does not match /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/',
+      '$.name: must match pattern "^[a-z][a-z0-9-]{1,28}[a-z0-9]$"',
     ]);
-    expect(validator.validate({ region: { id: 'x', name: 'us', extra: 1 } }, app)).toEqual([
-      '$.region: unexpected property "extra"',
+    const region = { id: '01234567-89ab-cdef-0123-456789abcdef', name: 'us' };
+    expect(validator.validate({ region: { ...region, extra: 1 } }, app)).toEqual(['$.region: unexpected property "extra"']);
+    expect(validator.validate({ id: 'x', created_at: 'yesterday' }, app).sort()).toEqual([
+      '$.created_at: must match format "date-time"',
+      '$.id: must match format "uuid"',
     ]);
     expect(validator.validate({ id: 'x' }, app, { complete: true })).toContain('$: missing property "web_url"');
     const configVars = validator.resolve('#/definitions/config-var/definitions/config_vars');
-    expect(validator.validate({ FOO: 1 }, configVars)).toEqual(['$.FOO: expected string | null, got number']);
+    expect(validator.validate({ FOO: 1 }, configVars)).toEqual(['$.FOO: must be string,null']);
     expect(validator.validate({ 'BAD-KEY': 'x' }, configVars)).toEqual(['$: unexpected property "BAD-KEY"']);
     const addon = validator.resolve('#/definitions/add-on');
     expect(validator.validate({ plan: { id: 'x', name: 'y', price: {} } }, addon)).toContain(
       '$.plan: unexpected property "price"',
     );
+    const domain = validator.resolve('#/definitions/domain');
+    expect(validator.validate({ hostname: 'www.example.com' }, domain)).toEqual([]);
+    expect(validator.validate({ hostname: 'not a host' }, domain)).toEqual(['$.hostname: must match format "hostname"']);
+  });
+
+  it('checks every format the schema uses', () => {
+    const used = new Set(JSON.stringify(herokuSchema).match(/"format":"[^"]+"/g));
+    expect(used.size).toBeGreaterThan(0);
+    for (const format of used) expect(validator.formats).toContain(JSON.parse(`{${format}}`).format);
   });
 });

