@@ -6,12 +6,15 @@
 # Which daffeinated: this repository's own workflows (the action used as `./`, so the action's
 # checkout is the workspace) run the checked-out code; any other repository runs the release the
 # action's package.json names, from the npm registry. Never a floating "latest". The GitHub token
-# is for the drift issue only: daffeinated itself never sees it.
+# is for the drift issue only: neither npm nor daffeinated sees it.
 #
 # Exit code: 0 when daffeinated's exit code is one of INPUT_EXPECTED_EXIT_CODES (and the drift
 # issue, if asked for, was kept), daffeinated's own exit code otherwise. Output `exit-code` is
 # daffeinated's exit code either way.
 set -euo pipefail
+
+github_token=$INPUT_GITHUB_TOKEN
+unset INPUT_GITHUB_TOKEN
 
 action_dir=$(cd "$GITHUB_ACTION_PATH" && pwd -P)
 workspace=$(cd "$GITHUB_WORKSPACE" && pwd -P)
@@ -19,20 +22,17 @@ if [ "$action_dir" = "$workspace" ]; then
   echo "::group::Install daffeinated from this checkout"
   (cd "$action_dir" && npm ci --no-audit --no-fund)
   echo "::endgroup::"
-  cli=(env -u INPUT_GITHUB_TOKEN node "$action_dir/bin/daffeinated.js")
+  cli=(node "$action_dir/bin/daffeinated.js")
 else
   version=$(node -p 'require(process.argv[1]).version' "$action_dir/package.json")
-  cli=(env -u INPUT_GITHUB_TOKEN npx --yes "daffeinated@$version")
+  cli=(npx --yes "daffeinated@$version")
 fi
 
 # Environment names and extra arguments are split on whitespace (no quoting, no globbing).
-set -f
+read -r -d '' -a environments <<< "$INPUT_ENVIRONMENTS" || true
+read -r -d '' -a extra <<< "$INPUT_ARGS" || true
 args=("$INPUT_COMMAND")
-case "$INPUT_ENVIRONMENTS" in
-  "") ;;
-  all) args+=(--all) ;;
-  *) args+=($INPUT_ENVIRONMENTS) ;;
-esac
+if [ "${environments[*]}" = "all" ]; then args+=(--all); else args+=("${environments[@]}"); fi
 if [ -n "$INPUT_FORMAT" ]; then args+=(--format "$INPUT_FORMAT"); fi
 report=$INPUT_REPORT
 if [ "$INPUT_DRIFT_ISSUE" = "true" ]; then
@@ -43,8 +43,7 @@ if [ "$INPUT_DRIFT_ISSUE" = "true" ]; then
   if [ -z "$report" ]; then report="${RUNNER_TEMP:-.}/daffeinated-drift.md"; fi
 fi
 if [ -n "$report" ]; then args+=(--report "$report"); fi
-if [ -n "$INPUT_ARGS" ]; then args+=($INPUT_ARGS); fi
-set +f
+args+=("${extra[@]}")
 
 echo "daffeinated ${args[*]}"
 status=0
@@ -58,7 +57,7 @@ echo "report=$report" >> "$GITHUB_OUTPUT"
 
 issue_status=0
 if [ "$INPUT_DRIFT_ISSUE" = "true" ]; then
-  GH_TOKEN=$INPUT_GITHUB_TOKEN node "$action_dir/scripts/drift-issue.mjs" \
+  GH_TOKEN=$github_token node "$action_dir/scripts/drift-issue.mjs" \
     --exit-code "$status" --report "$report" --label "$INPUT_DRIFT_ISSUE_LABEL" \
     --run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" || issue_status=$?
 fi

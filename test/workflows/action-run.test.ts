@@ -29,8 +29,10 @@ beforeEach(() => {
   gh = fakeGh();
   workspace = mkdtempSync(join(tmpdir(), 'daffeinated-action-ws-'));
   bin = mkdtempSync(join(tmpdir(), 'daffeinated-action-bin-'));
-  writeFileSync(join(bin, 'npx'), FAKE_NPX);
-  chmodSync(join(bin, 'npx'), 0o755);
+  for (const tool of ['npx', 'npm']) {
+    writeFileSync(join(bin, tool), FAKE_NPX);
+    chmodSync(join(bin, tool), 0o755);
+  }
 });
 
 const defaults = {
@@ -46,11 +48,11 @@ const defaults = {
   INPUT_GITHUB_TOKEN: 'github-token-for-the-issue',
 };
 
-function runAction(inputs: Partial<typeof defaults>, exitCode: number) {
+function runAction(inputs: Partial<typeof defaults>, exitCode: number, checkout = workspace) {
   const output = join(workspace, 'github-output');
   writeFileSync(output, '');
   const result = spawnSync('bash', [join(root, 'scripts/action-run.sh')], {
-    cwd: workspace,
+    cwd: checkout,
     encoding: 'utf8',
     env: {
       ...process.env,
@@ -61,7 +63,7 @@ function runAction(inputs: Partial<typeof defaults>, exitCode: number) {
       FAKE_NPX_LOG: join(workspace, 'npx.log'),
       FAKE_EXIT: String(exitCode),
       GITHUB_ACTION_PATH: root,
-      GITHUB_WORKSPACE: workspace,
+      GITHUB_WORKSPACE: checkout,
       GITHUB_OUTPUT: output,
       RUNNER_TEMP: workspace,
       GITHUB_SERVER_URL: 'https://github.test',
@@ -127,6 +129,14 @@ describe('the action step (scripts/action-run.sh)', () => {
     expect(result.calls.map((c) => c.args.slice(2))).toEqual([['plan', 'staging', 'production', '--detailed-exitcode']]);
     expect(result.stdout).toContain('daffeinated exited with 2, which is not one of the expected exit codes (0).');
     expect(gh.state().calls).toEqual([]);
+  });
+
+  it("runs this checkout, installed with npm ci, when the action is the workspace (this repository's own workflows)", () => {
+    const result = runAction({ INPUT_COMMAND: '--version' }, 0, root);
+    expect(result.status).toBe(0);
+    expect(result.calls).toEqual([{ args: ['ci', '--no-audit', '--no-fund'], token: null }]);
+    expect(result.stdout).toContain(`daffeinated --version\n${version}\n`);
+    expect(result.outputs).toBe('exit-code=0\nreport=\n');
   });
 
   it('refuses a drift issue for another command before running anything', () => {
