@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGh, fakeGh } from './fake-gh.js';
 
 // scripts/action-run.sh (the step of action.yml) as a user's repository runs it: a fake `npx`
@@ -33,6 +33,9 @@ beforeEach(() => {
     writeFileSync(join(bin, tool), FAKE_NPX);
     chmodSync(join(bin, tool), 0o755);
   }
+});
+afterEach(() => {
+  for (const path of [gh.bin, workspace, bin]) rmSync(path, { recursive: true, force: true });
 });
 
 const defaults = {

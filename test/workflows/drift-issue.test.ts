@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGh, fakeGh } from './fake-gh.js';
 
 // scripts/drift-issue.mjs as the drift workflow runs it, against a fake `gh` that serves issue state.
@@ -18,6 +18,9 @@ let dir: string;
 beforeEach(() => {
   gh = fakeGh();
   dir = mkdtempSync(join(tmpdir(), 'daffeinated-drift-issue-'));
+});
+afterEach(() => {
+  for (const path of [gh.bin, dir]) rmSync(path, { recursive: true, force: true });
 });
 
 function runScript(exitCode: string, report?: string) {
