@@ -19,8 +19,8 @@ unset INPUT_GITHUB_TOKEN
 action_dir=$(cd "$GITHUB_ACTION_PATH" && pwd -P)
 workspace=$(cd "$GITHUB_WORKSPACE" && pwd -P)
 if [ "$action_dir" = "$workspace" ]; then
-  echo "::group::Install daffeinated from this checkout"
-  (cd "$action_dir" && npm ci --no-audit --no-fund)
+  echo "::group::Install and build daffeinated from this checkout"
+  (cd "$action_dir" && npm ci --no-audit --no-fund && npm run build)
   echo "::endgroup::"
   cli=(node "$action_dir/bin/daffeinated.js")
 else

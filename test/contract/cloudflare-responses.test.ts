@@ -6,7 +6,7 @@ import { cloudflareRoutes } from '../../src/sandbox/index.js';
 import { cloudflare } from '../helpers/cloudflare.js';
 import { useSandbox } from '../helpers/sandbox.js';
 import { type Call, type ContractIds, contractWorld, failureCalls, successCalls } from './cloudflare-calls.js';
-import { type Schema, SchemaValidator } from './json-schema.js';
+import { type Schema, SchemaValidator } from '../helpers/json-schema.js';
 
 // Every Cloudflare endpoint the sandbox serves answers with a body valid against the response
 // schema of the matching operation in the OpenAPI subset of Cloudflare's official spec (200 for

@@ -6,7 +6,7 @@ import { coreCalls, coreWorld } from './heroku-calls-core.js';
 import { deployCalls, deployWorld } from './heroku-calls-deploy.js';
 import { platformCalls, platformWorld } from './heroku-calls-platform.js';
 import { type Call, herokuSchema, type Ids, links, shape, validator } from './heroku-schema.js';
-import type { Schema } from './json-schema.js';
+import type { Schema } from '../helpers/json-schema.js';
 
 // Every Heroku endpoint the sandbox serves answers with a body that validates against the
 // targetSchema of the matching link in Heroku's official hyper-schema, and names every property

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Schema, SchemaValidator } from './json-schema.js';
+import { type Schema, SchemaValidator } from '../helpers/json-schema.js';
 
 /** Heroku's official hyper-schema, its links by method + path shape, and a validator over it. */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

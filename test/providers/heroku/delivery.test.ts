@@ -4,7 +4,7 @@ import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { HerokuDelivery } from '../../../src/providers/heroku/delivery.js';
 import { ConflictError, DaffError, ProviderError } from '../../../src/runtime/errors.js';
 import { herokuSchema, validator } from '../../contract/heroku-schema.js';
-import type { Schema } from '../../contract/json-schema.js';
+import type { Schema } from '../../helpers/json-schema.js';
 import { BASE, FakeHeroku } from './support.js';
 
 // Delivery's requests, with every write body checked against Heroku's official schema

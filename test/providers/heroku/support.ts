@@ -7,7 +7,7 @@ import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { HerokuProvider } from '../../../src/providers/heroku/index.js';
 import type { ApplyContext } from '../../../src/providers/provider.js';
 import { herokuSchema as schema, validator } from '../../contract/heroku-schema.js';
-import type { Schema } from '../../contract/json-schema.js';
+import type { Schema } from '../../helpers/json-schema.js';
 
 export const BASE = 'https://api.heroku.example';
 
