@@ -2,23 +2,36 @@
 export const DRIFT_WORKFLOW_FILE = '.github/workflows/daffeinated-drift.yml';
 
 /**
+ * The actions the workflow uses, pinned to commits (a tag can be moved; a commit cannot), with the
+ * release each commit is, as the repository's own `.github/workflows/drift.yml` pins them.
+ */
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
+const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0';
+const UPLOAD_ARTIFACT = 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0';
+
+/**
  * The nightly drift workflow for a user's repository: installs the repository's own pinned
- * daffeinated (`npm ci`), runs `drift`, keeps the reports, and opens or updates an issue labelled
- * `drift` when live differs from app.yaml. `secrets` are the variables app.yaml reads from the
- * environment (besides the two API tokens), passed from repository secrets of the same names.
- * `config` is the app.yaml path given to `--config`, when not the default. Pure.
+ * daffeinated (`npm ci`), runs `drift`, keeps the reports, and keeps one issue labelled `drift`
+ * through the package's `scripts/drift-issue.mjs` (opened or its body replaced on drift, a comment
+ * only when the drift changed, closed when clean, untouched when the check could not run).
+ * `secrets` are the variables app.yaml reads from the environment (besides the two API tokens),
+ * passed from repository secrets of the same names. `config` is the app.yaml path given to
+ * `--config`, when not the default. Pure.
  */
 export function driftWorkflow(secrets: readonly string[], config: string | undefined): string {
   const env = ['HEROKU_API_KEY', 'CLOUDFLARE_API_TOKEN', ...secrets.filter((s) => s !== 'HEROKU_API_KEY' && s !== 'CLOUDFLARE_API_TOKEN')];
   const configFlag = config === undefined ? '' : ` --config ${config}`;
   return `# Nightly check that live Heroku and Cloudflare match app.yaml (written by \`daffeinated init --workflow\`).
 #
-# Repository secrets it reads: HEROKU_API_KEY (a read-only token is enough:
-# \`heroku authorizations:create --scope read --description drift-check\`), CLOUDFLARE_API_TOKEN when
-# app.yaml has zones (Zone Read, DNS Read, Zone Settings Read, Zone WAF Read), and every variable
-# app.yaml reads with from_env (their drift is compared through keyed hashes, never printed).
-# \`daffeinated drift\` exits 0 clean, 2 drift (an issue labelled \`drift\` is opened or updated),
-# 1 error (the job fails: an API that cannot be read is never "no drift").
+# Repository secrets it reads: HEROKU_API_KEY (a token that can read config vars: Heroku's \`read\`
+# scope hides them, so \`heroku authorizations:create --scope read-protected --description drift-check\`),
+# CLOUDFLARE_API_TOKEN when app.yaml has zones (Zone Read, DNS Read, Zone Settings Read, Zone WAF
+# Read), and every variable app.yaml reads with from_env (their drift is compared through keyed
+# hashes, never printed; a secret the repository does not have arrives as "", which counts as unset).
+# \`daffeinated drift\` exits 0 clean, 2 drift, 1 error. One issue labelled \`drift\` is kept: opened
+# on drift, its description replaced with the current report, a comment only when the drift changed,
+# closed with a comment when a run is clean. A run that could not check fails the job and leaves the
+# issue as it is.
 name: drift
 
 on:
@@ -39,10 +52,12 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
+      - uses: ${CHECKOUT}
         with:
-          node-version: 20
+          persist-credentials: false
+      - uses: ${SETUP_NODE}
+        with:
+          node-version: 24
           cache: npm
       - run: npm ci --no-audit --no-fund
 
@@ -56,11 +71,11 @@ ${env.map((name) => `          ${name}: \${{ secrets.${name} }}`).join('\n')}
           status=$?
           set -e
           echo "status=$status" >> "$GITHUB_OUTPUT"
-          if [ "$status" -eq 1 ]; then exit 1; fi
+          if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then exit 1; fi
 
       - name: Keep the reports
         if: always()
-        uses: actions/upload-artifact@v4
+        uses: ${UPLOAD_ARTIFACT}
         with:
           name: drift-report
           path: |
@@ -68,22 +83,12 @@ ${env.map((name) => `          ${name}: \${{ secrets.${name} }}`).join('\n')}
             drift.md
           if-no-files-found: ignore
 
-      - name: Open or update the drift issue
-        if: steps.drift.outputs.status == '2'
+      - name: Keep the drift issue
+        if: steps.drift.outputs.status == '0' || steps.drift.outputs.status == '2'
         env:
           GH_TOKEN: \${{ github.token }}
-        run: |
-          {
-            cat drift.md
-            echo
-            echo "_Run: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}_"
-          } > body.md
-          number=$(gh issue list --label drift --state open --json number --jq '.[0].number')
-          if [ -n "$number" ]; then
-            gh issue comment "$number" --body-file body.md
-          else
-            gh label create drift --color D93F0B --description "live differs from app.yaml" 2>/dev/null || true
-            gh issue create --title "Config drift detected" --label drift --body-file body.md
-          fi
+          DRIFT_STATUS: \${{ steps.drift.outputs.status }}
+          RUN_URL: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}
+        run: node node_modules/daffeinated/scripts/drift-issue.mjs --exit-code "$DRIFT_STATUS" --report drift.md --run-url "$RUN_URL"
 `;
 }

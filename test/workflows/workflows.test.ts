@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { driftWorkflow } from '../../src/commands/init-workflow.js';
 import { actionlint } from './actionlint.js';
 
 // The shipped workflows and action.yml: actionlint-clean, actions pinned to commits.
@@ -98,4 +99,38 @@ describe('GitHub workflows and action.yml', () => {
     expect(text).toContain('--scope read-protected');
     expect(text).not.toMatch(/--scope read\b(?!-)/);
   });
+
+  describe('the workflow `init --workflow` writes into a user\'s repository', () => {
+    const written = driftWorkflow(['STRIPE_KEY'], 'web/app.yaml');
+
+    it('passes actionlint', async () => {
+      expect(await actionlint(written, '.github/workflows/daffeinated-drift.yml')).toEqual([]);
+    });
+
+    it('pins the same action commits as the shipped drift workflow, on a supported Node', () => {
+      const pins = (text: string) => remoteUses(text).map(({ ref, comment }) => `${ref} ${comment}`).sort();
+      const shipped = new Set(pins(readFileSync(join(workflowDir, 'drift.yml'), 'utf8')));
+      const ours = pins(written);
+      expect(ours.length).toBe(3);
+      for (const pin of ours) {
+        expect(pin).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+        if (pin.startsWith('actions/checkout') || pin.startsWith('actions/upload-artifact')) expect(shipped).toContain(pin);
+      }
+      expect(pins(actionText)).toEqual(expect.arrayContaining(ours.filter((p) => p.startsWith('actions/setup-node'))));
+      expect(written).toContain('node-version: 24');
+      expect(written).toContain('--scope read-protected');
+      expect(written).not.toMatch(/--scope read\b(?!-)/);
+    });
+
+    it('keeps the issue through the drift-issue script the package ships, only after a run that could check', () => {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
+      expect(pkg.files).toContain('scripts/drift-issue.mjs');
+      const steps = (parse(written) as { jobs: { drift: { steps: { name?: string; if?: string; run?: string }[] } } }).jobs.drift.steps;
+      const issue = steps.find((s) => s.name === 'Keep the drift issue');
+      expect(issue?.run).toContain('node node_modules/daffeinated/scripts/drift-issue.mjs --exit-code "$DRIFT_STATUS" --report drift.md');
+      expect(issue?.if).toBe("steps.drift.outputs.status == '0' || steps.drift.outputs.status == '2'");
+      expect(written).not.toContain('gh issue comment');
+    });
+  });
 });
+
