@@ -1,11 +1,15 @@
 import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import { type GlobalOptions, prepare } from './context.js';
+import { prepareEnvironments } from '../workflows/prepare.js';
+import { type GlobalOptions, loadAppYaml } from './context.js';
 import { renderDiagnosticsFor } from './output.js';
 
-/** `validate`: config only, offline. Problems throw ConfigError (exit 1); warnings print to stderr. */
+/**
+ * `validate`: config only, offline, without secrets: `from_env` variables are not read (plan and
+ * apply report unset ones). Problems throw ConfigError (exit 1); warnings print to stderr.
+ */
 export function validateCommand(io: Io, global: GlobalOptions): ExitCode {
-  const prepared = prepare(io, global, { names: [], all: true, defaultAll: true });
+  const prepared = prepareEnvironments(loadAppYaml(io, global), { names: [], all: true, defaultAll: true }, undefined);
   const warnings = prepared.warnings;
   if (warnings.length > 0) io.stderr(renderDiagnosticsFor(warnings, io));
   const count = prepared.environments.length;

@@ -1,4 +1,5 @@
 import type { Address, Resource } from '../model/resource.js';
+import { undeclaredAttributeNote, undeclaredResourceNote } from '../model/undeclared.js';
 import { isRecord, isUnknown, type Value, valuesEqual } from '../model/value.js';
 import { InternalError } from '../runtime/errors.js';
 import { compareStrings, indexByAddress } from './collections.js';
@@ -12,12 +13,6 @@ import {
   prunesKey,
   type Unmanaged,
 } from './types.js';
-
-/** Note on a live resource that app.yaml does not declare. */
-export const UNMANAGED_RESOURCE_NOTE = 'not declared in app.yaml; left alone (set prune: true to remove it)';
-/** Note on a live attribute of a managed resource (e.g. a config var) that app.yaml does not declare. */
-export const UNMANAGED_ATTRIBUTE_NOTE =
-  'not declared in app.yaml; left alone (set prune: true to remove undeclared ones)';
 
 export interface DiffResult {
   /** Sorted by address. */
@@ -61,7 +56,7 @@ export function diffAll(desired: DesiredState, live: LiveState): DiffResult {
   for (const resource of liveByAddress.values()) {
     if (desiredByAddress.has(resource.address) || skipped.has(resource.address)) continue;
     if (prune.has(prunesKey(resource.kind, resource.scope))) removals.push(deleteChange(resource));
-    else unmanagedResources.push({ address: resource.address, note: UNMANAGED_RESOURCE_NOTE });
+    else unmanagedResources.push({ address: resource.address, note: undeclaredResourceNote(resource) });
   }
   const current = [...desiredByAddress.values()].filter((resource) => !skipped.has(resource.address));
   const results = current.map((resource) => diffOne(resource, liveByAddress));
@@ -100,7 +95,17 @@ function diffOne(
   live: ReadonlyMap<Address, Resource>,
 ): { change: Change | undefined; unmanaged: readonly Unmanaged[] } {
   const current = live.get(desired.address);
-  return current === undefined ? { change: createChange(desired), unmanaged: [] } : compare(desired, current);
+  return current === undefined ? { change: createChange(desired), unmanaged: notManaged(desired) } : compare(desired, current);
+}
+
+/** The attributes app.yaml declares that this run does not manage, as expected items. */
+function notManaged(desired: Resource): Unmanaged[] {
+  return Object.entries(desired.notManaged ?? {}).map(([attribute, note]) => ({
+    address: desired.address,
+    attribute,
+    note,
+    expected: 'not-managed-this-run',
+  }));
 }
 
 /** Address, then attribute ("\u0000" sorts before any character that can follow an address). */
@@ -120,15 +125,16 @@ function compare(desired: Resource, live: Resource): { change: Change | undefine
   }
   // Names are visited in any order: diffs are sorted below, and callers sort the unmanaged list.
   const differing: string[] = [];
-  const unmanaged: Unmanaged[] = [];
+  const unmanaged = notManaged(desired);
   for (const name of Object.keys(desired.attributes)) {
     const after = desired.attributes[name];
     if (after !== undefined && !matchesLive(after, live.attributes[name])) differing.push(name);
   }
   for (const name of Object.keys(live.attributes)) {
     if (live.attributes[name] === undefined || desired.attributes[name] !== undefined) continue;
+    if (desired.notManaged?.[name] !== undefined) continue;
     if (desired.exclusive === true) differing.push(name);
-    else unmanaged.push({ address: live.address, attribute: name, note: UNMANAGED_ATTRIBUTE_NOTE });
+    else unmanaged.push({ address: live.address, attribute: name, note: undeclaredAttributeNote(live, name) });
   }
   if (differing.length === 0) return { change: undefined, unmanaged };
   const sensitive = new Set([...desired.sensitive, ...live.sensitive]);

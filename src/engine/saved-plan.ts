@@ -7,7 +7,7 @@ import {
 } from '../model/resource.js';
 import type { Diagnostic } from '../runtime/diagnostics.js';
 import { DaffError } from '../runtime/errors.js';
-import { ACTION_ORDER, type Action, type Deferral, type PlanSummary, type Unmanaged } from './types.js';
+import { ACTION_ORDER, type Action, type Deferral, EXPECTED_KINDS, type ExpectedKind, type PlanSummary, type Unmanaged } from './types.js';
 
 /** The format version this daffeinated writes and reads. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -88,10 +88,12 @@ export function parsePlanFile(text: string): SavedPlan {
     unmanaged: list(root['unmanaged'], 'unmanaged', (value, path) => {
       const item = object(value, path);
       const attribute = optional(item['attribute'], `${path}.attribute`, string);
+      const expected = optional(item['expected'], `${path}.expected`, expectedKind);
       return {
         address: string(item['address'], `${path}.address`),
         ...(attribute === undefined ? {} : { attribute }),
         note: string(item['note'], `${path}.note`),
+        ...(expected === undefined ? {} : { expected }),
       };
     }),
     diagnostics: list(root['diagnostics'], 'diagnostics', diagnostic),
@@ -126,6 +128,9 @@ function optional<T>(value: unknown, path: string, check: Check<T>): T | undefin
 }
 
 const string: Check<string> = (value, path) => (typeof value === 'string' ? value : fail(path, 'a string'));
+
+const expectedKind: Check<ExpectedKind> = (value, path) =>
+  EXPECTED_KINDS.includes(value as ExpectedKind) ? (value as ExpectedKind) : fail(path, `one of ${EXPECTED_KINDS.join(', ')}`);
 
 const count: Check<number> = (value, path) =>
   Number.isInteger(value) && (value as number) >= 0 ? (value as number) : fail(path, 'a whole number ≥ 0');

@@ -48,12 +48,23 @@ export interface Deferral {
   readonly reason: string;
 }
 
+/**
+ * Why a live thing outside app.yaml is expected: add-on vars (`addon-var`), certificate and DNS
+ * target statuses (`certificate`, `domain-status`), an add-on still provisioning, a var whose
+ * optional `from_env` variable is unset (`not-managed-this-run`). Expected items are summarised
+ * in one line, never annotated and never fail `drift --strict`.
+ */
+export const EXPECTED_KINDS = ['addon-var', 'certificate', 'domain-status', 'provisioning', 'not-managed-this-run'] as const;
+export type ExpectedKind = (typeof EXPECTED_KINDS)[number];
+
 /** Something live that app.yaml does not declare: reported, never touched (unless pruned). */
 export interface Unmanaged {
   readonly address: Address;
   /** Present when only some attributes of a managed resource are undeclared (e.g. one config var). */
   readonly attribute?: string;
   readonly note: string;
+  /** Present when the tool expects it (see `ExpectedKind`); absent for something a person should look at. */
+  readonly expected?: ExpectedKind;
 }
 
 /** Drift that app.yaml's `drift.ignore` accepts (with a reason), reported but not failing. */

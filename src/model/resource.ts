@@ -44,9 +44,15 @@ export interface Resource {
   readonly sensitive: readonly string[];
   /**
    * Desired side only. `exclusive`: live attributes not declared here are removed (e.g. config vars
-   * with `prune: true`); otherwise they are reported as unmanaged and left alone.
+   * with `prune: {config: true}`); otherwise they are reported as unmanaged and left alone.
    */
   readonly exclusive?: boolean;
+  /**
+   * Desired side only: attributes app.yaml declares that this run does not manage, with why (an
+   * optional `from_env` variable that is unset). Never diffed and never removed, even when
+   * `exclusive`; the plan lists each as expected.
+   */
+  readonly notManaged?: { readonly [name: string]: string };
   /** Desired side only: attributes whose change cannot be made in place, forcing a replace. */
   readonly replaceOn?: readonly string[];
   /**

@@ -8,13 +8,14 @@ import type { Prepared } from './prepare.js';
 export interface Drift {
   /** The read-only plan, less the drift app.yaml accepts (`drift.ignore`). */
   readonly plan: Plan;
-  /** Changes remain, or (when strict) unmanaged resources exist. */
+  /** Changes remain, or (when strict) unmanaged things exist that are not expected. */
   readonly drifted: boolean;
 }
 
 /**
  * Plans the prepared environments read-only and drops the drift app.yaml accepts; `today` decides
- * which `drift.ignore` entries have expired. With `strict`, unmanaged resources count as drift.
+ * which `drift.ignore` entries have expired. With `strict`, unmanaged things count as drift,
+ * except expected ones (add-on vars, certificate statuses: `Unmanaged.expected`).
  */
 export async function checkDrift(
   connection: Connection,
@@ -22,5 +23,6 @@ export async function checkDrift(
   options: { readonly today: Date; readonly strict: boolean },
 ): Promise<Drift> {
   const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, options.today);
-  return { plan, drifted: !planIsEmpty(plan) || (options.strict && plan.unmanaged.length > 0) };
+  const unexpected = plan.unmanaged.some((u) => u.expected === undefined);
+  return { plan, drifted: !planIsEmpty(plan) || (options.strict && unexpected) };
 }

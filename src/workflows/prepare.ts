@@ -27,9 +27,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Picks the environments and builds their desired state, offline: any problem throws
- * ConfigError/UsageError before a single API call.
+ * ConfigError/UsageError before a single API call. `env` undefined reads no `from_env` variable
+ * (`validate` needs no secrets; plan and apply report unset ones).
  */
-export function prepareEnvironments(config: Config, selection: Selection, env: Env): Prepared {
+export function prepareEnvironments(config: Config, selection: Selection, env: Env | undefined): Prepared {
   const environments = selectEnvironments(config, selection);
   const { desired, diagnostics } = desiredOf(config, environments, env);
   if (diagnostics.some((d) => d.severity === 'error')) throw new ConfigError(diagnostics);
@@ -49,7 +50,7 @@ export function narrowed(prepared: Prepared, environments: readonly string[], en
 function desiredOf(
   config: Config,
   environments: readonly string[],
-  env: Env,
+  env: Env | undefined,
 ): { desired: DesiredState; diagnostics: Diagnostic[] } {
   const heroku = desiredHeroku(config, environments, env);
   const cloudflare = desiredCloudflare(config, environments);

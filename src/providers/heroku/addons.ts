@@ -167,13 +167,14 @@ export function liveAddons(
       fromApiAddon(environment, addon, address, match, match !== undefined && matching.byAttachment.has(address)),
     );
     if (addon.state === 'provisioning')
-      notes.push({ address, attribute: 'state', note: 'still provisioning (read-only status)' });
+      notes.push({ address, attribute: 'state', note: 'still provisioning (read-only status)', expected: 'provisioning' });
     for (const key of addon.config_vars) {
       if (!vars.has(key)) continue;
       notes.push({
         address: makeAddress('heroku.config', environment),
         attribute: key,
         note: `set by the add-on ${addon.name} (${address}); never diffed or written`,
+        expected: 'addon-var',
       });
     }
   }

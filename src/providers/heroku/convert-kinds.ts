@@ -72,11 +72,17 @@ export function fromApiDomain(environment: string, domain: ApiDomain): Resource 
   };
 }
 
-/** The certificate (and DNS target) status of a domain, shown as read-only notes, never diffed. */
+/** ACM statuses a person must act on (Heroku's `acm_status`): these are listed, not summarised. */
+const CERTIFICATE_FAILURES: ReadonlySet<string> = new Set(['failed', 'failing']);
+
+/**
+ * The certificate (and DNS target) status of a domain, shown as read-only notes, never diffed;
+ * expected unless the certificate failed.
+ */
 export function domainNotes(address: Address, domain: ApiDomain): Unmanaged[] {
   const notes: Unmanaged[] = [];
   if (domain.status !== undefined && domain.status !== 'succeeded' && domain.status !== 'none') {
-    notes.push({ address, attribute: 'status', note: `DNS target ${domain.status} (read-only status)` });
+    notes.push({ address, attribute: 'status', note: `DNS target ${domain.status} (read-only status)`, expected: 'domain-status' });
   }
   if (domain.acm_status !== null) {
     const reason = domain.acm_status_reason ? `: ${domain.acm_status_reason}` : '';
@@ -84,6 +90,7 @@ export function domainNotes(address: Address, domain: ApiDomain): Unmanaged[] {
       address,
       attribute: 'acm_status',
       note: `certificate ${domain.acm_status}${reason} (read-only status)`,
+      ...(CERTIFICATE_FAILURES.has(domain.acm_status) ? {} : { expected: 'certificate' as const }),
     });
   }
   return notes;

@@ -17,8 +17,11 @@ export interface DesiredBuild {
  * Turns the validated config into the desired Heroku resources of `environments` (pure): per
  * environment the app (with ACM), config vars, add-ons, buildpacks, features, domains, drains and
  * formation, plus the pipeline and each environment's coupling (desired-extras.ts).
- * `env` supplies `from_env` values: an unset required variable is an error diagnostic (the caller
- * must stop before any API write); an unset optional one leaves that var unmanaged with a warning.
+ * `env` supplies `from_env` values; a variable set to "" counts as unset (GitHub Actions passes ""
+ * for a missing secret). An unset required variable is an error diagnostic (the caller must stop
+ * before any API write); an unset optional one leaves that var not managed in this run (the plan
+ * lists it as expected). `env` undefined is the offline check (`validate`): no variable is read,
+ * each `from_env` value plans as unknown and nothing is reported about it.
  *
  * Dependencies give the apply order app → (features, buildpacks, config, add-ons, domains,
  * drains) → formation → coupling: dynos are scaled once everything they read is in place, and an
@@ -27,7 +30,7 @@ export interface DesiredBuild {
 export function desiredHeroku(
   config: Config,
   environments: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>> | undefined,
 ): DesiredBuild {
   const build: DesiredBuild = { resources: [], prune: [], diagnostics: [] };
   const before = new Map<string, Address[]>();
@@ -86,10 +89,11 @@ function addApp(build: DesiredBuild, environment: EnvironmentConfig): void {
 function addConfigVars(
   build: DesiredBuild,
   environment: EnvironmentConfig,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>> | undefined,
   file: string,
 ): Address {
   const attributes: Record<string, Value> = {};
+  const notManaged: Record<string, string> = {};
   const sensitive: string[] = [];
   const paths: Record<string, string> = {};
   for (const [key, spec] of Object.entries(environment.config)) {
@@ -107,21 +111,27 @@ function addConfigVars(
         sensitive.push(key);
         break;
       case 'from_env': {
-        const value = env[spec.variable];
         sensitive.push(key);
-        if (value !== undefined) {
+        if (env === undefined) {
+          attributes[key] = new Unknown(`read from ${spec.variable} at plan time`);
+          break;
+        }
+        const value = env[spec.variable];
+        if (value !== undefined && value !== '') {
           attributes[key] = value;
+          break;
+        }
+        if (spec.optional) {
+          notManaged[key] = `not managed in this run: its from_env variable ${spec.variable} is unset or empty`;
           break;
         }
         const where = environment.sources[`config.${key}`];
         build.diagnostics.push({
-          severity: spec.optional ? 'warning' : 'error',
-          message: spec.optional
-            ? `${key} is not managed in this run: the environment variable ${spec.variable} is not set`
-            : `${key} needs the environment variable ${spec.variable}, which is not set`,
+          severity: 'error',
+          message: `${key} needs the environment variable ${spec.variable}, which is ${value === '' ? 'empty' : 'not set'}`,
           path: `environments.${environment.name}.config.${key}`,
           ...(where ?? { file }),
-          hint: `export ${spec.variable}=… before running daffeinated${spec.optional ? ' to manage it' : ''}`,
+          hint: `export ${spec.variable}=… before running daffeinated, or declare it {from_env: ${spec.variable}, optional: true} to leave it alone when unset`,
         });
         break;
       }
@@ -139,6 +149,7 @@ function addConfigVars(
     attributes,
     sensitive: sensitive.sort(),
     exclusive: environment.prune.config,
+    ...(Object.keys(notManaged).length === 0 ? {} : { notManaged }),
     dependsOn: [makeAddress('heroku.app', environment.name)],
     ...located(environment, 'config', paths),
   });

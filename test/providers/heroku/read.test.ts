@@ -145,16 +145,19 @@ describe('Heroku read', () => {
         address: 'heroku.config[staging]',
         attribute: 'DATABASE_URL',
         note: 'set by the add-on postgresql-round-123 (heroku.addon[staging/database]); never diffed or written',
+        expected: 'addon-var',
       },
       {
         address: 'heroku.config[staging]',
         attribute: 'REDIS_URL',
         note: 'set by the add-on redis-shiny-456 (heroku.addon[staging/cache]); never diffed or written',
+        expected: 'addon-var',
       },
       {
         address: 'heroku.domain[staging/staging.demo.example]',
         attribute: 'acm_status',
         note: 'certificate cert issued (read-only status)',
+        expected: 'certificate',
       },
     ]);
     // The DNS target is a live output for Cloudflare records, and the drain URL stays secret.
@@ -282,6 +285,7 @@ describe('Heroku read', () => {
       address: 'heroku.addon[staging/database]',
       attribute: 'state',
       note: 'still provisioning (read-only status)',
+      expected: 'provisioning',
     });
     expect(live.resources.some((r) => r.liveId === 'a2')).toBe(false);
     expect(live.diagnostics).toEqual([

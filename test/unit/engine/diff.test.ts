@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffAll, diffResource, UNMANAGED_ATTRIBUTE_NOTE, UNMANAGED_RESOURCE_NOTE } from '../../../src/engine/diff.js';
+import { diffAll, diffResource } from '../../../src/engine/diff.js';
 import { prunesKey } from '../../../src/engine/types.js';
 import { Unknown } from '../../../src/model/value.js';
 import { InternalError } from '../../../src/runtime/errors.js';
@@ -201,9 +201,9 @@ describe('diffAll', () => {
       ['update', 'heroku.config[staging]'],
     ]);
     expect(result.unmanaged).toEqual([
-      { address: 'heroku.addon[staging/papertrail]', note: UNMANAGED_RESOURCE_NOTE },
-      { address: 'heroku.config[staging]', attribute: 'ALPHA', note: UNMANAGED_ATTRIBUTE_NOTE },
-      { address: 'heroku.config[staging]', attribute: 'ZETA', note: UNMANAGED_ATTRIBUTE_NOTE },
+      { address: 'heroku.addon[staging/papertrail]', note: expect.stringContaining('set environments.staging.prune.addons: true to remove it') },
+      { address: 'heroku.config[staging]', attribute: 'ALPHA', note: expect.stringContaining('add ALPHA to environments.staging.config') },
+      { address: 'heroku.config[staging]', attribute: 'ZETA', note: expect.stringContaining('set environments.staging.prune.config: true') },
     ]);
     expect(result.deferred).toEqual([]);
   });

@@ -138,21 +138,13 @@ describe('desired Heroku state', () => {
         file: 'app.yaml',
         line: 21,
         col: 5,
-        hint: 'export UPSTREAM_URL=… before running daffeinated',
-      },
-      {
-        severity: 'warning',
-        message: 'STRIPE_KEY is not managed in this run: the environment variable STRIPE_KEY is not set',
-        path: 'environments.staging.config.STRIPE_KEY',
-        file: 'app.yaml',
-        line: 23,
-        col: 5,
-        hint: 'export STRIPE_KEY=… before running daffeinated to manage it',
+        hint: 'export UPSTREAM_URL=… before running daffeinated, or declare it {from_env: UPSTREAM_URL, optional: true} to leave it alone when unset',
       },
     ]);
     const vars = build.resources.find((r) => r.kind === 'heroku.config');
     expect(Object.keys(vars?.attributes ?? {})).toEqual(['NODE_ENV', 'SESSION_SECRET']);
     expect(vars).toMatchObject({ sensitive: ['SESSION_SECRET', 'STRIPE_KEY', 'UPSTREAM'], exclusive: false, dependsOn: ['heroku.app[staging]'] });
+    expect(vars?.notManaged).toEqual({ STRIPE_KEY: 'not managed in this run: its from_env variable STRIPE_KEY is unset or empty' });
     const secret = vars?.attributes['SESSION_SECRET'];
     expect(secret).toMatchObject({ reason: 'generated on first apply', preserveLive: true, generate: { kind: 'secret', bytes: 32 } });
     const set = desiredHeroku(load(text), ['staging'], { UPSTREAM_URL: 'https://up.example', STRIPE_KEY: 'sk' });
@@ -160,8 +152,29 @@ describe('desired Heroku state', () => {
     expect(set.resources.find((r) => r.kind === 'heroku.config')?.attributes).toMatchObject({ UPSTREAM: 'https://up.example', STRIPE_KEY: 'sk' });
   });
 
+  it('counts a variable set to "" as unset (GitHub Actions passes "" for a missing secret)', () => {
+    const text = reference.replace('    NODE_ENV: production\n', '    NODE_ENV: production\n    UPSTREAM: { from_env: UPSTREAM_URL }\n');
+    const build = desiredHeroku(load(text), ['staging'], { UPSTREAM_URL: '', STRIPE_KEY: '' });
+    expect(build.diagnostics.map((d) => d.message)).toEqual(['UPSTREAM needs the environment variable UPSTREAM_URL, which is empty']);
+    const vars = build.resources.find((r) => r.kind === 'heroku.config');
+    expect(vars?.attributes).not.toHaveProperty('STRIPE_KEY');
+    expect(Object.keys(vars?.notManaged ?? {})).toEqual(['STRIPE_KEY']);
+  });
+
+  it('offline (no env, as validate) reads no variable and reports nothing about from_env', () => {
+    const text = reference.replace('    NODE_ENV: production\n', '    NODE_ENV: production\n    UPSTREAM: { from_env: UPSTREAM_URL }\n');
+    const build = desiredHeroku(load(text), ['staging'], undefined);
+    expect(build.diagnostics).toEqual([]);
+    const vars = build.resources.find((r) => r.kind === 'heroku.config');
+    expect(vars?.attributes['UPSTREAM']).toMatchObject({ reason: 'read from UPSTREAM_URL at plan time' });
+  });
+
   it('points a from_env diagnostic at the file when the var has no recorded location, and prunes config only when asked', () => {
-    const parsed = load(reference.replace('    stage: staging\n', '    stage: staging\n    prune: { config: true }\n'));
+    const parsed = load(
+      reference
+        .replace('    stage: staging\n', '    stage: staging\n    prune: { config: true }\n')
+        .replace('STRIPE_KEY: { from_env: STRIPE_KEY, optional: true }', 'STRIPE_KEY: { from_env: STRIPE_KEY }'),
+    );
     const staging = parsed.environments['staging'];
     if (staging === undefined) throw new Error('no staging');
     const { 'config.STRIPE_KEY': _dropped, ...sources } = staging.sources;
