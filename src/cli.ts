@@ -136,16 +136,18 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .description('compare live with app.yaml: exit 0 clean, 2 drift, 1 error')
     .argument('[environments...]', 'environments to check (default: all)')
     .option('--all', 'every environment')
-    .option('--strict', 'unmanaged resources count as drift too')
+    .option('--strict', 'unexpected unmanaged things count as drift too (add-on variables and certificates never do)')
+    .option('--verbose', 'list expected items (add-on variables, certificates) and deferrals one by one')
     .option('--report <file>', 'also write the markdown report to FILE')
     .addOption(formatOption())
-    .action((environments: string[], o: { all?: boolean; strict?: boolean; report?: string; format: Format }) =>
+    .action((environments: string[], o: { all?: boolean; strict?: boolean; verbose?: boolean; report?: string; format: Format }) =>
       run(async (io) =>
         (await import('./commands/drift.js')).driftCommand(io, global(), {
           environments,
           all: o.all ?? false,
           format: o.format,
           strict: o.strict ?? false,
+          verbose: o.verbose ?? false,
           ...(o.report === undefined ? {} : { report: o.report }),
         }),
       )(),

@@ -45,7 +45,7 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
           `debug: ${e.method} ${e.path} → ${e.status ?? 'no response'} in ${e.ms} ms${e.requestId ? ` (request id ${e.requestId})` : ''}${e.attempt > 1 ? ` attempt ${e.attempt}` : ''}\n`,
         )
     : undefined;
-  const onRetry = (message: string) => io.stderr(`warning: ${message}\n`);
+  const onRetry = retryNotices(io);
   const onPace = options.debug ? (message: string) => io.stderr(`debug: pacing: ${message}\n`) : undefined;
   const waits = testWaits(io);
   const limits = testLimits(io);
@@ -82,6 +82,23 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
       heroku.close();
       await endpoint.close();
     },
+  };
+}
+
+/** A retry that waits at least this long is worth a line of its own: the command seems to hang. */
+const LONG_RETRY_MS = 5_000;
+
+/**
+ * Retries as few lines: the first one, then only retries that wait long (so a slow command says
+ * why). An unreachable API thus prints one line, not one per request and attempt, before its error.
+ */
+function retryNotices(io: Io): (message: string, delayMs: number) => void {
+  let first = true;
+  return (message, delayMs) => {
+    const long = delayMs >= LONG_RETRY_MS;
+    if (!first && !long) return;
+    io.stderr(`warning: ${message}${first && !long ? ' (further short retries are not listed)' : ''}\n`);
+    first = false;
   };
 }
 

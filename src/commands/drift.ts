@@ -1,53 +1,72 @@
-import { appendFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { renderGithubAnnotations } from '../render/github.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { toPlanView } from '../render/view-model.js';
-import { DaffError, ExitCode } from '../runtime/errors.js';
+import type { Plan } from '../engine/types.js';
+import { DaffError, describeError, ExitCode, ProviderError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { checkDrift } from '../workflows/drift.js';
+import type { Prepared } from '../workflows/prepare.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
-import { type OutputFormat, renderPlanFor } from './output.js';
+import { reportDriftToGithub, reportFailureToGithub } from './drift-github.js';
+import { type OutputFormat, type PlanOutputOptions, renderPlanFor } from './output.js';
 
 export interface DriftOptions {
   readonly environments: readonly string[];
   readonly all: boolean;
   readonly format: OutputFormat;
-  /** Unmanaged resources fail the check too. */
+  /** Unexpected unmanaged things fail the check too (add-on vars and certificate statuses never do). */
   readonly strict: boolean;
+  /** List expected items and deferrals one by one instead of one line each (human format). */
+  readonly verbose?: boolean;
   /** Also write the markdown report to this file (for an issue or PR comment). */
   readonly report?: string;
 }
 
 /**
  * `drift [ENV…|--all]`: a read-only plan of every targeted environment, less the drift app.yaml
- * accepts (`drift.ignore`). Exit 0 clean, 2 drift, 1 on any error — an unreachable API or a bad
- * token is never "no drift". Under GitHub Actions it also writes error annotations (stderr) and
- * appends the markdown report to $GITHUB_STEP_SUMMARY.
+ * accepts (`drift.ignore`). Exit 0 clean, 2 drift, 1 when the check could not run — an unreachable
+ * API or a bad token is never "no drift". Under GitHub Actions it also writes annotations for what
+ * a person must act on (stderr) and appends the markdown report, or why the check could not run,
+ * to $GITHUB_STEP_SUMMARY.
  */
 export async function driftCommand(io: Io, global: GlobalOptions, options: DriftOptions): Promise<ExitCode> {
-  const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
-  const connection = await connectFor(io, global, prepared);
+  const github = io.env['GITHUB_ACTIONS'] === 'true';
+  let prepared: Prepared;
+  let plan: Plan;
+  let drifted: boolean;
   try {
-    const { plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict });
-    io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
-    if (options.report !== undefined)
-      await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
-    if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);
-    return drifted ? ExitCode.Changes : ExitCode.Ok;
-  } finally {
-    await connection.close();
+    prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
+    const connection = await connectFor(io, global, prepared);
+    try {
+      ({ plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict }));
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    const failure = couldNotRun(error);
+    if (github) await reportFailureToGithub(io, failure);
+    throw failure;
   }
+  const output: PlanOutputOptions = {
+    scopeOrder: [...Object.keys(prepared.config.environments), ...Object.keys(prepared.config.cloudflare.zones)],
+    verbose: options.verbose ?? false,
+  };
+  io.stdout(renderPlanFor(plan, options.format, io, 'drift', output));
+  if (options.report !== undefined)
+    await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift', output));
+  if (github) await reportDriftToGithub(io, plan, { strict: options.strict, scopeOrder: output.scopeOrder ?? [] });
+  return drifted ? ExitCode.Changes : ExitCode.Ok;
 }
 
-async function reportToGithub(io: Io, plan: Parameters<typeof toPlanView>[0], strict: boolean): Promise<void> {
-  const view = toPlanView(plan, { mode: 'drift' });
-  io.stderr(renderGithubAnnotations(view, { strict }));
-  const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-  if (summaryFile === undefined || summaryFile === '') return;
-  await appendFile(summaryFile, `${renderMarkdown(view)}\n`).catch((error: unknown) => {
-    throw new DaffError(
-      `Cannot append the drift summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`,
-    );
+/**
+ * The error a failed check ends with. A failed request becomes one error that says the check could
+ * not run and names the request's URL, the status or network error, and what to check; config and
+ * usage errors keep their own (located) form.
+ */
+function couldNotRun(error: unknown): unknown {
+  if (!(error instanceof ProviderError)) return error;
+  const request = error.url === undefined ? '' : `Request: ${error.url}. `;
+  return new DaffError(`The drift check could not run: ${describeError(error)}`, {
+    hint: `${request}${error.hint ?? 'Run it again; if it keeps failing, check the API status page.'}`,
+    cause: error,
   });
 }

@@ -1,14 +1,20 @@
 import { actionStyle, createPalette, type Palette, type Style } from './colors.js';
 import { diagnosticLines } from './diagnostics.js';
+import { expectedSummary } from './expected.js';
 import type { AttributeRow, ChangeView, PlanView, ViewValue } from './view-model.js';
 import { groupBy, rowNotes } from './view-model.js';
-import { remaining, wordWrap, wrapValue } from './wrap.js';
+import { MIN_COLUMN, remaining, wordWrap, wrapValue } from './wrap.js';
 
 export interface HumanRenderOptions {
   /** ANSI colour; the caller decides (TTY, NO_COLOR). Default false. */
   readonly color?: boolean;
   /** Column at which long values and notes wrap. Addresses and diagnostics never wrap. Default 100. */
   readonly width?: number;
+  /**
+   * List what is expected (add-on vars, certificate statuses) and, in a drift check, what is
+   * deferred, item by item; otherwise each is one line. Default false.
+   */
+  readonly verbose?: boolean;
 }
 
 export const DEFAULT_WIDTH = 100;
@@ -24,8 +30,9 @@ type Line = readonly Piece[];
 
 /**
  * Terraform-like text: changes grouped by provider then scope, attribute rows aligned, then the
- * Deferred, "Unmanaged (not touched)" and accepted-drift sections, diagnostics, and the summary
- * line last.
+ * Deferred, "Unmanaged (not touched)" and accepted-drift sections, diagnostics, the expected items
+ * as one line (listed with `verbose`), and the summary line last. A drift check also shows its
+ * deferrals as one line unless `verbose`: a clean check is a few lines.
  * Layout only: every value was formatted and redacted by `toPlanView`. Ends in a newline.
  */
 export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): string {
@@ -37,7 +44,11 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
       ...group.items.flatMap((change) => changeLines(change, palette, width)),
     ]),
   ];
-  if (view.deferred.length > 0) {
+  const verbose = options.verbose ?? false;
+  const quiet: string[] = [];
+  if (view.deferred.length > 0 && view.kind === 'drift' && !verbose) {
+    quiet.push(`${view.deferred.length} deferred until a later step, e.g. a release (--verbose lists them)`);
+  } else if (view.deferred.length > 0) {
     const items = view.deferred.map((d) => [d.address, d.reason] as const);
     sections.push(listSection('Deferred:', items, palette, width));
   }
@@ -64,6 +75,14 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
     sections.push(listSection('Cost (monthly, from Heroku\'s price list):', items, palette, width));
   }
   if (view.diagnostics.length > 0) sections.push(diagnosticLines(view.diagnostics, palette));
+  const expected = expectedSummary(view.expected);
+  if (expected !== undefined && verbose) {
+    const items = view.expected.map((e) => [e.attribute ? `${e.address} ${e.attribute}` : e.address, e.note] as const);
+    sections.push(listSection(`Expected (${expected}):`, items, palette, width));
+  } else if (expected !== undefined) {
+    quiet.push(palette.dim(`${expected} (--verbose lists them)`));
+  }
+  if (quiet.length > 0) sections.push(quiet);
   sections.push([palette.bold(view.summary.text)]);
   return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
@@ -102,6 +121,10 @@ function attributeLines(row: AttributeRow, nameWidth: number, palette: Palette, 
   else if (after) label.push({ text: '+', style: palette.create }, { text: ` ${row.name.padEnd(nameWidth)} = ` });
   else if (before) label.push({ text: '-', style: palette.delete }, { text: ` ${row.name.padEnd(nameWidth)} = ` });
   else label.push({ text: `${row.name}:` });
+  // A name so long that its values would not fit beside it (a rule's field) stands on its own line.
+  const alone = width - length(label) < MIN_COLUMN;
+  const head: Piece[][] = alone ? [label.map((piece, i) => (i === label.length - 1 ? { ...piece, text: piece.text.trimEnd() } : piece))] : [];
+  if (alone) label.splice(0, label.length, { text: `${ROW_INDENT}    ` });
   const column = length(label);
   const valueWidth = remaining(width, column);
   let lines: Piece[][];
@@ -119,7 +142,7 @@ function attributeLines(row: AttributeRow, nameWidth: number, palette: Palette, 
     const value = after ?? before;
     lines = value ? valueLines(label, value, column, valueWidth, palette) : [label];
   }
-  return annotate(lines, rowNotes(row), column, palette, width);
+  return [...head, ...annotate(lines, rowNotes(row), column, palette, width)];
 }
 
 function valueLines(label: Line, value: ViewValue, column: number, valueWidth: number, palette: Palette): Piece[][] {

@@ -2,16 +2,20 @@ import type { Diagnostic } from '../runtime/diagnostics.js';
 import type { JsonValue } from './format-value.js';
 import type { AttributeRow, ChangeView, PlanView, SourceView } from './view-model.js';
 
-/** Version of the JSON document below; bumped on any incompatible change. */
-export const JSON_FORMAT_VERSION = 1;
+/**
+ * Version of the JSON document below; bumped on any incompatible change. 2: drift documents name
+ * attribute sides `before`/`after` like plans; `expected` split out of `unmanaged`.
+ */
+export const JSON_FORMAT_VERSION = 2;
 
 /**
- * The plan (or drift) as JSON, for `--format json`. Keys are sorted at every level, arrays keep
- * the view's order, output is indented by two spaces and ends in a newline. Schema (version 1):
+ * The plan (or drift) as JSON, for `--format json`: one shape for both (schemas/output.schema.json).
+ * Keys are sorted at every level, arrays keep the view's order, output is indented by two spaces
+ * and ends in a newline. Schema (version 2):
  *
  * ```
  * {
- *   formatVersion: 1,
+ *   formatVersion: 2,
  *   kind: "plan" | "drift",                  // "plan" also for apply
  *   scopes: string[],                        // environments and zones covered, sorted
  *   summary: {create, update, replace, delete: number},
@@ -26,14 +30,15 @@ export const JSON_FORMAT_VERSION = 1;
  *     attributes: [{                         // sorted by name
  *       name: string,
  *       before?: Json, after?: Json,         // absent when the attribute does not exist on that side;
- *                                            // in a drift document named live? and desired? instead
+ *                                            // in a drift document before is live, after is app.yaml
  *       sensitive: boolean,
  *       changed?: boolean,                   // sensitive attributes only: whether the value differs
  *       source?: {file, line, col}
  *     }]
  *   }],
  *   deferred: [{address, reason}],
- *   unmanaged: [{address, attribute?, note}],
+ *   unmanaged: [{address, attribute?, note}],              // undeclared: a person may want to look
+ *   expected: [{address, attribute?, kind, note}],         // add-on vars, certificate statuses…
  *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
  *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}],
  *   cost?: {                                 // present when changes alter the monthly bill
@@ -59,12 +64,18 @@ export function renderJson(view: PlanView): string {
       replace: view.summary.replace,
       delete: view.summary.delete,
     },
-    changes: view.changes.map((change) => changeJson(change, view.kind)),
+    changes: view.changes.map(changeJson),
     deferred: view.deferred.map((d) => ({ address: d.address, reason: d.reason })),
     unmanaged: view.unmanaged.map((u) => ({
       address: u.address,
       ...(u.attribute === undefined ? {} : { attribute: u.attribute }),
       note: u.note,
+    })),
+    expected: view.expected.map((e) => ({
+      address: e.address,
+      ...(e.attribute === undefined ? {} : { attribute: e.attribute }),
+      kind: e.kind,
+      note: e.note,
     })),
     accepted: view.accepted.map((a) => ({
       address: a.address,
@@ -87,7 +98,7 @@ export function renderJson(view: PlanView): string {
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
-function changeJson(change: ChangeView, kind: PlanView['kind']): JsonValue {
+function changeJson(change: ChangeView): JsonValue {
   return {
     address: change.address,
     action: change.action,
@@ -96,17 +107,15 @@ function changeJson(change: ChangeView, kind: PlanView['kind']): JsonValue {
     scope: change.scope,
     ...(change.source ? { source: sourceJson(change.source) } : {}),
     ...(change.because ? { because: [...change.because] } : {}),
-    attributes: change.rows.map((row) => attributeJson(row, kind)),
+    attributes: change.rows.map(attributeJson),
   };
 }
 
-/** In a drift document the sides are named for what they are: `live` (before) and `desired` (after). */
-function attributeJson(row: AttributeRow, kind: PlanView['kind']): JsonValue {
-  const [beforeKey, afterKey] = kind === 'drift' ? ['live', 'desired'] : ['before', 'after'];
+function attributeJson(row: AttributeRow): JsonValue {
   return {
     name: row.name,
-    ...(row.before ? { [beforeKey]: row.before.json } : {}),
-    ...(row.after ? { [afterKey]: row.after.json } : {}),
+    ...(row.before ? { before: row.before.json } : {}),
+    ...(row.after ? { after: row.after.json } : {}),
     sensitive: row.sensitive,
     ...(row.sensitive ? { changed: row.changed } : {}),
     ...(row.source ? { source: sourceJson(row.source) } : {}),

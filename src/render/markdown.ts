@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../runtime/diagnostics.js';
+import { expectedSummary } from './expected.js';
 import { formatLocation } from '../runtime/diagnostics.js';
 import type { AttributeRow, ChangeView, PlanView, ViewValue } from './view-model.js';
-import { groupBy, rowNotes } from './view-model.js';
+import { rowNotes } from './view-model.js';
 
 const HEADER = ['| Action | Address | Attribute | Before | After |', '| --- | --- | --- | --- | --- |'];
 const DRIFT_HEADER = ['| Action | Address | Attribute | Live | app.yaml |', '| --- | --- | --- | --- | --- |'];
@@ -9,15 +10,19 @@ const DRIFT_HEADER = ['| Action | Address | Attribute | Live | app.yaml |', '| -
 /**
  * GitHub-flavoured markdown for an issue or PR comment: a title, the summary line, one table per
  * provider (`| Action | Address | Attribute | Before | After |`, one row per attribute, action and
- * address on a change's first row), then Deferred, Unmanaged (not touched), Cost and Diagnostics as lists.
+ * address on a change's first row), then Deferred, Unmanaged (not touched), Cost and Diagnostics as
+ * lists, and the expected items as one collapsed line.
  * Every cell is escaped (pipes, line breaks); values are code spans. Ends in a newline.
  */
 export function renderMarkdown(view: PlanView): string {
   const blocks: string[][] = [[`## daffeinated ${view.mode}`], [`**${escapeText(view.summary.text)}**`]];
   if (view.scopes.length > 0) blocks.push([`Scopes: ${view.scopes.map(code).join(', ')}`]);
-  for (const group of groupBy(view.changes, (c) => c.provider)) {
+  // One table per provider, Heroku first; within it the view's order (a drift's is app.yaml's).
+  for (const provider of ['heroku', 'cloudflare'] as const) {
+    const items = view.changes.filter((c) => c.provider === provider);
+    if (items.length === 0) continue;
     const header = view.kind === 'drift' ? DRIFT_HEADER : HEADER;
-    blocks.push([`### ${group.key}`], [...header, ...group.items.flatMap(changeRows)]);
+    blocks.push([`### ${provider}`], [...header, ...items.flatMap(changeRows)]);
   }
   if (view.deferred.length > 0) {
     blocks.push(
@@ -48,6 +53,13 @@ export function renderMarkdown(view: PlanView): string {
     blocks.push(['### Cost (monthly)'], items);
   }
   if (view.diagnostics.length > 0) blocks.push(['### Diagnostics'], view.diagnostics.map(diagnosticItem));
+  const expected = expectedSummary(view.expected);
+  if (expected !== undefined) {
+    const items = view.expected.map(
+      (e) => `- ${code(e.address)}${e.attribute === undefined ? '' : ` ${code(e.attribute)}`}: ${escapeText(e.note)}`,
+    );
+    blocks.push(['<details>', `<summary>${escapeText(expected)}</summary>`], items, ['</details>']);
+  }
   return `${blocks.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
 

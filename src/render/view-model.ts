@@ -1,4 +1,4 @@
-import type { Action, AttributeDiff, Change, Plan } from '../engine/types.js';
+import type { Action, AttributeDiff, Change, ExpectedKind, Plan } from '../engine/types.js';
 import { ACTION_ORDER } from '../engine/types.js';
 import type { ProviderId, Resource, ResourceKind, SourceLocation } from '../model/resource.js';
 import { isUnknown, type Value, valuesEqual } from '../model/value.js';
@@ -14,6 +14,7 @@ import {
   UNKNOWN_TEXT,
 } from './format-value.js';
 import { type CostView, toCostView } from './cost.js';
+import { splitKeyedList } from './list-diff.js';
 
 /** `plan` and `apply` render the same plan (apply shows what it is about to do); `drift` words it as drift. */
 export type RenderMode = 'plan' | 'drift' | 'apply';
@@ -81,12 +82,18 @@ export interface PlanView {
   readonly mode: RenderMode;
   readonly kind: 'plan' | 'drift';
   readonly scopes: readonly string[];
-  /** Sorted by provider (heroku, cloudflare), scope, action (create, update, replace, delete), address. */
+  /**
+   * Plan: sorted by provider (heroku, cloudflare), scope, action (create, update, replace,
+   * delete), address. Drift: in app.yaml order — scopes as declared (`scopeOrder`), then provider,
+   * then the line that declares the resource, then address.
+   */
   readonly changes: readonly ChangeView[];
   /** Sorted by address. */
   readonly deferred: readonly { readonly address: string; readonly reason: string }[];
-  /** Sorted by address, then attribute (resource-level first). */
+  /** What a person may want to look at (not `expected`). Sorted by address, then attribute (resource-level first). */
   readonly unmanaged: readonly { readonly address: string; readonly attribute?: string; readonly note: string }[];
+  /** Live things outside app.yaml that the tool expects (add-on vars, certificate statuses…), same order. */
+  readonly expected: readonly ExpectedView[];
   /** Drift accepted by `drift.ignore`, sorted by address then attribute; empty outside drift checks. */
   readonly accepted: readonly AcceptedView[];
   /** Sorted by location, then message. */
@@ -94,6 +101,13 @@ export interface PlanView {
   readonly summary: SummaryView;
   /** Monthly cost change of the changes; absent when nothing priced changes. */
   readonly cost?: CostView;
+}
+
+export interface ExpectedView {
+  readonly address: string;
+  readonly attribute?: string;
+  readonly kind: ExpectedKind;
+  readonly note: string;
 }
 
 export interface AcceptedView {
@@ -128,28 +142,31 @@ export function actionSymbol(action: Action): ActionSymbol {
  * (`diff.sensitive`, or named in either side's `Resource.sensitive`) keep only "(sensitive)" and
  * whether they changed.
  */
-export function toPlanView(plan: Plan, options: { readonly mode: RenderMode }): PlanView {
-  const changes = plan.changes.map(toChangeView).sort(compareChanges);
+export function toPlanView(plan: Plan, options: ViewOptions): PlanView {
+  const drift = options.mode === 'drift';
+  const changes = plan.changes
+    .map(toChangeView)
+    .sort(drift ? declaredOrder(options.scopeOrder ?? []) : compareChanges);
+  const byAddress = <T extends { address: string; attribute?: string; note: string }>(a: T, b: T) =>
+    compareStrings(a.address, b.address) ||
+    compareStrings(a.attribute ?? '', b.attribute ?? '') ||
+    compareStrings(a.note, b.note);
+  const attributeOf = (u: { attribute?: string }) => (u.attribute === undefined ? {} : { attribute: u.attribute });
   return {
     mode: options.mode,
-    kind: options.mode === 'drift' ? 'drift' : 'plan',
+    kind: drift ? 'drift' : 'plan',
     scopes: [...plan.scopes].sort(compareStrings),
     changes,
     deferred: plan.deferred
       .map((d) => ({ address: d.address, reason: d.reason }))
       .sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.reason, b.reason)),
     unmanaged: plan.unmanaged
-      .map((u) => ({
-        address: u.address,
-        ...(u.attribute === undefined ? {} : { attribute: u.attribute }),
-        note: u.note,
-      }))
-      .sort(
-        (a, b) =>
-          compareStrings(a.address, b.address) ||
-          compareStrings(a.attribute ?? '', b.attribute ?? '') ||
-          compareStrings(a.note, b.note),
-      ),
+      .filter((u) => u.expected === undefined)
+      .map((u) => ({ address: u.address, ...attributeOf(u), note: u.note }))
+      .sort(byAddress),
+    expected: plan.unmanaged
+      .flatMap((u) => (u.expected === undefined ? [] : [{ address: u.address, ...attributeOf(u), kind: u.expected, note: u.note }]))
+      .sort(byAddress),
     accepted: (plan.accepted ?? [])
       .map((a) => ({
         address: a.address,
@@ -163,6 +180,28 @@ export function toPlanView(plan: Plan, options: { readonly mode: RenderMode }): 
     summary: summarize(changes, options.mode),
     ...(plan.cost === undefined ? {} : { cost: toCostView(plan.cost) }),
   };
+}
+
+export interface ViewOptions {
+  readonly mode: RenderMode;
+  /** Drift: the environments (then zones) in the order app.yaml declares them. */
+  readonly scopeOrder?: readonly string[];
+}
+
+/** Scopes as declared (undeclared ones after, by name), provider, app.yaml line, address. */
+function declaredOrder(scopeOrder: readonly string[]): (a: ChangeView, b: ChangeView) => number {
+  const rank = (scope: string) => {
+    const index = scopeOrder.indexOf(scope);
+    return index < 0 ? scopeOrder.length : index;
+  };
+  const line = (c: ChangeView) => c.source?.line ?? Number.MAX_SAFE_INTEGER;
+  return (a, b) =>
+    rank(a.scope) - rank(b.scope) ||
+    compareStrings(a.scope, b.scope) ||
+    PROVIDER_RANK[a.provider] - PROVIDER_RANK[b.provider] ||
+    line(a) - line(b) ||
+    (a.source?.col ?? 0) - (b.source?.col ?? 0) ||
+    compareStrings(a.address, b.address);
 }
 
 function compareChanges(a: ChangeView, b: ChangeView): number {
@@ -194,7 +233,11 @@ function toChangeView(change: Change): ChangeView {
   const secret = new Set([...(before?.sensitive ?? []), ...(after?.sensitive ?? [])]);
   const forcing = new Set(because);
   const rows = change.diffs
-    .map((diff) => toRow(diff, diff.sensitive || secret.has(diff.attribute), forcing.has(diff.attribute)))
+    .flatMap((diff) => {
+      const sensitive = diff.sensitive || secret.has(diff.attribute);
+      const parts = change.action === 'update' && !sensitive ? splitKeyedList(diff) : undefined;
+      return (parts ?? [diff]).map((part) => toRow(part, sensitive, forcing.has(diff.attribute)));
+    })
     .sort((a, b) => compareStrings(a.name, b.name));
   return {
     action: change.action,

@@ -62,6 +62,8 @@ export class ProviderError extends DaffError {
   readonly address: string | undefined;
   /** The API's own error id/code, e.g. Heroku `invalid_params`, Cloudflare `81053`. */
   readonly apiCode: string | undefined;
+  /** The request's full URL (never holds a token), when the client knew it. */
+  readonly url: string | undefined;
   constructor(
     provider: 'heroku' | 'cloudflare',
     message: string,
@@ -70,6 +72,7 @@ export class ProviderError extends DaffError {
       requestId?: string;
       address?: string;
       apiCode?: string;
+      url?: string;
       hint?: string;
       cause?: unknown;
     } = {},
@@ -80,6 +83,7 @@ export class ProviderError extends DaffError {
     this.requestId = details.requestId;
     this.address = details.address;
     this.apiCode = details.apiCode;
+    this.url = details.url;
   }
 
   /** A copy of this error attributed to a resource address. */
@@ -88,6 +92,7 @@ export class ProviderError extends DaffError {
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
       ...(this.apiCode === undefined ? {} : { apiCode: this.apiCode }),
+      ...(this.url === undefined ? {} : { url: this.url }),
       ...(this.hint === undefined ? {} : { hint: this.hint }),
       address,
       cause: this.cause,

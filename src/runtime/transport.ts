@@ -24,7 +24,8 @@ export interface ClientHooks {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => Date;
   readonly onHttp?: (entry: HttpLogEntry) => void;
-  readonly onRetry?: (message: string) => void;
+  /** Told before each retry: what failed and when it is retried, and the wait in ms. */
+  readonly onRetry?: (message: string, delayMs: number) => void;
   /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
   readonly onPace?: (message: string) => void;
 }

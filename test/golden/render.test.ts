@@ -31,7 +31,7 @@ describe.each(Object.entries(scenarios))('golden rendering: %s', (name, build) =
 
 describe('golden rendering: drift', () => {
   it('human, colour off', async () => {
-    const view = toPlanView(scenarioPlan(), { mode: 'drift' });
+    const view = toPlanView(scenarioPlan(), { mode: 'drift', scopeOrder: ['staging', 'production', 'daffeinated.com'] });
     await expect(renderHuman(view, { color: false, width: WIDTH })).toMatchFileSnapshot('outputs/drift.human.txt');
   });
 });

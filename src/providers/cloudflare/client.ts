@@ -236,6 +236,7 @@ export class CloudflareClient {
   /** Runs one SDK call under the limiter and the retry layer, translating every failure once. */
   private call<T>(request: Request, run: (cf: Cloudflare) => APIPromise<T>): Promise<T> {
     const what = `${request.method} ${request.path}`;
+    const url = `${this.options.baseUrl}${request.path}`;
     const budget = this.options.budget;
     let exchangeBegan: number | undefined;
     return withRetry(
@@ -255,7 +256,7 @@ export class CloudflareClient {
             const errors = failed ?? (problem === undefined ? undefined : [badBody(problem)]);
             if (errors !== undefined) {
               const failure: ApiFailure = { kind: 'envelope', status, errors, requestId, retryAfterMs: undefined };
-              throw toProviderError(failure, what, request.permission);
+              throw toProviderError(failure, what, request.permission, undefined, url);
             }
             return data;
           } catch (error) {
@@ -266,7 +267,7 @@ export class CloudflareClient {
             // What the SDK or the network stack threw may quote the request, Authorization included.
             const secrets = [this.options.apiToken];
             const detail = failure.detail === undefined ? {} : { detail: scrubSecrets(failure.detail, secrets) };
-            throw toProviderError({ ...failure, ...detail }, what, request.permission, errorShows(error, secrets) ? undefined : error);
+            throw toProviderError({ ...failure, ...detail }, what, request.permission, errorShows(error, secrets) ? undefined : error, url);
           } finally {
             const ms = Math.round(performance.now() - started);
             this.options.onHttp?.({ method: request.method, path: request.path, status, requestId, ms, attempt });
@@ -290,7 +291,7 @@ export class CloudflareClient {
             reason === 'rate-limited' && delayMs >= 60_000
               ? ` (Cloudflare blocks a token's API calls for up to 5 minutes after 1,200 requests in 5 minutes: waiting ${Math.round(delayMs / 1000)} s)`
               : '';
-          this.options.onRetry?.(`${what} ${why}${status}; retry ${attempt} in ${Math.round(delayMs)} ms${block}`);
+          this.options.onRetry?.(`${what} ${why}${status}; retry ${attempt} in ${Math.round(delayMs)} ms${block}`, delayMs);
         },
       },
     );

@@ -64,7 +64,7 @@ const classes = new WeakMap<ProviderError, FailureClass>();
  * statuses, `success: false` bodies and network failures → ProviderError. The retry class is
  * remembered for `classifyCloudflareError`.
  */
-export function toProviderError(failure: ApiFailure, what: string, permission: string, cause?: unknown): ProviderError {
+export function toProviderError(failure: ApiFailure, what: string, permission: string, cause?: unknown, url?: string): ProviderError {
   const first = failure.errors[0];
   const apiCode = first?.code === undefined ? (failure.kind === 'network' ? 'network error' : undefined) : String(first.code);
   const details = {
@@ -72,13 +72,14 @@ export function toProviderError(failure: ApiFailure, what: string, permission: s
     ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
     ...(apiCode === undefined ? {} : { apiCode }),
     ...(cause === undefined ? {} : { cause }),
+    ...(url === undefined ? {} : { url }),
   };
   const error = build(failure, what, permission, details);
   classes.set(error, classify(failure));
   return error;
 }
 
-type Details = { status?: number; requestId?: string; apiCode?: string; cause?: unknown };
+type Details = { status?: number; requestId?: string; apiCode?: string; cause?: unknown; url?: string };
 
 function build(failure: ApiFailure, what: string, permission: string, details: Details): ProviderError {
   const said = describeEntries(failure.errors);

@@ -192,7 +192,7 @@ export class HerokuClient {
             if (problem !== undefined) throw unexpectedBody(what, problem, meta);
             return body as T;
           } catch (error) {
-            const translated = translateHerokuError(this.withoutToken(error), meta, what);
+            const translated = translateHerokuError(this.withoutToken(error), meta, what, `${this.options.baseUrl}${path}`);
             lastRetryAfterMs = meta.retryAfterMs;
             throw translated;
           } finally {
@@ -221,6 +221,7 @@ export class HerokuClient {
           const status = error instanceof ProviderError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
           this.options.onRetry?.(
             `${what} ${reason === 'rate-limited' ? 'was rate limited' : 'failed'}${status}; retry ${attempt} in ${Math.round(delayMs)} ms`,
+            delayMs,
           );
         },
       },

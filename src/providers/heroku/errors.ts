@@ -33,9 +33,9 @@ export function unexpectedBody(what: string, problem: string, meta: ResponseMeta
 
 /**
  * Translates whatever heroku-client rejected with into a ProviderError subclass, exactly once.
- * `what` says what was being done (`GET /apps/x`), for the message.
+ * `what` says what was being done (`GET /apps/x`), for the message; `url` is the request's full URL.
  */
-export function translateHerokuError(error: unknown, meta: ResponseMeta, what: string): ProviderError {
+export function translateHerokuError(error: unknown, meta: ResponseMeta, what: string, url?: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const raw = error as { statusCode?: number; body?: unknown; code?: string; message?: string };
   const status = raw.statusCode ?? meta.status;
@@ -46,6 +46,7 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     ...(status === undefined ? {} : { status }),
     ...(meta.requestId === undefined ? {} : { requestId: meta.requestId }),
     ...(apiCode === undefined ? {} : { apiCode }),
+    ...(url === undefined ? {} : { url }),
     cause: error,
   };
   if (error instanceof SyntaxError) {

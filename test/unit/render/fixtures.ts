@@ -224,7 +224,7 @@ export function scenarioPlan(): Plan {
         { address: 'heroku.config[staging]', attribute: 'LEGACY_FLAG', note: 'not declared in app.yaml' },
         {
           address: 'heroku.addon[staging/papertrail-legacy]',
-          note: 'not declared in app.yaml; set prune: true to remove it',
+          note: 'not declared in app.yaml; left alone (declare it under environments.staging.addons with name: papertrail-legacy to manage it, or set environments.staging.prune.addons: true to remove it)',
         },
       ],
       diagnostics,

@@ -44,10 +44,26 @@ describe('renderHuman', () => {
   it('lists deferred and unmanaged resources, diagnostics, then the summary last', () => {
     expect(text).toContain('\nDeferred:\n  heroku.formation[staging/web]:\n    process type "web"');
     expect(text).toContain(
-      '\nUnmanaged (not touched):\n  heroku.addon[staging/papertrail-legacy]: not declared in app.yaml; set prune: true to remove it\n  heroku.config[staging] LEGACY_FLAG: not declared in app.yaml\n',
+      '\nUnmanaged (not touched):\n  heroku.addon[staging/papertrail-legacy]:\n    not declared in app.yaml; left alone (declare it under environments.staging.addons with name:\n    papertrail-legacy to manage it, or set environments.staging.prune.addons: true to remove it)\n  heroku.config[staging] LEGACY_FLAG: not declared in app.yaml\n',
     );
     expect(text).toContain('app.yaml:22:15: warning: size "standard-1x" is deprecated');
     expect(text.endsWith('\n\nPlan: 2 to create, 3 to update, 1 to replace, 1 to delete.\n')).toBe(true);
+  });
+
+  it('summarises expected items in one line, listing them only when verbose', () => {
+    const view = toPlanView(scenarioPlan(), { mode: 'drift' });
+    const expected = [
+      { address: 'heroku.config[staging]', attribute: 'DATABASE_URL', kind: 'addon-var' as const, note: 'set by the add-on pg-1' },
+      { address: 'heroku.config[staging]', attribute: 'REDIS_URL', kind: 'addon-var' as const, note: 'set by the add-on redis-1' },
+      { address: 'heroku.domain[staging/x.example]', attribute: 'acm_status', kind: 'certificate' as const, note: 'certificate ok' },
+    ];
+    const quiet = renderHuman({ ...view, expected });
+    expect(quiet).toContain('\n2 add-on variables, 1 certificate: as expected (--verbose lists them)\n');
+    expect(quiet).toContain('\n1 deferred until a later step, e.g. a release (--verbose lists them)\n');
+    expect(quiet).not.toContain('DATABASE_URL');
+    const verbose = renderHuman({ ...view, expected }, { verbose: true });
+    expect(verbose).toContain('Expected (2 add-on variables, 1 certificate: as expected):\n  heroku.config[staging] DATABASE_URL: set by the add-on pg-1\n');
+    expect(verbose).toContain('\nDeferred:\n  heroku.formation[staging/web]:');
   });
 
   it('words the summary as drift in drift mode and as a plan in apply mode', () => {
@@ -87,8 +103,8 @@ describe('renderHuman', () => {
     expect(text).toContain(
       '      + CORS_ORIGINS   = "https://daffeinated.com,https://www.daffeinated.com,\n                         https://staging.daffeinated.com,https://admin.daffeinated.com"\n',
     );
-    const rules = lines.findIndex((l) => l.startsWith('      rules: '));
-    expect(lines.slice(rules + 1).find((l) => l.includes('→'))).toMatch(/^ {11}→ \[/);
+    const rules = lines.findIndex((l) => l.startsWith('      rules[daffeinated:block].expression:'));
+    expect(lines.slice(rules + 1).find((l) => l.includes('→'))).toMatch(/^ +→ "\(http/);
   });
 
   it('never wraps an address, moving its source location to the next line instead', () => {

@@ -28,13 +28,14 @@ describe('renderJson', () => {
       'changes',
       'deferred',
       'diagnostics',
+      'expected',
       'formatVersion',
       'kind',
       'scopes',
       'summary',
       'unmanaged',
     ]);
-    expect(doc['formatVersion']).toBe(1);
+    expect(doc['formatVersion']).toBe(2);
     expect(doc['kind']).toBe('plan');
     expect(doc['summary']).toEqual({ create: 2, delete: 1, replace: 1, update: 3 });
     expect(doc['scopes']).toEqual(['daffeinated.com', 'production', 'staging']);
@@ -118,6 +119,13 @@ describe('renderJson', () => {
     ]);
   });
 
+  it('has one shape for plan and drift: the same attribute keys', () => {
+    const keys = (doc: Record<string, unknown>) =>
+      new Set((doc['changes'] as { attributes: Record<string, unknown>[] }[]).flatMap((c) => c.attributes.flatMap((a) => Object.keys(a))));
+    expect([...keys(parse('drift'))].sort()).toEqual([...keys(parse('plan'))].sort());
+    expect(keys(parse('drift')).has('before')).toBe(true);
+  });
+
   it('says drift in drift mode and plan in apply mode', () => {
     expect(parse('drift')['kind']).toBe('drift');
     expect(parse('apply')['kind']).toBe('plan');
@@ -129,7 +137,8 @@ describe('renderJson', () => {
       changes: [],
       deferred: [],
       diagnostics: [],
-      formatVersion: 1,
+      expected: [],
+      formatVersion: 2,
       kind: 'plan',
       scopes: ['production', 'staging'],
       summary: { create: 0, delete: 0, replace: 0, update: 0 },

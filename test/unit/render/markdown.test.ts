@@ -40,7 +40,7 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes pipes inside cells so the table keeps five columns', () => {
-    const rulesRow = lines.find((l) => l.includes('`rules`')) ?? '';
+    const rulesRow = lines.find((l) => l.includes('`rules[daffeinated:block].expression`')) ?? '';
     expect(rulesRow).toContain('sqlmap\\|nikto');
     expect(rulesRow.replaceAll('\\|', '').split('|')).toHaveLength(7);
   });
@@ -50,7 +50,7 @@ describe('renderMarkdown', () => {
       '### Deferred\n\n- `heroku.formation[staging/web]`: process type "web" exists only after the first release; run \\`daffeinated deploy staging\\`\n',
     );
     expect(text).toContain(
-      '### Unmanaged (not touched)\n\n- `heroku.addon[staging/papertrail-legacy]`: not declared in app.yaml; set prune: true to remove it\n- `heroku.config[staging]` `LEGACY_FLAG`: not declared in app.yaml\n',
+      '### Unmanaged (not touched)\n\n- `heroku.addon[staging/papertrail-legacy]`: not declared in app.yaml; left alone (declare it under environments.staging.addons with name: papertrail-legacy to manage it, or set environments.staging.prune.addons: true to remove it)\n- `heroku.config[staging]` `LEGACY_FLAG`: not declared in app.yaml\n',
     );
     expect(text).toContain(
       '### Diagnostics\n\n- **warning** `app.yaml:22:15`: size "standard-1x" is deprecated (at `environments.staging.formation.worker.size`)<br>hint: use "standard-1X" or "basic"\n',
