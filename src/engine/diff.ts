@@ -134,7 +134,10 @@ function compare(desired: Resource, live: Resource): { change: Change | undefine
     if (live.attributes[name] === undefined || desired.attributes[name] !== undefined) continue;
     if (desired.notManaged?.[name] !== undefined) continue;
     if (desired.exclusive === true) differing.push(name);
-    else unmanaged.push({ address: live.address, attribute: name, note: undeclaredAttributeNote(live, name) });
+    else {
+      const where = desired.source === undefined ? {} : { source: desired.source };
+      unmanaged.push({ address: live.address, attribute: name, note: undeclaredAttributeNote(live, name), ...where });
+    }
   }
   if (differing.length === 0) return { change: undefined, unmanaged };
   const sensitive = new Set([...desired.sensitive, ...live.sensitive]);

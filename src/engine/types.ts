@@ -65,6 +65,8 @@ export interface Unmanaged {
   readonly note: string;
   /** Present when the tool expects it (see `ExpectedKind`); absent for something a person should look at. */
   readonly expected?: ExpectedKind;
+  /** An undeclared attribute: where app.yaml declares its resource (e.g. the `config:` a var would join). */
+  readonly source?: SourceLocation;
 }
 
 /** Drift that app.yaml's `drift.ignore` accepts (with a reason), reported but not failing. */

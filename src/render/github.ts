@@ -35,7 +35,8 @@ export function renderGithubAnnotations(view: PlanView, options: { readonly stri
   }
   for (const u of view.unmanaged) {
     const what = u.attribute === undefined ? u.address : `${u.address} ${u.attribute}`;
-    all.push({ level: options.strict ? 'error' : 'warning', title: `Unmanaged: ${what}`, message: u.note });
+    const where = u.source === undefined ? {} : { source: u.source };
+    all.push({ level: options.strict ? 'error' : 'warning', ...where, title: `Unmanaged: ${what}`, message: u.note });
   }
   for (const d of view.diagnostics) {
     const source = d.file !== undefined && d.line !== undefined ? { file: d.file, line: d.line, col: d.col ?? 1 } : undefined;

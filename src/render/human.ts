@@ -53,7 +53,9 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
     sections.push(listSection('Deferred:', items, palette, width));
   }
   if (view.unmanaged.length > 0) {
-    const items = view.unmanaged.map((u) => [u.attribute ? `${u.address} ${u.attribute}` : u.address, u.note] as const);
+    const items = view.unmanaged.map(
+      (u) => [`${u.attribute ? `${u.address} ${u.attribute}` : u.address}${u.source ? ` (${u.source.text})` : ''}`, u.note] as const,
+    );
     sections.push(listSection('Unmanaged (not touched):', items, palette, width));
   }
   if (view.accepted.length > 0) {

@@ -37,7 +37,7 @@ export const JSON_FORMAT_VERSION = 2;
  *     }]
  *   }],
  *   deferred: [{address, reason}],
- *   unmanaged: [{address, attribute?, note}],              // undeclared: a person may want to look
+ *   unmanaged: [{address, attribute?, note, source?}],     // undeclared: a person may want to look
  *   expected: [{address, attribute?, kind, note}],         // add-on vars, certificate statuses…
  *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
  *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}],
@@ -70,6 +70,7 @@ export function renderJson(view: PlanView): string {
       address: u.address,
       ...(u.attribute === undefined ? {} : { attribute: u.attribute }),
       note: u.note,
+      ...(u.source === undefined ? {} : { source: sourceJson(u.source) }),
     })),
     expected: view.expected.map((e) => ({
       address: e.address,

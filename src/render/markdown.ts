@@ -32,7 +32,9 @@ export function renderMarkdown(view: PlanView): string {
   }
   if (view.unmanaged.length > 0) {
     const items = view.unmanaged.map(
-      (u) => `- ${code(u.address)}${u.attribute === undefined ? '' : ` ${code(u.attribute)}`}: ${escapeText(u.note)}`,
+      (u) =>
+        `- ${code(u.address)}${u.attribute === undefined ? '' : ` ${code(u.attribute)}`}` +
+        `${u.source === undefined ? '' : ` (${code(u.source.text)})`}: ${escapeText(u.note)}`,
     );
     blocks.push(['### Unmanaged (not touched)'], items);
   }

@@ -91,7 +91,7 @@ export interface PlanView {
   /** Sorted by address. */
   readonly deferred: readonly { readonly address: string; readonly reason: string }[];
   /** What a person may want to look at (not `expected`). Sorted by address, then attribute (resource-level first). */
-  readonly unmanaged: readonly { readonly address: string; readonly attribute?: string; readonly note: string }[];
+  readonly unmanaged: readonly UnmanagedView[];
   /** Live things outside app.yaml that the tool expects (add-on vars, certificate statuses…), same order. */
   readonly expected: readonly ExpectedView[];
   /** Drift accepted by `drift.ignore`, sorted by address then attribute; empty outside drift checks. */
@@ -101,6 +101,14 @@ export interface PlanView {
   readonly summary: SummaryView;
   /** Monthly cost change of the changes; absent when nothing priced changes. */
   readonly cost?: CostView;
+}
+
+export interface UnmanagedView {
+  readonly address: string;
+  readonly attribute?: string;
+  readonly note: string;
+  /** An undeclared attribute: where app.yaml declares its resource. */
+  readonly source?: SourceView;
 }
 
 export interface ExpectedView {
@@ -162,7 +170,7 @@ export function toPlanView(plan: Plan, options: ViewOptions): PlanView {
       .sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.reason, b.reason)),
     unmanaged: plan.unmanaged
       .filter((u) => u.expected === undefined)
-      .map((u) => ({ address: u.address, ...attributeOf(u), note: u.note }))
+      .map((u) => ({ address: u.address, ...attributeOf(u), note: u.note, ...(u.source ? { source: toSourceView(u.source) } : {}) }))
       .sort(byAddress),
     expected: plan.unmanaged
       .flatMap((u) => (u.expected === undefined ? [] : [{ address: u.address, ...attributeOf(u), kind: u.expected, note: u.note }]))

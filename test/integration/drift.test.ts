@@ -58,15 +58,15 @@ describe('drift', () => {
     expect(report).not.toContain('sk_live_changed_by_hand');
     const doc = JSON.parse(json.stdout) as {
       kind: string;
-      changes: { address: string; attributes: { name: string; live?: unknown; desired?: unknown; sensitive: boolean; changed?: boolean; source?: { line: number } }[] }[];
+      changes: { address: string; attributes: { name: string; before?: unknown; after?: unknown; sensitive: boolean; changed?: boolean; source?: { line: number } }[] }[];
       unmanaged: { address: string; attribute?: string }[];
     };
     expect(doc.kind).toBe('drift');
     expect(doc.changes.map((c) => c.address)).toEqual(['heroku.config[staging]']);
     const attributes = doc.changes[0]?.attributes ?? [];
     expect(attributes.map((a) => a.name).sort()).toEqual(['NODE_ENV', 'STRIPE_KEY']);
-    expect(attributes.find((a) => a.name === 'NODE_ENV')).toMatchObject({ live: 'development', desired: 'production', source: { line: lineOf('NODE_ENV:') } });
-    expect(attributes.find((a) => a.name === 'STRIPE_KEY')).toMatchObject({ live: '(sensitive)', desired: '(sensitive)', changed: true, source: { line: lineOf('STRIPE_KEY:') } });
+    expect(attributes.find((a) => a.name === 'NODE_ENV')).toMatchObject({ before: 'development', after: 'production', source: { line: lineOf('NODE_ENV:') } });
+    expect(attributes.find((a) => a.name === 'STRIPE_KEY')).toMatchObject({ before: '(sensitive)', after: '(sensitive)', changed: true, source: { line: lineOf('STRIPE_KEY:') } });
     expect(doc.unmanaged).toContainEqual(expect.objectContaining({ address: 'heroku.config[staging]', attribute: 'HAND_MADE' }));
     expect(json.stdout).not.toContain(SECRET);
     expect(json.stdout).not.toContain('sk_live_changed_by_hand');
