@@ -243,7 +243,9 @@ function toChangeView(change: Change): ChangeView {
   const rows = change.diffs
     .flatMap((diff) => {
       const sensitive = diff.sensitive || secret.has(diff.attribute);
-      const parts = change.action === 'update' && !sensitive ? splitKeyedList(diff) : undefined;
+      // Providers key an item's location `<attribute>/<ref>` in attributeSources (Cloudflare's WAF rules).
+      const sourceOf = (ref: string) => after?.attributeSources?.[`${diff.attribute}/${ref}`];
+      const parts = change.action === 'update' && !sensitive ? splitKeyedList(diff, sourceOf) : undefined;
       return (parts ?? [diff]).map((part) => toRow(part, sensitive, forcing.has(diff.attribute)));
     })
     .sort((a, b) => compareStrings(a.name, b.name));

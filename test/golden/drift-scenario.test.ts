@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,15 @@ let sandbox: SandboxHandle;
 let cwd: string;
 const secrets: string[] = [STRIPE, STRIPE_OUT_OF_BAND];
 
-const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd, env: { STRIPE_KEY: STRIPE, COLUMNS: '100' } });
+const run = (args: string[], env: Record<string, string> = {}) =>
+  cli([...args, '--sandbox', sandbox.url], { cwd, env: { STRIPE_KEY: STRIPE, COLUMNS: '100', ...env } });
+
+/** The 1-based line of app.yaml whose text contains `needle` (after `after`, when given). */
+function lineOf(needle: string, after = ''): number {
+  const lines = readFileSync(join(cwd, 'app.yaml'), 'utf8').split('\n');
+  const start = after === '' ? 0 : lines.findIndex((l) => l.includes(after));
+  return lines.findIndex((l, i) => i >= start && l.includes(needle)) + 1;
+}
 
 async function api(method: string, path: string, body?: unknown): Promise<unknown> {
   const cloudflare = path.startsWith('/client/v4');
@@ -82,14 +90,87 @@ describe('golden drift reports', () => {
     });
   }
 
-  it('names exactly the four out-of-band changes', () => {
+  it('github', async () => {
+    const summary = join(cwd, 'summary.md');
+    writeFileSync(summary, '');
+    const result = await run(['drift', '--all'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    expect(result.code).toBe(2);
+    outputs['github'] = result.stderr;
+    outputs['summary'] = readFileSync(summary, 'utf8');
+    await expect(result.stderr).toMatchFileSnapshot('outputs/drift-scenario.github.txt');
+  });
+
+  it('names exactly the four out-of-band changes, the WAF rule by its changed field only', () => {
     const doc = JSON.parse(outputs['json'] ?? '{}') as { changes: { address: string; attributes: { name: string }[] }[] };
-    expect(doc.changes.map((c) => `${c.address} ${c.attributes.map((a) => a.name).join(',')}`).sort()).toEqual([
-      `cloudflare.dns[${ZONE}/MX/@] content`,
-      `cloudflare.ruleset[${ZONE}/http_request_firewall_custom] rules`,
-      'heroku.addon[production/cache] plan',
+    expect(doc.changes.map((c) => `${c.address} ${c.attributes.map((a) => a.name).join(',')}`)).toEqual([
       'heroku.config[production] STRIPE_KEY',
+      'heroku.addon[production/cache] plan',
+      `cloudflare.ruleset[${ZONE}/http_request_firewall_custom] rules[daffeinated:block-wp].expression`,
+      `cloudflare.dns[${ZONE}/MX/@] content`,
     ]);
+  });
+
+  it('human: the changes first, in app.yaml order with their lines, then one quiet line each for deferred and expected', () => {
+    const human = outputs['human'] ?? '';
+    const order = [
+      `~ heroku.config[production]  # app.yaml:${lineOf('config:')}:3`,
+      'STRIPE_KEY: (sensitive) → (sensitive)  # value changed',
+      `~ heroku.addon[production/cache]  # app.yaml:${lineOf('cache:', '  production:')}:7`,
+      'plan: "heroku-redis:premium-1" → "heroku-redis:premium-0"',
+      `~ cloudflare.ruleset[${ZONE}/http_request_firewall_custom]  # app.yaml:${lineOf(`${ZONE}:`)}:5`,
+      'rules[daffeinated:block-wp].expression:',
+      `~ cloudflare.dns[${ZONE}/MX/@]  # app.yaml:${lineOf('type: MX')}:11`,
+      '3 deferred until a later step, e.g. a release (--verbose lists them)',
+      '8 add-on variables, 3 certificates: as expected (--verbose lists them)',
+      'Drift: 0 to create, 4 to update, 0 to replace, 0 to delete.',
+    ];
+    const at = order.map((text) => human.indexOf(text));
+    expect(at.every((i) => i >= 0), `missing: ${order.filter((_, i) => (at[i] ?? -1) < 0).join(' | ')}`).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(human).not.toContain('WordPress probes');
+    expect(human).not.toContain('DATABASE_URL');
+    expect(human).not.toContain('Unmanaged');
+  });
+
+  it('json: one shape with plan (before/after), the expected items apart from the unmanaged ones', () => {
+    const doc = JSON.parse(outputs['json'] ?? '{}') as {
+      formatVersion: number;
+      kind: string;
+      changes: { attributes: Record<string, unknown>[] }[];
+      unmanaged: unknown[];
+      expected: { kind: string }[];
+    };
+    expect(doc).toMatchObject({ formatVersion: 2, kind: 'drift', unmanaged: [] });
+    const waf = doc.changes[2]?.attributes[0];
+    expect(waf).toMatchObject({
+      before: '(http.request.uri.path contains "/wp-admin")',
+      after: '(http.request.uri.path contains "/wp-login.php")',
+      source: { line: lineOf('ref: block-wp') },
+    });
+    for (const change of doc.changes) for (const a of change.attributes) expect(Object.keys(a)).not.toContain('live');
+    expect(doc.expected.map((e) => e.kind).sort()).toEqual([...Array(3).fill('certificate'), ...Array(8).fill('addon-var')].sort());
+  });
+
+  it('markdown: one table row per changed attribute, the expected items folded away', () => {
+    const md = outputs['markdown'] ?? '';
+    expect(md).toContain('**Drift: 0 to create, 4 to update, 0 to replace, 0 to delete.**');
+    expect(md).toContain('| update | `heroku.addon[production/cache]` | `plan` | `"heroku-redis:premium-1"` | `"heroku-redis:premium-0"` |');
+    expect(md).toContain('`rules[daffeinated:block-wp].expression` | `"(http.request.uri.path contains \\"/wp-admin\\")"`');
+    expect(md).toContain('<details>\n<summary>8 add-on variables, 3 certificates: as expected</summary>');
+    expect(md).not.toContain('### Unmanaged');
+    expect(outputs['summary']).toBe(`${md}\n`);
+  });
+
+  it('github: one ::error per drifted attribute at its app.yaml line, nothing else', () => {
+    const annotations = (outputs['github'] ?? '').trimEnd().split('\n');
+    expect(annotations.map((l) => /^::(\w+) file=app\.yaml,line=(\d+),/.exec(l)?.slice(1, 3).join(' '))).toEqual([
+      `error ${lineOf('STRIPE_KEY:')}`,
+      `error ${lineOf('cache:', '  production:')}`,
+      `error ${lineOf('ref: block-wp')}`,
+      `error ${lineOf('type: MX')}`,
+    ]);
+    expect(annotations[0]).toContain('::STRIPE_KEY differs from app.yaml (sensitive: values not shown)');
+    expect(annotations[3]).toContain('::content is "mx.other-provider.example" live; app.yaml says "mx1.mail.example"');
   });
 
   it('contains no secret value in any format', () => {
