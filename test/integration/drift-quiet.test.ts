@@ -44,7 +44,7 @@ describe('drift on the reference platform', () => {
     const strict = await run(['drift', '--all', '--strict'], { STRIPE_KEY: STRIPE, GITHUB_ACTIONS: 'true' });
     expect(strict.code, strict.stdout).toBe(0);
     expect(strict.stderr).not.toMatch(/^::(warning|error|notice)/m);
-    for (const env of [{ STRIPE_KEY: '' }, {}]) {
+    for (const env of [{ STRIPE_KEY: '' }, {}] as Record<string, string>[]) {
       const unset = await run(['drift', '--all', '--strict'], env);
       expect(unset.code, unset.stdout + unset.stderr).toBe(0);
       expect(lines(unset.stdout + unset.stderr).length).toBeLessThanOrEqual(5);
