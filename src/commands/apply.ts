@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parsePlanFile } from '../engine/planfile.js';
+import type { Plan } from '../engine/types.js';
+import { renderJson } from '../render/json.js';
+import { toPlanView } from '../render/view-model.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
+import { applyResult } from './apply-report.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { convergeHooks } from './hooks.js';
 import type { OutputFormat } from './output.js';
@@ -23,7 +27,9 @@ export interface ApplyOptions {
 /**
  * `apply [ENV…|PLAN.json]`: plan, check safety, confirm, lock, apply (each change once its
  * dependencies are applied), then re-read and confirm convergence (workflows/converge.ts). A saved
- * plan is refused when live state or config moved since it was made.
+ * plan is refused when live state or config moved since it was made. With `--format json`, one
+ * document at the end: the plan and its `result` (applied, failed, not attempted), also when the
+ * run stops after showing the plan.
  */
 export async function applyCommand(io: Io, global: GlobalOptions, options: ApplyOptions): Promise<ExitCode> {
   const saved = await loadSavedPlan(io, options.targets);
@@ -33,8 +39,12 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
     defaultAll: false,
   });
   const connection = await connectFor(io, global, prepared);
+  const hooks = convergeHooks(io, { planTo: 'stdout', format: options.format }, options.yes);
+  // With --format json the plan is printed once, at the end, with what became of each change.
+  let shown: Plan | undefined;
+  const json = options.format === 'json';
   try {
-    await converge(
+    const converged = await converge(
       connection,
       prepared,
       {
@@ -43,9 +53,13 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
         breakLock: options.breakLock ?? false,
         ...(saved === undefined ? {} : { saved }),
       },
-      convergeHooks(io, { planTo: 'stdout', format: options.format }, options.yes),
+      json ? { ...hooks, showPlan: (plan) => void (shown = plan) } : hooks,
     );
+    if (json) io.stdout(renderJson(toPlanView(converged.plan, { mode: 'apply' }), { result: applyResult(converged.plan, converged) }));
     return ExitCode.Ok;
+  } catch (error) {
+    if (json && shown !== undefined) io.stdout(renderJson(toPlanView(shown, { mode: 'apply' }), { result: applyResult(shown, { error }) }));
+    throw error;
   } finally {
     await connection.close();
   }

@@ -41,6 +41,7 @@ export const JSON_FORMAT_VERSION = 2;
  *   expected: [{address, attribute?, kind, note}],         // add-on vars, certificate statuses…
  *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
  *   diagnostics: [{severity: "error" | "warning", message, path?, file?, line?, col?, hint?}],
+ *   result?: {status, applied, failed: [{address, error}], notAttempted, error?},   // apply only
  *   cost?: {                                 // present when changes alter the monthly bill
  *     deltaCents: number,                    // US cents per month, after − before
  *     lines: [{address, beforeCents, afterCents}],
@@ -53,8 +54,9 @@ export const JSON_FORMAT_VERSION = 2;
  * a hash of it), and a value not known until apply is `{"unknown": "known after apply"}`, also when
  * nested. Must not be used as a plan file on its own: it cannot be applied (values are redacted).
  */
-export function renderJson(view: PlanView): string {
+export function renderJson(view: PlanView, extra: { readonly result?: ApplyResultView } = {}): string {
   const document: JsonValue = {
+    ...(extra.result === undefined ? {} : { result: resultJson(extra.result) }),
     formatVersion: JSON_FORMAT_VERSION,
     kind: view.kind,
     scopes: [...view.scopes],
@@ -97,6 +99,30 @@ export function renderJson(view: PlanView): string {
         }),
   };
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
+}
+
+/**
+ * What `apply --format json` adds to the plan it applied: every change of the plan is in exactly
+ * one of `applied`, `failed` (with the error) and `notAttempted`, each in plan order. `status`:
+ * `applied` (all of them, or nothing to do), `failed` (a change failed), `not-applied` (stopped
+ * before applying anything: refused, not confirmed, locked; `error` says why).
+ */
+export interface ApplyResultView {
+  readonly status: 'applied' | 'failed' | 'not-applied';
+  readonly applied: readonly string[];
+  readonly failed: readonly { readonly address: string; readonly error: string }[];
+  readonly notAttempted: readonly string[];
+  readonly error?: string;
+}
+
+function resultJson(result: ApplyResultView): JsonValue {
+  return {
+    status: result.status,
+    applied: [...result.applied],
+    failed: result.failed.map((f) => ({ address: f.address, error: f.error })),
+    notAttempted: [...result.notAttempted],
+    ...(result.error === undefined ? {} : { error: result.error }),
+  };
 }
 
 function changeJson(change: ChangeView): JsonValue {

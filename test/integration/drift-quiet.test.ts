@@ -20,8 +20,11 @@ beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), 'daff-drift-quiet-'));
   cpSync(join(root, 'config/app.yaml'), join(cwd, 'app.yaml'));
   sandbox = await startSandbox({ port: 0, seed: 1515, zones: [{ name: 'daffeinated.com', plan: 'pro' }], heroku: INSTANT });
-  const applied = await run(['apply', '--all', '--yes']);
+  const applied = await run(['apply', '--all', '--yes', '--format', 'json']);
   expect(applied.code, applied.stderr).toBe(0);
+  const report = JSON.parse(applied.stdout) as { changes: { address: string }[]; result: { status: string; applied: string[]; failed: unknown[]; notAttempted: string[] } };
+  expect(report.result).toMatchObject({ status: 'applied', failed: [], notAttempted: [] });
+  expect([...report.result.applied].sort()).toEqual(report.changes.map((c) => c.address).sort());
 });
 
 afterAll(async () => {
