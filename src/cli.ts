@@ -37,7 +37,10 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
   program
     .command('validate')
     .description('check app.yaml offline; every problem with file:line:col')
-    .action(run(async (io) => (await import('./commands/validate.js')).validateCommand(io, global())));
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['human', 'json']).default('human'))
+    .action((o: { format: 'human' | 'json' }) =>
+      run(async (io) => (await import('./commands/validate.js')).validateCommand(io, global(), o.format))(),
+    );
 
   program
     .command('plan')
