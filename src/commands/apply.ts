@@ -53,7 +53,14 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
         breakLock: options.breakLock ?? false,
         ...(saved === undefined ? {} : { saved }),
       },
-      json ? { ...hooks, showPlan: (plan) => void (shown = plan) } : hooks,
+      json
+        ? {
+            ...hooks,
+            showPlan: (plan) => {
+              shown = plan;
+            },
+          }
+        : hooks,
     );
     if (json) io.stdout(renderJson(toPlanView(converged.plan, { mode: 'apply' }), { result: applyResult(converged.plan, converged) }));
     return ExitCode.Ok;
