@@ -173,6 +173,17 @@ describe('diffResource', () => {
     expect(diffResource(config('staging', { A: '1' }), config('staging', { A: '1', B: '2' }))).toBeUndefined();
   });
 
+  it('never removes or diffs an attribute this run does not manage (an optional from_env unset), even when exclusive', () => {
+    const note = 'not managed in this run: its from_env variable STRIPE_KEY is unset or empty';
+    const desired = config('staging', { NODE_ENV: 'production' }, { exclusive: true, notManaged: { STRIPE_KEY: note } });
+    expect(diffResource(desired, config('staging', { NODE_ENV: 'production', STRIPE_KEY: 'sk_live' }))).toBeUndefined();
+    const expected = { address: 'heroku.config[staging]', attribute: 'STRIPE_KEY', note, expected: 'not-managed-this-run' };
+    const live = liveState([config('staging', { NODE_ENV: 'production', STRIPE_KEY: 'sk_live', HAND: 'x' })]);
+    expect(diffAll(desiredState([desired]), live)).toMatchObject({ unmanaged: [expected] });
+    expect(diffAll(desiredState([desired]), live).changes.map((c) => c.diffs.map((d) => d.attribute))).toEqual([['HAND']]);
+    expect(diffAll(desiredState([desired]), liveState([])).unmanaged).toEqual([expected]);
+  });
+
   it('treats a desired attribute set to undefined as undeclared', () => {
     const desired = config('staging', { A: undefined as never }, { exclusive: true });
     const change = diffResource(desired, config('staging', { A: '1' }));
