@@ -3,7 +3,8 @@ import type { Plan } from '../engine/types.js';
 import { githubError, renderGithubAnnotations } from '../render/github.js';
 import { escapeText, renderMarkdown } from '../render/markdown.js';
 import { toPlanView } from '../render/view-model.js';
-import { DaffError, describeError } from '../runtime/errors.js';
+import { formatDiagnostic } from '../runtime/diagnostics.js';
+import { ConfigError, DaffError, describeError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 
 /** A drift report under GitHub Actions: annotations on stderr, the markdown report in the step summary. */
@@ -24,7 +25,9 @@ export async function reportDriftToGithub(
 export async function reportFailureToGithub(io: Io, error: unknown): Promise<void> {
   const message = error instanceof DaffError ? describeError(error) : error instanceof Error ? error.message : String(error);
   const hint = error instanceof DaffError ? error.hint : undefined;
-  const firstLine = message.split('\n')[0] ?? message;
+  // A config error's first line only counts its problems: name the first one instead.
+  const problem = error instanceof ConfigError ? error.diagnostics.find((d) => d.severity === 'error') : undefined;
+  const firstLine = problem === undefined ? (message.split('\n')[0] ?? message) : formatDiagnostic(problem).split('\n')[0] ?? '';
   io.stderr(githubError('Drift check could not run', hint === undefined ? firstLine : `${firstLine} (${hint})`));
   const lines = [
     '## daffeinated drift',

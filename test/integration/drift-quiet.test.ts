@@ -82,6 +82,19 @@ describe('drift on the reference platform', () => {
     expect(json.unmanaged).toEqual([expect.objectContaining({ address: 'heroku.config[staging]', attribute: 'HAND_SET', source: expect.objectContaining({ line: configLine }) })]);
   });
 
+  it('says why when app.yaml needs a secret the job does not have: ::error naming it, a summary, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daff-drift-secret-'));
+    const yaml = readFileSync(join(root, 'config/app.yaml'), 'utf8');
+    writeFileSync(join(dir, 'app.yaml'), yaml.replace('STRIPE_KEY: { from_env: STRIPE_KEY, optional: true }', 'STRIPE_KEY: { from_env: STRIPE_KEY }'));
+    writeFileSync(join(dir, 'summary.md'), '');
+    const env = { STRIPE_KEY: '', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') };
+    const result = await cli(['drift', '--all', '--sandbox', sandbox.url], { cwd: dir, env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^::error title=Drift check could not run::app\.yaml:\d+:\d+: error: STRIPE_KEY needs the environment variable STRIPE_KEY, which is empty/m);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('**The drift check could not run**');
+  });
+
   it('says why when Heroku cannot be reached: one retry line, one error naming the URL, ::error and a step summary', async () => {
     const offline = mkdtempSync(join(tmpdir(), 'daff-drift-offline-'));
     const yaml = readFileSync(join(root, 'config/app.yaml'), 'utf8');
