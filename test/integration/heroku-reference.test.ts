@@ -84,7 +84,8 @@ describe('Heroku: the reference config against the sandbox', () => {
     const replan = await scenario.run(['plan', '--all', '--detailed-exitcode']);
     expect(replan.code, replan.stdout).toBe(0);
     expect(replan.stdout).toContain('No changes');
-    expect(replan.stdout).toContain('set by the add-on');
+    expect(replan.stdout).toContain('8 add-on variables, 3 certificates: as expected');
+    expect(replan.stdout).toMatch(/heroku\.formation\[staging\/worker\]:\s+not declared in app\.yaml; left alone \(declare environments\.staging\.formation\.worker to manage\s+it, or set environments\.staging\.prune\.formation: true to scale it to 0\)/);
     expect(replan.stdout).not.toContain(STRIPE);
   });
 
