@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { type Schema, SchemaValidator } from '../contract/json-schema.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 import { cli } from '../helpers/cli.js';
 
 // Golden drift reports of a fixed scenario: the platform applied to a seeded sandbox, then a
@@ -149,8 +149,8 @@ describe('golden drift reports', () => {
       source: { line: lineOf('ref: block-wp') },
     });
     for (const change of doc.changes) for (const a of change.attributes) expect(Object.keys(a)).not.toContain('live');
-    const schema = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as Schema;
-    expect(new SchemaValidator(schema).validate(doc, schema)).toEqual([]);
+    const schema = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as object;
+    expect(schemaErrors(schema, doc)).toEqual([]);
     expect(doc.expected.map((e) => e.kind).sort()).toEqual([...Array(3).fill('certificate'), ...Array(8).fill('addon-var')].sort());
   });
 

@@ -4,14 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { JSON_FORMAT_VERSION, renderJson } from '../../../src/render/json.js';
 import { toPlanView } from '../../../src/render/view-model.js';
-import { type Schema, SchemaValidator } from '../../contract/json-schema.js';
+import { schemaErrors } from '../../helpers/json-schema.js';
 import { emptyPlan, scenarioPlan } from './fixtures.js';
 
 // The JSON Schema shipped in the package (schemas/output.schema.json) describes what --format json
 // prints, for plan and drift alike: every document validates, with nothing left out or added.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const schema = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as Schema;
-const validator = new SchemaValidator(schema);
+const schema = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as Record<string, unknown>;
 
 describe('schemas/output.schema.json', () => {
   it('is shipped in the package', () => {
@@ -34,13 +33,13 @@ describe('schemas/output.schema.json', () => {
           accepted: [{ address: 'heroku.app[staging]', attribute: 'stack', reason: 'r', expires: '2026-12-01', source: { file: 'app.yaml', line: 1, col: 1, text: '' } }],
         }),
       ) as unknown;
-      expect(validator.validate(document, schema, { complete: false })).toEqual([]);
+      expect(schemaErrors(schema, document)).toEqual([]);
     });
   }
 
   it('validates an empty document and rejects an unknown key', () => {
     const empty = JSON.parse(renderJson(toPlanView(emptyPlan(), { mode: 'drift' }))) as Record<string, unknown>;
-    expect(validator.validate(empty, schema)).toEqual([]);
-    expect(validator.validate({ ...empty, live: [] }, schema)).not.toEqual([]);
+    expect(schemaErrors(schema, empty)).toEqual([]);
+    expect(schemaErrors(schema, { ...empty, live: [] })).not.toEqual([]);
   });
 });
