@@ -152,6 +152,15 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('status')
+    .description('what runs where: release, commit, formation, dynos, add-ons, domains, health (read-only)')
+    .argument('[environments...]', 'environments to show (default: all), in pipeline order')
+    .addOption(formatOption())
+    .action((environments: string[], o: { format: Format }) =>
+      run(async (io) => (await import('./commands/status.js')).statusCommand(io, global(), { environments, format: o.format }))(),
+    );
+
+  program
     .command('diff')
     .description('effective differences between two environments after inheritance (offline): exit 0 same, 2 different')
     .argument('<left>', 'environment, e.g. production')
