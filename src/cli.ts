@@ -161,6 +161,24 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('rollback')
+    .description("roll ENV back to its previous good release (or --to vN), verified and health checked (asks first; --yes in CI)")
+    .argument('<environment>', 'environment to roll back, e.g. production')
+    .option('--to <version>', 'the release to roll back to, e.g. v12 (default: the newest earlier release that runs other code)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option("--force", "roll back although the target release's config var names differ from the current ones")
+    .action((environment: string, o: { to?: string; yes?: boolean; force?: boolean }) =>
+      run(async (io) =>
+        (await import('./commands/rollback.js')).rollbackCommand(io, global(), {
+          environment,
+          ...(o.to === undefined ? {} : { to: o.to }),
+          yes: o.yes ?? false,
+          force: o.force ?? false,
+        }),
+      )(),
+    );
+
+  program
     .command('diff')
     .description('effective differences between two environments after inheritance (offline): exit 0 same, 2 different')
     .argument('<left>', 'environment, e.g. production')

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP, testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
+import type { Json } from '../helpers/heroku.js';
 import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { admin, heroku } from '../helpers/sandbox.js';
 
 // status and rollback end to end: deploy and promote through the sandbox's pipeline with the apps'
 // own processes answering health checks, DNS in a sandbox zone. The tests run in order, one world.
@@ -37,6 +39,7 @@ cloudflare:
 
 let sandbox: SandboxHandle;
 let repo: { dir: string; sha: string };
+let second: string;
 
 beforeAll(async () => {
   repo = gitRepo('daff-operate-', { 'app.yaml': APP_YAML, ...TINY_APP });
@@ -56,6 +59,12 @@ afterAll(async () => {
 const run = (args: string[]) =>
   cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
 const writes = () => sandbox.requestLog().filter((e) => e.method !== 'GET');
+
+async function current(app: string): Promise<Json> {
+  const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
+  return list.find((r) => r['current'] === true) as Json;
+}
+const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
 
 interface StatusJson {
   environments: {
@@ -110,7 +119,7 @@ describe('status', () => {
   });
 
   it('shows how far production is behind staging, and a Mermaid pipeline in markdown', async () => {
-    const second = commitFiles(repo.dir, { 'CHANGES.md': 'second\n' }, 'second commit');
+    second = commitFiles(repo.dir, { 'CHANGES.md': 'second\n' }, 'second commit');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const human = await run(['status']);
     expect(human.code).toBe(0);
@@ -130,5 +139,59 @@ describe('status', () => {
     expect(result.stderr).toContain('There is no environment "prod"');
     expect(result.stderr).toContain('declared environments: staging, production');
     expect(sandbox.requestLog()).toEqual([]);
+  });
+});
+
+describe('rollback', () => {
+  it('after promoting the second commit, rolls production back to the first: old slug, healthy', async () => {
+    const before = await current('shop-production');
+    expect((await run(['promote', '--yes'])).code).toBe(0);
+    const promoted = await current('shop-production');
+    expect(slugOf(promoted)).not.toBe(slugOf(before));
+    const result = await run(['rollback', 'production', '--yes']);
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `back to v${before['version']} as v${Number(promoted['version']) + 1} (verified: current runs slug ${slugOf(before)}, commit ${repo.sha})`,
+    );
+    expect(result.stdout).toMatch(/health: healthy \(HTTP 200 at /);
+    const now = await current('shop-production');
+    expect(slugOf(now)).toBe(slugOf(before));
+    expect((await status()).environments[1]?.release?.commit).toBe(repo.sha);
+  });
+
+  it('refuses (exit 3, nothing written) when the target release has other config var names, listing them', async () => {
+    const promotedVersion = Number((await current('shop-production'))['version']) - 1;
+    await admin(sandbox, 'PATCH', '/apps/shop-production/config-vars', { HAND_SET: 'by hand' });
+    sandbox.resetLog();
+    const result = await run(['rollback', 'production', '--to', `v${promotedVersion}`, '--yes']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`Rollback refused: the config vars of v${promotedVersion} differ`);
+    expect(result.stderr).toContain('removed by the rollback: HAND_SET');
+    expect(result.stderr).toContain('--force');
+    expect(writes()).toEqual([]);
+  });
+
+  it('asks for the production app name without --yes, and refuses off a terminal', async () => {
+    sandbox.resetLog();
+    const result = await run(['rollback', 'production', '--force']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Refusing to roll back without confirmation');
+    expect(writes()).toEqual([]);
+  });
+
+  it('an unknown environment or release version exits 1 naming the valid ones, nothing written', async () => {
+    sandbox.resetLog();
+    const env = await run(['rollback', 'prod', '--yes']);
+    expect(env.code).toBe(1);
+    expect(env.stderr).toContain('declared environments: staging, production');
+    const version = await run(['rollback', 'production', '--to', 'v999', '--yes']);
+    expect(version.code).toBe(1);
+    expect(version.stderr).toContain('shop-production has no release v999');
+    expect(version.stderr).toMatch(/Releases of shop-production to roll back to \(newest first\): v\d+, v\d+/);
+    const bad = await run(['rollback', 'production', '--to', 'latest', '--yes']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--to expects a release version like v12');
+    expect(writes()).toEqual([]);
   });
 });
