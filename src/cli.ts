@@ -179,6 +179,18 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('releases')
+    .description("ENV's release history: version, status, commit, who, when, what changed (read-only)")
+    .argument('<environment>', 'environment, e.g. production')
+    .option('-n, --limit <count>', 'how many of the newest releases', Number, 10)
+    .addOption(formatOption())
+    .action((environment: string, o: { limit: number; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/releases.js')).releasesCommand(io, global(), { environment, limit: o.limit, format: o.format }),
+      )(),
+    );
+
+  program
     .command('diff')
     .description('effective differences between two environments after inheritance (offline): exit 0 same, 2 different')
     .argument('<left>', 'environment, e.g. production')

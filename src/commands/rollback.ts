@@ -29,7 +29,8 @@ export async function rollbackCommand(io: Io, global: GlobalOptions, options: Ro
   const prepared = prepareEnvironments(config, { names: [options.environment], all: false, defaultAll: false }, io.env);
   const environment = config.environments[options.environment];
   if (environment === undefined) throw new UsageError(`There is no environment "${options.environment}"`);
-  const connection = await connectFor(io, global, prepared);
+  // Heroku only: a rollback needs no Cloudflare token.
+  const connection = await connectFor(io, global, { ...prepared, desired: { resources: [], prune: [] } });
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
   try {

@@ -71,3 +71,15 @@ export interface CommitComparison {
    */
   readonly behind: number | undefined;
 }
+
+/** One release as `releases` lists it, newest first. */
+export interface ReleaseEntry {
+  readonly version: number;
+  readonly status: string;
+  readonly current: boolean;
+  /** What the release did, as Heroku or daffeinated described it (`Deploy 1a2b3c4d`, `Set GREETING config vars`). */
+  readonly description: string;
+  readonly commit: string | null;
+  readonly user: string | null;
+  readonly createdAt: string | null;
+}

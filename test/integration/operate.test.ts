@@ -7,7 +7,7 @@ import { TINY_APP, testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
 import type { Json } from '../helpers/heroku.js';
 import { commitFiles, gitRepo } from '../helpers/repo.js';
-import { admin, heroku } from '../helpers/sandbox.js';
+import { heroku } from '../helpers/sandbox.js';
 
 // status and rollback end to end: deploy and promote through the sandbox's pipeline with the apps'
 // own processes answering health checks, DNS in a sandbox zone. The tests run in order, one world.
@@ -162,7 +162,10 @@ describe('rollback', () => {
 
   it('refuses (exit 3, nothing written) when the target release has other config var names, listing them', async () => {
     const promotedVersion = Number((await current('shop-production'))['version']) - 1;
-    await admin(sandbox, 'PATCH', '/apps/shop-production/config-vars', { HAND_SET: 'by hand' });
+    const patched = await heroku(sandbox, 'PATCH', '/apps/shop-production/config-vars', {
+      body: { HAND_SET: 'by hand' },
+    });
+    expect(patched.status).toBe(200);
     sandbox.resetLog();
     const result = await run(['rollback', 'production', '--to', `v${promotedVersion}`, '--yes']);
     expect(result.code).toBe(3);
@@ -193,5 +196,55 @@ describe('rollback', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--to expects a release version like v12');
     expect(writes()).toEqual([]);
+  });
+});
+
+describe('releases', () => {
+  it('lists the newest releases with their commits, who and what, the current one marked', async () => {
+    sandbox.resetLog();
+    const result = await run(['releases', 'production', '--limit', '4', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const { releases } = JSON.parse(result.stdout) as {
+      releases: { version: number; current: boolean; commit: string | null; description: string; user: string }[];
+    };
+    expect(releases).toHaveLength(4);
+    expect(releases[0]).toMatchObject({ current: true, commit: repo.sha, description: 'Set HAND_SET config vars' });
+    expect(releases.map((r) => r.commit)).toEqual([repo.sha, repo.sha, second, repo.sha]);
+    expect(releases[2]?.description).toMatch(/^Promote shop-staging v\d+ [0-9a-f]{8}$/);
+    // The list, then each distinct slug once.
+    expect(sandbox.requestLog().map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual([
+      'GET /apps/shop-production/releases',
+      'GET /apps/shop-production/slugs/ID',
+      'GET /apps/shop-production/slugs/ID',
+    ]);
+    const human = await run(['releases', 'production', '-n', '2']);
+    expect(human.stdout).toMatch(
+      new RegExp(
+        `^Releases of shop-production, newest first:\\n\\* v\\d+  succeeded ${repo.sha.slice(0, 7)} \\S+ \\S+@\\S+  Set HAND_SET config vars\\n`,
+      ),
+    );
+  });
+
+  it('an unknown environment exits 1 naming the valid ones', async () => {
+    const result = await run(['releases', 'prod']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('declared environments: staging, production');
+  });
+});
+
+describe('rollback --force', () => {
+  it('rolls back despite the config var difference, which the rollback then undoes', async () => {
+    const list = (await heroku<Json[]>(sandbox, 'GET', '/apps/shop-production/releases')).body;
+    const currentSlug = slugOf(await current('shop-production'));
+    // The newest release of the second commit (its promotion): other code than now.
+    const promotedSecond = list
+      .filter((r) => slugOf(r) !== null && slugOf(r) !== currentSlug)
+      .sort((x, y) => Number(y['version']) - Number(x['version']))[0];
+    const result = await run(['rollback', 'production', '--to', `v${promotedSecond?.['version']}`, '--force', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('config vars: removed by the rollback: HAND_SET');
+    const vars = (await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body;
+    expect(vars['HAND_SET']).toBeUndefined();
+    expect(slugOf(await current('shop-production'))).toBe(slugOf(promotedSecond as Json));
   });
 });
