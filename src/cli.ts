@@ -191,6 +191,15 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('cost')
+    .description("what runs now costs a month, per environment and in total, from Heroku's and Cloudflare's price data (read-only)")
+    .argument('[environments...]', 'environments to price (default: all)')
+    .addOption(formatOption())
+    .action((environments: string[], o: { format: Format }) =>
+      run(async (io) => (await import('./commands/cost.js')).costCommand(io, global(), { environments, format: o.format }))(),
+    );
+
+  program
     .command('diff')
     .description('effective differences between two environments after inheritance (offline): exit 0 same, 2 different')
     .argument('<left>', 'environment, e.g. production')

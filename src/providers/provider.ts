@@ -63,6 +63,12 @@ export interface Provider {
    * undefined when none of them has a price. Read-only; reads only the prices it needs.
    */
   estimateCost?(changes: readonly Change[]): Promise<CostEstimate | undefined>;
+  /**
+   * What runs now costs a month: this provider's `live` resources priced from the API's own price
+   * data (each as a line with nothing before it), plus charges that are no resource (a Cloudflare
+   * zone's plan, `cloudflare.zone[<zone>]`). Read-only; absent: nothing it runs is priced.
+   */
+  costNow?(live: readonly Resource[]): Promise<CostEstimate>;
   /** Where runs record that they are applying to an environment (workflows/lock.ts); absent: no locking. */
   readonly locks?: LockStore;
 }

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import { SERVER_JS } from '../helpers/apps.js';
+import { cli } from '../helpers/cli.js';
+import { cloudflare } from '../helpers/cloudflare.js';
+import { gitRepo } from '../helpers/repo.js';
+import { heroku } from '../helpers/sandbox.js';
+
+// cost and status of the reference app.yaml, deployed to both environments of a sandbox (no local
+// processes: health checks are skipped, said so). The tests run in order and share one world.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const REFERENCE = readFileSync(join(root, 'config/app.yaml'), 'utf8');
+const FILES = {
+  'app.yaml': REFERENCE,
+  Procfile: 'web: node server.js\nworker: node -e "setInterval(() => {}, 60000)"\n',
+  'server.js': SERVER_JS,
+};
+
+let sandbox: SandboxHandle;
+let repo: { dir: string; sha: string };
+
+beforeAll(async () => {
+  repo = gitRepo('daff-cost-', FILES);
+  const state = mkdtempSync(join(tmpdir(), 'daff-cost-state-'));
+  sandbox = await startSandbox({
+    stateFile: join(state, 'sandbox.json'),
+    zones: [{ name: 'daffeinated.com', plan: 'pro' }],
+    heroku: { buildMs: 100, releasePhaseMs: 50, promotionMs: 100, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
+  });
+  for (const environment of ['staging', 'production']) {
+    const deployed = await run(['deploy', environment, '--yes']);
+    if (deployed.code !== 0) throw new Error(`deploy ${environment} failed: ${deployed.stderr}`);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const run = (args: string[]) =>
+  cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
+
+/** Monthly cents of everything the reference config runs, from the sandbox's own price lists. */
+async function expectedCents(): Promise<{ staging: number; production: number }> {
+  const sizes = (await heroku<{ name: string; cost: { cents: number } | null }[]>(sandbox, 'GET', '/dyno-sizes')).body;
+  const dyno = (name: string) => sizes.find((s) => s.name.toLowerCase() === name)?.cost?.cents ?? Number.NaN;
+  const plan = async (service: string, name: string) => {
+    const plans = (
+      await heroku<{ name: string; price: { cents: number } }[]>(sandbox, 'GET', `/addon-services/${service}/plans`)
+    ).body;
+    return plans.find((p) => p.name === `${service}:${name}`)?.price.cents ?? Number.NaN;
+  };
+  const zones = (
+    await cloudflare<{ plan: { price: number; frequency: string } }[]>(sandbox, 'GET', '/zones?name=daffeinated.com')
+  ).body.result;
+  const zone = zones[0]?.plan;
+  expect(zone?.frequency).toBe('monthly');
+  const monitoring = await plan('newrelic', 'wayne');
+  const staging =
+    dyno('basic') +
+    (await plan('heroku-postgresql', 'essential-0')) +
+    (await plan('heroku-redis', 'mini')) +
+    monitoring;
+  const production =
+    2 * dyno('standard-2x') +
+    dyno('standard-1x') +
+    (await plan('heroku-postgresql', 'standard-0')) +
+    (await plan('heroku-redis', 'premium-0')) +
+    monitoring +
+    Math.round((zone?.price ?? Number.NaN) * 100);
+  return { staging, production };
+}
+
+describe('cost', () => {
+  it("totals equal the sandbox's price data for the reference config, per environment and in all", async () => {
+    const expected = await expectedCents();
+    const result = await run(['cost', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      environments: {
+        name: string;
+        totalCents: number;
+        lines: { address: string; cents: number }[];
+        unpriced: unknown[];
+      }[];
+      totalCents: number;
+    };
+    expect(report.environments.map((e) => [e.name, e.totalCents, e.unpriced])).toEqual([
+      ['staging', expected.staging, []],
+      ['production', expected.production, []],
+    ]);
+    expect(report.totalCents).toBe(expected.staging + expected.production);
+    expect(report.environments[1]?.lines.map((l) => l.address)).toEqual([
+      'cloudflare.zone[daffeinated.com]',
+      'heroku.addon[production/cache]',
+      'heroku.addon[production/database]',
+      'heroku.addon[production/monitoring]',
+      'heroku.formation[production/web]',
+      'heroku.formation[production/worker]',
+    ]);
+  });
+
+  it('prices one environment in human and markdown form', async () => {
+    const human = await run(['cost', 'staging']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^staging \(daffeinated-staging\): \$\d+\.\d\d\/month\n/);
+    expect(human.stdout).toMatch(/heroku\.formation\[staging\/web\] +\$7\.00 +1 × basic/);
+    expect(human.stdout).not.toContain('production');
+    const markdown = await run(['cost', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| cloudflare.zone[daffeinated.com] | pro plan | $25.00 |');
+  });
+
+  it('an unknown environment exits 1 naming the valid ones, without a request', async () => {
+    sandbox.resetLog();
+    const result = await run(['cost', 'prod']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('declared environments: staging, production');
+    expect(sandbox.requestLog()).toEqual([]);
+  });
+});
+
+describe('status of the reference config', () => {
+  it('reads both environments in two rounds: 6 Heroku requests per environment and 2 Cloudflare requests', async () => {
+    sandbox.resetLog();
+    const result = await run(['status']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('health:    not checked: ');
+    const paths = sandbox
+      .requestLog()
+      .map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{32,36}/g, 'ID').replace(/\?.*/, '')}`);
+    expect(paths.filter((p) => p.startsWith('GET /apps/daffeinated-staging')).sort()).toEqual([
+      'GET /apps/daffeinated-staging/addons',
+      'GET /apps/daffeinated-staging/domains',
+      'GET /apps/daffeinated-staging/dynos',
+      'GET /apps/daffeinated-staging/formation',
+      'GET /apps/daffeinated-staging/releases',
+      'GET /apps/daffeinated-staging/slugs/ID',
+    ]);
+    expect(paths).toHaveLength(14);
+    expect(paths.filter((p) => p.includes('/client/v4/'))).toHaveLength(2);
+  });
+});
