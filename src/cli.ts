@@ -68,8 +68,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
     .option('--force', 'allow plans over the DNS change threshold')
     .option('--break-lock', "remove another run's apply lock first (only when that run is no longer going)")
+    .option('--allow-over-budget', 'apply although the plan exceeds a budget in app.yaml')
     .addOption(formatOption())
-    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; format: Format }) =>
+    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; allowOverBudget?: boolean; format: Format }) =>
       run(async (io) =>
         (await import('./commands/apply.js')).applyCommand(io, global(), {
           targets,
@@ -78,6 +79,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDestroy: o.allowDestroy,
           force: o.force ?? false,
           breakLock: o.breakLock ?? false,
+          allowOverBudget: o.allowOverBudget ?? false,
           format: o.format,
         }),
       )(),

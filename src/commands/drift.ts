@@ -1,5 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeSpendGrowth } from '../render/budget.js';
 import { renderGithubAnnotations } from '../render/github.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { toPlanView } from '../render/view-model.js';
@@ -31,6 +32,8 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
   try {
     const { plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict });
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
+    // JSON carries the cost lines already; human and markdown say what the difference means.
+    if (options.format !== 'json') io.stdout(describeSpendGrowth(plan.cost));
     if (options.report !== undefined)
       await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
     if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);

@@ -25,3 +25,16 @@ export interface CostItem {
   readonly what: string;
   readonly cents: number;
 }
+
+/** A budget app.yaml declares against what the plan leaves running. */
+export interface BudgetCheck {
+  /** The environment whose budget it is; undefined for the top-level budget of all environments. */
+  readonly environment: string | undefined;
+  readonly budgetCents: number;
+  /** What runs now costs a month. */
+  readonly nowCents: number;
+  /** What it will cost once the plan is applied (now plus the plan's priced changes). */
+  readonly afterCents: number;
+  /** Changes the price data cannot price: `afterCents` leaves them out. */
+  readonly unpriced: number;
+}

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,5 +143,68 @@ describe('status of the reference config', () => {
     ]);
     expect(paths).toHaveLength(14);
     expect(paths.filter((p) => p.includes('/client/v4/'))).toHaveLength(2);
+  });
+});
+
+describe('budgets', () => {
+  it('plan shows the cost after the change against the budget; apply refuses it (exit 3) and writes nothing', async () => {
+    const { production } = await expectedCents();
+    const budget = (production + 1000) / 100;
+    const yaml = REFERENCE.replace(
+      '    stage: production\n',
+      `    stage: production\n    budget: { monthly: ${budget} }\n`,
+    ).replace('web: { quantity: 2, size: standard-2x }', 'web: { quantity: 3, size: standard-2x }');
+    expect(yaml).not.toBe(REFERENCE);
+    writeFileSync(join(repo.dir, 'app.yaml'), yaml);
+    const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+    const sizes = (await heroku<{ name: string; cost: { cents: number } }[]>(sandbox, 'GET', '/dyno-sizes')).body;
+    const after = production + (sizes.find((s) => s.name.toLowerCase() === 'standard-2x')?.cost.cents ?? Number.NaN);
+    const line = `Budget of production: ${dollars(after)}/month after this plan (now ${dollars(production)}), OVER the ${dollars(production + 1000)} budget by ${dollars(after - production - 1000)}`;
+    const plan = await run(['plan', 'production']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(line);
+    sandbox.resetLog();
+    const applied = await run(['apply', 'production', '--yes']);
+    expect(applied.code).toBe(3);
+    expect(applied.stderr).toContain('Apply refused: the plan would exceed a budget; nothing was changed');
+    expect(applied.stderr).toContain(
+      `production: ${dollars(after)}/month after the plan (now ${dollars(production)}), budget ${dollars(production + 1000)}`,
+    );
+    expect(applied.stderr).toContain('--allow-over-budget');
+    expect(sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('apply --allow-over-budget applies it; within budget, apply says so and goes ahead', async () => {
+    const applied = await run(['apply', 'production', '--yes', '--allow-over-budget']);
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toContain('Budget of production: ');
+    writeFileSync(
+      join(repo.dir, 'app.yaml'),
+      REFERENCE.replace('    stage: production\n', '    stage: production\n    budget: { monthly: 100000 }\n'),
+    );
+    const back = await run(['apply', 'production', '--yes']);
+    expect(back.code).toBe(0);
+    expect(back.stderr).toMatch(
+      /Budget of production: \$[\d.]+\/month after this plan \(now \$[\d.]+\), within the \$100000\.00 budget/,
+    );
+    writeFileSync(join(repo.dir, 'app.yaml'), REFERENCE);
+  });
+});
+
+describe('drift', () => {
+  it('reports a dashboard scale-up with what it adds to the monthly bill', async () => {
+    const scaled = await heroku(sandbox, 'PATCH', '/apps/daffeinated-staging/formation/web', {
+      body: { size: 'standard-1x' },
+    });
+    expect(scaled.status).toBe(200);
+    const sizes = (await heroku<{ name: string; cost: { cents: number } }[]>(sandbox, 'GET', '/dyno-sizes')).body;
+    const cents = (name: string) => sizes.find((s) => s.name.toLowerCase() === name)?.cost.cents ?? Number.NaN;
+    const growth = `$${((cents('standard-1x') - cents('basic')) / 100).toFixed(2)}`;
+    const result = await run(['drift', 'staging']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(`Spend grew out of band: live costs +${growth}/month more than app.yaml declares`);
+    expect(result.stdout).toContain(
+      `heroku.formation[staging/web]: 1 × standard-1x live, 1 × basic declared (+${growth}/month)`,
+    );
   });
 });
