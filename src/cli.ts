@@ -118,7 +118,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-destroy <address...>', 'with --apply: allow deleting or replacing these protected resources', collect, [])
     .option('--break-lock', "with --apply: remove another run's apply lock first (only when that run is no longer going)")
     .option('--force <check...>', 'promote although these checks fail: source-health (the source answers its health check now)', collect, [])
-    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[] }) =>
+    .option('--plan <file>', 'promote exactly the release of a document saved with `--dry-run --format json`, or refuse')
+    .addOption(new Option('-f, --format <format>', 'with --dry-run: json prints the promotion document to approve').choices(['human', 'json']).default('human'))
+    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[]; plan?: string; format: 'human' | 'json' }) =>
       run(async (io) =>
         (await import('./commands/promote.js')).promoteCommand(io, global(), {
           ...(o.from === undefined ? {} : { from: o.from }),
@@ -129,6 +131,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDestroy: o.allowDestroy,
           breakLock: o.breakLock ?? false,
           force: o.force,
+          format: o.format,
+          ...(o.plan === undefined ? {} : { plan: o.plan }),
         }),
       )(),
     );

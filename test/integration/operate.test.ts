@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,5 +246,48 @@ describe('rollback --force', () => {
     const vars = (await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body;
     expect(vars['HAND_SET']).toBeUndefined();
     expect(slugOf(await current('shop-production'))).toBe(slugOf(promotedSecond as Json));
+  });
+});
+
+describe('approval of the exact promotion', () => {
+  it('promote --dry-run --format json is the document; promote --plan FILE refuses it once staging moved, writing nothing', async () => {
+    commitFiles(repo.dir, { 'CHANGES.md': 'third\n' }, 'third commit');
+    expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
+    const dry = await run(['promote', '--dry-run', '--format', 'json']);
+    expect(dry.code).toBe(0);
+    const document = JSON.parse(dry.stdout) as {
+      kind: string;
+      source: { release: { id: string; version: number } };
+      passed: boolean;
+    };
+    expect(document).toMatchObject({ kind: 'promotion', passed: true });
+    expect(document.source.release.id).toBe((await current('shop-staging'))['id']);
+    writeFileSync(join(repo.dir, 'approved.json'), dry.stdout);
+    commitFiles(repo.dir, { 'CHANGES.md': 'fourth\n' }, 'fourth commit');
+    expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
+    sandbox.resetLog();
+    const refused = await run(['promote', '--plan', 'approved.json', '--yes']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      'Promotion refused: live state moved since approved.json was approved; nothing was changed',
+    );
+    expect(refused.stderr).toContain(`the approved release of shop-staging is v${document.source.release.version}`);
+    expect(writes()).toEqual([]);
+  });
+
+  it('promote --plan FILE promotes exactly the approved release', async () => {
+    const dry = await run(['promote', '--dry-run', '--format', 'json']);
+    writeFileSync(join(repo.dir, 'approved.json'), dry.stdout);
+    const result = await run(['promote', '--plan', 'approved.json', '--yes']);
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(slugOf(await current('shop-production'))).toBe(slugOf(await current('shop-staging')));
+  });
+
+  it('a file that is no promotion document is refused with how to make one', async () => {
+    writeFileSync(join(repo.dir, 'other.json'), '{"formatVersion": 1, "kind": "plan"}');
+    const result = await run(['promote', '--plan', 'other.json', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('other.json is not a promotion to approve: its kind is not "promotion"');
   });
 });
