@@ -33,9 +33,12 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
     const { plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict });
     io.stdout(renderPlanFor(plan, options.format, io, 'drift'));
     // JSON carries the cost lines already; human and markdown say what the difference means.
-    if (options.format !== 'json') io.stdout(describeSpendGrowth(plan.cost));
+    if (options.format !== 'json') io.stdout(describeSpendGrowth(plan, options.format));
     if (options.report !== undefined)
-      await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift'));
+      await writeFile(
+        resolve(io.cwd, options.report),
+        renderPlanFor(plan, 'markdown', io, 'drift') + describeSpendGrowth(plan, 'markdown'),
+      );
     if (io.env['GITHUB_ACTIONS'] === 'true') await reportToGithub(io, plan, options.strict);
     return drifted ? ExitCode.Changes : ExitCode.Ok;
   } finally {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/engine/types.js';
 import type { BudgetCheck } from '../../../src/model/cost.js';
 import { describeBudget, describeSpendGrowth } from '../../../src/render/budget.js';
 import { assertWithinBudget, exceeds } from '../../../src/workflows/budget.js';
@@ -66,11 +67,17 @@ describe('budgets', () => {
       deltaCents: -4_500,
       unpriced: [],
     };
-    expect(describeSpendGrowth(grown)).toBe(
-      'Spend grew out of band: live costs +$45.00/month more than app.yaml declares\n' +
+    const changes = grown.lines.map((l) => ({ address: l.address })) as unknown as Plan['changes'];
+    expect(describeSpendGrowth({ changes, cost: grown })).toBe(
+      '\nSpend grew out of band: live costs +$45.00/month more than app.yaml declares\n' +
         '  heroku.formation[staging/web]: 3 × standard-1x live, 1 × standard-1x declared (+$50.00/month)\n',
     );
-    expect(describeSpendGrowth({ ...grown, deltaCents: 0 })).toBe('');
-    expect(describeSpendGrowth(undefined)).toBe('');
+    // Accepted drift (no longer a change) and a plan without cost say nothing.
+    expect(describeSpendGrowth({ changes, cost: grown }, 'markdown')).toBe(
+      '\n**Spend grew out of band: live costs +$45.00/month more than app.yaml declares**\n\n' +
+        '- `heroku.formation[staging/web]`: 3 × standard-1x live, 1 × standard-1x declared (+$50.00/month)\n',
+    );
+    expect(describeSpendGrowth({ changes: changes.slice(1), cost: grown })).toBe('');
+    expect(describeSpendGrowth({ changes })).toBe('');
   });
 });
