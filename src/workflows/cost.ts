@@ -4,9 +4,11 @@ import type { Connection } from './connection.js';
 import type { Prepared } from './prepare.js';
 import { pipelineOrder } from './status.js';
 
+const PRICED_KINDS: readonly string[] = ['heroku.app', 'heroku.formation', 'heroku.addon'];
+
 /**
  * The monthly cost of what runs now in the prepared environments: Heroku's live formation and
- * add-ons (one read round, the plan's reads of Heroku only) priced from Heroku's own price lists
+ * add-ons (one read round: the plan's reads of each app, less those only other kinds need) priced from Heroku's own price lists
  * (`GET /dyno-sizes`, `GET /addon-services/{service}/plans`, once each; fallbacks in
  * providers/heroku/dyno-prices.ts), and each declared zone's Cloudflare plan, counted with the
  * environment that owns the zone, from the zone's own `plan` (the zone lookup). Read-only.
@@ -16,7 +18,8 @@ export async function costNow(connection: Connection, prepared: Prepared): Promi
   const cloudflare = connection.providers.get('cloudflare');
   const herokuCost = async (): Promise<CostEstimate | undefined> => {
     if (heroku?.costNow === undefined) return undefined;
-    const desired = prepared.desired.resources.filter((r) => r.provider === 'heroku');
+    // Only what is priced: the optional reads (buildpacks, features, pipeline) are left out.
+    const desired = prepared.desired.resources.filter((r) => PRICED_KINDS.includes(r.kind));
     const live = await heroku.read({ scopes: prepared.environments, desired });
     return heroku.costNow(live.resources);
   };

@@ -105,6 +105,28 @@ describe('cost', () => {
     ]);
   });
 
+  it('reads each app, the zone and one price list per dyno sizes and add-on service: 17 requests, none twice', async () => {
+    sandbox.resetLog();
+    expect((await run(['cost'])).code).toBe(0);
+    const paths = sandbox.requestLog().map((e) => e.path.replace(/\?.*/, ''));
+    expect(paths.filter((p) => p === '/dyno-sizes' || p.startsWith('/addon-services/')).sort()).toEqual([
+      '/addon-services/heroku-postgresql/plans',
+      '/addon-services/heroku-redis/plans',
+      '/addon-services/newrelic/plans',
+      '/dyno-sizes',
+    ]);
+    expect(paths.filter((p) => p.startsWith('/apps/daffeinated-staging')).sort()).toEqual([
+      '/apps/daffeinated-staging',
+      '/apps/daffeinated-staging/addons',
+      '/apps/daffeinated-staging/config-vars',
+      '/apps/daffeinated-staging/domains',
+      '/apps/daffeinated-staging/formation',
+      '/apps/daffeinated-staging/log-drains',
+    ]);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).toHaveLength(17);
+  });
+
   it('prices one environment in human and markdown form', async () => {
     const human = await run(['cost', 'staging']);
     expect(human.code).toBe(0);
