@@ -52,7 +52,9 @@ export type DnsPointing =
   | { readonly kind: 'elsewhere'; readonly content: string }
   | { readonly kind: 'missing' }
   /** The hostname is in no zone app.yaml declares: daffeinated cannot see its DNS. */
-  | { readonly kind: 'unmanaged' };
+  | { readonly kind: 'unmanaged' }
+  /** The zone's records could not be read (the rest of the status still is). */
+  | { readonly kind: 'unreadable'; readonly reason: string };
 
 export type HealthAnswer =
   | { readonly kind: 'not-configured' }

@@ -67,6 +67,8 @@ export function describeDns(dns: DnsPointing, target: string | null): string {
       return `MISSING (no record; should point at ${target ?? "Heroku's target"})`;
     case 'unmanaged':
       return 'not in a zone app.yaml declares (not checked)';
+    case 'unreadable':
+      return `unknown (the zone could not be read: ${dns.reason})`;
     default:
       return assertNever(dns, 'DNS pointing');
   }

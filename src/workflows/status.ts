@@ -142,19 +142,32 @@ function toStatus(
   };
 }
 
-/** The live DNS records of every declared zone (the Cloudflare provider's read, DNS only); none without zones. */
-async function dnsRecords(connection: Connection, prepared: Prepared): Promise<readonly Resource[]> {
+/**
+ * The live DNS records of every declared zone (the Cloudflare provider's read, DNS only); none
+ * without zones. A zone that cannot be read is said so per domain, not a failed status.
+ */
+async function dnsRecords(connection: Connection, prepared: Prepared): Promise<readonly Resource[] | string> {
   const cloudflare = connection.providers.get('cloudflare');
   const desired = prepared.desired.resources.filter((r) => r.kind === 'cloudflare.dns');
   if (cloudflare === undefined || Object.keys(prepared.config.cloudflare.zones).length === 0) return [];
-  const live = await cloudflare.read({ scopes: prepared.environments, desired });
-  return live.resources.filter((r) => r.kind === 'cloudflare.dns');
+  try {
+    const live = await cloudflare.read({ scopes: prepared.environments, desired });
+    return live.resources.filter((r) => r.kind === 'cloudflare.dns');
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 /** Whether `hostname`'s CNAME (or other record) in its declared zone points at Heroku's `target`. */
-function pointing(config: Config, records: readonly Resource[], hostname: string, target: string | null): DnsPointing {
+function pointing(
+  config: Config,
+  records: readonly Resource[] | string,
+  hostname: string,
+  target: string | null,
+): DnsPointing {
   const zone = Object.keys(config.cloudflare.zones).find((z) => hostname === z || hostname.endsWith(`.${z}`));
   if (zone === undefined) return { kind: 'unmanaged' };
+  if (typeof records === 'string') return { kind: 'unreadable', reason: records };
   const name = hostname === zone ? '@' : hostname.slice(0, -(zone.length + 1));
   const inZone = records.filter(
     (r) => r.address.startsWith(`cloudflare.dns[${zone}/`) && r.attributes['name'] === name,

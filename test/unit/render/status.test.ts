@@ -57,6 +57,7 @@ describe('status rendering', () => {
       'MISSING (no record; should point at x.herokudns.com)',
     );
     expect(describeDns({ kind: 'unmanaged' }, null)).toBe('not in a zone app.yaml declares (not checked)');
+    expect(describeDns({ kind: 'unreadable', reason: 'HTTP 403' }, null)).toBe('unknown (the zone could not be read: HTTP 403)');
     expect(describeHealth({ kind: 'skipped', reason: 'no processes' })).toBe('not checked: no processes');
     expect(describeHealth({ kind: 'not-configured' })).toBe('not configured (no healthcheck in app.yaml)');
   });
