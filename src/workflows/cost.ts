@@ -7,11 +7,12 @@ import { pipelineOrder } from './status.js';
 const PRICED_KINDS: readonly string[] = ['heroku.app', 'heroku.formation', 'heroku.addon'];
 
 /**
- * The monthly cost of what runs now in the prepared environments: Heroku's live formation and
- * add-ons (one read round: the plan's reads of each app, less those only other kinds need) priced from Heroku's own price lists
- * (`GET /dyno-sizes`, `GET /addon-services/{service}/plans`, once each; fallbacks in
- * providers/heroku/dyno-prices.ts), and each declared zone's Cloudflare plan, counted with the
- * environment that owns the zone, from the zone's own `plan` (the zone lookup). Read-only.
+ * The monthly cost of what runs now in the prepared environments: Heroku's live formations and
+ * add-ons (one read round: the plan's reads of each app, less those only other kinds need), priced
+ * by the Heroku provider (dyno sizes from `GET /dyno-sizes`, fallbacks in
+ * providers/heroku/dyno-prices.ts; add-ons at their `billed_price`, else their plan's list price),
+ * and each declared zone's Cloudflare plan, counted with the environment that owns the zone, from
+ * the zone's own `plan` (the zone lookup). Read-only.
  */
 export async function costNow(connection: Connection, prepared: Prepared): Promise<CostReport> {
   const heroku = connection.providers.get('heroku');
