@@ -12,14 +12,26 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'daffeinated apply --all --yes         # in CI',
     'daffeinated apply plan.json --yes     # a plan saved with `plan --out`',
     'daffeinated apply production --allow-destroy "heroku.addon[production/cache]"',
+    'daffeinated apply production --allow-over-budget',
   ],
   deploy: ['daffeinated deploy staging', 'daffeinated deploy staging --sandbox --yes   # build and run git HEAD locally'],
   promote: [
     'daffeinated promote --dry-run         # the checks, and what would be promoted',
     'daffeinated promote --yes',
     'daffeinated promote --from staging --to production --apply',
+    'daffeinated promote --dry-run --format json > promotion.json   # then: promote --plan promotion.json',
   ],
   drift: ['daffeinated drift --all', 'daffeinated drift production --strict --report drift.md'],
+  status: [
+    'daffeinated status                    # every environment, in pipeline order',
+    'daffeinated status production --format markdown',
+  ],
+  releases: ['daffeinated releases production', 'daffeinated releases staging --limit 30 --format json'],
+  rollback: [
+    'daffeinated rollback production        # to the previous good release',
+    'daffeinated rollback staging --to v41 --yes',
+  ],
+  cost: ['daffeinated cost', 'daffeinated cost production --format json | jq .totalCents'],
   diff: ['daffeinated diff production staging', 'daffeinated diff production staging --format json'],
   import: [
     'daffeinated import --app my-app-production > app.yaml',

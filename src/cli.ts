@@ -71,8 +71,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
     .option('--force', 'allow plans over the DNS change threshold')
     .option('--break-lock', "remove another run's apply lock first (only when that run is no longer going)")
+    .option('--allow-over-budget', 'apply although the plan exceeds a budget in app.yaml')
     .addOption(formatOption())
-    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; format: Format }) =>
+    .action((targets: string[], o: { all?: boolean; yes?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; allowOverBudget?: boolean; format: Format }) =>
       run(async (io) =>
         (await import('./commands/apply.js')).applyCommand(io, global(), {
           targets,
@@ -81,6 +82,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDestroy: o.allowDestroy,
           force: o.force ?? false,
           breakLock: o.breakLock ?? false,
+          allowOverBudget: o.allowOverBudget ?? false,
           format: o.format,
         }),
       )(),
@@ -119,7 +121,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-destroy <address...>', 'with --apply: allow deleting or replacing these protected resources', collect, [])
     .option('--break-lock', "with --apply: remove another run's apply lock first (only when that run is no longer going)")
     .option('--force <check...>', 'promote although these checks fail: source-health (the source answers its health check now)', collect, [])
-    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[] }) =>
+    .option('--plan <file>', 'promote exactly the release of a document saved with `--dry-run --format json`, or refuse')
+    .addOption(new Option('-f, --format <format>', 'with --dry-run: json prints the promotion document to approve').choices(['human', 'json']).default('human'))
+    .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[]; plan?: string; format: 'human' | 'json' }) =>
       run(async (io) =>
         (await import('./commands/promote.js')).promoteCommand(io, global(), {
           ...(o.from === undefined ? {} : { from: o.from }),
@@ -130,6 +134,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDestroy: o.allowDestroy,
           breakLock: o.breakLock ?? false,
           force: o.force,
+          format: o.format,
+          ...(o.plan === undefined ? {} : { plan: o.plan }),
         }),
       )(),
     );
@@ -154,6 +160,54 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           ...(o.report === undefined ? {} : { report: o.report }),
         }),
       )(),
+    );
+
+  program
+    .command('status')
+    .description('what runs where: release, commit, formation, dynos, add-ons, domains, health (read-only)')
+    .argument('[environments...]', 'environments to show (default: all), in pipeline order')
+    .addOption(formatOption())
+    .action((environments: string[], o: { format: Format }) =>
+      run(async (io) => (await import('./commands/status.js')).statusCommand(io, global(), { environments, format: o.format }))(),
+    );
+
+  program
+    .command('rollback')
+    .description("roll ENV back to its previous good release (or --to vN), verified and health checked (asks first; --yes in CI)")
+    .argument('<environment>', 'environment to roll back, e.g. production')
+    .option('--to <version>', 'the release to roll back to, e.g. v12 (default: the newest earlier release that runs other code)')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option("--force", "roll back although the target release's config var names differ from the current ones")
+    .action((environment: string, o: { to?: string; yes?: boolean; force?: boolean }) =>
+      run(async (io) =>
+        (await import('./commands/rollback.js')).rollbackCommand(io, global(), {
+          environment,
+          ...(o.to === undefined ? {} : { to: o.to }),
+          yes: o.yes ?? false,
+          force: o.force ?? false,
+        }),
+      )(),
+    );
+
+  program
+    .command('releases')
+    .description("ENV's release history: version, status, commit, who, when, what changed (read-only)")
+    .argument('<environment>', 'environment, e.g. production')
+    .option('-n, --limit <count>', 'how many of the newest releases', Number, 10)
+    .addOption(formatOption())
+    .action((environment: string, o: { limit: number; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/releases.js')).releasesCommand(io, global(), { environment, limit: o.limit, format: o.format }),
+      )(),
+    );
+
+  program
+    .command('cost')
+    .description("what runs now costs a month, per environment and in total, from Heroku's and Cloudflare's price data (read-only)")
+    .argument('[environments...]', 'environments to price (default: all)')
+    .addOption(formatOption())
+    .action((environments: string[], o: { format: Format }) =>
+      run(async (io) => (await import('./commands/cost.js')).costCommand(io, global(), { environments, format: o.format }))(),
     );
 
   program

@@ -8,6 +8,7 @@ import { DaffError, ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
 import { applyResult } from './apply-report.js';
+import { everyEnvironment } from './budget.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { convergeHooks } from './hooks.js';
 import type { OutputFormat } from './output.js';
@@ -22,6 +23,8 @@ export interface ApplyOptions {
   readonly format: OutputFormat;
   /** Remove another run's apply lock first (`--break-lock`). */
   readonly breakLock?: boolean;
+  /** Apply although the plan exceeds a budget in app.yaml. */
+  readonly allowOverBudget?: boolean;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function applyCommand(io: Io, global: GlobalOptions, options: Apply
         allowDestroy: options.allowDestroy,
         force: options.force,
         breakLock: options.breakLock ?? false,
+        budget: { everything: everyEnvironment(prepared, io), allowOver: options.allowOverBudget ?? false },
         ...(saved === undefined ? {} : { saved }),
       },
       json

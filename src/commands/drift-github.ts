@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { Plan } from '../engine/types.js';
+import { describeSpendGrowth } from '../render/budget.js';
 import { githubError, renderGithubAnnotations } from '../render/github.js';
 import { escapeText, renderMarkdown } from '../render/markdown.js';
 import { toPlanView } from '../render/view-model.js';
@@ -15,7 +16,7 @@ export async function reportDriftToGithub(
 ): Promise<void> {
   const view = toPlanView(plan, { mode: 'drift', scopeOrder: options.scopeOrder });
   io.stderr(renderGithubAnnotations(view, { strict: options.strict }));
-  await appendSummary(io, renderMarkdown(view));
+  await appendSummary(io, renderMarkdown(view) + describeSpendGrowth(plan, 'markdown'));
 }
 
 /**

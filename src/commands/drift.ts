@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Plan } from '../engine/types.js';
+import { describeSpendGrowth } from '../render/budget.js';
 import { DaffError, describeError, ExitCode, ProviderError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { checkDrift } from '../workflows/drift.js';
@@ -51,8 +52,13 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
     verbose: options.verbose ?? false,
   };
   io.stdout(renderPlanFor(plan, options.format, io, 'drift', output));
+  // JSON carries the cost lines already; human and markdown say what the difference means.
+  if (options.format !== 'json') io.stdout(describeSpendGrowth(plan, options.format));
   if (options.report !== undefined)
-    await writeFile(resolve(io.cwd, options.report), renderPlanFor(plan, 'markdown', io, 'drift', output));
+    await writeFile(
+      resolve(io.cwd, options.report),
+      renderPlanFor(plan, 'markdown', io, 'drift', output) + describeSpendGrowth(plan, 'markdown'),
+    );
   if (github) await reportDriftToGithub(io, plan, { strict: options.strict, scopeOrder: output.scopeOrder ?? [] });
   return drifted ? ExitCode.Changes : ExitCode.Ok;
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Reporter } from '../providers/provider.js';
+import { renderBudgets } from '../render/budget.js';
 import type { Io } from '../runtime/io.js';
 import type { LockContext } from '../workflows/apply-lock.js';
 import type { Consent, ConvergeHooks } from '../workflows/converge.js';
@@ -46,6 +47,7 @@ export function convergeHooks(io: Io, display: PlanDisplay, yes: boolean): Conve
       if (display.planTo === 'stdout') io.stdout(rendered);
       else io.stderr(rendered);
     },
+    showBudgets: (checks) => io.stderr(renderBudgets(checks)),
     showRemaining: (plan) => io.stderr(renderPlanFor(plan, 'human', io, 'plan')),
     consent: consentOf(io, yes),
     reporter: stderrReporter(io),

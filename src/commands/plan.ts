@@ -4,7 +4,10 @@ import { planIsEmpty } from '../engine/plan.js';
 import { serializePlan } from '../engine/planfile.js';
 import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
+import { renderBudgets } from '../render/budget.js';
+import { checkBudgets } from '../workflows/budget.js';
 import { planNow } from '../workflows/plan.js';
+import { everyEnvironment } from './budget.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
@@ -23,6 +26,10 @@ export async function planCommand(io: Io, global: GlobalOptions, options: PlanOp
   try {
     const plan = await planNow(connection, prepared);
     io.stdout(renderPlanFor(plan, options.format, io, 'plan'));
+    const budgets = await checkBudgets(connection, everyEnvironment(prepared, io), plan);
+    // The budgets follow a human or markdown plan; JSON keeps stdout one document.
+    if (options.format === 'json') io.stderr(renderBudgets(budgets));
+    else io.stdout(renderBudgets(budgets));
     if (options.out !== undefined) {
       await writeFile(resolve(io.cwd, options.out), serializePlan(plan));
       io.stderr(`Saved the plan to ${options.out}; apply it with: daffeinated apply ${options.out}\n`);

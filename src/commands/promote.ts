@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createPalette } from '../render/colors.js';
 import { assertNever, DaffError, ExitCode, UsageError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
@@ -7,6 +9,12 @@ import { type CheckReport, FORCEABLE_CHECKS, type ForceableCheck } from '../work
 import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
 import { carryOutPromotion, type Examined, examinePromotion, type TargetResult } from '../workflows/promotion.js';
+import {
+  assertApproved,
+  type PromotionDocument,
+  parsePromotionDocument,
+  promotionDocument,
+} from '../workflows/promotion-plan.js';
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks, stderrReporter } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
@@ -23,6 +31,10 @@ export interface PromoteOptions {
   readonly breakLock?: boolean;
   /** Named checks to pass although they fail (`--force source-health`). */
   readonly force?: readonly string[];
+  /** `json`: with `dryRun`, print the promotion document to approve (workflows/promotion-plan.ts). */
+  readonly format?: 'human' | 'json';
+  /** A promotion document approved earlier: promote exactly that release, or refuse. */
+  readonly plan?: string;
 }
 
 /**
@@ -36,8 +48,13 @@ export interface PromoteOptions {
  */
 export async function promoteCommand(io: Io, global: GlobalOptions, options: PromoteOptions): Promise<ExitCode> {
   const force = forceableChecks(options.force ?? []);
+  const approved = options.plan === undefined ? undefined : await readApproved(io, options.plan);
   const config = loadAppYaml(io, global);
-  const route = promotionRoute(config, options.from, options.to);
+  const route = promotionRoute(
+    config,
+    options.from ?? approved?.source.environment,
+    options.to.length > 0 || approved === undefined ? options.to : approved.targets.map((t) => t.environment),
+  );
   const targets = { names: route.targets.map((t) => t.name), all: false, defaultAll: false };
   const prepared = prepareEnvironments(config, targets, io.env);
   const connection = await connectFor(io, global, prepared);
@@ -66,6 +83,11 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
     const release = examined.source.current;
     const preview = renderPreview(route, examined, options.dryRun);
     const checks = renderChecks(report, [...notes, ...report.warnings], io.color);
+    const document = promotionDocument(route, examined);
+    if (options.dryRun && options.format === 'json') {
+      io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+      return report.passed ? ExitCode.Ok : ExitCode.Refused;
+    }
     if (options.dryRun) {
       io.stdout(
         `${checks}\n${preview}\n${report.passed ? 'Dry run: nothing was changed.' : 'Dry run: the promotion would be refused.'}\n`,
@@ -73,6 +95,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
       return report.passed ? ExitCode.Ok : ExitCode.Refused;
     }
     io.stderr(`${checks}\n`);
+    if (approved !== undefined && options.plan !== undefined) assertApproved(approved, document, options.plan);
     if (!report.passed || release === undefined) {
       const failed = report.checks.filter((c) => !c.ok).length;
       throw new DaffError(`Promotion refused: ${failed} check${failed === 1 ? '' : 's'} failed; nothing was changed`, {
@@ -109,6 +132,16 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
     progress.close();
     await connection.close();
   }
+}
+
+/** The promotion document `--plan FILE` names, read before anything else. */
+async function readApproved(io: Io, file: string): Promise<PromotionDocument> {
+  const text = await readFile(resolve(io.cwd, file), 'utf8').catch((error: unknown) => {
+    throw new DaffError(`Cannot read the promotion document ${file}: ${(error as Error).message}`, {
+      hint: 'Make one with `daffeinated promote --dry-run --format json > promotion.json`.',
+    });
+  });
+  return parsePromotionDocument(text, file);
 }
 
 /** `--force` names checks; an unknown name is a usage error listing the ones that can be forced. */

@@ -60,6 +60,9 @@ export function normalizeConfig(
       })),
     },
     promote: { allowMissingConfig: [...new Set(data.promote?.allow_missing_config ?? [])].sort() },
+    ...(data.budget === undefined
+      ? {}
+      : { budget: { monthlyCents: Math.round(data.budget.monthly * 100), source: at(['budget']) } }),
     // Built on first read, once: an entry per node of the document (tens of thousands for a large
     // zone) costs more than the rest of normalizing, while a plan reads a handful of them.
     get sources() {
@@ -87,7 +90,7 @@ function normalizeEnvironment(
   at: (path: Path) => SourceLocation,
   substituted: ReadonlySet<string>,
 ): EnvironmentConfig {
-  const raw = environment.value as RawEnvironmentFields & { app?: string };
+  const raw = environment.value as RawEnvironmentFields & { app?: string; budget?: { monthly: number } };
   const where = `environment ${environment.name}`;
   const formation: Record<string, FormationConfig> = {};
   for (const [type, body] of Object.entries(raw.formation ?? {})) {
@@ -140,6 +143,11 @@ function normalizeEnvironment(
       logDrains: raw.prune?.log_drains ?? false,
       formation: raw.prune?.formation ?? false,
     },
+    ...(raw.budget === undefined
+      ? {}
+      : {
+          budget: { monthlyCents: Math.round(raw.budget.monthly * 100), source: at(originOf(environment, ['budget'])) },
+        }),
     sources,
   };
 }

@@ -198,8 +198,21 @@ const environmentFields = {
   prune: Prune.optional(),
 };
 
+const Budget = z
+  .strictObject({
+    monthly: z
+      .number()
+      .positive()
+      .describe('US dollars a month: `plan` shows the cost after a change against it, `apply` refuses to exceed it.'),
+  })
+  .meta({ title: 'Budget' });
+
 const Environment = z
-  .strictObject({ app: named(c.NAMES.app, 'Heroku app name.'), ...environmentFields })
+  .strictObject({
+    app: named(c.NAMES.app, 'Heroku app name.'),
+    ...environmentFields,
+    budget: Budget.describe("This environment's monthly budget (not inherited from `defaults`).").optional(),
+  })
   .meta({ title: 'Environment', description: 'One Heroku app; settings merge over `defaults`.' });
 
 const Defaults = z.strictObject(environmentFields).meta({
@@ -353,6 +366,7 @@ export const AppConfigSchema = z
       })
       .meta({ title: 'Promotion' })
       .optional(),
+    budget: Budget.describe('Monthly budget of all environments together.').optional(),
   })
   .meta({
     title: 'daffeinated app.yaml',

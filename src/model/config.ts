@@ -18,6 +18,8 @@ export interface Config {
   readonly drift: DriftConfig;
   /** Checks `promote` runs; absent in hand-built configs, meaning no exceptions. */
   readonly promote?: PromoteConfig;
+  /** Monthly budget of all environments together; absent: none. */
+  readonly budget?: BudgetConfig;
   /**
    * Location of every node, keyed by dotted YAML path (`environments.staging.app`). May be built on
    * first read (see config/normalize.ts): the desired state reads locations from the parts instead.
@@ -28,6 +30,12 @@ export interface Config {
 export interface PromoteConfig {
   /** Config var names the source environment may have and a target lack, sorted. */
   readonly allowMissingConfig: readonly string[];
+}
+
+export interface BudgetConfig {
+  /** US cents a month. */
+  readonly monthlyCents: number;
+  readonly source: SourceLocation | undefined;
 }
 
 export interface PipelineConfig {
@@ -67,6 +75,8 @@ export interface EnvironmentConfig {
   readonly logDrains: readonly string[];
   /** Remove live things of these kinds that app.yaml does not declare (default: all false). */
   readonly prune: PruneConfig;
+  /** This environment's monthly budget; absent: none. */
+  readonly budget?: BudgetConfig;
   /** Location of each effective value, keyed by path relative to the environment (`config.NODE_ENV`). */
   readonly sources: { readonly [path: string]: SourceLocation };
 }

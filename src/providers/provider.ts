@@ -63,6 +63,12 @@ export interface Provider {
    * undefined when none of them has a price. Read-only; reads only the prices it needs.
    */
   estimateCost?(changes: readonly Change[]): Promise<CostEstimate | undefined>;
+  /**
+   * What runs now costs a month: this provider's `live` resources priced from the API's own price
+   * data (each as a line with nothing before it), plus charges that are no resource (a Cloudflare
+   * zone's plan, `cloudflare.zone[<zone>]`). Read-only; absent: nothing it runs is priced.
+   */
+  costNow?(live: readonly Resource[]): Promise<CostEstimate>;
   /** Where runs record that they are applying to an environment (workflows/lock.ts); absent: no locking. */
   readonly locks?: LockStore;
 }
@@ -110,6 +116,9 @@ export interface ReleaseStatus {
   readonly description: string;
   /** Release-phase output, when the slug declares a `release` process. */
   readonly outputStreamUrl: string | null;
+  /** Who made it (an e-mail address) and when (ISO 8601), when the API says. */
+  readonly user?: string;
+  readonly createdAt?: string;
 }
 
 export interface SlugSummary {
@@ -140,6 +149,24 @@ export interface DynoStatus {
   readonly state: string;
   /** The version of the release it runs. */
   readonly releaseVersion: number | null;
+}
+
+/** One add-on as `heroku addons` lists it. */
+export interface AddonStatus {
+  readonly name: string;
+  /** `service:plan`. */
+  readonly plan: string;
+  /** `provisioning`, `provisioned`, `deprovisioned` (Heroku's values, passed through). */
+  readonly state: string;
+}
+
+/** One custom domain as `heroku domains` lists it. */
+export interface DomainStatus {
+  readonly hostname: string;
+  /** The DNS target Heroku wants the hostname to point at. */
+  readonly cname: string | null;
+  /** ACM's certificate state (`cert issued`, `pending`, `failed`, …); null without ACM. */
+  readonly acmStatus: string | null;
 }
 
 /** One target of a pipeline promotion; the promotion's own status does not say whether it succeeded. */
@@ -194,6 +221,12 @@ export interface Delivery {
   recentLogs(app: string, lines: number): Promise<string[]>;
   /** The app's dynos (`heroku ps`), to tell a crashed web process from one still starting. */
   dynos(app: string): Promise<DynoStatus[]>;
+  /** The app's add-ons with their states (`status`). */
+  addons(app: string): Promise<AddonStatus[]>;
+  /** The app's custom domains with their DNS targets and certificate states (`status`). */
+  domains(app: string): Promise<DomainStatus[]>;
+  /** Names of the config vars a release was made with (`rollback` compares them; values are dropped at once). */
+  releaseConfigKeys(app: string, releaseId: string): Promise<string[]>;
 }
 
 /** The kind policies of `providers` together, for safety: each provider declares only its own kinds. */

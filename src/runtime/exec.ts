@@ -63,6 +63,21 @@ export async function gitChangedFiles(cwd: string): Promise<string[]> {
   return result.stdout.split('\n').filter((line) => line.trim() !== '');
 }
 
+/**
+ * How many commits of `ahead`'s history `behind` lacks (`git rev-list --count behind..ahead`), for
+ * `status`; undefined when `cwd` is no repository, git is missing, or the clone lacks either commit.
+ */
+export async function gitCommitsBehind(cwd: string, behind: string, ahead: string): Promise<number | undefined> {
+  if (![behind, ahead].every((sha) => /^[0-9a-f]{7,64}$/.test(sha))) return undefined;
+  try {
+    const result = await git(cwd, ['rev-list', '--count', `${behind}..${ahead}`]);
+    const count = Number(result.stdout.trim());
+    return result.ok && Number.isInteger(count) ? count : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `git archive --format=tar.gz HEAD`: the committed tree, as Heroku's build system receives it. */
 export async function gitArchive(cwd: string): Promise<Buffer> {
   const result = await execa('git', ['archive', '--format=tar.gz', 'HEAD'], {

@@ -2,11 +2,13 @@ import { planIsEmpty } from '../engine/plan.js';
 import { checkStale } from '../engine/planfile.js';
 import { assertSafe } from '../engine/safety.js';
 import type { Plan } from '../engine/types.js';
+import type { BudgetCheck } from '../model/cost.js';
 import type { Address } from '../model/resource.js';
 import { kindPolicies, type Reporter } from '../providers/provider.js';
 import { DaffError } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import { type LockContext, underApplyLock } from './apply-lock.js';
+import { assertWithinBudget, checkBudgets } from './budget.js';
 import type { Connection } from './connection.js';
 import { planNow } from './plan.js';
 import type { Prepared } from './prepare.js';
@@ -18,6 +20,11 @@ export interface ConvergeOptions {
   readonly saved?: Parameters<typeof checkStale>[0];
   /** Remove another run's apply lock on these environments first (`--break-lock`). */
   readonly breakLock: boolean;
+  /**
+   * Check app.yaml's budgets (workflows/budget.ts) before consent: `everything` is the desired
+   * state of every environment; `allowOver` applies a plan that exceeds one. Absent: not checked.
+   */
+  readonly budget?: { readonly everything: Prepared; readonly allowOver: boolean };
 }
 
 /** Consent to change something, asked of the person running the command; throws when refused. */
@@ -36,6 +43,8 @@ export interface ConsentRequest {
 export interface ConvergeHooks {
   /** Shows the plan, before safety is checked or consent asked. */
   readonly showPlan: (plan: Plan) => void;
+  /** Shows the budgets against the cost after the plan (when budgets are checked and app.yaml has any). */
+  readonly showBudgets?: (checks: readonly BudgetCheck[]) => void;
   /** Shows what is left when live state does not match app.yaml after applying (the error follows). */
   readonly showRemaining: (plan: Plan) => void;
   readonly consent: Consent;
@@ -69,6 +78,11 @@ export async function converge(
   hooks.showPlan(plan);
   if (planIsEmpty(plan)) return { plan, applied: [], after: plan };
   assertSafe(plan, kindPolicies(connection.providers.values()), { allowDestroy: options.allowDestroy, force: options.force });
+  if (options.budget !== undefined) {
+    const checks = await checkBudgets(connection, options.budget.everything, plan);
+    if (checks.length > 0) hooks.showBudgets?.(checks);
+    assertWithinBudget(checks, options.budget.allowOver);
+  }
   const production = prepared.environments
     .map((name) => prepared.config.environments[name])
     .filter((e) => e !== undefined && e.stage === 'production' && plan.changes.some((c) => c.scope === e.name))

@@ -8,8 +8,17 @@ export interface ApiZone {
   readonly id: string;
   readonly name: string;
   readonly status?: string;
-  /** The zone's plan; `legacy_id` is `free`, `pro`, `business` or `enterprise`. */
-  readonly plan?: { readonly legacy_id?: string };
+  /**
+   * The zone's plan; `legacy_id` is `free`, `pro`, `business` or `enterprise`; `price` in
+   * `currency` per `frequency` (`monthly`, `yearly`; empty for Free and Enterprise).
+   */
+  readonly plan?: {
+    readonly legacy_id?: string;
+    readonly name?: string;
+    readonly price?: number;
+    readonly currency?: string;
+    readonly frequency?: string;
+  };
   /** When the zone was added (ISO time): Free zones added before 2024-09-01 may hold more records. */
   readonly created_on?: string;
 }

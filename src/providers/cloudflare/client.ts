@@ -122,12 +122,21 @@ export class CloudflareClient {
     const zone = matches.find((z) => z.status === 'active') ?? matches[0];
     if (zone !== undefined) {
       // Not shape-checked (ZONE_PAGE): a plan that is missing or odd reads as unknown.
-      const plan = (zone as { plan?: { legacy_id?: unknown } | null }).plan?.legacy_id;
+      const raw = (zone as { plan?: Record<string, unknown> | null }).plan ?? {};
+      const text = (key: string): string | undefined => (typeof raw[key] === 'string' ? raw[key] : undefined);
+      const [legacyId, planName, currency, frequency] = ['legacy_id', 'name', 'currency', 'frequency'].map(text);
+      const plan: NonNullable<ApiZone['plan']> = {
+        ...(legacyId === undefined ? {} : { legacy_id: legacyId }),
+        ...(planName === undefined ? {} : { name: planName }),
+        ...(currency === undefined ? {} : { currency }),
+        ...(frequency === undefined ? {} : { frequency }),
+        ...(typeof raw['price'] === 'number' ? { price: raw['price'] } : {}),
+      };
       return {
         id: zone.id,
         name: zone.name,
         ...(zone.status === undefined ? {} : { status: zone.status }),
-        ...(typeof plan === 'string' ? { plan: { legacy_id: plan } } : {}),
+        ...(typeof plan.legacy_id === 'string' ? { plan } : {}),
         ...(typeof zone.created_on === 'string' ? { created_on: zone.created_on } : {}),
       };
     }

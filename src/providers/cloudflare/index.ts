@@ -1,8 +1,9 @@
-import type { Change, LiveState, Ordering } from '../../engine/types.js';
+import type { Change, CostEstimate, LiveState, Ordering } from '../../engine/types.js';
 import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
 import { type ImportedZone, importZone } from './import.js';
+import { zonePlanCosts } from './cost.js';
 import { CLOUDFLARE_KINDS } from './kinds.js';
 import { readCloudflare, type ZoneOwners, type ZoneSnapshot, zoneOf } from './read.js';
 
@@ -54,6 +55,11 @@ export class CloudflareProvider implements Provider {
         .filter((change) => change.kind === 'cloudflare.dns')
         .map((change) => ({ step: { address: change.address }, key: { key: `dns ${zoneOf(change)}`, deletes: 'first' } })),
     };
+  }
+
+  /** Each declared zone's plan at its monthly price, from the zone's own `plan` (see cost.ts). */
+  costNow(): Promise<CostEstimate> {
+    return zonePlanCosts(this.client, [...this.zones.keys()]);
   }
 
   /** The app.yaml section describing a live zone (see import.ts). */

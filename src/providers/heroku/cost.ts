@@ -246,3 +246,14 @@ function why(price: null | undefined | string, what: string): string {
 function byAddress(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * What `live` costs a month now: each live formation and add-on priced as if it were created (its
+ * line has nothing before it), with the same price lists and fallbacks as a plan's estimate.
+ */
+export async function herokuCostNow(prices: PriceList, live: readonly Resource[]): Promise<CostEstimate> {
+  const created: Change[] = live
+    .filter((r) => PRICED_ATTRIBUTES[r.kind] !== undefined)
+    .map((r) => ({ action: 'create', address: r.address, provider: r.provider, kind: r.kind, scope: r.scope, diffs: [], after: r }));
+  return (await estimateHerokuCost(prices, created)) ?? { lines: [], deltaCents: 0, unpriced: [] };
+}

@@ -1,14 +1,17 @@
 import { DaffError, mayHaveHappened, StreamUnavailableError } from '../../runtime/errors.js';
 import type {
+  AddonStatus,
   AppSummary,
   BuildStatus,
   Delivery,
+  DomainStatus,
   DynoStatus,
   FormationEntry,
   PromotionTargetStatus,
   ReleaseStatus,
   SlugSummary,
 } from '../provider.js';
+import type { ApiAddon, ApiDomain } from './api-types.js';
 import type { HerokuClient } from './client.js';
 
 /** The parts of Heroku's responses (official schema `targetSchema`s) that delivery reads. */
@@ -28,6 +31,8 @@ interface ApiRelease {
   readonly slug: { readonly id: string } | null;
   readonly description: string;
   readonly output_stream_url: string | null;
+  readonly user?: { readonly email?: string } | null;
+  readonly created_at?: string;
 }
 interface ApiTarget {
   readonly app: { readonly id: string };
@@ -196,6 +201,21 @@ export class HerokuDelivery implements Delivery {
     return list.map((d) => ({ name: d.name, type: d.type, state: d.state, releaseVersion: d.release?.version ?? null }));
   }
 
+  async addons(name: string): Promise<AddonStatus[]> {
+    const list = await this.client.get<ApiAddon[]>(`${app(name)}/addons`);
+    return list.map((a) => ({ name: a.name, plan: a.plan.name, state: a.state }));
+  }
+
+  async domains(name: string): Promise<DomainStatus[]> {
+    const list = await this.client.get<ApiDomain[]>(`${app(name)}/domains`);
+    return list.filter((d) => d.kind !== 'heroku').map((d) => ({ hostname: d.hostname, cname: d.cname, acmStatus: d.acm_status }));
+  }
+
+  async releaseConfigKeys(name: string, releaseId: string): Promise<string[]> {
+    const vars = await this.client.get<Record<string, string | null>>(`${app(name)}/releases/${encodeURIComponent(releaseId)}/config-vars`);
+    return Object.keys(vars).sort();
+  }
+
   async recentLogs(name: string, lines: number): Promise<string[]> {
     const session = await this.client.post<{ logplex_url: string }>(`${app(name)}/log-sessions`, { body: { lines, tail: false } });
     const response = await fetch(session.logplex_url, { signal: AbortSignal.timeout(10_000) });
@@ -223,5 +243,7 @@ function toRelease(release: ApiRelease): ReleaseStatus {
     slugId: release.slug?.id ?? null,
     description: release.description,
     outputStreamUrl: release.output_stream_url,
+    ...(typeof release.user?.email === 'string' ? { user: release.user.email } : {}),
+    ...(typeof release.created_at === 'string' ? { createdAt: release.created_at } : {}),
   };
 }

@@ -1,12 +1,13 @@
 import type { Change, CostEstimate, LiveState, Ordering } from '../../engine/types.js';
 import type { Config } from '../../model/config.js';
+import type { Resource } from '../../model/resource.js';
 import { declaredSecrets } from '../../model/declared-secrets.js';
 import type { ApplyContext, ApplyResult, LockStore, Provider, ReadScope } from '../provider.js';
 import { type AppNames, applyHeroku } from './apply.js';
 import type { PollOptions } from './apply-support.js';
 import { postgresPlanChanges, unknownAddonPlans } from './catalogue.js';
 import type { HerokuClient } from './client.js';
-import { estimateHerokuCost, PriceList, pricedAhead } from './cost.js';
+import { estimateHerokuCost, herokuCostNow, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
 import { HEROKU_KINDS } from './kinds.js';
 import { HerokuLocks } from './lock.js';
@@ -76,6 +77,10 @@ export class HerokuProvider implements Provider {
 
   estimateCost(changes: readonly Change[]): Promise<CostEstimate | undefined> {
     return estimateHerokuCost(this.prices, changes);
+  }
+
+  costNow(live: readonly Resource[]): Promise<CostEstimate> {
+    return herokuCostNow(this.prices, live);
   }
 
   /**

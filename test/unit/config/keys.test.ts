@@ -18,6 +18,7 @@ describe('allowedKeysAt', () => {
       'cloudflare',
       'drift',
       'promote',
+      'budget',
     ]);
     expect(allowedKeysAt(['promote'])).toEqual(['allow_missing_config']);
     expect(allowedKeysAt(['environments', 'staging'])).toEqual(['app', ...ENVIRONMENT_KEYS.filter((k) => k !== 'app')]);
