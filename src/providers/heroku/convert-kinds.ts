@@ -1,4 +1,5 @@
 import type { Unmanaged } from '../../engine/types.js';
+import { CERTIFICATE_ISSUED } from '../../model/certificate.js';
 import { drainHost } from './desired-extras.js';
 import { type Address, makeAddress, type Resource } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
@@ -70,6 +71,27 @@ export function fromApiDomain(environment: string, domain: ApiDomain): Resource 
     attributes,
     liveId: domain.id,
   };
+}
+
+/**
+ * A domain's `certificate` (model/certificate.ts) from its `acm_status`: `issued` for a valid
+ * certificate — `cert issued` (what `heroku certs:auto:wait` waits for) or `ok` — else the status
+ * itself (`pending`, `failing`, `failed`, …), `none` while ACM is off.
+ */
+export function certificateOf(acmStatus: string | null): string {
+  if (acmStatus === 'cert issued' || acmStatus === 'ok') return CERTIFICATE_ISSUED;
+  return acmStatus ?? 'none';
+}
+
+/**
+ * The domain with its `certificate` when the desired domain declares one (only domains that wait
+ * for theirs do), so that a certificate not issued yet is a change apply waits for, never drift
+ * of any other domain.
+ */
+export function withCertificate(live: Resource, domain: ApiDomain, desired: readonly Resource[]): Resource {
+  const wanted = desired.find((r) => r.address === live.address)?.attributes['certificate'];
+  if (wanted === undefined) return live;
+  return { ...live, attributes: { ...live.attributes, certificate: certificateOf(domain.acm_status) } };
 }
 
 /** The certificate (and DNS target) status of a domain, shown as read-only notes, never diffed. */
