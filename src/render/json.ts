@@ -32,6 +32,7 @@ export const JSON_FORMAT_VERSION = 1;
  *       source?: {file, line, col}
  *     }]
  *   }],
+ *   steps?: [{address, note}],              // changes applied in several steps, and what the steps do
  *   deferred: [{address, reason}],
  *   unmanaged: [{address, attribute?, note}],
  *   accepted: [{address, attribute?, reason, expires?, source?}],   // drift accepted by drift.ignore
@@ -60,6 +61,7 @@ export function renderJson(view: PlanView): string {
       delete: view.summary.delete,
     },
     changes: view.changes.map((change) => changeJson(change, view.kind)),
+    ...(view.steps.length === 0 ? {} : { steps: view.steps.map((s) => ({ address: s.address, note: s.note })) }),
     deferred: view.deferred.map((d) => ({ address: d.address, reason: d.reason })),
     unmanaged: view.unmanaged.map((u) => ({
       address: u.address,

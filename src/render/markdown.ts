@@ -19,6 +19,9 @@ export function renderMarkdown(view: PlanView): string {
     const header = view.kind === 'drift' ? DRIFT_HEADER : HEADER;
     blocks.push([`### ${group.key}`], [...header, ...group.items.flatMap(changeRows)]);
   }
+  if (view.steps.length > 0) {
+    blocks.push(['### Applied in steps'], view.steps.map((s) => `- ${code(s.address)}: ${escapeText(s.note)}`));
+  }
   if (view.deferred.length > 0) {
     blocks.push(
       ['### Deferred'],

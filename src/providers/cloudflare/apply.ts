@@ -77,7 +77,7 @@ export async function applyCloudflare(
 }
 
 async function runStep(step: Step, context: ApplyContext): Promise<ApplyResult> {
-  for (const address of step.addresses) context.reporter.progress(address, 'applying');
+  for (const address of step.addresses) context.reporter.progress(address, context.step === undefined ? 'applying' : `applying (${context.step})`);
   let outcome: Outcome;
   try {
     outcome = await step.run();

@@ -18,13 +18,14 @@ import { zoneOf } from './read.js';
 export function tlsOrdering(changes: readonly Change[]): Ordering {
   const waiting = new Map<Address, Change>(changes.filter(awaitsCertificate).map((change) => [change.address, change]));
   if (waiting.size === 0) return {};
-  const steps: { address: Address; later: string[] }[] = [];
+  const steps: { address: Address; later: string[]; note: string }[] = [];
   const edges: Edge[] = [];
   const batches: NonNullable<Ordering['batches']>[number][] = [];
   for (const record of changes) {
     const domain = proxiedWaitingFor(record, waiting);
     if (domain === undefined) continue;
-    steps.push({ address: record.address, later: [PROXIED_STEP] });
+    const note = `written DNS-only first, turned proxied once ${domain} has its certificate (ACM cannot validate through the proxy; Full (strict) would answer 526)`;
+    steps.push({ address: record.address, later: [PROXIED_STEP], note });
     edges.push({ before: { address: domain, step: CERTIFICATE_STEP }, after: { address: record.address, step: PROXIED_STEP } });
     batches.push({ step: { address: record.address, step: PROXIED_STEP }, key: { key: `dns ${zoneOf(record)}`, deletes: 'first' } });
   }

@@ -53,7 +53,7 @@ export async function applyHeroku(
   const units = unitsOf(ctx, changes, context.step);
   const applied: Address[] = [];
   for (const [index, unit] of units.entries()) {
-    for (const address of unit.addresses) ctx.reporter.progress(address, 'applying');
+    for (const address of unit.addresses) ctx.reporter.progress(address, context.step === undefined ? 'applying' : `applying (${context.step})`);
     try {
       await unit.run();
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Change } from '../../engine/types.js';
 import { CERTIFICATE_ISSUED } from '../../model/certificate.js';
-import { DaffError, InternalError, ProviderError } from '../../runtime/errors.js';
+import { type DaffError, InternalError, ProviderError } from '../../runtime/errors.js';
 import type { ApiDomain } from './api-types.js';
 import { appPath, pollUntil, type StepContext, text } from './apply-support.js';
 import { certificateOf } from './convert-kinds.js';

@@ -1,6 +1,7 @@
 import type { Change, Edge, Ordering } from '../../engine/types.js';
 import { awaitsCertificate, CERTIFICATE_STEP } from '../../model/certificate.js';
 import type { ResourceKind } from '../../model/resource.js';
+import { CERTIFICATE_TIMEOUT_MS } from './certificate.js';
 import { assertNever, InternalError } from '../../runtime/errors.js';
 
 /**
@@ -31,7 +32,11 @@ export function herokuOrdering(changes: readonly Change[]): Ordering {
     batches: mine
       .filter((change) => change.kind === 'heroku.formation')
       .map((change) => ({ step: { address: change.address }, key: { key: `${change.scope} formation`, deletes: 'apart' } })),
-    steps: waiting.map((change) => ({ address: change.address, later: [CERTIFICATE_STEP] })),
+    steps: waiting.map((change) => ({
+      address: change.address,
+      later: [CERTIFICATE_STEP],
+      note: `then waits for its ACM certificate (acm_status "cert issued", up to ${CERTIFICATE_TIMEOUT_MS / 60_000} min) once its DNS record points at it DNS-only`,
+    })),
     edges: [...deleteEdges(mine.filter((change) => change.action === 'delete')), ...certificateEdges(waiting, changes)],
   };
 }

@@ -29,7 +29,8 @@ export function edgeVerdict(zone: ZoneRecord, request: { readonly host: string; 
   return { kind: 'origin' };
 }
 
-function settingValue(zone: ZoneRecord, id: string): unknown {
+/** A zone setting's value: as changed, else the catalogue's initial one. */
+export function settingValue(zone: ZoneRecord, id: string): unknown {
   return zone.settings[id]?.value ?? settingDef(id)?.initial;
 }
 

@@ -56,10 +56,10 @@ describe('the TLS sequence across the Heroku and Cloudflare orderings', () => {
     expect(shape(changes)).toEqual([
       'heroku.app[staging]',
       'heroku.domain[staging/www.daffeinated.com]',
-      'cloudflare.dns[daffeinated.com/CNAME/www] + cloudflare.dns[daffeinated.com/MX/@]',
+      'cloudflare.dns[daffeinated.com/MX/@] + cloudflare.dns[daffeinated.com/CNAME/www]',
       'heroku.domain[staging/www.daffeinated.com] #certificate',
-      'cloudflare.settings[daffeinated.com]',
       'cloudflare.dns[daffeinated.com/CNAME/www] #proxied',
+      'cloudflare.settings[daffeinated.com]',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { isoSeconds } from '../../ids.js';
+import { settingValue } from '../../cloudflare/edge.js';
 import { type Resolution, resolveName } from '../../resolve.js';
 import type { DomainRecord } from '../model/state.js';
 import type { TimedWork } from './work.js';
@@ -57,15 +58,17 @@ function settle(domain: DomainRecord, status: string, reason: string | null): vo
 
 /**
  * Why ACM's validation of a hostname resolving as `resolution` fails, undefined when it passes.
- * The proxied case gives the reason Heroku shows for a domain behind Cloudflare's proxy; the
- * others are the sandbox's wording (Heroku's own text for them is not published).
+ * A proxied name gets the reasons `heroku certs:auto` shows for a domain behind Cloudflare's proxy
+ * (hackforla/food-oasis `doc/dns.md`, 2020): "Strict TLS in CDN not supported" under Full
+ * (strict), else "CDN not returning HTTP challenge". The others are the sandbox's wording (Heroku's
+ * own text for them is not published).
  */
 export function validationProblem(resolution: Resolution, cname: string): string | undefined {
   switch (resolution.kind) {
     case 'heroku':
       return resolution.target === cname ? undefined : `DNS points at ${resolution.target}, not at this domain's DNS target ${cname}`;
     case 'edge':
-      return 'CDN not returning HTTP challenge';
+      return settingValue(resolution.zone, 'ssl') === 'strict' ? 'Strict TLS in CDN not supported' : 'CDN not returning HTTP challenge';
     case 'elsewhere':
       return `DNS points at ${resolution.address}, not at this domain's DNS target ${cname}`;
     case 'none':
