@@ -31,6 +31,9 @@ environments:
   production:
     app: demo-production
     stage: production
+cloudflare:
+  zones:
+    demo.example: { owner: staging }   # the custom domain resolves (to the sandbox) through its CNAME
 `;
 
 const TIMINGS = { buildMs: 300, releasePhaseMs: 200, promotionMs: 100, addonProvisionMs: 0, domainMs: 0, acmMs: 0 };
@@ -41,7 +44,7 @@ let repo: { dir: string; sha: string };
 beforeAll(async () => {
   repo = gitRepo('daff-deploy-', { 'app.yaml': APP_YAML, ...TINY_APP });
   const state = mkdtempSync(join(tmpdir(), 'daff-deploy-state-'));
-  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: TIMINGS, processes: testProcesses() });
+  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: TIMINGS, processes: testProcesses(), zones: ['demo.example'] });
 });
 
 afterAll(async () => {
