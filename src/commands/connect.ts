@@ -225,7 +225,7 @@ async function sandboxWeb(base: string, token: string): Promise<WebAccess> {
   try {
     const response = await fetch(`${base}/__sandbox/health`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
     const health = (await response.json()) as { processes?: unknown };
-    if (health.processes === true) return { kind: 'probe', probe: sandboxProbe(new URL(base)) };
+    if (health.processes === true) return { kind: 'probe', probe: sandboxProbe(new URL(base), token) };
     return { kind: 'unavailable', reason: `the sandbox at ${base} runs no app processes (start it with \`daffeinated sandbox --processes\`)` };
   } catch (error) {
     return { kind: 'unavailable', reason: `the sandbox at ${base} did not say whether it runs app processes (${(error as Error).message})` };

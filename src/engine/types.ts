@@ -141,6 +141,16 @@ export interface Plan {
   readonly digests: { readonly desired: string; readonly live: string };
   /** Monthly cost change of the plan's changes, from the providers' price lists; absent when none prices. */
   readonly cost?: CostEstimate;
+  /**
+   * Changes apply will make in several steps, with what their providers say the steps do (e.g. a
+   * record written DNS-only, proxied once a certificate is issued). Sorted by address; absent when none.
+   */
+  readonly steps?: readonly StepNote[];
+}
+
+export interface StepNote {
+  readonly address: Address;
+  readonly note: string;
 }
 
 /** The monthly price of one changed resource before and after the change, in US cents. */
@@ -264,8 +274,11 @@ export interface BatchKey {
 export interface Ordering {
   /** Edges beyond `dependsOn`, e.g. an environment's deletes in the order its API needs; may name any provider's changes. */
   readonly edges?: readonly Edge[];
-  /** Changes applied in several steps: the names of the steps after the first, in order; each waits for the one before. */
-  readonly steps?: readonly { readonly address: Address; readonly later: readonly string[] }[];
+  /**
+   * Changes applied in several steps: the names of the steps after the first, in order; each waits
+   * for the one before. `note` says what the steps do, for plans (`Plan.steps`).
+   */
+  readonly steps?: readonly { readonly address: Address; readonly later: readonly string[]; readonly note?: string }[];
   /** Steps applied together with others (`BatchKey`); a step not listed is applied on its own. */
   readonly batches?: readonly { readonly step: StepRef; readonly key: BatchKey }[];
 }

@@ -22,6 +22,11 @@ export interface ApplyContext {
   readonly reporter: Reporter;
   /** The step of the changes to apply, when it is a later one the provider declared (`Ordering.steps`); absent: their first. */
   readonly step?: string;
+  /**
+   * The later steps still to come for changes applied in several (`Ordering.steps`), by address;
+   * a first step may leave for them what they do (a record written DNS-only before its `proxied` step).
+   */
+  readonly later?: ReadonlyMap<Address, readonly string[]>;
   /** Values produced by earlier applied changes, for resolving Unknown references. */
   readonly outputs: ReadonlyMap<Address, { readonly [attribute: string]: Value }>;
 }

@@ -44,6 +44,10 @@ export function renderHuman(view: PlanView, options: HumanRenderOptions = {}): s
       ...group.items.flatMap((change) => changeLines(change, palette, width)),
     ]),
   ];
+  if (view.steps.length > 0) {
+    const items = view.steps.map((s) => [s.address, s.note] as const);
+    sections.push(listSection('Applied in steps:', items, palette, width));
+  }
   const verbose = options.verbose ?? false;
   const quiet: string[] = [];
   if (view.deferred.length > 0 && view.kind === 'drift' && !verbose) {

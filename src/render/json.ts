@@ -36,6 +36,7 @@ export const JSON_FORMAT_VERSION = 2;
  *       source?: {file, line, col}
  *     }]
  *   }],
+ *   steps?: [{address, note}],              // changes applied in several steps, and what the steps do
  *   deferred: [{address, reason}],
  *   unmanaged: [{address, attribute?, note, source?}],     // undeclared: a person may want to look
  *   expected: [{address, attribute?, kind, note}],         // add-on vars, certificate statuses…
@@ -67,6 +68,7 @@ export function renderJson(view: PlanView, extra: { readonly result?: ApplyResul
       delete: view.summary.delete,
     },
     changes: view.changes.map(changeJson),
+    ...(view.steps.length === 0 ? {} : { steps: view.steps.map((s) => ({ address: s.address, note: s.note })) }),
     deferred: view.deferred.map((d) => ({ address: d.address, reason: d.reason })),
     unmanaged: view.unmanaged.map((u) => ({
       address: u.address,

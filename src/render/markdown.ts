@@ -24,6 +24,9 @@ export function renderMarkdown(view: PlanView): string {
     const header = view.kind === 'drift' ? DRIFT_HEADER : HEADER;
     blocks.push([`### ${provider}`], [...header, ...items.flatMap(changeRows)]);
   }
+  if (view.steps.length > 0) {
+    blocks.push(['### Applied in steps'], view.steps.map((s) => `- ${code(s.address)}: ${escapeText(s.note)}`));
+  }
   if (view.deferred.length > 0) {
     blocks.push(
       ['### Deferred'],

@@ -101,6 +101,8 @@ export interface PlanView {
   readonly summary: SummaryView;
   /** Monthly cost change of the changes; absent when nothing priced changes. */
   readonly cost?: CostView;
+  /** Changes applied in several steps and what the steps do, sorted by address; empty when none. */
+  readonly steps: readonly { readonly address: string; readonly note: string }[];
 }
 
 export interface UnmanagedView {
@@ -165,6 +167,7 @@ export function toPlanView(plan: Plan, options: ViewOptions): PlanView {
     kind: drift ? 'drift' : 'plan',
     scopes: [...plan.scopes].sort(compareStrings),
     changes,
+    steps: (plan.steps ?? []).map((s) => ({ address: s.address, note: s.note })).sort((a, b) => compareStrings(a.address, b.address)),
     deferred: plan.deferred
       .map((d) => ({ address: d.address, reason: d.reason }))
       .sort((a, b) => compareStrings(a.address, b.address) || compareStrings(a.reason, b.reason)),

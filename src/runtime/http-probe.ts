@@ -46,12 +46,23 @@ export function directProbe(): WebProbe {
 /**
  * A sandbox at `base` that routes apps' hostnames to their processes: the request goes to the
  * sandbox over plain HTTP with the app's `Host`, and `X-Forwarded-Proto` says whether the URL was
- * https (the sandbox does not emulate TLS).
+ * https (the sandbox does not emulate TLS). Whether a name resolves is the sandbox's to say: it
+ * resolves names through its own zones (`GET /__sandbox/resolve/{name}`); no answer counts as not
+ * resolving.
  */
-export function sandboxProbe(base: URL): WebProbe {
+export function sandboxProbe(base: URL, token?: string): WebProbe {
   return {
     route: `through the sandbox at ${base.origin}`,
-    resolves: async () => true,
+    resolves: async (hostname) => {
+      try {
+        const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+        const response = await fetch(new URL(`/__sandbox/resolve/${encodeURIComponent(hostname)}`, base), { headers, signal: AbortSignal.timeout(10_000) });
+        const answer = (await response.json()) as { resolves?: unknown };
+        return response.ok && answer.resolves === true;
+      } catch {
+        return false;
+      }
+    },
     get: (url, timeoutMs) => {
       const target = new URL(`${url.pathname}${url.search}`, base);
       const headers = { host: url.host, 'x-forwarded-proto': url.protocol.replace(/:$/, '') };

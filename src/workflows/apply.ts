@@ -42,7 +42,9 @@ export async function applyPlan(
     if (provider === undefined) throw new InternalError(`no provider configured for ${id}`);
     return provider;
   };
-  const groups = executionGroups(plan.changes, declaredOrdering(plan.changes, providerOf));
+  const ordering = declaredOrdering(plan.changes, providerOf);
+  const groups = executionGroups(plan.changes, ordering);
+  const later = new Map((ordering.steps ?? []).map((s) => [s.address, s.later] as const));
   const outputs: Outputs = new Map();
   const stepsLeft = new Map<Address, number>();
   for (const group of groups) for (const change of group.changes) stepsLeft.set(change.address, (stepsLeft.get(change.address) ?? 0) + 1);
@@ -59,7 +61,7 @@ export async function applyPlan(
       const provider = providerOf((changes[0] as Change).provider);
       const resolved = changes.map((change) => withResolvedRefs(change, outputs));
       const step = group?.step === undefined ? {} : { step: group.step };
-      return [index, await provider.apply(resolved, { reporter, outputs, ...step })];
+      return [index, await provider.apply(resolved, { reporter, outputs, later, ...step })];
     } catch (error) {
       return [index, thrown(changes, error)];
     }

@@ -1,5 +1,5 @@
 import { buildPlan } from '../engine/plan.js';
-import type { Change, CostEstimate, LiveState, Plan } from '../engine/types.js';
+import type { Change, CostEstimate, LiveState, Plan, StepNote } from '../engine/types.js';
 import { ConfigError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
 import type { Prepared } from './prepare.js';
@@ -31,7 +31,23 @@ export async function planNow(connection: Connection, prepared: Prepared): Promi
   if (liveErrors.length > 0) throw new ConfigError(live.diagnostics);
   const plan = buildPlan(prepared.desired, live, [...prepared.environments], { digestKey: connection.digestKey });
   const cost = await estimateCost(connection, plan.changes);
-  return { ...plan, diagnostics: [...prepared.warnings, ...plan.diagnostics], ...(cost === undefined ? {} : { cost }) };
+  const steps = stepNotes(connection, plan.changes);
+  return {
+    ...plan,
+    diagnostics: [...prepared.warnings, ...plan.diagnostics],
+    ...(cost === undefined ? {} : { cost }),
+    ...(steps.length === 0 ? {} : { steps }),
+  };
+}
+
+/** What the providers say about the changes they apply in several steps (`Ordering.steps` notes). */
+function stepNotes(connection: Connection, changes: readonly Change[]): StepNote[] {
+  const ids = new Set(changes.map((change) => change.provider));
+  return [...connection.providers.values()]
+    .filter((provider) => ids.has(provider.id))
+    .flatMap((provider) => provider.ordering?.(changes).steps ?? [])
+    .flatMap((step) => (step.note === undefined ? [] : [{ address: step.address, note: step.note }]))
+    .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
 /** The monthly cost change, from each provider that prices its own changes; undefined when none does. */

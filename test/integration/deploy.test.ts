@@ -31,6 +31,9 @@ environments:
   production:
     app: demo-production
     stage: production
+cloudflare:
+  zones:
+    demo.example: { owner: staging }   # the custom domain resolves (to the sandbox) through its CNAME
 `;
 
 const TIMINGS = { buildMs: 300, releasePhaseMs: 200, promotionMs: 100, addonProvisionMs: 0, domainMs: 0, acmMs: 0 };
@@ -41,7 +44,7 @@ let repo: { dir: string; sha: string };
 beforeAll(async () => {
   repo = gitRepo('daff-deploy-', { 'app.yaml': APP_YAML, ...TINY_APP });
   const state = mkdtempSync(join(tmpdir(), 'daff-deploy-state-'));
-  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: TIMINGS, processes: testProcesses() });
+  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: TIMINGS, processes: testProcesses(), zones: ['demo.example'] });
 });
 
 afterAll(async () => {
@@ -167,7 +170,7 @@ describe('deploy to a production stage', () => {
 
 describe('deploy against a sandbox that runs no processes', () => {
   it('skips the health check with a notice instead of passing it', async () => {
-    const quiet = await startSandbox({ heroku: TIMINGS });
+    const quiet = await startSandbox({ heroku: TIMINGS, zones: ['demo.example'] });
     try {
       const result = await cli(['deploy', 'staging', '--yes', '--sandbox', quiet.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
       expect(result.code).toBe(0);
@@ -183,7 +186,7 @@ describe('deploy against a sandbox that runs no processes', () => {
 describe('deploy again after a run was killed right after starting its build', () => {
   it('follows the running build, then reuses it: one build per commit', async () => {
     // Builds take 3 s here, so the re-run finds the killed run's build still running.
-    const slow = await startSandbox({ heroku: { ...TIMINGS, buildMs: 3_000 } });
+    const slow = await startSandbox({ heroku: { ...TIMINGS, buildMs: 3_000 }, zones: ['demo.example'] });
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
     try {
       const fresh = gitRepo('daff-deploy-kill-', { 'app.yaml': APP_YAML, ...TINY_APP });

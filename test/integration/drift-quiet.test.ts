@@ -60,7 +60,7 @@ describe('drift on the reference platform', () => {
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toContain('Expected (8 add-on variables, 3 certificates: as expected):');
     expect(verbose.stdout).toMatch(/heroku\.config\[staging\] DATABASE_URL:\s+set by the add-on postgresql-/);
-    expect(verbose.stdout).toContain('heroku.domain[production/daffeinated.com] acm_status: certificate ok');
+    expect(verbose.stdout).toContain('heroku.domain[production/daffeinated.com] acm_status: certificate issued');
   });
 
   it('fails --strict on an undeclared hand-set var, naming it with where app.yaml would declare it', async () => {

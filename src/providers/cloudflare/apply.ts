@@ -8,6 +8,7 @@ import type { CloudflareClient } from './client.js';
 import { asPlain, isOurRule, SINGLE_ENDPOINT_SETTINGS, settingsToApi, writableRule } from './convert.js';
 import { WAF_PHASES, type WafPhase } from './desired.js';
 import { applyDnsBatch, type DnsOutcome } from './dns-apply.js';
+import { dnsForStep } from './dns-steps.js';
 import { type ZoneSnapshot, zoneOf } from './read.js';
 
 type Attributes = { readonly [name: string]: Value };
@@ -49,12 +50,14 @@ export async function applyCloudflare(
     else list.push(change);
   }
   for (const [zone, list] of [...byZone].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const dns = list.filter((c) => c.kind === 'cloudflare.dns');
+    const dns = dnsForStep(list.filter((c) => c.kind === 'cloudflare.dns'), context);
     if (dns.length > 0) {
       steps.push({
         addresses: dns.map((c) => c.address),
         run: async () => {
-          const outcome = await applyDnsBatch(client, zone, dns, snapshots.get(zone)?.records, context);
+          // A later step follows writes of this run: the zone is listed again, never taken from the read.
+          const known = context.step === undefined ? snapshots.get(zone)?.records : undefined;
+          const outcome = await applyDnsBatch(client, zone, dns, known, context);
           snapshots.delete(zone);
           return outcome;
         },
@@ -74,7 +77,7 @@ export async function applyCloudflare(
 }
 
 async function runStep(step: Step, context: ApplyContext): Promise<ApplyResult> {
-  for (const address of step.addresses) context.reporter.progress(address, 'applying');
+  for (const address of step.addresses) context.reporter.progress(address, context.step === undefined ? 'applying' : `applying (${context.step})`);
   let outcome: Outcome;
   try {
     outcome = await step.run();

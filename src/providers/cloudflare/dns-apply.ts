@@ -151,6 +151,11 @@ function planOperations(zone: string, changes: readonly Change[], records: reado
         if (id === undefined) throw gone(change);
         const names = change.diffs.map((d) => d.attribute);
         const attributes = resolved(change.address, change.after.attributes, names, context);
+        if (names.length === 0) {
+          // Nothing left to write in this step (dns-steps.ts): the record stays as it is.
+          outputs.set(change.address, Object.fromEntries(Object.entries(attributes).filter(([, v]) => !isUnknown(v))));
+          break;
+        }
         const holds = (now: readonly LiveRecord[]) => names.every((n) => valuesEqual(now.find((r) => r.id === id)?.attributes[n], attributes[n]));
         operations.push({ group: 'patches', item: { id, ...recordFields(zone, attributes, names) }, address: change.address, holds });
         outputs.set(change.address, Object.fromEntries(Object.entries(attributes).filter(([, v]) => !isUnknown(v))));

@@ -5,6 +5,7 @@ import type { CloudflareClient } from './client.js';
 import { type ImportedZone, importZone } from './import.js';
 import { zonePlanCosts } from './cost.js';
 import { CLOUDFLARE_KINDS } from './kinds.js';
+import { tlsOrdering } from './tls-order.js';
 import { readCloudflare, type ZoneOwners, type ZoneSnapshot, zoneOf } from './read.js';
 
 export type { ZoneOwners } from './read.js';
@@ -47,13 +48,20 @@ export class CloudflareProvider implements Provider {
    * the CNAMEs later after listing the zone again. Its deletes go `first` into the same batch
    * (dns-apply.ts runs every delete before any post), so a record swapped for one of another type
    * under the same name (A → CNAME) is removed before its successor is posted. Settings and each
-   * WAF phase are one change each already.
+   * WAF phase are one change each already. Records and settings that wait for Heroku's
+   * certificates: tls-order.ts.
    */
   ordering(changes: readonly Change[]): Ordering {
+    const tls = tlsOrdering(changes);
     return {
-      batches: changes
-        .filter((change) => change.kind === 'cloudflare.dns')
-        .map((change) => ({ step: { address: change.address }, key: { key: `dns ${zoneOf(change)}`, deletes: 'first' } })),
+      batches: [
+        ...changes
+          .filter((change) => change.kind === 'cloudflare.dns')
+          .map((change) => ({ step: { address: change.address }, key: { key: `dns ${zoneOf(change)}`, deletes: 'first' as const } })),
+        ...(tls.batches ?? []),
+      ],
+      steps: tls.steps ?? [],
+      edges: tls.edges ?? [],
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Change } from '../../engine/types.js';
+import { CERTIFICATE_STEP } from '../../model/certificate.js';
 import type { Address } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
 import { assertNever, DaffError, InternalError, ProviderError, redacted } from '../../runtime/errors.js';
@@ -8,6 +9,7 @@ import { applyApp, applyConfig, applyFormation } from './apply-app.js';
 import { applyCoupling, applyPipeline } from './apply-pipeline.js';
 import { applyBuildpacks, applyDomain, applyDrain, applyFeature } from './apply-resources.js';
 import { type AppNames, DEFAULT_POLL, type PollOptions, type StepContext, sensitiveValues } from './apply-support.js';
+import { awaitCertificate } from './certificate.js';
 import type { HerokuClient } from './client.js';
 
 export type { AppNames } from './apply-support.js';
@@ -30,7 +32,8 @@ interface Unit {
  * Applies Heroku changes in the order given, which is the engine's (`Provider.apply`): one after
  * another, an environment's formation changes together in one batch PATCH at the place of the
  * first of them. The engine hands over one change, or one environment's formation batch
- * (`herokuOrdering`), at a time. After a failure the rest are reported not attempted.
+ * (`herokuOrdering`), at a time; in a domain's later `certificate` step, the wait for its ACM
+ * certificate (certificate.ts). After a failure the rest are reported not attempted.
  */
 export async function applyHeroku(
   client: HerokuClient,
@@ -47,10 +50,10 @@ export async function applyHeroku(
     outputs: new Map<Address, Record<string, Value>>(),
     seenAddons: options.seenAddons ?? new Map(),
   };
-  const units = unitsOf(ctx, changes);
+  const units = unitsOf(ctx, changes, context.step);
   const applied: Address[] = [];
   for (const [index, unit] of units.entries()) {
-    for (const address of unit.addresses) ctx.reporter.progress(address, 'applying');
+    for (const address of unit.addresses) ctx.reporter.progress(address, context.step === undefined ? 'applying' : `applying (${context.step})`);
     try {
       await unit.run();
     } catch (error) {
@@ -66,7 +69,9 @@ export async function applyHeroku(
   return { applied, failed: [], notAttempted: [], outputs: ctx.outputs };
 }
 
-function unitsOf(ctx: StepContext, changes: readonly Change[]): Unit[] {
+function unitsOf(ctx: StepContext, changes: readonly Change[], step: string | undefined): Unit[] {
+  if (step === CERTIFICATE_STEP) return changes.map((change) => ({ addresses: [change.address], run: () => awaitCertificate(ctx, change), secrets: [] }));
+  if (step !== undefined) throw new InternalError(`the Heroku provider has no step ${step}`);
   const units: Unit[] = [];
   const formations = new Map<string, { changes: Change[]; unit: Unit }>();
   for (const change of changes) {

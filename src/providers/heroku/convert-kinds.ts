@@ -1,4 +1,5 @@
 import type { Unmanaged } from '../../engine/types.js';
+import { CERTIFICATE_ISSUED } from '../../model/certificate.js';
 import { drainHost } from './desired-extras.js';
 import { type Address, makeAddress, type Resource } from '../../model/resource.js';
 import type { Value } from '../../model/value.js';
@@ -72,6 +73,27 @@ export function fromApiDomain(environment: string, domain: ApiDomain): Resource 
   };
 }
 
+/**
+ * A domain's `certificate` (model/certificate.ts) from its `acm_status`: `issued` for a valid
+ * certificate — `cert issued` (what `heroku certs:auto:wait` waits for) or `ok` — else the status
+ * itself (`pending`, `failing`, `failed`, …), `none` while ACM is off.
+ */
+export function certificateOf(acmStatus: string | null): string {
+  if (acmStatus === 'cert issued' || acmStatus === 'ok') return CERTIFICATE_ISSUED;
+  return acmStatus ?? 'none';
+}
+
+/**
+ * The domain with its `certificate` when the desired domain declares one (only domains that wait
+ * for theirs do), so that a certificate not issued yet is a change apply waits for, never drift
+ * of any other domain.
+ */
+export function withCertificate(live: Resource, domain: ApiDomain, desired: readonly Resource[]): Resource {
+  const wanted = desired.find((r) => r.address === live.address)?.attributes['certificate'];
+  if (wanted === undefined) return live;
+  return { ...live, attributes: { ...live.attributes, certificate: certificateOf(domain.acm_status) } };
+}
+
 /** ACM statuses a person must act on (Heroku's `acm_status`): these are listed, not summarised. */
 const CERTIFICATE_FAILURES: ReadonlySet<string> = new Set(['failed', 'failing']);
 
@@ -89,7 +111,8 @@ export function domainNotes(address: Address, domain: ApiDomain): Unmanaged[] {
     notes.push({
       address,
       attribute: 'acm_status',
-      note: `certificate ${domain.acm_status}${reason} (read-only status)`,
+      // Heroku's statuses read `cert issued`, `pending`, `failing`…: name the certificate once.
+      note: `${domain.acm_status.replace(/^(cert )?/, 'certificate ')}${reason} (read-only status)`,
       ...(CERTIFICATE_FAILURES.has(domain.acm_status) ? {} : { expected: 'certificate' as const }),
     });
   }

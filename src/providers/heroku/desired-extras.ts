@@ -1,3 +1,4 @@
+import { CERTIFICATE_ISSUED } from '../../model/certificate.js';
 import type { AddonConfig, Config, EnvironmentConfig, Stage } from '../../model/config.js';
 import { type Address, makeAddress, type Resource, type SourceLocation } from '../../model/resource.js';
 import { Unknown, type Value } from '../../model/value.js';
@@ -44,8 +45,12 @@ export function drainAddresses(environment: string, urls: readonly string[]): Ad
   });
 }
 
-/** Add-ons, buildpacks, features, domains and drains of one environment (the middle of its apply). */
-export function environmentExtras(environment: EnvironmentConfig): EnvironmentExtras {
+/**
+ * Add-ons, buildpacks, features, domains and drains of one environment (the middle of its apply).
+ * A domain in `proxied` (its CNAME proxied by Cloudflare) of an environment with ACM on wants its
+ * certificate `issued` (model/certificate.ts): apply waits for it before turning the proxy on.
+ */
+export function environmentExtras(environment: EnvironmentConfig, proxied: ReadonlySet<string> = new Set()): EnvironmentExtras {
   const app = makeAddress('heroku.app', environment.name);
   const base = { provider: 'heroku' as const, scope: environment.name, sensitive: [], dependsOn: [app] };
   const resources: Resource[] = [];
@@ -93,8 +98,12 @@ export function environmentExtras(environment: EnvironmentConfig): EnvironmentEx
       kind: 'heroku.domain',
       // `cname` is computed by Heroku: declared as "known after apply" so that the live DNS target
       // is an output that Cloudflare CNAMEs resolve against, and never a diff.
-      attributes: { hostname, cname: new Unknown('known after apply', { preserveLive: true }) },
-      ...located(environment, `domains[${index}]`, { hostname: `domains[${index}]` }),
+      attributes: {
+        hostname,
+        cname: new Unknown('known after apply', { preserveLive: true }),
+        ...(environment.acm && proxied.has(hostname.toLowerCase()) ? { certificate: CERTIFICATE_ISSUED } : {}),
+      },
+      ...located(environment, `domains[${index}]`, { hostname: `domains[${index}]`, certificate: `domains[${index}]` }),
     });
   }
   const drains = drainAddresses(environment.name, environment.logDrains);

@@ -38,7 +38,7 @@ export function desiredHeroku(
     const environment = config.environments[name];
     if (environment === undefined) continue;
     addApp(build, environment);
-    const extras = environmentExtras(environment);
+    const extras = environmentExtras(environment, proxiedHostnames(config));
     const middle = [addConfigVars(build, environment, env, config.file), ...extras.resources.map((r) => r.address)];
     build.resources.push(...extras.resources);
     build.prune.push(...extras.prune);
@@ -178,4 +178,22 @@ function addFormation(build: DesiredBuild, environment: EnvironmentConfig, after
   }
   if (environment.prune.formation) build.prune.push(`heroku.formation@${environment.name}`);
   return added;
+}
+
+/**
+ * The hostnames whose CNAME Cloudflare serves proxied: environment domains inside a declared zone
+ * (the most specific one) that proxies its environment CNAMEs (the Cloudflare provider's
+ * desired.ts writes those records). With ACM on, such a domain waits for its certificate before
+ * the proxy is turned on (model/certificate.ts).
+ */
+function proxiedHostnames(config: Config): ReadonlySet<string> {
+  const zones = Object.values(config.cloudflare.zones).sort((a, b) => b.name.length - a.name.length);
+  const hostnames = new Set<string>();
+  for (const environment of Object.values(config.environments)) {
+    for (const domain of environment.domains.map((d) => d.toLowerCase())) {
+      const zone = zones.find((z) => domain === z.name || domain.endsWith(`.${z.name}`));
+      if (zone?.proxied === true) hostnames.add(domain);
+    }
+  }
+  return hostnames;
 }

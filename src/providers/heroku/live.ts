@@ -17,6 +17,7 @@ import { fromApiApp, fromApiConfigVars, fromApiFormation } from './convert.js';
 import { isLockDrain } from './lock.js';
 import {
   domainNotes,
+  withCertificate,
   drainAddress,
   fromApiBuildpacks,
   fromApiCoupling,
@@ -89,7 +90,7 @@ export function liveEnvironment(
     ...(raw.features ?? [])
       .filter((f) => declaredFeatures.has(f.name) || (complete && f.enabled))
       .map((f) => fromApiFeature(env, f)),
-    ...domains.map((d) => fromApiDomain(env, d)),
+    ...domains.map((d) => withCertificate(fromApiDomain(env, d), d, desiredOf('heroku.domain'))),
     ...(raw.drains ?? [])
       .filter((d) => d.addon === null && !isLockDrain(d.url))
       .map((d) => fromApiDrain(env, d, drainAddress(env, d, desiredOf('heroku.drain')))),

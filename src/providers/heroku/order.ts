@@ -1,5 +1,7 @@
 import type { Change, Edge, Ordering } from '../../engine/types.js';
+import { awaitsCertificate, CERTIFICATE_STEP } from '../../model/certificate.js';
 import type { ResourceKind } from '../../model/resource.js';
+import { CERTIFICATE_TIMEOUT_MS } from './certificate.js';
 import { assertNever, InternalError } from '../../runtime/errors.js';
 
 /**
@@ -18,15 +20,34 @@ import { assertNever, InternalError } from '../../runtime/errors.js';
  * environment's deletes are chained in ranks: formation scaled down, then the coupling, then the
  * app's other parts, then the app and the pipeline. Each delete waits for every delete of the
  * nearest lower rank present in its environment.
+ *
+ * Certificates (model/certificate.ts): a domain change that waits for its ACM certificate does so
+ * in a later `certificate` step, which starts once every DNS record pointing at the domain (a
+ * forward change of any provider depending on it) is written, so ACM can validate through it.
  */
 export function herokuOrdering(changes: readonly Change[]): Ordering {
   const mine = changes.filter((change) => change.provider === 'heroku');
+  const waiting = mine.filter(awaitsCertificate);
   return {
     batches: mine
       .filter((change) => change.kind === 'heroku.formation')
       .map((change) => ({ step: { address: change.address }, key: { key: `${change.scope} formation`, deletes: 'apart' } })),
-    edges: deleteEdges(mine.filter((change) => change.action === 'delete')),
+    steps: waiting.map((change) => ({
+      address: change.address,
+      later: [CERTIFICATE_STEP],
+      note: `then waits for its ACM certificate (acm_status "cert issued", up to ${CERTIFICATE_TIMEOUT_MS / 60_000} min) once its DNS record points at it DNS-only`,
+    })),
+    edges: [...deleteEdges(mine.filter((change) => change.action === 'delete')), ...certificateEdges(waiting, changes)],
   };
+}
+
+/** Each DNS record pointing at a domain that waits (it depends on the domain) is written before the wait. */
+function certificateEdges(waiting: readonly Change[], changes: readonly Change[]): Edge[] {
+  return waiting.flatMap((domain) =>
+    changes
+      .filter((change) => change.kind === 'cloudflare.dns' && change.action !== 'delete' && change.after.dependsOn?.includes(domain.address) === true)
+      .map((record) => ({ before: { address: record.address }, after: { address: domain.address, step: CERTIFICATE_STEP } })),
+  );
 }
 
 function deleteEdges(deletes: readonly Change[]): Edge[] {

@@ -2,6 +2,8 @@ import { AdminError, type AdminRouter } from '../admin.js';
 import { json } from '../http.js';
 import { seedZones, type ZoneRecord, type ZoneSeed } from './model.js';
 import { isPlanName } from './plans.js';
+import { advance } from '../heroku/timed/clock.js';
+import { resolveName } from '../resolve.js';
 import { zoneJson } from './zones.js';
 
 /**
@@ -9,8 +11,29 @@ import { zoneJson } from './zones.js';
  * so tests and demos add them here: `POST /__sandbox/zones {name, plan?}` seeds a zone (or
  * changes the plan of an existing one) and answers it as `GET /zones/{id}` would (201 when new).
  * Everything else a dashboard user could change out of band goes through the API itself.
+ * `GET /__sandbox/resolve/{hostname}` says where a name leads through the sandbox's zones
+ * (resolve.ts), the sandbox's stand-in for DNS that health checks ask before connecting.
  */
 export function registerCloudflareAdmin(router: AdminRouter): void {
+  router.add('GET', '/__sandbox/resolve/:name', (ctx) => {
+    advance(ctx.world);
+    const name = (ctx.params['name'] as string).toLowerCase();
+    const resolution = resolveName(ctx.world, name);
+    switch (resolution.kind) {
+      case 'heroku':
+        return json(200, { name, resolves: true, via: 'heroku', target: resolution.target });
+      case 'edge':
+        return json(200, { name, resolves: true, via: 'cloudflare', zone: resolution.zone.name });
+      case 'elsewhere':
+        return json(200, { name, resolves: true, via: 'elsewhere', address: resolution.address });
+      case 'none':
+        return json(200, { name, resolves: false, reason: resolution.reason });
+      default: {
+        const unexpected: never = resolution;
+        throw new AdminError(500, 'internal_server_error', `unexpected resolution ${JSON.stringify(unexpected)}`);
+      }
+    }
+  });
   router.add('POST', '/__sandbox/zones', (ctx) => {
     const body = (ctx.body ?? {}) as { name?: unknown; plan?: unknown };
     if (typeof body.name !== 'string')

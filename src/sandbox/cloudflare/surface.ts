@@ -8,6 +8,7 @@ import { authenticate } from './credentials.js';
 import { CloudflareError, failureBody, ROUTE_NOT_FOUND } from './errors.js';
 import type { CloudflareRateLimiter } from './rate-limit.js';
 import { cloudflareRouter } from './routes.js';
+import { advance } from '../heroku/timed/clock.js';
 
 export const CLOUDFLARE_PREFIX = '/client/v4';
 const THROTTLED = { code: 971, message: 'Please wait and consider throttling your request speed' };
@@ -98,6 +99,8 @@ export class CloudflareSurface implements Surface {
     if (req.bodyTooLarge) {
       throw new CloudflareError(413, { code: 6008, message: 'Request body is too large (the limit is 1 MiB)' });
     }
+    // Heroku's timed work (ACM checks read DNS) is brought up to date before DNS changes.
+    advance(this.world);
     return match.handler({
       world: this.world,
       params: match.params,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Json, ManualClock } from '../../helpers/heroku.js';
+import { cloudflare } from '../../helpers/cloudflare.js';
 import { admin, createApp, declareProcessTypes, heroku, useSandbox } from '../../helpers/sandbox.js';
 
 type Domain = Json & {
@@ -12,10 +13,27 @@ type Domain = Json & {
 
 describe('domains and ACM', () => {
   const clock = new ManualClock();
-  const sandbox = useSandbox({ seed: 31, clock: clock.now, heroku: { domainMs: 1000, acmMs: 4000 } });
+  const sandbox = useSandbox({
+    seed: 31,
+    clock: clock.now,
+    heroku: { domainMs: 1000, acmMs: 4000, acmFailingMs: 12_000 },
+    zones: ['example.net', 'example.io'],
+  });
 
   async function addDomain(app: string, hostname: string) {
     return heroku<Domain>(sandbox(), 'POST', `/apps/${app}/domains`, { body: { hostname, sni_endpoint: null } });
+  }
+
+  /** A CNAME for `hostname` in its sandbox zone, as a customer would point it at the DNS target. */
+  async function pointAt(hostname: string, content: string, proxied = false): Promise<string> {
+    const zone = hostname.slice(hostname.indexOf('.') + 1);
+    const zones = await cloudflare<{ id: string }[]>(sandbox(), 'GET', `/zones?name=${zone}`);
+    const zoneId = zones.body.result[0]?.id as string;
+    const made = await cloudflare<{ id: string }>(sandbox(), 'POST', `/zones/${zoneId}/dns_records`, {
+      body: { type: 'CNAME', name: hostname, content, proxied, ttl: 1 },
+    });
+    expect(made.status).toBe(200);
+    return `/zones/${zoneId}/dns_records/${made.body.result.id}`;
   }
 
   it('lists the built-in herokuapp.com domain next to custom ones', async () => {
@@ -100,7 +118,7 @@ describe('domains and ACM', () => {
 
   it('ACM: enabling issues certificates once domains are ready; disabling clears them', async () => {
     await createApp(sandbox(), 'acm-app');
-    await addDomain('acm-app', 'shop.example.net');
+    await pointAt('shop.example.net', (await addDomain('acm-app', 'shop.example.net')).body.cname as string);
     const enabled = await heroku<Json>(sandbox(), 'POST', '/apps/acm-app/acm', { body: {} });
     expect(enabled.body['acm']).toBe(true);
     expect((await heroku<Json>(sandbox(), 'GET', '/apps/acm-app')).body['acm']).toBe(true);
@@ -108,7 +126,7 @@ describe('domains and ACM', () => {
       'pending',
     );
     clock.advance(1000);
-    await addDomain('acm-app', 'blog.example.net');
+    await pointAt('blog.example.net', (await addDomain('acm-app', 'blog.example.net')).body.cname as string);
     clock.advance(3999);
     const partway = await heroku<Domain[]>(sandbox(), 'GET', '/apps/acm-app/domains', {
       headers: { Range: 'hostname ..' },
@@ -120,14 +138,14 @@ describe('domains and ACM', () => {
     ]);
     clock.advance(1);
     expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/shop.example.net')).body.acm_status).toBe(
-      'ok',
+      'cert issued',
     );
     expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/blog.example.net')).body.acm_status).toBe(
       'pending',
     );
     clock.advance(1000);
     expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-app/domains/blog.example.net')).body.acm_status).toBe(
-      'ok',
+      'cert issued',
     );
     const disabled = await heroku<Json>(sandbox(), 'DELETE', '/apps/acm-app/acm');
     expect(disabled.body['acm']).toBe(false);
@@ -139,7 +157,7 @@ describe('domains and ACM', () => {
   it('ACM refresh retries failed certificates; the admin route simulates DNS trouble', async () => {
     await createApp(sandbox(), 'acm-retry');
     await heroku(sandbox(), 'POST', '/apps/acm-retry/acm', { body: {} });
-    await addDomain('acm-retry', 'app.example.io');
+    await pointAt('app.example.io', (await addDomain('acm-retry', 'app.example.io')).body.cname as string);
     const failing = await admin<Domain>(sandbox(), 'PATCH', '/apps/acm-retry/domains/app.example.io', {
       acm_status: 'failing',
       acm_status_reason: 'CDN not returning HTTP challenge',
@@ -159,7 +177,7 @@ describe('domains and ACM', () => {
     });
     clock.advance(4000);
     expect((await heroku<Domain>(sandbox(), 'GET', '/apps/acm-retry/domains/app.example.io')).body.acm_status).toBe(
-      'ok',
+      'cert issued',
     );
     // A DNS target that failed fails its certificate too.
     await addDomain('acm-retry', 'broken.example.io');
@@ -169,6 +187,36 @@ describe('domains and ACM', () => {
       status: 'failed',
       acm_status: 'failed',
     });
+  });
+
+  // Dev Center "Automated Certificate Management" (devcenter.heroku.com/articles/automated-certificate-management):
+  // the DNS must point at the DNS target; a domain behind Cloudflare's proxy fails validation with
+  // "CDN not returning HTTP challenge" (the reason `heroku certs:auto` shows for it).
+  it('ACM validates through the sandbox DNS: missing, proxied or wrong records keep it failing, then failed', async () => {
+    await createApp(sandbox(), 'acm-dns');
+    await heroku(sandbox(), 'POST', '/apps/acm-dns/acm', { body: {} });
+    const status = async (hostname: string) => {
+      const body = (await heroku<Domain & { acm_status_reason: string | null }>(sandbox(), 'GET', `/apps/acm-dns/domains/${hostname}`)).body;
+      return [body.acm_status, body.acm_status_reason];
+    };
+    const proxied = (await addDomain('acm-dns', 'cdn.example.net')).body.cname as string;
+    const record = await pointAt('cdn.example.net', proxied, true);
+    await addDomain('acm-dns', 'none.example.net');
+    await pointAt('wrong.example.net', proxied);
+    await addDomain('acm-dns', 'wrong.example.net');
+    await addDomain('acm-dns', 'outside.example.org');
+    clock.advance(5000);
+    expect(await status('cdn.example.net')).toEqual(['failing', 'CDN not returning HTTP challenge']);
+    expect(await status('none.example.net')).toEqual(['failing', 'DNS does not resolve: zone example.net has no A, AAAA or CNAME record for none.example.net']);
+    expect((await status('wrong.example.net'))[1]).toMatch(/^DNS points at [a-z-]+-[a-z0-9]{24}\.herokudns\.com, not at this domain's DNS target /);
+    expect(await status('outside.example.org')).toEqual(['failing', 'DNS does not resolve: no sandbox zone holds outside.example.org']);
+    // Made DNS-only, the next retry (every acmMs) issues it; the others fail for good after acmFailingMs.
+    await cloudflare(sandbox(), 'PATCH', record, { body: { proxied: false } });
+    clock.advance(4000);
+    expect(await status('cdn.example.net')).toEqual(['cert issued', null]);
+    clock.advance(8000);
+    expect((await status('none.example.net'))[0]).toBe('failed');
+    expect((await status('outside.example.org'))[0]).toBe('failed');
   });
 
   // Dev Center "Automated Certificate Management" (2024): "All applications include ACM for free";

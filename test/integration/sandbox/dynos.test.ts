@@ -29,15 +29,23 @@ function listening(port: number): Promise<boolean> {
 }
 
 describe('the sandbox runs web processes and routes app hostnames to them', () => {
-  const sandbox = useSandbox({ seed: 7, heroku: INSTANT, processes: testProcesses() });
+  const sandbox = useSandbox({ seed: 7, heroku: INSTANT, processes: testProcesses(), zones: ['dyno.example'] });
 
   it('serves a deployed app on its herokuapp.com hostname and custom domains, with only PORT, config vars and basics in its environment', async () => {
     await createApp(sandbox(), 'dyno-app');
     await heroku(sandbox(), 'PATCH', '/apps/dyno-app/config-vars', { body: { GREETING: 'hi there' } });
-    await heroku(sandbox(), 'POST', '/apps/dyno-app/domains', { body: { hostname: 'www.dyno.example', sni_endpoint: null } });
+    const domain = await heroku<Json>(sandbox(), 'POST', '/apps/dyno-app/domains', { body: { hostname: 'www.dyno.example', sni_endpoint: null } });
     await deploy(sandbox(), 'dyno-app', TINY_APP);
     const host = await hostOf(sandbox(), 'dyno-app');
     expect(await viaRouter(sandbox(), host, '/')).toEqual({ status: 200, body: 'hello from web.1 (hi there)\n' });
+    // A custom domain is reached once its name resolves (sandbox/resolve.ts): a DNS-only CNAME to its target.
+    await expect(viaRouter(sandbox(), 'www.dyno.example', '/health')).rejects.toThrow();
+    const zone = (await (await fetch(`${sandbox().url}/client/v4/zones?name=dyno.example`, { headers: { Authorization: 'Bearer t' } })).json()) as { result: { id: string }[] };
+    await fetch(`${sandbox().url}/client/v4/zones/${zone.result[0]?.id}/dns_records`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'CNAME', name: 'www', content: domain.body['cname'], proxied: false, ttl: 1 }),
+    });
     expect(await viaRouter(sandbox(), 'www.dyno.example', '/health')).toEqual({ status: 200, body: '{"status":"ok"}' });
     const env = JSON.parse((await viaRouter(sandbox(), host, '/env')).body) as string[];
     expect(env).toEqual(expect.arrayContaining(['DYNO', 'GREETING', 'HOME', 'HOST', 'PATH', 'PORT']));

@@ -21,6 +21,7 @@ describe('heroku-client: provision, build, pipeline and promote', () => {
   const sandbox = useSandbox({
     seed: 81,
     heroku: { addonProvisionMs: 20, buildMs: 30, releasePhaseMs: 10, promotionMs: 20, domainMs: 10, acmMs: 10 },
+    zones: ['flow.example'],
   });
 
   it('runs the whole deploy flow end to end', async () => {
@@ -103,11 +104,18 @@ describe('heroku-client: provision, build, pipeline and promote', () => {
     );
     expect(latest.map((r) => r['slug'])).toEqual([release['slug'], release['slug']]);
 
-    await client.post('/apps/flow-prod/domains', { body: { hostname: 'www.flow.example', sni_endpoint: null } });
+    const added = await client.post<Obj>('/apps/flow-prod/domains', { body: { hostname: 'www.flow.example', sni_endpoint: null } });
+    // ACM validates through DNS: the customer points the name at the domain's DNS target (DNS-only).
+    const zone = (await (await fetch(`${sandbox().url}/client/v4/zones?name=flow.example`, { headers: { Authorization: 'Bearer t' } })).json()) as { result: { id: string }[] };
+    await fetch(`${sandbox().url}/client/v4/zones/${zone.result[0]?.id}/dns_records`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'CNAME', name: 'www.flow.example', content: added['cname'], proxied: false, ttl: 1 }),
+    });
     await client.post('/apps/flow-prod/acm', { body: {} });
     const domain = await until(
       () => client.get<Obj>('/apps/flow-prod/domains/www.flow.example'),
-      (d) => d['acm_status'] === 'ok',
+      (d) => d['acm_status'] === 'cert issued',
     );
     expect(domain['status']).toBe('succeeded');
     await client.post('/apps/flow-prod/log-drains', { body: { url: 'syslog+tls://logs.flow.example:6514' } });

@@ -18,6 +18,7 @@ describe('herokuOrdering', () => {
       batches: [
         { step: { address: 'heroku.formation[staging/web]' }, key: { key: 'staging formation', deletes: 'apart' } },
       ],
+      steps: [],
       edges: [],
     });
   });

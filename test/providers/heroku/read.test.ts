@@ -156,7 +156,7 @@ describe('Heroku read', () => {
       {
         address: 'heroku.domain[staging/staging.demo.example]',
         attribute: 'acm_status',
-        note: 'certificate cert issued (read-only status)',
+        note: 'certificate issued (read-only status)',
         expected: 'certificate',
       },
     ]);

@@ -11,6 +11,12 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     if (req.url === '/slow') return; // never answers
+    if (req.url?.startsWith('/__sandbox/resolve/')) {
+      const name = decodeURIComponent(req.url.slice('/__sandbox/resolve/'.length));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ name, resolves: name.endsWith('.example') }));
+      return;
+    }
     res.writeHead(req.url?.startsWith('/health') ? 200 : 404, { 'content-type': 'text/plain' });
     res.end('x'.repeat(5_000));
   });
@@ -24,9 +30,20 @@ afterAll(async () => {
 });
 
 describe('sandboxProbe', () => {
+  it('asks the sandbox whether a name resolves, with the sandbox token', async () => {
+    const probe = sandboxProbe(base, 'sekret');
+    expect(await probe.resolves('anything.example')).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ url: '/__sandbox/resolve/anything.example', headers: { authorization: 'Bearer sekret' } });
+    expect(await probe.resolves('nowhere.invalid')).toBe(false);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const gone = new URL(`http://127.0.0.1:${(closed.address() as AddressInfo).port}`);
+    await new Promise((resolve) => closed.close(resolve));
+    expect(await sandboxProbe(gone).resolves('anything.example')).toBe(false);
+  });
+
   it('sends every hostname to the sandbox with the app Host and the original scheme', async () => {
     const probe = sandboxProbe(base);
-    expect(await probe.resolves('anything.example')).toBe(true);
     const result = await probe.get(new URL('https://shop.example/health?x=1'), 2_000);
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(result.ok && result.body.length).toBe(2048);

@@ -58,6 +58,7 @@ export function registerHerokuAsyncAdmin(router: AdminRouter): void {
         throw invalidParams('acm_status must be a non-empty string or null.');
       d.acmStatus = acm as string | null;
       d.acmDueMs = null;
+      d.acmFailingSinceMs = null;
     }
     if ('acm_status_reason' in body) {
       const reason = body['acm_status_reason'];

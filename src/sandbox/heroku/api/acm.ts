@@ -8,9 +8,9 @@ import { appJson } from './apps.js';
 
 /**
  * Automated Certificate Management. `POST /apps/{app}/acm` turns it on (`app.acm`) and starts a
- * certificate for every custom domain: `acm_status` `pending`, then `ok` `acmMs` after the domain
- * itself succeeded (timed/acm.ts). The sandbox assumes the customer's DNS points at the domain's
- * target; tests simulate the opposite with the admin route that sets `acm_status`. `DELETE` turns
+ * certificate for every custom domain: `acm_status` `pending`, then checked `acmMs` after the domain
+ * itself succeeded: `cert issued` when its name resolves DNS-only to the domain's target through
+ * the sandbox's zones, else `failing` and at last `failed` (timed/acm.ts). `DELETE` turns
  * ACM off (statuses back to null); `PATCH` (the CLI's `acm:refresh`) retries failed certificates.
  * Enabling twice is harmless. ACM is available on Eco dynos too (Dev Center "Automated Certificate
  * Management": "All applications include ACM for free"; the Eco exclusion was dropped in 2024).
@@ -37,6 +37,7 @@ export function registerAcm(router: HerokuRouter): void {
           domain.acmStatus = null;
           domain.acmStatusReason = null;
           domain.acmDueMs = null;
+          domain.acmFailingSinceMs = null;
         }
       }
       return json(200, appJson(ctx.world.state.heroku, app));
@@ -59,6 +60,7 @@ export function startCertificate(world: World, domain: DomainRecord): void {
   const now = world.clock().getTime();
   domain.acmStatus = 'pending';
   domain.acmStatusReason = null;
+  domain.acmFailingSinceMs = null;
   domain.acmDueMs = Math.max(now, domain.statusDueMs ?? now) + world.heroku.timings.acmMs;
   domain.updatedAt = world.now();
 }

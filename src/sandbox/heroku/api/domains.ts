@@ -158,6 +158,7 @@ function newDomain(world: World, app: AppRecord, hostname: string): DomainRecord
     acmStatus: app.acm ? 'pending' : null,
     acmStatusReason: null,
     acmDueMs: app.acm ? atMs + domainMs + acmMs : null,
+    acmFailingSinceMs: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -17,6 +17,7 @@ export function normalizeHerokuState(heroku: HerokuState): void {
     app.buildpacks ??= [];
     app.features ??= [];
     app.domains ??= [];
+    for (const domain of app.domains) domain.acmFailingSinceMs ??= null;
     app.logDrains ??= [];
     app.webhooks ??= [];
     app.builds ??= [];

@@ -164,10 +164,16 @@ export interface DomainRecord {
   /** `pending` until the DNS target is provisioned, then `succeeded` (admin may set anything). */
   status: string;
   statusDueMs: number | null;
-  /** `null` while ACM is off; `pending` → `ok` once the domain succeeded and ACM is on. */
+  /**
+   * `null` while ACM is off; `pending`, then `cert issued` once the domain succeeded and its name
+   * resolves DNS-only to `cname`, else `failing` (retried) and at last `failed` (timed/acm.ts).
+   */
   acmStatus: string | null;
   acmStatusReason: string | null;
+  /** When ACM next checks the domain's DNS (`null`: no check scheduled). */
   acmDueMs: number | null;
+  /** When the current run of failed checks began (`null`: not failing). */
+  acmFailingSinceMs: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -21,8 +21,10 @@ export interface HerokuTimings {
   readonly promotionMs: number;
   /** A custom domain's DNS target: `pending` → `succeeded`. */
   readonly domainMs: number;
-  /** An ACM certificate, once the domain succeeded and ACM is on: `pending` → `ok`. */
+  /** An ACM check, once the domain succeeded and ACM is on (and between retries while `failing`). */
   readonly acmMs: number;
+  /** How long ACM keeps retrying a `failing` domain before it is `failed` (until refreshed). */
+  readonly acmFailingMs: number;
 }
 
 export type HerokuTimingOptions = Partial<HerokuTimings>;
@@ -35,6 +37,7 @@ export const DEFAULT_HEROKU_TIMINGS: HerokuTimings = {
   promotionMs: 1000,
   domainMs: 1500,
   acmMs: 3000,
+  acmFailingMs: 12_000,
 };
 
 /** The options merged over the defaults; throws naming the first bad field. */
