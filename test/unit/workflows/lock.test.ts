@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LockRecord, LockStore } from '../../../src/providers/provider.js';
 import { ExitCode } from '../../../src/runtime/errors.js';
-import { describeHolder, type Holder, LockedError, takeLocks } from '../../../src/workflows/lock.js';
+import { LockedError, takeLocks } from '../../../src/workflows/lock.js';
+import { describeHolder, holderFields as fields } from '../../../src/workflows/lock-holder.js';
 
 /**
  * Locks in memory, per environment (an environment not given has no app: list says undefined,
@@ -56,7 +57,6 @@ class MemoryLocks implements LockStore {
 const now = new Date('2026-11-22T12:00:00Z');
 const alice = describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: 4242, now });
 const ci = describeHolder({ env: { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'daff/infra', GITHUB_RUN_ID: '991' }, host: 'runner-7', pid: 77, now });
-const fields = (h: Holder) => ({ who: h.who, host: h.host, since: h.since, id: h.id, ...(h.pid === undefined ? {} : { pid: String(h.pid) }) });
 
 function options(warnings: string[] = [], alive?: (pid: number) => boolean) {
   return { breakLock: false, warn: (m: string) => warnings.push(m), ...(alive === undefined ? {} : { alive }) };
@@ -177,20 +177,6 @@ describe('apply locks', () => {
     store.calls.length = 0;
     await held.release();
     expect(store.calls).toEqual(['remove production', 'remove staging']);
-  });
-
-  it('an environment the plan creates the app of is listed first: no app, no create', async () => {
-    const store = new MemoryLocks(['staging']);
-    const held = await takeLocks(store, ['production', 'staging'], alice, { ...options(), likelyAbsent: new Set(['production']) });
-    expect(held.environments).toEqual(['staging']);
-    expect(store.calls.filter((c) => c.endsWith('production'))).toEqual(['list production']);
-  });
-
-  it('an app that appeared meanwhile is locked as usual', async () => {
-    const store = new MemoryLocks(['production']);
-    const held = await takeLocks(store, ['production'], alice, { ...options(), likelyAbsent: new Set(['production']) });
-    expect(held.environments).toEqual(['production']);
-    expect(store.calls).toEqual(['list production', 'create production', 'list production']);
   });
 
   it('refused by a lock: its own record is removed again, and the rival is left alone', async () => {
