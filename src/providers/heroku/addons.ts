@@ -113,7 +113,7 @@ function ambiguityHint(declared: readonly Resource[], candidates: readonly ApiAd
   const addresses = others.map((a) => makeAddress('heroku.addon', environment, a.name));
   const allow = protectedData ? addresses.map((a) => ` --allow-destroy '${a}'`).join('') : '';
   return (
-    `adopt one by declaring ${adopt} for ${declared.map((x) => lastPart(x.address)).join(', ')} (or \`as:\`, its attachment name, e.g. DATABASE); ` +
+    `adopt one by declaring ${adopt} on ${environment}'s add-on ${declared.map((x) => lastPart(x.address)).join(', ')} (or \`as:\`, its attachment name, e.g. DATABASE); ` +
     `the other${others.length === 1 ? ' is' : 's are'} then unmanaged and left alone. To delete ${others.length === 1 ? 'it' : 'them'}` +
     `${protectedData ? ' (check first which one holds your data)' : ''}, set \`prune: { addons: true }\` on ${environment} and run \`daffeinated apply ${environment}${allow}\``
   );
