@@ -55,6 +55,7 @@ export function environmentExtras(environment: EnvironmentConfig): EnvironmentEx
       address: makeAddress('heroku.addon', environment.name, local),
       kind: 'heroku.addon',
       attributes: addonAttributes(addon),
+      sensitive: addon.optionsSensitive ? ['options'] : [],
       // The service cannot change in place, nor the attachment name an add-on was created with;
       // a plan change is an in-place update (PATCH), never a replace.
       replaceOn: ['service', 'as'],
@@ -74,6 +75,7 @@ export function environmentExtras(environment: EnvironmentConfig): EnvironmentEx
       address: makeAddress('heroku.buildpacks', environment.name),
       kind: 'heroku.buildpacks',
       attributes: { buildpacks: [...environment.buildpacks] },
+      sensitive: environment.buildpacksSensitive ? ['buildpacks'] : [],
       ...located(environment, 'buildpacks', { buildpacks: 'buildpacks' }),
     });
   }
