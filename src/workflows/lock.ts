@@ -146,7 +146,7 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
       exitCode: ExitCode.Refused,
     });
   }
-  const rivals = (after ?? [mine]).filter((record) => record.key !== mine.key);
+  const rivals = (after ?? []).filter((record) => record.key !== mine.key);
   const blocking = rivals.filter((record) => staleReason(record, holder, options.alive) === undefined);
   const stale = rivals
     .filter((record) => !blocking.includes(record))

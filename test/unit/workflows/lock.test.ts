@@ -309,4 +309,105 @@ describe('apply locks', () => {
     await held.release();
     expect(warnings).toEqual(['could not remove the lock on staging (HTTP 503); the next run may need --break-lock']);
   });
+
+  it('names every holder it is refused by, and says so in one sentence', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci), '2026-11-22T11:58:00Z');
+    store.plant('staging', fields(describeHolder({ env: { USER: 'bob' }, host: 'desk', pid: 5, now })), '2026-11-22T11:59:00Z');
+    const error = (await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError;
+    expect(error.message).toBe(
+      'staging is locked: another apply is running (GitHub Actions daff/infra run 991 on runner-7 (pid 77) since 2026-11-22T11:58:00Z; bob on desk (pid 5) since 2026-11-22T11:59:00Z)',
+    );
+  });
+
+  it('a rival recorded after ours is left out of the holders named when one recorded before is there', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci), '2026-11-22T11:58:00Z');
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.plant(environment, fields(describeHolder({ env: { USER: 'bob' }, host: 'desk', pid: 5, now })), '2026-11-22T12:00:59Z');
+    };
+    const error = (await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError;
+    expect(error.message).toMatch(/^staging is locked: another apply is running \(GitHub Actions daff\/infra run 991 on runner-7 \(pid 77\) since 2026-11-22T11:58:00Z\)$/);
+    expect(error.holders.map((r) => r.holder['who'])).toEqual(['GitHub Actions daff/infra run 991']);
+  });
+
+  it('a race says to run again; a lock removed under it says another apply is starting', async () => {
+    const raced = new MemoryLocks(['staging']);
+    raced.afterCreate = (environment) => {
+      raced.afterCreate = undefined;
+      raced.plant(environment, fields(ci), '2026-11-22T12:00:59Z');
+    };
+    expect(((await takeLocks(raced, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError).hint).toBe(
+      'Run the command again in a moment.',
+    );
+    const removed = new MemoryLocks(['staging']);
+    removed.afterCreate = (environment) => {
+      removed.afterCreate = undefined;
+      removed.records.set(environment, []);
+    };
+    expect(((await takeLocks(removed, ['staging'], alice, options()).catch((e: unknown) => e)) as { hint: string }).hint).toBe(
+      'Another apply is starting; run the command again once it is done.',
+    );
+  });
+
+  it('releases only the locks it took: none for a refused environment or one without an app', async () => {
+    const store = new MemoryLocks(['production', 'staging']);
+    store.plant('staging', fields(ci));
+    await expect(takeLocks(store, ['production', 'staging', 'review'], alice, options())).rejects.toBeInstanceOf(LockedError);
+    expect(store.calls.filter((c) => c.startsWith('remove'))).toEqual(['remove staging', 'remove production']);
+    const held = await takeLocks(new MemoryLocks([]), ['review'], alice, options());
+    expect(held.environments).toEqual([]);
+  });
+
+  it('an app deleted between the create and the list: held, as nothing is there to share it', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.records.delete(environment);
+    };
+    const held = await takeLocks(store, ['staging'], alice, options());
+    expect(held.environments).toEqual(['staging']);
+  });
+
+  it('--break-lock on an environment without an app locks nothing and fails nothing', async () => {
+    const store = new MemoryLocks(['staging']);
+    const held = await takeLocks(store, ['review'], alice, { ...options(), breakLock: true });
+    expect(held.environments).toEqual([]);
+    expect(store.calls).toEqual(['list review']);
+  });
+
+  it('--break-lock whose removal fails stops before recording a lock, with that error', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    store.remove = async () => {
+      throw new Error('HTTP 503 on remove');
+    };
+    await expect(takeLocks(store, ['staging'], alice, { ...options(), breakLock: true })).rejects.toThrow('HTTP 503 on remove');
+    expect(store.calls).toEqual(['list staging']);
+  });
+
+  it('a stale lock that cannot be removed: this run removes its own record again and fails with that error', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: 999, now })));
+    const remove = store.remove.bind(store);
+    store.remove = async (environment, key) => {
+      if (key.startsWith('planted')) throw new Error('HTTP 503 on remove');
+      return remove(environment, key);
+    };
+    await expect(takeLocks(store, ['staging'], alice, options([], (pid) => pid !== 999))).rejects.toThrow('HTTP 503 on remove');
+    expect(store.records.get('staging')?.map((r) => r.holder['who'])).toEqual(['alice']);
+    expect(store.records.get('staging')?.[0]?.key).toMatch(/^planted/);
+  });
+
+  it('refused, with its own record that cannot be removed: the refusal stands and the leftover is reported', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    store.remove = async () => {
+      throw new Error('HTTP 503');
+    };
+    const warnings: string[] = [];
+    await expect(takeLocks(store, ['staging'], alice, options(warnings))).rejects.toBeInstanceOf(LockedError);
+    expect(warnings).toEqual(['could not remove the lock on staging (HTTP 503); the next run may need --break-lock']);
+  });
 });
