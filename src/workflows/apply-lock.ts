@@ -1,5 +1,5 @@
 import type { Change, Plan } from '../engine/types.js';
-import type { Address } from '../model/resource.js';
+import type { Address, Resource } from '../model/resource.js';
 import { canonicalJson, type Value } from '../model/value.js';
 import type { Reporter } from '../providers/provider.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
@@ -137,24 +137,24 @@ function comparable(change: Change): string {
  */
 export function sameFromNothing(shown: readonly Change[], fresh: readonly Change[]): boolean {
   const expected = new Map(shown.map((c) => [c.address, c]));
-  const optional = (c: Change) => c.kind === 'heroku.app';
-  if (shown.some((c) => !optional(c) && !fresh.some((f) => f.address === c.address))) return false;
+  // The app's own change is gone once the app is created as shown (ACM and maintenance included).
+  const done = (c: Change) => c.kind === 'heroku.app';
+  if (shown.some((c) => !done(c) && !fresh.some((f) => f.address === c.address))) return false;
   return fresh.every((c) => {
     const was = expected.get(c.address);
-    if (was === undefined && !optional(c)) return false;
-    const fromNothing = c.action === 'create' || (c.action === 'update' && c.diffs.every((d) => isNothing(d.before)));
-    return fromNothing && (was === undefined || desiredSide(was) === desiredSide(c));
+    if (was === undefined || was.action === 'delete' || c.action === 'delete' || c.action === 'replace') return false;
+    const fromNothing = c.action === 'create' || c.diffs.every((d) => isNothing(d.before));
+    return fromNothing && desiredSide(was.after) === desiredSide(c.after);
   });
 }
 
+/** Absent, null, off, or empty (a string, a list, a map). */
 function isNothing(value: Value | undefined): boolean {
   if (value === undefined || value === null || value === false || value === '') return true;
-  if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && Object.keys(value).length === 0;
 }
 
-function desiredSide(change: Change): string {
-  if (!('after' in change)) return '';
-  const { liveId: _, ...after } = change.after;
-  return canonicalJson(after);
+function desiredSide(resource: Resource): string {
+  const { liveId: _, ...attributes } = resource;
+  return canonicalJson(attributes);
 }

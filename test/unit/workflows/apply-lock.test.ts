@@ -47,6 +47,11 @@ describe('the changes re-read under the apply lock', () => {
     expect(sameChanges(shown, [update(config({ NODE_ENV: 'production', SECRET: 'changed' }, 'id-1'), desired), domain])).toBe(false);
   });
 
+  it('differ when a desired value behind a change moved, even one the diff does not show', () => {
+    const moved = update(config({ NODE_ENV: 'production', SECRET: 'a' }, 'id-1'), config({ NODE_ENV: 'staging', SECRET: 'c' }));
+    expect(sameChanges(shown, [moved, domain])).toBe(false);
+  });
+
   it('differ when a change appeared or went away', () => {
     expect(sameChanges(shown, [shown[0] as Change])).toBe(false);
     expect(sameChanges([shown[0] as Change], [shown[0] as Change, domain])).toBe(false);
@@ -118,6 +123,17 @@ describe('a new environment re-read once its app exists', () => {
     const deleted: Change = { action: 'delete', address: addon.address, provider: 'heroku', kind: addon.kind, scope: 'staging', before: addon, diffs: [] };
     expect(sameFromNothing(shown, [create(config), create(buildpacks), create(feature), deleted])).toBe(false);
     expect(sameFromNothing(shown, [create(config), create(buildpacks), create(feature), create(addon), updateFrom(empty(app, { acm: true }), { ...app, attributes: { name: 'other', acm: true } })])).toBe(false);
+  });
+
+  it('differs when any live value of an update was something, or a change is a replace', () => {
+    const two = resource('heroku.config', 'heroku.config[staging]', { NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    const twoShown = [create(two)];
+    expect(sameFromNothing(twoShown, [updateFrom(empty(two, { LOG_LEVEL: 'debug' }), two)])).toBe(false);
+    expect(sameFromNothing(twoShown, [updateFrom(empty(two, {}), two)])).toBe(true);
+    const formation = resource('heroku.formation', 'heroku.formation[staging/web]', { quantity: 2 });
+    expect(sameFromNothing([create(formation)], [updateFrom(empty(formation, { quantity: 1 }), formation)])).toBe(false);
+    const replaced: Change = { ...updateFrom(empty(addon, {}), addon), action: 'replace', because: ['service'] } as Change;
+    expect(sameFromNothing([create(addon)], [replaced])).toBe(false);
   });
 });
 

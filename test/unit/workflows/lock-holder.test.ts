@@ -43,7 +43,7 @@ describe('who holds an apply lock', () => {
       attempt: '3',
     });
     const bare = describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: undefined, now });
-    expect(holderFields(bare)).toEqual({ who: 'alice', host: 'laptop', since: '2026-11-22T12:00:00.000Z', id: bare.id });
+    expect(holderFields(bare)).toStrictEqual({ who: 'alice', host: 'laptop', since: '2026-11-22T12:00:00.000Z', id: bare.id });
     expect(bare.id).toMatch(/^[0-9a-f]{12}$/);
     expect(isOwn(record(holderFields(bare)), bare)).toBe(true);
     expect(isOwn(record(holderFields(bare)), full)).toBe(false);

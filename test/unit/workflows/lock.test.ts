@@ -410,4 +410,16 @@ describe('apply locks', () => {
     await expect(takeLocks(store, ['staging'], alice, options(warnings))).rejects.toBeInstanceOf(LockedError);
     expect(warnings).toEqual(['could not remove the lock on staging (HTTP 503); the next run may need --break-lock']);
   });
+
+  it('refuses when its record was removed and another taken in its place (--break-lock by a run that goes on)', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.records.set(environment, [{ key: 'theirs', holder: fields(ci), createdAt: '2026-11-22T12:00:59Z' }]);
+    };
+    const error = await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Another run removed this run's lock on staging \(--break-lock\)/);
+    expect(store.records.get('staging')?.map((r) => r.key)).toEqual(['theirs']);
+  });
 });
+
