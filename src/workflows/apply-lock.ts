@@ -90,7 +90,8 @@ export async function underApplyLock<T>(
       );
     }
     const byAddress = new Map(now.changes.map((c) => [c.address, c]));
-    const rest = shown.changes.filter((c) => !appCreates.includes(c) || byAddress.has(c.address));
+    // In the order shown; a new app's part the re-read no longer shows is done already.
+    const rest = shown.changes.filter((c) => byAddress.has(c.address));
     return await apply({ ...shown, changes: rest.map((c) => byAddress.get(c.address) as Change) }, before);
   } finally {
     await locks.release();
@@ -132,13 +133,15 @@ function comparable(change: Change): string {
 
 /**
  * The changes of a new environment re-read once its app exists: the same addresses (the app's
- * own change may be gone, its creation done), each with the same desired side, each a create or
- * an update whose every live value was nothing (absent, empty, or off).
+ * own change may be gone, its creation done, and so may a create of nothing but empty values),
+ * each with the same desired side, each a create or an update whose every live value was nothing
+ * (absent, empty, or off).
  */
 export function sameFromNothing(shown: readonly Change[], fresh: readonly Change[]): boolean {
   const expected = new Map(shown.map((c) => [c.address, c]));
-  // The app's own change is gone once the app is created as shown (ACM and maintenance included).
-  const done = (c: Change) => c.kind === 'heroku.app';
+  // Gone from the re-read may be the app's own change (created as shown, ACM and maintenance
+  // included) and what a new app already is (no config vars, no buildpacks).
+  const done = (c: Change) => c.kind === 'heroku.app' || (c.action === 'create' && Object.values(c.after.attributes).every(isNothing));
   if (shown.some((c) => !done(c) && !fresh.some((f) => f.address === c.address))) return false;
   return fresh.every((c) => {
     const was = expected.get(c.address);

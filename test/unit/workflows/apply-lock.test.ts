@@ -135,5 +135,11 @@ describe('a new environment re-read once its app exists', () => {
     const replaced: Change = { ...updateFrom(empty(addon, {}), addon), action: 'replace', because: ['service'] } as Change;
     expect(sameFromNothing([create(addon)], [replaced])).toBe(false);
   });
+
+  it('a create of nothing but empty values may be gone: a new app already is that', () => {
+    const none = resource('heroku.config', 'heroku.config[staging]', {});
+    expect(sameFromNothing([create(app), create(none), create(addon)], [create(addon)])).toBe(true);
+    expect(sameFromNothing([create(app), create(config), create(addon)], [create(addon)])).toBe(false);
+  });
 });
 
