@@ -5,7 +5,7 @@ import type { Plan } from '../engine/types.js';
 import type { BudgetCheck } from '../model/cost.js';
 import type { Address } from '../model/resource.js';
 import { kindPolicies, type Reporter } from '../providers/provider.js';
-import { DaffError } from '../runtime/errors.js';
+import { DaffError, PartialApplyError } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import { type LockContext, underApplyLock } from './apply-lock.js';
 import { assertWithinBudget, checkBudgets } from './budget.js';
@@ -109,7 +109,12 @@ async function applyAndConfirm(
   appliedBefore: readonly Address[],
   hooks: ConvergeHooks,
 ): Promise<Converged> {
-  const applied = [...appliedBefore, ...(await applyPlan(plan, connection.providers, hooks.reporter)).applied];
+  const outcome = await applyPlan(plan, connection.providers, hooks.reporter).catch((error: unknown) => {
+    // What stopped still names the apps created before the lock as applied.
+    if (!(error instanceof PartialApplyError) || appliedBefore.length === 0) throw error;
+    throw new PartialApplyError([...appliedBefore, ...error.applied], error.failed, error.notAttempted);
+  });
+  const applied = [...appliedBefore, ...outcome.applied];
   const after = await planNow(connection, prepared);
   if (!planIsEmpty(after)) {
     hooks.showRemaining(after);
