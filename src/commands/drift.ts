@@ -5,9 +5,11 @@ import { describeSpendGrowth } from '../render/budget.js';
 import { DaffError, describeError, ExitCode, ProviderError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { checkDrift } from '../workflows/drift.js';
+import { withLockWarnings } from '../workflows/lock-report.js';
 import type { Prepared } from '../workflows/prepare.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { reportDriftToGithub, reportFailureToGithub } from './drift-github.js';
+import { lockContext } from './hooks.js';
 import { type OutputFormat, type PlanOutputOptions, renderPlanFor } from './output.js';
 
 export interface DriftOptions {
@@ -39,6 +41,7 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
     const connection = await connectFor(io, global, prepared);
     try {
       ({ plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict }));
+      plan = await withLockWarnings(connection, plan, prepared.environments, lockContext(io));
     } finally {
       await connection.close();
     }

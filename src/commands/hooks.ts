@@ -27,6 +27,7 @@ export function lockContext(io: Io): LockContext {
     env: io.env,
     host: io.host ?? hostname(),
     pid: io.pid,
+    ...(io.machine === undefined ? {} : { machine: io.machine }),
     now: io.now,
     ...(io.processAlive === undefined ? {} : { alive: io.processAlive }),
     warn: (message) => io.stderr(`warning: ${message}\n`),

@@ -6,9 +6,11 @@ import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { renderBudgets } from '../render/budget.js';
 import { checkBudgets } from '../workflows/budget.js';
+import { withLockWarnings } from '../workflows/lock-report.js';
 import { planNow } from '../workflows/plan.js';
 import { everyEnvironment } from './budget.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
+import { lockContext } from './hooks.js';
 import { type OutputFormat, renderPlanFor } from './output.js';
 
 export interface PlanOptions {
@@ -24,7 +26,7 @@ export async function planCommand(io: Io, global: GlobalOptions, options: PlanOp
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
   const connection = await connectFor(io, global, prepared);
   try {
-    const plan = await planNow(connection, prepared);
+    const plan = await withLockWarnings(connection, await planNow(connection, prepared), prepared.environments, lockContext(io));
     io.stdout(renderPlanFor(plan, options.format, io, 'plan'));
     const budgets = await checkBudgets(connection, everyEnvironment(prepared, io), plan);
     // The budgets follow a human or markdown plan; JSON keeps stdout one document.

@@ -99,6 +99,8 @@ function normalizeEnvironment(
       size: required(body.size, `${where}: formation.${type}.size`).toLowerCase(),
     };
   }
+  // A value that took text from the environment may hold a secret (a token in a URL).
+  const fromEnv = (relative: Path) => substituted.has(pathId(originOf(environment, relative)));
   const addons: Record<string, AddonConfig> = {};
   for (const [local, body] of Object.entries(raw.addons ?? {})) {
     const plan = required(body.plan, `${where}: addons.${local}.plan`);
@@ -109,6 +111,7 @@ function normalizeEnvironment(
       as: body.as?.toUpperCase(),
       name: body.name,
       options: { ...body.options },
+      optionsSensitive: Object.keys(body.options ?? {}).some((key) => fromEnv(['addons', local, 'options', key])),
       protect: body.protect,
     };
   }
@@ -128,6 +131,7 @@ function normalizeEnvironment(
     maintenance: raw.maintenance ?? false,
     buildpacks: raw.buildpacks ?? [],
     buildpacksDeclared: raw.buildpacks !== undefined,
+    buildpacksSensitive: (raw.buildpacks ?? []).some((_, index) => fromEnv(['buildpacks', index])),
     features: raw.features ?? [],
     formation,
     addons,

@@ -59,6 +59,8 @@ export interface EnvironmentConfig {
   /** Ordered; empty means "not managed" only when `buildpacksDeclared` is false. */
   readonly buildpacks: readonly string[];
   readonly buildpacksDeclared: boolean;
+  /** Some buildpack URL took text from `${VAR}` (a token in the URL): the list is sensitive. */
+  readonly buildpacksSensitive: boolean;
   /** App features to enable, e.g. `preboot`. Features not listed are left alone. */
   readonly features: readonly string[];
   /** Keyed by process type. */
@@ -97,6 +99,8 @@ export interface AddonConfig {
   readonly name: string | undefined;
   /** Provisioning options passed to the add-on provider (e.g. `{version: "16"}`). */
   readonly options: { readonly [key: string]: string };
+  /** Some option took text from `${VAR}`: the options are sensitive, never shown. */
+  readonly optionsSensitive: boolean;
   /**
    * Deleting or replacing it needs `--allow-destroy`; undefined when app.yaml does not say, leaving
    * it to the provider (Heroku protects data services: providers/heroku/kinds.ts).

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
@@ -22,6 +24,8 @@ export interface Io {
   /** This machine's name and this process's id (recorded in apply locks); absent in some tests. */
   readonly host?: string;
   readonly pid?: number;
+  /** This boot's process namespace, opaque (`processNamespace`); absent where it cannot be told. */
+  readonly machine?: string;
   /** Whether a process of this machine is still running (a killed apply's lock is stale). */
   readonly processAlive?: (pid: number) => boolean;
 }
@@ -31,6 +35,7 @@ export function processIo(): Io {
   const env = process.env;
   const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
   const forceColor = env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0';
+  const machine = processNamespace();
   return {
     stdout: (text) => {
       process.stdout.write(text);
@@ -56,8 +61,24 @@ export function processIo(): Io {
     },
     host: hostname(),
     pid: process.pid,
+    ...(machine === undefined ? {} : { machine }),
     processAlive,
   };
+}
+
+/**
+ * Where process ids name the same processes: this boot (Linux's boot id) and this pid namespace
+ * (a container has its own), hashed to 16 hex digits. Two containers may share a host name, but
+ * never this. Undefined off Linux (or without /proc), where the host name has to do.
+ */
+export function processNamespace(): string | undefined {
+  try {
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const namespace = readlinkSync('/proc/self/ns/pid');
+    return createHash('sha256').update(`${boot} ${namespace}`).digest('hex').slice(0, 16);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Signal 0 checks without signalling: ESRCH means gone; EPERM means it runs as someone else. */

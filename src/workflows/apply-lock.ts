@@ -1,8 +1,12 @@
 import type { Change, Plan } from '../engine/types.js';
-import { canonicalJson } from '../model/value.js';
+import type { Address, Resource } from '../model/resource.js';
+import { canonicalJson, type Value } from '../model/value.js';
+import type { Reporter } from '../providers/provider.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
+import { applyPlan } from './apply.js';
 import type { Connection } from './connection.js';
-import { describeHolder, type HeldLocks, type HolderFacts, takeLocks } from './lock.js';
+import { type HeldLocks, takeLocks } from './lock.js';
+import { describeHolder, type HolderFacts } from './lock-holder.js';
 import { planNow } from './plan.js';
 import { narrowed, type Prepared } from './prepare.js';
 
@@ -20,9 +24,8 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
  * The lock is taken after the plan was shown and confirmed — so a refused, declined or empty
  * apply writes nothing, not even a lock — and what the plan changes is then read again under the
  * lock: when it moved meanwhile (another run finished, someone changed something), nothing is
- * applied and the run refuses, so no one applies a plan they did not see. Environments with
- * nothing to record a lock on yet (their app does not exist) are not locked; when none is, the
- * shown plan is applied as is. The locks are released however `apply` ends.
+ * applied and the run refuses, so no one applies a plan they did not see. The locks are released
+ * however `apply` ends.
  *
  * The re-read covers only the changed environments, planned as `apply` of just those would plan
  * them (`narrowed`; the pipeline then goes with the full plan's first environment whenever it
@@ -36,30 +39,50 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
  * The re-read starts only once the lock's verifying list has answered, never alongside it: a run
  * that held the lock when ours was recorded may finish writing and release between a concurrent
  * read and that list, which would then show nothing while the read saw half of its writes.
+ *
+ * A new environment (the plan creates its app) has nothing to record a lock on, and two first
+ * applies of it at once would each create its add-ons. So its app is created first, alone (Heroku
+ * app names are unique: of two runs, one creates it and the other adopts it, providers/heroku/
+ * apply-app.ts), and then locked with the others: of two such runs one goes on and the other
+ * refuses, before either writes anything else. The one that goes on re-reads as above, but its
+ * app is no longer absent: the re-read of the app's parts (its environment's Heroku changes) may
+ * differ from the plan shown only as a new, empty app differs from none (`sameFromNothing`: the same changes, with the same desired sides, where a
+ * create may have become an update from nothing — empty config vars, no buildpacks, ACM off).
+ * Anything more was written by another run meanwhile (it took the lock first and finished, or was
+ * killed): this run refuses, having created only the app; a re-run plans from what is there.
  */
 export async function underApplyLock<T>(
   connection: Connection,
   prepared: Prepared,
   shown: Plan,
-  options: { readonly breakLock: boolean; readonly lock: LockContext },
-  apply: (plan: Plan) => Promise<T>,
+  options: { readonly breakLock: boolean; readonly lock: LockContext; readonly reporter: Reporter },
+  apply: (plan: Plan, appliedBefore: readonly Address[]) => Promise<T>,
 ): Promise<T> {
   const changed = prepared.environments.filter((environment) => shown.changes.some((c) => c.scope === environment));
-  const creating = new Set(
-    shown.changes.filter((c) => c.kind === 'heroku.app' && c.action === 'create').map((c) => c.scope),
+  const appCreates = shown.changes.filter(
+    (c) => c.kind === 'heroku.app' && c.action === 'create' && changed.includes(c.scope),
   );
-  const locks = await lockEnvironments(
-    connection,
-    changed,
-    { breakLock: options.breakLock, likelyAbsent: creating },
-    options.lock,
-  );
+  const created = new Set(appCreates.map((c) => c.scope));
+  const before =
+    appCreates.length === 0
+      ? []
+      : (await applyPlan({ ...shown, changes: appCreates }, connection.providers, options.reporter)).applied;
+  const locks = await lockEnvironments(connection, changed, options.breakLock, options.lock);
   try {
-    if (locks.environments.length === 0) return await apply(shown);
+    if (locks.environments.length === 0 && created.size === 0) return await apply(shown, []);
     const now = await planNow(connection, narrowed(prepared, changed, options.lock.env));
-    if (!sameChanges(shown.changes, now.changes)) {
+    // The new apps' own parts; anything else in their environments (a zone's records) was there before.
+    const isNew = (c: Change) => c.provider === 'heroku' && created.has(c.scope);
+    const existing = sameChanges(
+      shown.changes.filter((c) => !isNew(c)),
+      now.changes.filter((c) => !isNew(c)),
+    );
+    const fresh = sameFromNothing(shown.changes.filter(isNew), now.changes.filter(isNew));
+    if (!existing || !fresh) {
+      const apps =
+        before.length === 0 ? '' : `; only the app of ${[...created].sort().join(', ')} was created (to lock it)`;
       throw new DaffError(
-        'Live state changed after the plan was made (another run, or a change by hand); nothing was applied',
+        `Live state changed after the plan was made (another run, or a change by hand); nothing was applied${apps}`,
         {
           hint: 'Run the same command again to see, and confirm, the plan as it is now.',
           exitCode: ExitCode.Refused,
@@ -67,7 +90,9 @@ export async function underApplyLock<T>(
       );
     }
     const byAddress = new Map(now.changes.map((c) => [c.address, c]));
-    return await apply({ ...shown, changes: shown.changes.map((c) => byAddress.get(c.address) as Change) });
+    // In the order shown; a new app's part the re-read no longer shows is done already.
+    const rest = shown.changes.filter((c) => byAddress.has(c.address));
+    return await apply({ ...shown, changes: rest.map((c) => byAddress.get(c.address) as Change) }, before);
   } finally {
     await locks.release();
   }
@@ -77,16 +102,15 @@ export async function underApplyLock<T>(
 async function lockEnvironments(
   connection: Connection,
   environments: readonly string[],
-  options: { readonly breakLock: boolean; readonly likelyAbsent?: ReadonlySet<string> },
+  breakLock: boolean,
   context: LockContext,
 ): Promise<HeldLocks> {
   const store = connection.providers.get('heroku')?.locks;
   if (store === undefined || environments.length === 0) return { environments: [], release: async () => {} };
   const holder = describeHolder({ ...context, now: context.now() });
   return takeLocks(store, environments, holder, {
-    breakLock: options.breakLock,
+    breakLock,
     ...(context.alive === undefined ? {} : { alive: context.alive }),
-    ...(options.likelyAbsent === undefined ? {} : { likelyAbsent: options.likelyAbsent }),
     warn: context.warn,
   });
 }
@@ -105,4 +129,35 @@ function comparable(change: Change): string {
   const { liveId: _before, ...before } = 'before' in change ? change.before : { liveId: undefined };
   const { liveId: _after, ...after } = 'after' in change ? change.after : { liveId: undefined };
   return canonicalJson({ ...change, before, after });
+}
+
+/**
+ * The changes of a new environment re-read once its app exists: the same addresses (the app's
+ * own change may be gone, its creation done, and so may a create of nothing but empty values),
+ * each with the same desired side, each a create or an update whose every live value was nothing
+ * (absent, empty, or off).
+ */
+export function sameFromNothing(shown: readonly Change[], fresh: readonly Change[]): boolean {
+  const expected = new Map(shown.map((c) => [c.address, c]));
+  // Gone from the re-read may be the app's own change (created as shown, ACM and maintenance
+  // included) and what a new app already is (no config vars, no buildpacks).
+  const done = (c: Change) => c.kind === 'heroku.app' || (c.action === 'create' && Object.values(c.after.attributes).every(isNothing));
+  if (shown.some((c) => !done(c) && !fresh.some((f) => f.address === c.address))) return false;
+  return fresh.every((c) => {
+    const was = expected.get(c.address);
+    if (was === undefined || was.action === 'delete' || c.action === 'delete' || c.action === 'replace') return false;
+    const fromNothing = c.action === 'create' || c.diffs.every((d) => isNothing(d.before));
+    return fromNothing && desiredSide(was.after) === desiredSide(c.after);
+  });
+}
+
+/** Absent, null, off, or empty (a string, a list, a map). */
+function isNothing(value: Value | undefined): boolean {
+  if (value === undefined || value === null || value === false || value === '') return true;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+function desiredSide(resource: Resource): string {
+  const { liveId: _, ...attributes } = resource;
+  return canonicalJson(attributes);
 }

@@ -5,11 +5,12 @@ import type { Plan } from '../engine/types.js';
 import type { BudgetCheck } from '../model/cost.js';
 import type { Address } from '../model/resource.js';
 import { kindPolicies, type Reporter } from '../providers/provider.js';
-import { DaffError } from '../runtime/errors.js';
+import { DaffError, PartialApplyError } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import { type LockContext, underApplyLock } from './apply-lock.js';
 import { assertWithinBudget, checkBudgets } from './budget.js';
 import type { Connection } from './connection.js';
+import { clearLocks } from './lock-report.js';
 import { planNow } from './plan.js';
 import type { Prepared } from './prepare.js';
 
@@ -76,7 +77,10 @@ export async function converge(
   const plan = await planNow(connection, prepared);
   if (options.saved !== undefined) checkStale(options.saved, plan);
   hooks.showPlan(plan);
-  if (planIsEmpty(plan)) return { plan, applied: [], after: plan };
+  if (planIsEmpty(plan)) {
+    await clearLocks(connection, plan, prepared.environments, { breakLock: options.breakLock, lock: hooks.lock });
+    return { plan, applied: [], after: plan };
+  }
   assertSafe(plan, kindPolicies(connection.providers.values()), { allowDestroy: options.allowDestroy, force: options.force });
   if (options.budget !== undefined) {
     const checks = await checkBudgets(connection, options.budget.everything, plan);
@@ -88,29 +92,39 @@ export async function converge(
     .filter((e) => e !== undefined && e.stage === 'production' && plan.changes.some((c) => c.scope === e.name))
     .map((e) => e?.app ?? '');
   await hooks.consent({ action: 'apply', productionApps: production, question: 'Apply these changes?' });
-  return underApplyLock(connection, prepared, plan, { breakLock: options.breakLock, lock: hooks.lock }, (locked) =>
-    applyAndConfirm(connection, prepared, locked, hooks),
+  const locking = { breakLock: options.breakLock, lock: hooks.lock, reporter: hooks.reporter };
+  return underApplyLock(connection, prepared, plan, locking, (locked, appliedBefore) =>
+    applyAndConfirm(connection, prepared, locked, appliedBefore, hooks),
   );
 }
 
-/** Applies the plan (each change once its dependencies are applied), then re-reads and requires convergence. */
+/**
+ * Applies the plan (each change once its dependencies are applied), then re-reads and requires
+ * convergence. `appliedBefore`: changes of the plan shown that were applied already (new apps).
+ */
 async function applyAndConfirm(
   connection: Connection,
   prepared: Prepared,
   plan: Plan,
+  appliedBefore: readonly Address[],
   hooks: ConvergeHooks,
 ): Promise<Converged> {
-  const outcome = await applyPlan(plan, connection.providers, hooks.reporter);
+  const outcome = await applyPlan(plan, connection.providers, hooks.reporter).catch((error: unknown) => {
+    // What stopped still names the apps created before the lock as applied.
+    if (!(error instanceof PartialApplyError) || appliedBefore.length === 0) throw error;
+    throw new PartialApplyError([...appliedBefore, ...error.applied], error.failed, error.notAttempted);
+  });
+  const applied = [...appliedBefore, ...outcome.applied];
   const after = await planNow(connection, prepared);
   if (!planIsEmpty(after)) {
     hooks.showRemaining(after);
-    throw new DaffError(`Applied ${outcome.applied.length} change(s), but live state does not match app.yaml yet`, {
+    throw new DaffError(`Applied ${applied.length} change(s), but live state does not match app.yaml yet`, {
       hint: 'Run `daffeinated plan` to see what remains; an API may still be converging.',
     });
   }
   const deferred = after.deferred.length > 0 ? ` ${after.deferred.length} deferred until the first deploy.` : '';
-  hooks.reporter.info(`Apply complete: ${outcome.applied.length} change(s) applied; live matches app.yaml.${deferred}`);
-  return { plan, applied: outcome.applied, after };
+  hooks.reporter.info(`Apply complete: ${applied.length} change(s) applied; live matches app.yaml.${deferred}`);
+  return { plan, applied, after };
 }
 
 export interface DeferredApplied {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { LockRecord, LockStore } from '../providers/provider.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
+import { describeLock, type Holder, holderFields, isOwn, staleReason } from './lock-holder.js';
 
 /**
  * One apply at a time per environment. Two runs applying to the same environment at once (a
@@ -19,65 +19,21 @@ import { DaffError, ExitCode } from '../runtime/errors.js';
  * record meanwhile, which can make a run taking the lock at that moment refuse too: the price of
  * the round saved by not listing first.
  *
- * A lock outlives a run that was killed. It is removed as stale without asking when its holder
- * ran on this machine and that process is gone (a dead process cannot go on, so no list is needed
- * after removing it); otherwise the refusal names who holds it and since when, and `--break-lock`
- * removes it. --break-lock lists first and removes only what that list shows, then locks as
- * above: a lock recorded after that list refuses as usual. It breaks whatever that list shows,
- * though — a lock taken a moment before included — so it is for a holder that is gone: two runs
- * given --break-lock at once can each break the other's lock and both go on (a run that finds
- * its own record gone after creating it refuses, which closes the case where both are still
- * taking theirs). Environments whose app does not exist yet have
- * nothing to record a lock on and are not locked (their first creation is not guarded).
+ * A lock outlives a run that was killed. It is removed without asking when it is stale: its
+ * holder is certainly gone (lock-holder.ts: a process of this machine that is no longer running,
+ * or an earlier attempt of this GitHub Actions run). A stale holder cannot go on, so no list is
+ * needed after removing it. Any other lock refuses, naming who holds it and since when, and
+ * `--break-lock` removes it. --break-lock lists first and removes only what that list shows, then
+ * locks as above: a lock recorded after that list refuses as usual. It breaks whatever that list
+ * shows, though — a lock taken a moment before included — so it is for a holder that is gone: two
+ * runs given --break-lock at once can each break the other's lock and both go on (a run that
+ * finds its own record gone after creating it refuses, which closes the case where both are still
+ * taking theirs).
+ *
+ * An environment whose app does not exist has nothing to record a lock on: `takeLocks` leaves it
+ * unlocked (an app deleted since the plan). A first apply of an environment creates the app
+ * before anything else and locks it then (apply-lock.ts), so two first applies never both go on.
  */
-
-/** Who is applying, as recorded in the lock (never secrets: it is readable by the app's collaborators). */
-export interface Holder {
-  /** A person (`USER`) or a CI job (`GitHub Actions owner/repo run 123`). */
-  readonly who: string;
-  readonly host: string;
-  readonly pid: number | undefined;
-  /** ISO 8601, from the holder's clock. */
-  readonly since: string;
-  /** Random: tells this run's lock apart from another run by the same holder. */
-  readonly id: string;
-}
-
-/** The facts a holder is described from; commands take them from their Io. */
-export interface HolderFacts {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly host: string;
-  readonly pid: number | undefined;
-  readonly now: Date;
-}
-
-export function describeHolder(facts: HolderFacts): Holder {
-  const { env } = facts;
-  const who =
-    env['GITHUB_ACTIONS'] === 'true'
-      ? `GitHub Actions ${env['GITHUB_REPOSITORY'] ?? ''} run ${env['GITHUB_RUN_ID'] ?? '?'}`.replace(/\s+/g, ' ')
-      : env['CI']
-        ? `CI job on ${facts.host}`
-        : (env['USER'] ?? env['USERNAME'] ?? env['LOGNAME'] ?? 'someone');
-  return { who, host: facts.host, pid: facts.pid, since: facts.now.toISOString(), id: randomBytes(6).toString('hex') };
-}
-
-function fields(holder: Holder): Record<string, string> {
-  return {
-    who: holder.who,
-    host: holder.host,
-    since: holder.since,
-    id: holder.id,
-    ...(holder.pid === undefined ? {} : { pid: String(holder.pid) }),
-  };
-}
-
-/** A lock someone else holds, in words: `alice on laptop (pid 4242) since 2026-11-22T12:00:00Z`. */
-export function describeLock(record: LockRecord): string {
-  const { who = 'an unknown holder', host, pid, since } = record.holder;
-  const where = host === undefined ? '' : ` on ${host}${pid === undefined ? '' : ` (pid ${pid})`}`;
-  return `${who}${where} since ${record.createdAt ?? since ?? 'an unknown time'}`;
-}
 
 export class LockedError extends DaffError {
   readonly environment: string;
@@ -106,12 +62,6 @@ export interface LockOptions {
   /** Whether a process on this machine is still running; undefined when that cannot be told. */
   readonly alive?: (pid: number) => boolean;
   readonly warn: (message: string) => void;
-  /**
-   * Environments expected to have nothing to record a lock on (the plan creates their app): one
-   * list checks that, instead of a create that would fail; if there is something after all, the
-   * lock is taken as usual.
-   */
-  readonly likelyAbsent?: ReadonlySet<string>;
 }
 
 /** Locks held by this run; `release` removes them all (and never throws: a leftover lock is reported). */
@@ -163,24 +113,22 @@ function heldLocks(store: LockStore, taken: { environment: string; key: string }
 
 /** The key of the lock taken on `environment`; undefined when it has nothing to record one on. */
 async function takeOne(store: LockStore, environment: string, holder: Holder, options: LockOptions): Promise<string | undefined> {
-  if (options.breakLock || options.likelyAbsent?.has(environment) === true) {
+  if (options.breakLock) {
     const existing = await store.list(environment);
     if (existing === undefined) return undefined;
-    if (options.breakLock) {
-      const others = existing.filter((record) => record.holder['id'] !== holder.id);
-      await settleAll(others.map((record) => removeOther(store, environment, record, staleReason(record, holder, options) ?? '--break-lock', options)));
-    }
+    const others = existing.filter((record) => !isOwn(record, holder));
+    await settleAll(others.map((record) => removeOther(store, environment, record, staleReason(record, holder, options.alive) ?? '--break-lock', options)));
   }
   let mine: LockRecord;
   try {
-    mine = await store.create(environment, fields(holder));
+    mine = await store.create(environment, holderFields(holder));
   } catch (error) {
     const listed = await store.list(environment).catch(() => null);
     // The app went away since the plan: nothing to lock (the re-read under the other locks sees it).
     if (listed === undefined) return undefined;
     // A create whose answer was lost may still have been recorded: left there, it would block
     // every later run until --break-lock.
-    const own = listed?.find((record) => record.holder['id'] === holder.id);
+    const own = listed?.find((record) => isOwn(record, holder));
     if (own !== undefined) await removeOwn(store, environment, own.key, options);
     throw error;
   }
@@ -198,11 +146,11 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
       exitCode: ExitCode.Refused,
     });
   }
-  const rivals = (after ?? [mine]).filter((record) => record.key !== mine.key);
-  const blocking = rivals.filter((record) => staleReason(record, holder, options) === undefined);
+  const rivals = (after ?? []).filter((record) => record.key !== mine.key);
+  const blocking = rivals.filter((record) => staleReason(record, holder, options.alive) === undefined);
   const stale = rivals
     .filter((record) => !blocking.includes(record))
-    .map((record) => removeOther(store, environment, record, staleReason(record, holder, options) as string, options));
+    .map((record) => removeOther(store, environment, record, staleReason(record, holder, options.alive) as string, options));
   if (blocking.length > 0) {
     await Promise.allSettled([...stale, removeOwn(store, environment, mine.key, options)]);
     // Only the wording depends on the store's timestamps (whole seconds on Heroku): a lock recorded
@@ -243,11 +191,4 @@ function recordedAfter(record: LockRecord, mine: LockRecord): boolean {
   const theirs = Date.parse(record.createdAt ?? '');
   const ours = Date.parse(mine.createdAt ?? '');
   return theirs > ours;
-}
-
-/** Why a lock is stale without asking: its holder ran on this machine, and that process is gone. */
-function staleReason(record: LockRecord, me: Holder, options: LockOptions): string | undefined {
-  const pid = Number(record.holder['pid']);
-  if (record.holder['host'] !== me.host || !Number.isInteger(pid) || options.alive === undefined) return undefined;
-  return options.alive(pid) ? undefined : `its process (pid ${pid}) on this machine is no longer running`;
 }

@@ -1,5 +1,6 @@
+import { hostname } from 'node:os';
 import { runCli } from '../../src/cli.js';
-import type { Io } from '../../src/runtime/io.js';
+import { type Io, processAlive, processNamespace } from '../../src/runtime/io.js';
 
 export interface CliRun {
   readonly code: number;
@@ -13,6 +14,11 @@ export interface FakeIoOptions {
   readonly interactive?: boolean;
   readonly answers?: readonly string[];
   readonly now?: Date;
+  /**
+   * Knows this machine as the real process does (host, pid, process namespace, which processes
+   * run), so it can tell a killed child's apply lock is stale; other runs in-process cannot.
+   */
+  readonly thisMachine?: boolean;
 }
 
 /** An Io with captured streams, a fixed clock and no colour. */
@@ -37,7 +43,13 @@ export function fakeIo(options: FakeIoOptions): Io & { out: string[]; err: strin
       prompts.push(question);
       return answers.shift() ?? '';
     },
+    ...(options.thisMachine === true ? machineFacts() : {}),
   };
+}
+
+function machineFacts(): Pick<Io, 'host' | 'pid' | 'machine' | 'processAlive'> {
+  const machine = processNamespace();
+  return { host: hostname(), pid: process.pid, processAlive, ...(machine === undefined ? {} : { machine }) };
 }
 
 /** Runs the CLI in-process, as `daffeinated ARGS…` would, and captures its streams. */

@@ -19,6 +19,7 @@ export function environmentConfig(
     maintenance: false,
     buildpacks: [],
     buildpacksDeclared: false,
+    buildpacksSensitive: false,
     features: [],
     formation: {},
     addons: {},

@@ -29,9 +29,9 @@ export class Scenario {
     writeFileSync(join(this.cwd, 'app.yaml'), yaml);
   }
 
-  /** `daffeinated ARGS --sandbox URL` in the scenario's directory. */
-  run(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-    return cli([...args, '--sandbox', this.sandbox().url], { cwd: this.cwd, env: { ...this.env, ...env } });
+  /** `daffeinated ARGS --sandbox URL` in the scenario's directory (`thisMachine`: see `FakeIoOptions`). */
+  run(args: readonly string[], env: Record<string, string> = {}, options: { thisMachine?: boolean } = {}): Promise<CliRun> {
+    return cli([...args, '--sandbox', this.sandbox().url], { cwd: this.cwd, env: { ...this.env, ...env }, ...options });
   }
 }
 

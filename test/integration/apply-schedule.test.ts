@@ -28,8 +28,10 @@ describe('an apply of an empty account, scheduled by dependencies', () => {
     const domains = at((e) => e.method === 'POST' && /^\/apps\/[^/]+\/domains$/.test(e.path));
     expect(domains.length).toBeGreaterThan(0);
     expect(Math.max(...domains)).toBeLessThan(batches[0] as number);
-    // The zone's records are listed by the plan and by the confirming re-read, never in between.
-    const firstWrite = log.findIndex((e) => e.method !== 'GET');
+    // The zone's records are listed by the plan, by the re-read under the lock (taken once the new
+    // apps exist) and by the confirming re-read, never between the first change and the batch.
+    const locked = log.findLastIndex((e) => e.method === 'GET' && /^\/apps\/[^/]+\/webhooks$/.test(e.path));
+    const firstWrite = log.findIndex((e, i) => i > locked && e.method !== 'GET');
     const listings = at((e) => e.method === 'GET' && listing.exec(e.path)?.[1] === zone);
     expect(listings.filter((i) => i > firstWrite && i < (batches[0] as number))).toEqual([]);
     expect(listings.filter((i) => i > (batches[0] as number) && i < (batches[1] as number))).toHaveLength(1);

@@ -45,13 +45,32 @@ function forms(secret: string): string[] {
 
 describe('secrets echoed back by the API', () => {
   it('a refusal that echoes the values sent, JSON-escaped: no form of the value is printed', async () => {
+    // The app does not exist until it is created, then it is empty and takes the apply lock.
+    const app = apiApp('demo-staging', { acm: false });
+    const empty: Record<string, unknown> = { '': app, 'config-vars': {}, formation: [], addons: [], domains: [], 'log-drains': [] };
+    let created = false;
     nock(HEROKU)
-      .get(/^\/apps\/demo-staging(\/.*)?$/)
-      .times(20)
-      .reply(404, NOT_FOUND);
+      .get(/^\/apps\/demo-staging(\/(?!webhooks).*)?$/)
+      .times(40)
+      .reply((uri) => {
+        const part = empty[uri.replace(/^\/apps\/demo-staging\/?/, '')];
+        return created && part !== undefined ? [200, part] : [404, NOT_FOUND];
+      });
     nock(HEROKU)
       .post('/apps')
-      .reply(201, apiApp('demo-staging', { acm: false }));
+      .reply(() => {
+        created = true;
+        return [201, app];
+      });
+    let lock: unknown;
+    nock(HEROKU)
+      .post('/apps/demo-staging/webhooks')
+      .reply(201, (_uri, body) => {
+        lock = { id: 'w1', url: (body as { url: string }).url, include: ['api:collaborator'], level: 'notify', created_at: '2026-11-22T12:00:00Z', updated_at: '2026-11-22T12:00:00Z' };
+        return lock;
+      });
+    nock(HEROKU).get('/apps/demo-staging/webhooks').reply(200, () => [lock]);
+    nock(HEROKU).delete('/apps/demo-staging/webhooks/w1').reply(200, {});
     let echoed = '';
     nock(HEROKU)
       .patch('/apps/demo-staging/config-vars')

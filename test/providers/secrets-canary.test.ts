@@ -52,12 +52,37 @@ async function run(name: string, args: string[]): Promise<number> {
   return result.code;
 }
 
-/** An empty Heroku account (the app does not exist yet) and an empty zone. */
+/** What a new, empty app answers to reads of its parts. */
+const EMPTY_APP: Record<string, unknown> = { '': APP, 'config-vars': {}, formation: [], addons: [], domains: [], 'log-drains': [] };
+let created = false;
+
+/** An empty Heroku account (the app does not exist until `POST /apps`, then it is empty) and an empty zone. */
 function serveEmpty(): void {
   nock.cleanAll();
-  nock(HEROKU).get(/^\/apps\/demo-staging(\/.*)?$/).times(20).reply(404, NOT_FOUND, { 'Request-Id': 'req-canary' });
+  created = false;
+  nock(HEROKU)
+    .get(/^\/apps\/demo-staging(\/(?!webhooks).*)?$/)
+    .times(40)
+    .reply((uri) => {
+      const part = EMPTY_APP[uri.replace(/^\/apps\/demo-staging\/?/, '')];
+      return created && part !== undefined ? [200, part] : [404, NOT_FOUND, { 'Request-Id': 'req-canary' }];
+    });
   nock(CLOUDFLARE).get('/client/v4/zones').query(true).times(5).reply(200, envelope([{ id: ZONE_ID, name: 'demo.example', status: 'active' }]));
   nock(CLOUDFLARE).get(`/client/v4/zones/${ZONE_ID}/dns_records`).query(true).times(5).reply(200, envelope([]));
+}
+
+/** The apply lock on the app once created (workflows/apply-lock.ts): its webhook is recorded, listed and removed. */
+function serveLock(): void {
+  const hooks: { id: string; url: string; created_at: string }[] = [];
+  nock(HEROKU)
+    .post('/apps/demo-staging/webhooks')
+    .reply(201, (_uri, body) => {
+      const hook = { id: 'w1', url: (body as { url: string }).url, created_at: '2026-11-22T12:00:00Z' };
+      hooks.push(hook);
+      return { ...hook, include: ['api:collaborator'], level: 'notify', updated_at: hook.created_at, app: { id: 'a1', name: 'demo-staging' } };
+    });
+  nock(HEROKU).get('/apps/demo-staging/webhooks').reply(200, () => hooks.map((h) => ({ ...h, include: ['api:collaborator'], level: 'notify', updated_at: h.created_at, app: { id: 'a1', name: 'demo-staging' } })));
+  nock(HEROKU).delete('/apps/demo-staging/webhooks/w1').reply(200, {});
 }
 
 describe('secrets never appear against the real APIs either', () => {
@@ -73,7 +98,13 @@ describe('secrets never appear against the real APIs either', () => {
 
     // An apply whose drain is refused with a message that echoes the URL (credential and all).
     serveEmpty();
-    nock(HEROKU).post('/apps').reply(201, APP, { 'Request-Id': 'req-create' });
+    serveLock();
+    nock(HEROKU)
+      .post('/apps')
+      .reply(() => {
+        created = true;
+        return [201, APP, { 'Request-Id': 'req-create' }];
+      });
     nock(HEROKU)
       .patch('/apps/demo-staging/config-vars')
       .reply(200, (_uri, body) => {
@@ -92,7 +123,13 @@ describe('secrets never appear against the real APIs either', () => {
 
     // An apply whose config vars are refused with a message that echoes the values sent.
     serveEmpty();
-    nock(HEROKU).post('/apps').reply(201, APP);
+    serveLock();
+    nock(HEROKU)
+      .post('/apps')
+      .reply(() => {
+        created = true;
+        return [201, APP];
+      });
     nock(HEROKU)
       .patch('/apps/demo-staging/config-vars')
       .reply(422, (_uri, body) => {

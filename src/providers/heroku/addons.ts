@@ -93,11 +93,35 @@ export function matchAddons(desired: readonly Resource[], live: readonly ApiAddo
         severity: 'error',
         message: `${declared.map((x) => x.address).join(', ')}: ${candidates.length} live ${String(service)} add-ons (${candidates.map((a) => a.name).join(', ')}) could be ${declared.length === 1 ? 'it' : 'them'}; daffeinated will not guess which`,
         ...(d.source ?? {}),
-        hint: 'declare `as:` (the attachment name, e.g. DATABASE) or `name:` (the add-on name) for each',
+        hint: ambiguityHint(declared, candidates),
       });
     }
   }
   return { matches, byAttachment, diagnostics };
+}
+
+/**
+ * The way out of an ambiguous match (two runs that both created an add-on leave one): adopt one
+ * by its name, then delete the others as unmanaged add-ons, with the exact command.
+ */
+function ambiguityHint(declared: readonly Resource[], candidates: readonly ApiAddon[]): string {
+  const [first] = declared as [Resource];
+  const environment = first.scope;
+  const adopt = declared.length === 1 ? `\`name: ${(candidates[0] as ApiAddon).name}\`` : `\`name:\` (one of ${candidates.map((a) => a.name).join(', ')})`;
+  const others = candidates.slice(declared.length);
+  const protectedData = DATA_SERVICES.includes(String(first.attributes['service']));
+  const addresses = others.map((a) => makeAddress('heroku.addon', environment, a.name));
+  const allow = protectedData ? addresses.map((a) => ` --allow-destroy '${a}'`).join('') : '';
+  return (
+    `adopt one by declaring ${adopt} on ${environment}'s add-on ${declared.map((x) => lastPart(x.address)).join(', ')} (or \`as:\`, its attachment name, e.g. DATABASE); ` +
+    `the other${others.length === 1 ? ' is' : 's are'} then unmanaged and left alone. To delete ${others.length === 1 ? 'it' : 'them'}` +
+    `${protectedData ? ' (check first which one holds your data)' : ''}, set \`prune: { addons: true }\` on ${environment} and run \`daffeinated apply ${environment}${allow}\``
+  );
+}
+
+/** `heroku.addon[staging/cache]` → `cache`. */
+function lastPart(address: Address): string {
+  return address.slice(address.lastIndexOf('/') + 1, -1);
 }
 
 /**

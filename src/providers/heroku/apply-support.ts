@@ -40,8 +40,8 @@ export interface StepContext {
 }
 
 /**
- * Every secret a change carries as text: its sensitive attributes (before and after), its diffs
- * marked sensitive, and the parts of a URL that hold credentials. Errors of the change are
+ * Every secret a change carries as text: its sensitive attributes (before and after, each string
+ * in them), its diffs marked sensitive, and the parts of a URL that hold credentials. Errors of the change are
  * redacted with these (an API may echo what it was sent).
  */
 export function sensitiveValues(change: Change): string[] {
@@ -49,8 +49,16 @@ export function sensitiveValues(change: Change): string[] {
   for (const resource of [change.action === 'create' ? undefined : change.before, change.action === 'delete' ? undefined : change.after]) {
     for (const name of resource?.sensitive ?? []) values.push(resource?.attributes[name]);
   }
-  const texts = values.filter((v): v is string => typeof v === 'string');
+  const texts = values.flatMap(textsIn);
   return [...texts, ...texts.flatMap(credentialsIn)];
+}
+
+/** The strings in a value, at any depth: a sensitive list (buildpack URLs) or map (add-on options) too. */
+function textsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(textsIn);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(textsIn);
+  return [];
 }
 
 function credentialsIn(text: string): string[] {

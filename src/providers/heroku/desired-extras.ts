@@ -60,6 +60,7 @@ export function environmentExtras(environment: EnvironmentConfig, proxied: Reado
       address: makeAddress('heroku.addon', environment.name, local),
       kind: 'heroku.addon',
       attributes: addonAttributes(addon),
+      sensitive: addon.optionsSensitive ? ['options'] : [],
       // The service cannot change in place, nor the attachment name an add-on was created with;
       // a plan change is an in-place update (PATCH), never a replace.
       replaceOn: ['service', 'as'],
@@ -79,6 +80,7 @@ export function environmentExtras(environment: EnvironmentConfig, proxied: Reado
       address: makeAddress('heroku.buildpacks', environment.name),
       kind: 'heroku.buildpacks',
       attributes: { buildpacks: [...environment.buildpacks] },
+      sensitive: environment.buildpacksSensitive ? ['buildpacks'] : [],
       ...located(environment, 'buildpacks', { buildpacks: 'buildpacks' }),
     });
   }

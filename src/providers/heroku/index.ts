@@ -35,17 +35,22 @@ export class HerokuProvider implements Provider {
   private readonly seenAddons = new Map<string, Set<string>>();
   /** Apply locks, recorded on each environment's app (lock.ts). */
   readonly locks: LockStore;
+  private readonly herokuLocks: HerokuLocks;
 
   constructor(client: HerokuClient, apps: AppNames, options: HerokuProviderOptions = {}) {
     this.client = client;
     this.apps = apps;
-    this.locks = new HerokuLocks(client, apps);
+    this.herokuLocks = new HerokuLocks(client, apps);
+    this.locks = this.herokuLocks;
     this.options = options;
     this.prices = new PriceList(client);
   }
 
   async read(scope: ReadScope): Promise<LiveState> {
-    const live = await readHeroku(this.client, scope, { onAddons: (addons) => this.prices.noteBilled(addons) });
+    const live = await readHeroku(this.client, scope, {
+      onAddons: (addons) => this.prices.noteBilled(addons),
+      drainsRead: (environment, drains) => this.herokuLocks.sawDrains(environment, drains),
+    });
     for (const environment of scope.scopes) this.seenAddons.set(environment, new Set());
     for (const resource of live.resources) {
       if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)

@@ -21,6 +21,14 @@ import { DRAINS, WEBHOOK, WEBHOOKS } from './shapes.js';
  * Older versions recorded locks as log drains to the same URL: those are still listed and removed
  * (their key is `drain:<id>`), so an upgrade mid-lock leaves none behind. daffeinated's own reads
  * leave such drains out (live.ts, import.ts), so they never show as unmanaged or get pruned.
+ *
+ * Those drains are listed only where this run's last read of the app (the plan's, which reads the
+ * log drains anyway) saw one, or where it has not read the app: not on every list, which is every
+ * lock taken. That is safe because a lock drain can appear only when a run of an older version
+ * records one, and such a run lists drains alone: it never sees this version's webhook locks, so
+ * no list of ours could keep it and us apart anyway. What listing drains is for — a drain lock an
+ * older run left behind, removed as stale or refusing until --break-lock — is there to be seen by
+ * the plan's read, made moments before the lock is taken.
  */
 export const LOCK_HOST = 'daffeinated-lock.invalid';
 const LOCK_URL = `https://${LOCK_HOST}/v1`;
@@ -47,17 +55,26 @@ function toRecord(key: string, found: { readonly url: string; readonly created_a
 }
 
 export class HerokuLocks implements LockStore {
+  /** Environments whose app's log drains, as last read, hold no lock. */
+  private readonly noLockDrains = new Set<string>();
+
   constructor(
     private readonly client: HerokuClient,
     private readonly apps: AppNames,
   ) {}
 
-  /** The app's lock webhooks, then any lock drains an older version left. */
+  /** What a read of the environment's app saw of its log drains (undefined: no app, or not read). */
+  sawDrains(environment: string, drains: readonly ApiLogDrain[] | undefined): void {
+    if (drains !== undefined && !drains.some((d) => isLockDrain(d.url))) this.noLockDrains.add(environment);
+    else this.noLockDrains.delete(environment);
+  }
+
+  /** The app's lock webhooks, then any lock drains an older version left (see the module comment). */
   async list(environment: string): Promise<readonly LockRecord[] | undefined> {
     const app = this.app(environment);
     const [webhooks, drains] = await Promise.all([
       this.client.find<ApiWebhook[]>(`${app}/webhooks`, WEBHOOKS),
-      this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
+      this.noLockDrains.has(environment) ? [] : this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
     ]);
     if (webhooks === undefined) return undefined;
     return [

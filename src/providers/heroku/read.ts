@@ -23,6 +23,8 @@ export interface ReadOptions {
   readonly complete?: boolean;
   /** Told every live add-on read, with its `billed_price` (cost.ts prices what it is billed). */
   readonly onAddons?: (addons: readonly ApiAddon[]) => void;
+  /** Told each environment's log drains as read (undefined: no app), before they are turned into resources. */
+  readonly drainsRead?: (environment: string, drains: readonly ApiLogDrain[] | undefined) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function readHeroku(
     Promise.all(desiredPipelines.map((p) => findPipeline(client, String(p.attributes['name'])))),
   ]);
   options.onAddons?.(raws.flatMap((raw) => raw.addons ?? []));
+  for (const [i, plan] of environments.entries()) options.drainsRead?.(plan.environment, raws[i]?.drains);
   const pipelineNames = new Map<string, string>();
   const resources: Resource[] = [];
   for (const [index, pipeline] of pipelines.entries()) {

@@ -269,7 +269,9 @@ describe('Heroku read', () => {
         severity: 'error',
         message:
           'heroku.addon[staging/cache]: 2 live heroku-redis add-ons (redis-one, redis-two) could be it; daffeinated will not guess which',
-        hint: expect.stringContaining('declare `as:`'),
+        hint:
+          'adopt one by declaring `name: redis-one` on staging\'s add-on cache (or `as:`, its attachment name, e.g. DATABASE); the other is then unmanaged and left alone. ' +
+          "To delete it (check first which one holds your data), set `prune: { addons: true }` on staging and run `daffeinated apply staging --allow-destroy 'heroku.addon[staging/redis-two]'`",
       }),
     ]);
   });

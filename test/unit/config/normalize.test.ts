@@ -43,6 +43,7 @@ describe('defaults when app.yaml is silent', () => {
       maintenance: false,
       buildpacks: [],
       buildpacksDeclared: false,
+      buildpacksSensitive: false,
       features: [],
       formation: {},
       addons: {},
@@ -93,6 +94,7 @@ describe('inheritance: environment > defaults > top level', () => {
       as: undefined,
       name: 'shop-review-logs',
       options: {},
+      optionsSensitive: false,
       protect: false,
     });
     expect(staging?.addons['logs']?.protect).toBe(true);
@@ -164,8 +166,35 @@ describe('canonical forms', () => {
       as: 'DATABASE',
       name: undefined,
       options: { version: '16' },
+      optionsSensitive: false,
       protect: undefined,
     });
+  });
+
+  it('buildpack URLs and add-on options that take text from ${VAR} are sensitive, from defaults or the environment', () => {
+    const config2 = valid(
+      `version: 1
+name: shop
+defaults:
+  buildpacks: [heroku/nodejs, "https://x-access-token:\${BP_TOKEN}@buildpacks.example.net/private.tgz"]
+environments:
+  staging:
+    app: shop-staging
+    addons:
+      search: { plan: "bonsai:sandbox", options: { region: eu, token: "\${SEARCH_TOKEN}" } }
+      mail: { plan: "mailgun:starter", options: { region: eu, literal: "$\${NOT_A_VAR}" } }
+  production:
+    app: shop-production
+    buildpacks: [heroku/nodejs, "$\${NOT_A_VAR}"]
+`,
+      { BP_TOKEN: 't0ken', SEARCH_TOKEN: 's3arch' },
+    );
+    const staging2 = config2.environments['staging'];
+    expect(staging2?.buildpacks).toEqual(['heroku/nodejs', 'https://x-access-token:t0ken@buildpacks.example.net/private.tgz']);
+    expect(staging2?.buildpacksSensitive).toBe(true);
+    expect(staging2?.addons['search']).toMatchObject({ options: { region: 'eu', token: 's3arch' }, optionsSensitive: true });
+    expect(staging2?.addons['mail']).toMatchObject({ options: { region: 'eu', literal: '${NOT_A_VAR}' }, optionsSensitive: false });
+    expect(config2.environments['production']?.buildpacksSensitive).toBe(false);
   });
 
   it('hostnames lower-case without trailing dot; dyno sizes lower-case', () => {

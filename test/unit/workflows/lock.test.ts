@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LockRecord, LockStore } from '../../../src/providers/provider.js';
 import { ExitCode } from '../../../src/runtime/errors.js';
-import { describeHolder, type Holder, LockedError, takeLocks } from '../../../src/workflows/lock.js';
+import { LockedError, takeLocks } from '../../../src/workflows/lock.js';
+import { describeHolder, holderFields as fields } from '../../../src/workflows/lock-holder.js';
 
 /**
  * Locks in memory, per environment (an environment not given has no app: list says undefined,
@@ -56,7 +57,6 @@ class MemoryLocks implements LockStore {
 const now = new Date('2026-11-22T12:00:00Z');
 const alice = describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: 4242, now });
 const ci = describeHolder({ env: { GITHUB_ACTIONS: 'true', GITHUB_REPOSITORY: 'daff/infra', GITHUB_RUN_ID: '991' }, host: 'runner-7', pid: 77, now });
-const fields = (h: Holder) => ({ who: h.who, host: h.host, since: h.since, id: h.id, ...(h.pid === undefined ? {} : { pid: String(h.pid) }) });
 
 function options(warnings: string[] = [], alive?: (pid: number) => boolean) {
   return { breakLock: false, warn: (m: string) => warnings.push(m), ...(alive === undefined ? {} : { alive }) };
@@ -177,20 +177,6 @@ describe('apply locks', () => {
     store.calls.length = 0;
     await held.release();
     expect(store.calls).toEqual(['remove production', 'remove staging']);
-  });
-
-  it('an environment the plan creates the app of is listed first: no app, no create', async () => {
-    const store = new MemoryLocks(['staging']);
-    const held = await takeLocks(store, ['production', 'staging'], alice, { ...options(), likelyAbsent: new Set(['production']) });
-    expect(held.environments).toEqual(['staging']);
-    expect(store.calls.filter((c) => c.endsWith('production'))).toEqual(['list production']);
-  });
-
-  it('an app that appeared meanwhile is locked as usual', async () => {
-    const store = new MemoryLocks(['production']);
-    const held = await takeLocks(store, ['production'], alice, { ...options(), likelyAbsent: new Set(['production']) });
-    expect(held.environments).toEqual(['production']);
-    expect(store.calls).toEqual(['list production', 'create production', 'list production']);
   });
 
   it('refused by a lock: its own record is removed again, and the rival is left alone', async () => {
@@ -323,4 +309,117 @@ describe('apply locks', () => {
     await held.release();
     expect(warnings).toEqual(['could not remove the lock on staging (HTTP 503); the next run may need --break-lock']);
   });
+
+  it('names every holder it is refused by, and says so in one sentence', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci), '2026-11-22T11:58:00Z');
+    store.plant('staging', fields(describeHolder({ env: { USER: 'bob' }, host: 'desk', pid: 5, now })), '2026-11-22T11:59:00Z');
+    const error = (await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError;
+    expect(error.message).toBe(
+      'staging is locked: another apply is running (GitHub Actions daff/infra run 991 on runner-7 (pid 77) since 2026-11-22T11:58:00Z; bob on desk (pid 5) since 2026-11-22T11:59:00Z)',
+    );
+  });
+
+  it('a rival recorded after ours is left out of the holders named when one recorded before is there', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci), '2026-11-22T11:58:00Z');
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.plant(environment, fields(describeHolder({ env: { USER: 'bob' }, host: 'desk', pid: 5, now })), '2026-11-22T12:00:59Z');
+    };
+    const error = (await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError;
+    expect(error.message).toMatch(/^staging is locked: another apply is running \(GitHub Actions daff\/infra run 991 on runner-7 \(pid 77\) since 2026-11-22T11:58:00Z\)$/);
+    expect(error.holders.map((r) => r.holder['who'])).toEqual(['GitHub Actions daff/infra run 991']);
+  });
+
+  it('a race says to run again; a lock removed under it says another apply is starting', async () => {
+    const raced = new MemoryLocks(['staging']);
+    raced.afterCreate = (environment) => {
+      raced.afterCreate = undefined;
+      raced.plant(environment, fields(ci), '2026-11-22T12:00:59Z');
+    };
+    expect(((await takeLocks(raced, ['staging'], alice, options()).catch((e: unknown) => e)) as LockedError).hint).toBe(
+      'Run the command again in a moment.',
+    );
+    const removed = new MemoryLocks(['staging']);
+    removed.afterCreate = (environment) => {
+      removed.afterCreate = undefined;
+      removed.records.set(environment, []);
+    };
+    expect(((await takeLocks(removed, ['staging'], alice, options()).catch((e: unknown) => e)) as { hint: string }).hint).toBe(
+      'Another apply is starting; run the command again once it is done.',
+    );
+  });
+
+  it('releases only the locks it took: none for a refused environment or one without an app', async () => {
+    const store = new MemoryLocks(['production', 'staging']);
+    store.plant('staging', fields(ci));
+    await expect(takeLocks(store, ['production', 'staging', 'review'], alice, options())).rejects.toBeInstanceOf(LockedError);
+    expect(store.calls.filter((c) => c.startsWith('remove'))).toEqual(['remove staging', 'remove production']);
+    const held = await takeLocks(new MemoryLocks([]), ['review'], alice, options());
+    expect(held.environments).toEqual([]);
+  });
+
+  it('an app deleted between the create and the list: held, as nothing is there to share it', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.records.delete(environment);
+    };
+    const held = await takeLocks(store, ['staging'], alice, options());
+    expect(held.environments).toEqual(['staging']);
+  });
+
+  it('--break-lock on an environment without an app locks nothing and fails nothing', async () => {
+    const store = new MemoryLocks(['staging']);
+    const held = await takeLocks(store, ['review'], alice, { ...options(), breakLock: true });
+    expect(held.environments).toEqual([]);
+    expect(store.calls).toEqual(['list review']);
+  });
+
+  it('--break-lock whose removal fails stops before recording a lock, with that error', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    store.remove = async () => {
+      throw new Error('HTTP 503 on remove');
+    };
+    await expect(takeLocks(store, ['staging'], alice, { ...options(), breakLock: true })).rejects.toThrow('HTTP 503 on remove');
+    expect(store.calls).toEqual(['list staging']);
+  });
+
+  it('a stale lock that cannot be removed: this run removes its own record again and fails with that error', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(describeHolder({ env: { USER: 'alice' }, host: 'laptop', pid: 999, now })));
+    const remove = store.remove.bind(store);
+    store.remove = async (environment, key) => {
+      if (key.startsWith('planted')) throw new Error('HTTP 503 on remove');
+      return remove(environment, key);
+    };
+    await expect(takeLocks(store, ['staging'], alice, options([], (pid) => pid !== 999))).rejects.toThrow('HTTP 503 on remove');
+    expect(store.records.get('staging')?.map((r) => r.holder['who'])).toEqual(['alice']);
+    expect(store.records.get('staging')?.[0]?.key).toMatch(/^planted/);
+  });
+
+  it('refused, with its own record that cannot be removed: the refusal stands and the leftover is reported', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.plant('staging', fields(ci));
+    store.remove = async () => {
+      throw new Error('HTTP 503');
+    };
+    const warnings: string[] = [];
+    await expect(takeLocks(store, ['staging'], alice, options(warnings))).rejects.toBeInstanceOf(LockedError);
+    expect(warnings).toEqual(['could not remove the lock on staging (HTTP 503); the next run may need --break-lock']);
+  });
+
+  it('refuses when its record was removed and another taken in its place (--break-lock by a run that goes on)', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.afterCreate = (environment) => {
+      store.afterCreate = undefined;
+      store.records.set(environment, [{ key: 'theirs', holder: fields(ci), createdAt: '2026-11-22T12:00:59Z' }]);
+    };
+    const error = await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Another run removed this run's lock on staging \(--break-lock\)/);
+    expect(store.records.get('staging')?.map((r) => r.key)).toEqual(['theirs']);
+  });
 });
+
