@@ -35,9 +35,9 @@ export default {
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.
     'src/providers/cloudflare/records.ts',
-    'src/providers/cloudflare/convert.ts:157-160', // isOurRule
-    'src/providers/cloudflare/read.ts:130-146', // readPhase: ours vs foreign rules
-    'src/providers/cloudflare/apply.ts:122-148', // applyRuleset: foreign rules kept on write
+    'src/providers/cloudflare/convert.ts:167-169', // isOurRule
+    'src/providers/cloudflare/read.ts:138-149', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/apply.ts:133-153', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',
     'src/workflows/promote.ts',
