@@ -3,8 +3,9 @@
 // Stryker is no devDependency (130 of the 338 packages `npm ci` installed were its): `npm run mutation` runs the pinned
 // versions through npx, with the vitest the lockfile pins (the runner loads its own copy; keep
 // them in step when vitest is upgraded).
-// A range `file:from-to` mutates only those lines (the function named beside it); keep the ranges
-// in step when those functions move.
+// A range `file:from-to` mutates only those lines: the functions named first in the comment beside
+// it (`// name, name: why`). test/unit/mutation-ranges.test.ts fails when one of them has moved out
+// of its range; then update the range.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -26,8 +27,8 @@ export default {
     'src/engine/saved-plan.ts',
     'src/engine/digest.ts',
     // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
-    'src/runtime/errors.ts:150-201',
-    'src/runtime/errors.ts:221-227',
+    'src/runtime/errors.ts:150-201', // redacted, errorShows, scrubSecrets
+    'src/runtime/errors.ts:221-227', // mayHaveHappened
     'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
     'src/providers/heroku/desired.ts:86-147', // addConfigVars: which config vars are sensitive
