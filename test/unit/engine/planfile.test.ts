@@ -105,6 +105,31 @@ describe('serializePlan', () => {
     expect(text).not.toContain(FROM_ENV);
   });
 
+  it.each([
+    ['create', 'the resource it creates'],
+    ['update', 'the live resource'],
+    ['replace', 'the resource it creates'],
+    ['delete', 'the resource it deletes'],
+  ] as const)('redacts a %s when only %s marks the attribute sensitive', (action, _which) => {
+    const secret = 'only-the-resource-knows';
+    const marked = config('staging', { TOKEN: secret }, { sensitive: ['TOKEN'] });
+    const unmarked = config('staging', { TOKEN: 'plain-value-x' });
+    const base = { address: marked.address, provider: marked.provider, kind: marked.kind, scope: marked.scope };
+    const diff = (before?: string, after?: string) => [{ attribute: 'TOKEN', sensitive: false, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+    const change: Change =
+      action === 'create'
+        ? { ...base, action, after: marked, diffs: diff(undefined, secret) }
+        : action === 'update'
+          ? { ...base, action, before: marked, after: unmarked, diffs: diff(secret, 'plain-value-x') }
+          : action === 'replace'
+            ? { ...base, action, before: unmarked, after: marked, because: ['TOKEN'], diffs: diff('plain-value-x', secret) }
+            : { ...base, action, before: marked, diffs: diff(secret, undefined) };
+    const text = serializePlan({ ...samplePlan(), changes: [change] });
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('plain-value-x');
+    expect(parsePlanFile(text).changes[0]?.diffs[0]).toMatchObject({ attribute: 'TOKEN', sensitive: true });
+  });
+
   it('is versioned, sorted, indented JSON ending in a newline', () => {
     const text = serializePlan(samplePlan());
     expect(text.endsWith('}\n')).toBe(true);
