@@ -8,8 +8,8 @@ import { environmentConfig } from '../../helpers/config.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
 /** A clock that moves only when slept on, and a probe answering from a script. */
-function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true) {
-  let now = 0;
+function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true, start = 0) {
+  let now = start;
   const calls: string[] = [];
   const timeouts: number[] = [];
   const events: string[] = [];
@@ -185,6 +185,31 @@ describe('checkHealth', () => {
   });
 });
 
+describe('checkHealth: durations and the single URL', () => {
+  const start = 1_700_000_000_000;
+
+  it('measures from its own start whatever the clock reads: healthy, unhealthy, crashed', async () => {
+    const healthy = fake((_, n) => (n < 2 ? { ok: true, status: 503, body: '' } : { ok: true, status: 200, body: '' }), true, start);
+    expect(await checkHealth(healthy.probe, target, spec, healthy.progress, healthy.timing)).toMatchObject({ ok: true, ms: 200 });
+    const unhealthy = fake(() => ({ ok: true, status: 500, body: '' }), true, start);
+    const failed = await checkHealth(unhealthy.probe, target, { ...spec, timeoutSeconds: 1 }, unhealthy.progress, unhealthy.timing);
+    expect(failed).toMatchObject({ ok: false, ms: unhealthy.timing.now() - start });
+    expect(failed.ms).toBeGreaterThanOrEqual(1_000);
+    expect(failed.ms).toBeLessThan(2_000);
+    const crashing = fake(() => ({ ok: true, status: 503, body: '' }), true, start);
+    const crashed = await checkHealth(crashing.probe, target, spec, crashing.progress, crashing.timing, async () => 'crashed');
+    expect(crashed).toMatchObject({ ok: false, last: 'HTTP 503: crashed', ms: 50 });
+  });
+
+  it('keeps trying the one URL it has when it cannot be connected to', async () => {
+    const f = fake(() => ({ ok: false, error: 'ECONNREFUSED', reason: 'unreachable' }));
+    const outcome = await checkHealth(f.probe, { ...target, webUrl: null }, { ...spec, timeoutSeconds: 2 }, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: false, url: 'https://shop.example/health', last: 'ECONNREFUSED' });
+    expect(new Set(f.calls)).toEqual(new Set(['https://shop.example/health']));
+    expect(f.calls.length).toBeGreaterThan(1);
+  });
+});
+
 describe('webCrash', () => {
   const release = (version: number, current: boolean) => ({ id: `r${version}`, version, current }) as unknown as ReleaseStatus;
   const dyno = (name: string, state: string, releaseVersion: number): DynoStatus => ({ name, type: name.split('.')[0] ?? '', state, releaseVersion });
@@ -194,6 +219,9 @@ describe('webCrash', () => {
   it('is a crash only when every web dyno crashed on the current release', async () => {
     expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('worker.1', 'up', 8)]), 'shop')).toBe(
       'the web process of shop crashed on v8 (web.1 crashed, H10)',
+    );
+    expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('web.2', 'crashed', 8)]), 'shop')).toBe(
+      'the web process of shop crashed on v8 (web.1, web.2 crashed, H10)',
     );
     expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('web.2', 'starting', 8)]), 'shop')).toBeUndefined();
     expect(await webCrash(connection([dyno('web.1', 'crashed', 7)]), 'shop')).toBeUndefined();
@@ -272,6 +300,21 @@ describe('healthCheckEnvironment', () => {
     const verdict = await healthCheckEnvironment(connectionTo('the sandbox runs no processes'), checked, f.progress, f.timing);
     expect(verdict).toEqual({ kind: 'skipped', reason: 'the sandbox runs no processes' });
     expect(f.events).toEqual(['warn health check of daffeinated-staging skipped: the sandbox runs no processes']);
+  });
+
+  it("asks about the app's dynos on a 503, and fails at once when its web process crashed", async () => {
+    const f = fake(() => ({ ok: true, status: 503, body: '' }));
+    const connection = {
+      web: async () => ({ kind: 'probe', probe: f.probe }),
+      delivery: {
+        app: async () => ({ webUrl: 'https://shop-1234.herokuapp.com/' }),
+        dynos: async () => [{ name: 'web.1', type: 'web', state: 'crashed', releaseVersion: 3 }],
+        releases: async () => [{ id: 'r3', version: 3, current: true }],
+      },
+    } as unknown as Connection;
+    const verdict = await healthCheckEnvironment(connection, checked, f.progress, f.timing);
+    expect(verdict).toMatchObject({ kind: 'checked', outcome: { ok: false, last: 'HTTP 503: the web process of daffeinated-staging crashed on v3 (web.1 crashed, H10)' } });
+    expect(f.calls).toHaveLength(1);
   });
 
   it('checks the first domain, falling back to the app web URL, and reports the outcome', async () => {
