@@ -27,8 +27,8 @@ export default {
     'src/engine/saved-plan.ts',
     'src/engine/digest.ts',
     // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
-    'src/runtime/errors.ts:150-201', // redacted, errorShows, scrubSecrets
-    'src/runtime/errors.ts:221-227', // mayHaveHappened
+    'src/runtime/errors.ts:160-211', // redacted, errorShows, scrubSecrets
+    'src/runtime/errors.ts:231-237', // mayHaveHappened
     'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
     'src/providers/heroku/desired.ts:86-147', // addConfigVars: which config vars are sensitive
@@ -37,7 +37,7 @@ export default {
     // Ownership of DNS records and of WAF rules.
     'src/providers/cloudflare/records.ts',
     'src/providers/cloudflare/convert.ts:167-169', // isOurRule
-    'src/providers/cloudflare/read.ts:138-149', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/read.ts:143-154', // readPhase: ours vs foreign rules
     'src/providers/cloudflare/apply.ts:133-153', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',

@@ -304,13 +304,13 @@ describe('promoteRelease: several targets', () => {
     const d = delivery({
       releases: before,
       promote: async () => ({ id: 'promo' }),
-      promotionTargets: async () => [status('a', 'failed', 'r9', 'release phase failed'), status('b', 'succeeded'), status('d', 'succeeded', 'r4')],
+      promotionTargets: async () => [status('a', 'failed', null, 'slug too large for the target'), status('b', 'succeeded'), status('d', 'succeeded', 'r4')],
       release: async () => {
         throw new ProviderError('heroku', 'Heroku answered GET /apps/d-unreadable/releases/r4 with HTTP 404', { status: 404 });
       },
     });
     expect(await promoteRelease(d, { ...request, targets }, progress, timing)).toEqual([
-      { app: 'a-failed', kind: 'failed', reason: 'release phase failed' },
+      { app: 'a-failed', kind: 'failed', reason: 'slug too large for the target' },
       { app: 'b-no-release', kind: 'failed', reason: 'the promotion did not release it' },
       { app: 'c-unlisted', kind: 'failed', reason: 'the promotion did not release it' },
       { app: 'd-unreadable', kind: 'failed', reason: 'Heroku answered GET /apps/d-unreadable/releases/r4 with HTTP 404' },
