@@ -27,11 +27,11 @@ export default {
     'src/engine/saved-plan.ts',
     'src/engine/digest.ts',
     // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
-    'src/runtime/errors.ts:160-211', // redacted, errorShows, scrubSecrets
-    'src/runtime/errors.ts:231-237', // mayHaveHappened
+    'src/runtime/errors.ts:165-216', // redacted, errorShows, scrubSecrets
+    'src/runtime/errors.ts:236-242', // mayHaveHappened
     'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
-    'src/providers/heroku/desired.ts:86-147', // addConfigVars: which config vars are sensitive
+    'src/providers/heroku/desired.ts:89-157', // addConfigVars: which config vars are sensitive
     // Retries and idempotency.
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.
