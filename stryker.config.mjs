@@ -3,8 +3,9 @@
 // Stryker is no devDependency (130 of the 338 packages `npm ci` installed were its): `npm run mutation` runs the pinned
 // versions through npx, with the vitest the lockfile pins (the runner loads its own copy; keep
 // them in step when vitest is upgraded).
-// A range `file:from-to` mutates only those lines (the function named beside it); keep the ranges
-// in step when those functions move.
+// A range `file:from-to` mutates only those lines: the functions named first in the comment beside
+// it (`// name, name: why`). test/unit/mutation-ranges.test.ts fails when one of them has moved out
+// of its range; then update the range.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -26,18 +27,18 @@ export default {
     'src/engine/saved-plan.ts',
     'src/engine/digest.ts',
     // Redaction and secrets: redacted, errorShows, scrubSecrets; mayHaveHappened (what may be resent).
-    'src/runtime/errors.ts:150-201',
-    'src/runtime/errors.ts:221-227',
+    'src/runtime/errors.ts:165-216', // redacted, errorShows, scrubSecrets
+    'src/runtime/errors.ts:236-242', // mayHaveHappened
     'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
-    'src/providers/heroku/desired.ts:86-147', // addConfigVars: which config vars are sensitive
+    'src/providers/heroku/desired.ts:89-157', // addConfigVars: which config vars are sensitive
     // Retries and idempotency.
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.
     'src/providers/cloudflare/records.ts',
-    'src/providers/cloudflare/convert.ts:157-160', // isOurRule
-    'src/providers/cloudflare/read.ts:130-146', // readPhase: ours vs foreign rules
-    'src/providers/cloudflare/apply.ts:122-148', // applyRuleset: foreign rules kept on write
+    'src/providers/cloudflare/convert.ts:167-169', // isOurRule
+    'src/providers/cloudflare/read.ts:143-154', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/apply.ts:133-153', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',
     'src/workflows/promote.ts',

@@ -127,8 +127,44 @@ describe('stateDigests', () => {
     expect(stateDigests(desiredState([app('a')]), deferred, KEY).live).not.toBe(base.live);
   });
 
+  it('gives one live digest for every order of the deferrals, ordered by address then reason', () => {
+    const deferrals = [
+      { address: 'x', reason: 'r1' },
+      { address: 'x', reason: 'r0' },
+      { address: 'w', reason: 'r' },
+    ];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ].map((order) => order.map((i) => deferrals[i] as (typeof deferrals)[number]));
+    const lives = orders.map((deferred) => stateDigests(desiredState([]), liveState([], { deferred }), KEY).live);
+    expect(new Set(lives).size).toBe(1);
+    expect(captured.hashed[1]).toContain('"deferred":[{"address":"w","reason":"r"},{"address":"x","reason":"r0"},{"address":"x","reason":"r1"}]');
+  });
+
+  it('moves when a dependency or a replace-on attribute changes', () => {
+    const digest = (options: { dependsOn?: string[]; replaceOn?: string[] }) =>
+      stateDigests(desiredState([app('a', {}, options)]), liveState([]), KEY).desired;
+    const base = digest({});
+    expect(digest({ dependsOn: ['heroku.app[b]'] })).not.toBe(base);
+    expect(digest({ dependsOn: ['heroku.app[c]'] })).not.toBe(digest({ dependsOn: ['heroku.app[b]'] }));
+    expect(digest({ replaceOn: ['region'] })).not.toBe(base);
+    expect(digest({ replaceOn: ['stack'] })).not.toBe(digest({ replaceOn: ['region'] }));
+  });
+
+  it('leaves out an undefined sensitive attribute like any undefined attribute', () => {
+    const absent = desiredState([config('staging', {}, { sensitive: ['TOKEN'] })]);
+    const undefinedValue = desiredState([config('staging', { TOKEN: undefined as never }, { sensitive: ['TOKEN'] })]);
+    expect(stateDigests(undefinedValue, liveState([]), KEY)).toEqual(stateDigests(absent, liveState([]), KEY));
+  });
+
   it('refuses an empty key', () => {
     expect(() => stateDigests(desiredState([]), liveState([]), '')).toThrow(InternalError);
+    expect(() => stateDigests(desiredState([]), liveState([]), '')).toThrow('the digest key must not be empty');
   });
 
   it('hashes canonical JSON: keys sorted at every level, nested values and Unknowns included', () => {

@@ -105,6 +105,31 @@ describe('serializePlan', () => {
     expect(text).not.toContain(FROM_ENV);
   });
 
+  it.each([
+    ['create', 'the resource it creates'],
+    ['update', 'the live resource'],
+    ['replace', 'the resource it creates'],
+    ['delete', 'the resource it deletes'],
+  ] as const)('redacts a %s when only %s marks the attribute sensitive', (action, _which) => {
+    const secret = 'only-the-resource-knows';
+    const marked = config('staging', { TOKEN: secret }, { sensitive: ['TOKEN'] });
+    const unmarked = config('staging', { TOKEN: 'plain-value-x' });
+    const base = { address: marked.address, provider: marked.provider, kind: marked.kind, scope: marked.scope };
+    const diff = (before?: string, after?: string) => [{ attribute: 'TOKEN', sensitive: false, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) }];
+    const change: Change =
+      action === 'create'
+        ? { ...base, action, after: marked, diffs: diff(undefined, secret) }
+        : action === 'update'
+          ? { ...base, action, before: marked, after: unmarked, diffs: diff(secret, 'plain-value-x') }
+          : action === 'replace'
+            ? { ...base, action, before: unmarked, after: marked, because: ['TOKEN'], diffs: diff('plain-value-x', secret) }
+            : { ...base, action, before: marked, diffs: diff(secret, undefined) };
+    const text = serializePlan({ ...samplePlan(), changes: [change] });
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('plain-value-x');
+    expect(parsePlanFile(text).changes[0]?.diffs[0]).toMatchObject({ attribute: 'TOKEN', sensitive: true });
+  });
+
   it('is versioned, sorted, indented JSON ending in a newline', () => {
     const text = serializePlan(samplePlan());
     expect(text.endsWith('}\n')).toBe(true);
@@ -142,7 +167,9 @@ describe('parsePlanFile', () => {
   it('reads back what serializePlan wrote', () => {
     const plan = samplePlan();
     const saved = parsePlanFile(serializePlan(plan));
-    expect(saved).toEqual(JSON.parse(serializePlan(plan)));
+    // Strict: a field the file leaves out (no `because`, no `before`, no `attribute`) is absent
+    // from what is read back, not present as undefined.
+    expect(saved).toStrictEqual(JSON.parse(serializePlan(plan)));
     expect(saved.scopes).toEqual(['production', 'staging']);
     expect(saved.digests).toEqual(plan.digests);
     expect(saved.summary).toEqual(plan.summary);
@@ -158,21 +185,24 @@ describe('parsePlanFile', () => {
 
   it('reads optional fields when absent', () => {
     const text = serializePlan({ ...samplePlan(), diagnostics: [{ severity: 'error', message: 'x' }] });
-    expect(parsePlanFile(text).diagnostics).toEqual([{ severity: 'error', message: 'x' }]);
+    expect(parsePlanFile(text).diagnostics).toStrictEqual([{ severity: 'error', message: 'x' }]);
   });
 
-  it('rejects text that is not JSON', () => {
+  it('rejects text that is not JSON, saying how plan files are made', () => {
     expect(() => parsePlanFile('{nope')).toThrow(/^Invalid plan file: not JSON/);
+    expect(rejection('{nope').hint).toBe(HINT);
   });
 
-  it('rejects another format version, saying which', () => {
+  it('rejects another format version, saying which and to plan again', () => {
     const text = JSON.stringify({ ...JSON.parse(serializePlan(samplePlan())), formatVersion: 2 });
     expect(() => parsePlanFile(text)).toThrow('This plan file has format version 2; this daffeinated reads version 1.');
+    expect(rejection(text).hint).toBe('Plan again with this version of daffeinated: `daffeinated plan --out FILE`.');
   });
 
   it('rejects JSON without a formatVersion', () => {
     expect(() => parsePlanFile('{"changes": []}')).toThrow('Not a daffeinated plan file: formatVersion is missing.');
     expect(() => parsePlanFile('{"formatVersion": "1"}')).toThrow(/formatVersion is missing/);
+    expect(rejection('{"changes": []}').hint).toBe(HINT);
   });
 
   it.each([
@@ -189,8 +219,14 @@ describe('parsePlanFile', () => {
     ['digests', ['digests'], null, 'digests must be an object'],
     ['a digest', ['digests', 'desired'], 'abc', 'digests.desired must be a sha256 digest (64 hex digits)'],
     ['a non-string digest', ['digests', 'live'], 7, 'digests.live must be a sha256'],
-    ['summary', ['summary', 'create'], -1, 'summary.create must be a whole number ≥ 0'],
+    ['a digest with more before it', ['digests', 'desired'], `x${'a'.repeat(64)}`, 'digests.desired must be a sha256'],
+    ['a digest with more after it', ['digests', 'live'], `${'a'.repeat(64)}x`, 'digests.live must be a sha256'],
+    ['a digest in a list', ['digests', 'live'], ['a'.repeat(64)], 'digests.live must be a sha256'],
+    ['summary', ['summary'], null, 'summary must be an object'],
+    ['a count', ['summary', 'create'], -1, 'summary.create must be a whole number ≥ 0'],
     ['a fractional count', ['summary', 'update'], 0.5, 'summary.update must be a whole number'],
+    ['a replace count', ['summary', 'replace'], '1', 'summary.replace must be a whole number'],
+    ['a delete count', ['summary', 'delete'], null, 'summary.delete must be a whole number'],
     ['changes', ['changes'], {}, 'changes must be a list'],
     ['a change', ['changes', 0], 'x', 'changes[0] must be an object'],
     [
@@ -201,6 +237,8 @@ describe('parsePlanFile', () => {
     ],
     ['an address', ['changes', 0, 'address'], 5, 'changes[0].address must be a string'],
     ['a kind', ['changes', 0, 'kind'], 'heroku.addon', 'changes[0].kind must be the kind in its address'],
+    ['a kind that is no string', ['changes', 0, 'kind'], 3, 'changes[0].kind must be a string'],
+    ['a scope of a change', ['changes', 0, 'scope'], null, 'changes[0].scope must be a string'],
     [
       'an unparsable address',
       ['changes', 0, 'address'],
@@ -223,13 +261,28 @@ describe('parsePlanFile', () => {
       [{ attribute: 'a', sensitive: false, source: { file: 'f', line: 'x', col: 1 } }],
       'changes[0].diffs[0].source.line must be a whole number',
     ],
+    [
+      'a source file',
+      ['changes', 0, 'diffs'],
+      [{ attribute: 'a', sensitive: false, source: { line: 1, col: 1 } }],
+      'changes[0].diffs[0].source.file must be a string',
+    ],
+    [
+      'a source column',
+      ['changes', 0, 'diffs'],
+      [{ attribute: 'a', sensitive: false, source: { file: 'f', line: 1, col: -1 } }],
+      'changes[0].diffs[0].source.col must be a whole number',
+    ],
     ['deferred', ['deferred'], [{ address: 'a' }], 'deferred[0].reason must be a string'],
+    ['a deferral\'s address', ['deferred'], [{ reason: 'r' }], 'deferred[0].address must be a string'],
     [
       'unmanaged',
       ['unmanaged'],
       [{ address: 'a', attribute: 3, note: 'n' }],
       'unmanaged[0].attribute must be a string',
     ],
+    ['an unmanaged address', ['unmanaged'], [{ note: 'n' }], 'unmanaged[0].address must be a string'],
+    ['an unmanaged note', ['unmanaged'], [{ address: 'a' }], 'unmanaged[0].note must be a string'],
     [
       'a diagnostic',
       ['diagnostics'],
@@ -242,6 +295,11 @@ describe('parsePlanFile', () => {
       [{ severity: 'error', message: 'm', line: -2 }],
       'diagnostics[0].line must be a whole number',
     ],
+    ['a diagnostic message', ['diagnostics'], [{ severity: 'error' }], 'diagnostics[0].message must be a string'],
+    ['a diagnostic path', ['diagnostics'], [{ severity: 'error', message: 'm', path: 1 }], 'diagnostics[0].path must be a string'],
+    ['a diagnostic file', ['diagnostics'], [{ severity: 'error', message: 'm', file: [] }], 'diagnostics[0].file must be a string'],
+    ['a diagnostic column', ['diagnostics'], [{ severity: 'error', message: 'm', col: 1.5 }], 'diagnostics[0].col must be a whole number'],
+    ['a diagnostic hint', ['diagnostics'], [{ severity: 'error', message: 'm', hint: false }], 'diagnostics[0].hint must be a string'],
   ];
 
   it.each(broken)('rejects a bad %s, saying where', (_what, path, value, message) => {
@@ -261,6 +319,19 @@ describe('parsePlanFile', () => {
     expect(parsePlanFile(withValue(['changes', 0, 'diffs'], diffs)).changes[0]?.diffs).toEqual(diffs);
   });
 });
+
+const HINT = 'Create plan files with `daffeinated plan --out FILE`, and do not edit them.';
+
+/** The DaffError parsePlanFile throws for `text`. */
+function rejection(text: string): DaffError {
+  try {
+    parsePlanFile(text);
+  } catch (error) {
+    if (error instanceof DaffError) return error;
+    throw error;
+  }
+  throw new Error('parsePlanFile accepted the text');
+}
 
 /** The sample plan file with the value at `path` replaced. */
 function withValue(path: readonly (string | number)[], value: unknown): string {

@@ -71,6 +71,25 @@ describe('redacted errors', () => {
     expect(scrubSecrets('code 12345 and 123456', ['12345', '123456'])).toBe('code 12345 and [redacted]');
   });
 
+  it('keeps the cause of a redacted plain DaffError when it shows no secret, and its exit code', () => {
+    const cause = new Error('connect ECONNREFUSED');
+    const clean = redacted(new DaffError(`value ${SECRET}`, { cause, exitCode: ExitCode.Refused }), [SECRET]);
+    expect(clean).not.toBeInstanceOf(ProviderError);
+    expect(clean.message).toBe('value [redacted]');
+    expect(clean.cause).toBe(cause);
+    expect(clean.exitCode).toBe(ExitCode.Refused);
+    const causeless = redacted(new DaffError(`value ${SECRET}`), [SECRET]);
+    expect(causeless.cause).toBeUndefined();
+    expect('cause' in causeless).toBe(false);
+  });
+
+  it('does not read a missing hint or the end of a cause chain as the text "undefined"', () => {
+    // A secret can be any value, "undefined" included (API_KEY=undefined in a shell).
+    const error = new DaffError('no hint here');
+    expect(redacted(error, ['undefined'])).toBe(error);
+    expect(errorShows(new Error('fine', { cause: new Error('also fine') }), ['undefined'])).toBe(false);
+  });
+
   it('keeps only a cause that is an Error showing no secret', () => {
     const stringCause = new DaffError(`value ${SECRET}`, { cause: 'socket hang up' });
     expect(redacted(stringCause, [SECRET]).cause).toBeUndefined();

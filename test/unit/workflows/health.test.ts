@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeResult, WebProbe } from '../../../src/runtime/http-probe.js';
 import type { Delivery, DynoStatus, ReleaseStatus } from '../../../src/providers/provider.js';
 import type { Connection } from '../../../src/workflows/connection.js';
-import { checkHealth, healthCheckEnvironment, webCrash } from '../../../src/workflows/health.js';
+import { checkHealth, healthCheckEnvironment, healthNow, recentLogs, webCrash } from '../../../src/workflows/health.js';
 import type { EnvironmentConfig } from '../../../src/model/config.js';
+import { environmentConfig } from '../../helpers/config.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 
 /** A clock that moves only when slept on, and a probe answering from a script. */
-function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true) {
-  let now = 0;
+function fake(answers: (url: string, attempt: number) => ProbeResult, resolves = true, start = 0) {
+  let now = start;
   const calls: string[] = [];
   const timeouts: number[] = [];
   const events: string[] = [];
@@ -184,6 +185,31 @@ describe('checkHealth', () => {
   });
 });
 
+describe('checkHealth: durations and the single URL', () => {
+  const start = 1_700_000_000_000;
+
+  it('measures from its own start whatever the clock reads: healthy, unhealthy, crashed', async () => {
+    const healthy = fake((_, n) => (n < 2 ? { ok: true, status: 503, body: '' } : { ok: true, status: 200, body: '' }), true, start);
+    expect(await checkHealth(healthy.probe, target, spec, healthy.progress, healthy.timing)).toMatchObject({ ok: true, ms: 200 });
+    const unhealthy = fake(() => ({ ok: true, status: 500, body: '' }), true, start);
+    const failed = await checkHealth(unhealthy.probe, target, { ...spec, timeoutSeconds: 1 }, unhealthy.progress, unhealthy.timing);
+    expect(failed).toMatchObject({ ok: false, ms: unhealthy.timing.now() - start });
+    expect(failed.ms).toBeGreaterThanOrEqual(1_000);
+    expect(failed.ms).toBeLessThan(2_000);
+    const crashing = fake(() => ({ ok: true, status: 503, body: '' }), true, start);
+    const crashed = await checkHealth(crashing.probe, target, spec, crashing.progress, crashing.timing, async () => 'crashed');
+    expect(crashed).toMatchObject({ ok: false, last: 'HTTP 503: crashed', ms: 50 });
+  });
+
+  it('keeps trying the one URL it has when it cannot be connected to', async () => {
+    const f = fake(() => ({ ok: false, error: 'ECONNREFUSED', reason: 'unreachable' }));
+    const outcome = await checkHealth(f.probe, { ...target, webUrl: null }, { ...spec, timeoutSeconds: 2 }, f.progress, f.timing);
+    expect(outcome).toMatchObject({ ok: false, url: 'https://shop.example/health', last: 'ECONNREFUSED' });
+    expect(new Set(f.calls)).toEqual(new Set(['https://shop.example/health']));
+    expect(f.calls.length).toBeGreaterThan(1);
+  });
+});
+
 describe('webCrash', () => {
   const release = (version: number, current: boolean) => ({ id: `r${version}`, version, current }) as unknown as ReleaseStatus;
   const dyno = (name: string, state: string, releaseVersion: number): DynoStatus => ({ name, type: name.split('.')[0] ?? '', state, releaseVersion });
@@ -193,6 +219,9 @@ describe('webCrash', () => {
   it('is a crash only when every web dyno crashed on the current release', async () => {
     expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('worker.1', 'up', 8)]), 'shop')).toBe(
       'the web process of shop crashed on v8 (web.1 crashed, H10)',
+    );
+    expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('web.2', 'crashed', 8)]), 'shop')).toBe(
+      'the web process of shop crashed on v8 (web.1, web.2 crashed, H10)',
     );
     expect(await webCrash(connection([dyno('web.1', 'crashed', 8), dyno('web.2', 'starting', 8)]), 'shop')).toBeUndefined();
     expect(await webCrash(connection([dyno('web.1', 'crashed', 7)]), 'shop')).toBeUndefined();
@@ -245,5 +274,111 @@ describe('healthCheckEnvironment waits for the web dynos to run the current rele
     expect(verdict.kind === 'checked' && !verdict.outcome.ok ? verdict.outcome.last : '').toMatch(
       /^after .* the web dynos of shop still run an older release \(web\.1 runs v7, not the current v8\)$/,
     );
+  });
+});
+
+/** A connection whose web access and app are given; the Heroku side answers only `app` and `recentLogs`. */
+function connectionTo(probe: WebProbe | string, webUrl: string | null = 'https://shop-1234.herokuapp.com/', logs: () => Promise<string[]> = async () => []): Connection {
+  return {
+    web: async () => (typeof probe === 'string' ? { kind: 'unavailable', reason: probe } : { kind: 'probe', probe }),
+    delivery: { app: async () => ({ webUrl }), recentLogs: logs } as unknown as Delivery,
+  } as unknown as Connection;
+}
+
+const checked = { ...environmentConfig('staging', ['staging.shop.example']), healthcheck: { path: '/health', timeoutSeconds: 5, expectStatus: undefined } };
+
+describe('healthCheckEnvironment', () => {
+  it('is not configured without a healthcheck, and asks nothing', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: '' }));
+    const unconfigured = environmentConfig('staging', ['staging.shop.example']);
+    expect(await healthCheckEnvironment(connectionTo(f.probe), unconfigured, f.progress, f.timing)).toEqual({ kind: 'not-configured' });
+    expect(f.calls).toEqual([]);
+  });
+
+  it('is skipped, with a warning saying why, where apps cannot be reached — never passed', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: '' }));
+    const verdict = await healthCheckEnvironment(connectionTo('the sandbox runs no processes'), checked, f.progress, f.timing);
+    expect(verdict).toEqual({ kind: 'skipped', reason: 'the sandbox runs no processes' });
+    expect(f.events).toEqual(['warn health check of daffeinated-staging skipped: the sandbox runs no processes']);
+  });
+
+  it("asks about the app's dynos on a 503, and fails at once when its web process crashed", async () => {
+    const f = fake(() => ({ ok: true, status: 503, body: '' }));
+    const connection = {
+      web: async () => ({ kind: 'probe', probe: f.probe }),
+      delivery: {
+        app: async () => ({ webUrl: 'https://shop-1234.herokuapp.com/' }),
+        dynos: async () => [{ name: 'web.1', type: 'web', state: 'crashed', releaseVersion: 3 }],
+        releases: async () => [{ id: 'r3', version: 3, current: true }],
+      },
+    } as unknown as Connection;
+    const verdict = await healthCheckEnvironment(connection, checked, f.progress, f.timing);
+    expect(verdict).toMatchObject({ kind: 'checked', outcome: { ok: false, last: 'HTTP 503: the web process of daffeinated-staging crashed on v3 (web.1 crashed, H10)' } });
+    expect(f.calls).toHaveLength(1);
+  });
+
+  it('checks the first domain, falling back to the app web URL, and reports the outcome', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: '' }), false);
+    const verdict = await healthCheckEnvironment(connectionTo(f.probe), checked, f.progress, f.timing);
+    expect(verdict).toEqual({ kind: 'checked', outcome: { ok: true, url: 'https://shop-1234.herokuapp.com/health', status: 200, ms: 50 } });
+  });
+});
+
+describe('healthNow', () => {
+  it('is not configured without a healthcheck, and skipped (with the reason) where apps cannot be reached', async () => {
+    const f = fake(() => ({ ok: true, status: 200, body: '' }));
+    expect(await healthNow(connectionTo(f.probe), environmentConfig('staging', []))).toEqual({ kind: 'not-configured' });
+    expect(await healthNow(connectionTo('no web access here'), checked)).toEqual({ kind: 'skipped', reason: 'no web access here' });
+    expect(f.calls).toEqual([]);
+  });
+
+  it('asks once, and says whether the answer is accepted', async () => {
+    const good = fake(() => ({ ok: true, status: 204, body: '' }));
+    expect(await healthNow(connectionTo(good.probe), checked)).toEqual({ kind: 'answered', ok: true, url: 'https://staging.shop.example/health', answer: 'HTTP 204' });
+    const bad = fake(() => ({ ok: true, status: 500, body: 'boom' }));
+    expect(await healthNow(connectionTo(bad.probe), checked)).toEqual({ kind: 'answered', ok: false, url: 'https://staging.shop.example/health', answer: 'HTTP 500: boom' });
+    expect([...good.calls, ...bad.calls]).toHaveLength(2);
+    expect(good.timeouts).toEqual([10_000]);
+  });
+
+  it('asks the web URL when the domain does not resolve or cannot be connected to, but not after a timeout', async () => {
+    const unresolved = fake(() => ({ ok: true, status: 200, body: '' }), false);
+    expect(await healthNow(connectionTo(unresolved.probe), checked)).toMatchObject({ ok: true, url: 'https://shop-1234.herokuapp.com/health' });
+    expect(unresolved.calls).toEqual(['https://shop-1234.herokuapp.com/health']);
+    const refused = fake((url) => (url.includes('shop.example') ? { ok: false, error: 'ECONNREFUSED', reason: 'unreachable' } : { ok: true, status: 200, body: '' }));
+    expect(await healthNow(connectionTo(refused.probe), checked)).toMatchObject({ ok: true, url: 'https://shop-1234.herokuapp.com/health' });
+    const slow = fake(() => ({ ok: false, error: 'no answer within 10000 ms', reason: 'timeout' }));
+    expect(await healthNow(connectionTo(slow.probe), checked)).toEqual({ kind: 'answered', ok: false, url: 'https://staging.shop.example/health', answer: 'no answer within 10000 ms' });
+    expect(slow.calls).toHaveLength(1);
+  });
+
+  it('fails with the last error when nothing answers, and says when there is nothing to ask', async () => {
+    const down = fake(() => ({ ok: false, error: 'ECONNREFUSED', reason: 'unreachable' }));
+    expect(await healthNow(connectionTo(down.probe), checked)).toEqual({ kind: 'answered', ok: false, url: 'https://shop-1234.herokuapp.com/health', answer: 'ECONNREFUSED' });
+    expect(down.calls).toHaveLength(2);
+    const nowhere = fake(() => ({ ok: true, status: 200, body: '' }), false);
+    expect(await healthNow(connectionTo(nowhere.probe, null), checked)).toEqual({
+      kind: 'answered',
+      ok: false,
+      url: '(none)',
+      answer: 'daffeinated-staging has no web URL and no custom domain that resolves',
+    });
+  });
+});
+
+describe('recentLogs', () => {
+  const router = (n: number) => `t${n} heroku[router]: at=info path="/health" status=503`;
+
+  it('keeps the app output and only the last two router lines, newest last, at most `count` lines', async () => {
+    const all = ['t0 app[web.1]: listening', router(1), 't2 heroku[web.1]: State changed from up to crashed', router(3), router(4), 't5 app[web.1]: Error: boom'];
+    const logs = await recentLogs(connectionTo('n/a', null, async () => all), 'shop');
+    expect(logs).toEqual({ app: 'shop', kind: 'read', lines: ['t0 app[web.1]: listening', 't2 heroku[web.1]: State changed from up to crashed', router(3), router(4), 't5 app[web.1]: Error: boom'] });
+    const last = await recentLogs(connectionTo('n/a', null, async () => all), 'shop', 2);
+    expect(last).toMatchObject({ lines: [router(4), 't5 app[web.1]: Error: boom'] });
+  });
+
+  it('says why the logs could not be read instead of failing', async () => {
+    const logs = await recentLogs(connectionTo('n/a', null, () => Promise.reject(new Error('log session refused'))), 'shop');
+    expect(logs).toEqual({ app: 'shop', kind: 'unreadable', reason: 'log session refused' });
   });
 });

@@ -115,7 +115,38 @@ describe('promotionChecks', () => {
   it('abbreviates long lists', () => {
     const pending = Array.from({ length: 6 }, (_, i) => `heroku.domain[production/d${i}.example]`);
     const report = promotionChecks(source(), [target({ pendingChanges: pending })], []);
-    expect(report.checks[2]?.detail).toContain('and 2 more');
+    expect(report.checks[2]?.detail).toBe(
+      '6 pending changes (heroku.domain[production/d0.example], heroku.domain[production/d1.example], heroku.domain[production/d2.example], heroku.domain[production/d3.example] and 2 more): run `daffeinated apply production` first, or pass --apply',
+    );
+  });
+
+  it('fails a source without releases (or without a current one) instead of throwing, and warns about no process types then', () => {
+    for (const facts of [{ latest: undefined, current: undefined }, { current: undefined }, { latest: undefined }]) {
+      const report = promotionChecks(source({ ...facts, slug: undefined }), [target({ declaredTypes: ['web', 'worker'] })], []);
+      expect(report.checks[0]).toMatchObject({ ok: false, detail: 'shop-staging has no deployed code: run `daffeinated deploy staging` first' });
+      expect(report.warnings).toEqual([]);
+    }
+  });
+
+  it('names process types, keys and lists in a stable order, with singular and plural', () => {
+    const report = promotionChecks(
+      source({ configKeys: ['ONLY'], slug: { id: 's', commit: null, processTypes: { worker: 'w', web: 'x', clock: 'c', release: 'r' } } }),
+      [target({ formationTypes: [], declaredTypes: [], pendingChanges: ['a', 'b', 'c', 'd'], configKeys: ['ONLY'] })],
+      ['Z_KEY', 'A_KEY'],
+    );
+    expect(report.checks.slice(2, 5).map((c) => c.detail)).toEqual([
+      '4 pending changes (a, b, c, d): run `daffeinated apply production` first, or pass --apply',
+      '1 key of staging present on shop-production (allowed to differ: A_KEY, Z_KEY)',
+      'the slug runs clock, web, worker, which shop-production neither has nor declares: add formation.clock for production in app.yaml',
+    ]);
+    const one = promotionChecks(source({ configKeys: ['NEW_KEY', 'GREETING'] }), [target({ configKeys: ['GREETING'] })], []);
+    expect(one.checks[3]?.detail).toBe('missing on shop-production: NEW_KEY — declare it for production in app.yaml (and apply), or list it under promote.allow_missing_config');
+    const none = promotionChecks(source({ slug: { id: 's', commit: null, processTypes: { release: 'r' } } }), [target({ declaredTypes: ['worker', 'web'] })], []);
+    expect(none.checks[4]?.detail).toBe("no process types in shop-production's formation or app.yaml");
+    expect(none.warnings).toEqual([
+      "production declares process type 'web', which the promoted slug does not have: it stays unscaled (deferred)",
+      "production declares process type 'worker', which the promoted slug does not have: it stays unscaled (deferred)",
+    ]);
   });
 
   it('refuses a source that does not answer its health check now, unless --force source-health names it', () => {

@@ -3,7 +3,7 @@ import type { Delivery, PromotionTargetStatus } from '../../../src/providers/pro
 import { ConflictError, ProviderError } from '../../../src/runtime/errors.js';
 import type { Progress, Timing } from '../../../src/workflows/progress.js';
 import { promoteRelease, rollBack } from '../../../src/workflows/promote.js';
-import { rel } from './promote-support.js';
+import { recorder, rel } from './promote-support.js';
 
 /** A clock that moves only when something sleeps. */
 function clock(): Timing {
@@ -215,7 +215,158 @@ describe('promoteRelease', () => {
         throw new ConflictError('heroku', 'Heroku rejected POST /pipeline-promotions: not in pipeline', { status: 422 });
       },
     });
-    await expect(promoteRelease(refused, request, progress, timing)).rejects.toBeInstanceOf(ConflictError);
+    said.length = 0;
+    let reads = 0;
+    const counted = delivery({
+      releases: async () => {
+        reads += 1;
+        return before();
+      },
+      promote: refused.promote,
+    });
+    await expect(promoteRelease(counted, request, progress, timing)).rejects.toBeInstanceOf(ConflictError);
+    // Only the read before the POST; no watching, no warning.
+    expect(reads).toBe(1);
+    expect(said).toEqual([]);
+  });
+});
+
+describe('promoteRelease: several targets', () => {
+  const two = {
+    ...request,
+    source: { ...request.source, release: rel(12, 'slug-new-0123456789') },
+    targets: [...request.targets, { app: 'shop-eu', appId: 'app-e' }],
+  };
+  const status = (appId: string, s: PromotionTargetStatus['status'], releaseId: string | null = null, errorMessage: string | null = null): PromotionTargetStatus => ({
+    appId,
+    status: s,
+    releaseId,
+    errorMessage,
+  });
+
+  it('sends one promotion of the source release to every target, and waits until none is pending', async () => {
+    const polls: PromotionTargetStatus[][] = [
+      [status('app-p', 'pending'), status('app-e', 'pending')],
+      [status('app-p', 'succeeded', 'r8'), status('app-e', 'pending')],
+      [status('app-p', 'succeeded', 'r8'), status('app-e', 'succeeded', 'r5')],
+    ];
+    const sent: unknown[] = [];
+    const d = delivery({
+      releases: before,
+      promote: async (body) => {
+        sent.push(body);
+        return { id: 'promo' };
+      },
+      promotionTargets: async () => polls.shift() ?? [],
+      release: async (app, id) => rel(id === 'r8' ? 8 : 5, 'slug-new-0123456789', { current: true, description: app }),
+    });
+    const { progress: recorded, events } = recorder();
+    const outcomes = await promoteRelease(d, two, recorded, clock());
+    expect(sent).toEqual([{ pipelineId: 'pipe', sourceAppId: 'app-s', sourceReleaseId: 'r12', targetAppIds: ['app-p', 'app-e'] }]);
+    expect(outcomes.map((o) => `${o.app} ${o.kind}`)).toEqual(['shop-production released', 'shop-eu released']);
+    expect(events).toEqual([
+      'step Promoting v12 of shop-staging to shop-production, shop-eu',
+      'update 1 of 2 target(s) settled',
+      'update 2 of 2 target(s) settled',
+      'done Promotion of v12 of shop-staging processed',
+      'step Releasing v8 of shop-production',
+      'done Released v8 of shop-production',
+      'step Releasing v5 of shop-eu',
+      'done Released v5 of shop-eu',
+    ]);
+  });
+
+  it('waits up to 30 minutes for the targets by default, then says how to check them', async () => {
+    let polls = 0;
+    const pending = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => {
+        polls += 1;
+        return [status('app-p', 'pending')];
+      },
+    });
+    const time = clock();
+    const error = (await promoteRelease(pending, request, progress, time).catch((e: unknown) => e)) as Error & { hint?: string };
+    expect(error.message).toBe('Timed out after 30 min 00 s waiting for promotion promo');
+    expect(error.hint).toBe("Check the targets' releases (`heroku releases -a <app>`) before promoting again.");
+    expect(time.now()).toBe(30 * 60_000);
+    expect(polls).toBeGreaterThan(10);
+  });
+
+  it('a target counts as released only when it succeeded with a release; otherwise it failed, with the reason', async () => {
+    const targets = [
+      { app: 'a-failed', appId: 'a' },
+      { app: 'b-no-release', appId: 'b' },
+      { app: 'c-unlisted', appId: 'c' },
+      { app: 'd-unreadable', appId: 'd' },
+    ];
+    const d = delivery({
+      releases: before,
+      promote: async () => ({ id: 'promo' }),
+      promotionTargets: async () => [status('a', 'failed', null, 'slug too large for the target'), status('b', 'succeeded'), status('d', 'succeeded', 'r4')],
+      release: async () => {
+        throw new ProviderError('heroku', 'Heroku answered GET /apps/d-unreadable/releases/r4 with HTTP 404', { status: 404 });
+      },
+    });
+    expect(await promoteRelease(d, { ...request, targets }, progress, timing)).toEqual([
+      { app: 'a-failed', kind: 'failed', reason: 'slug too large for the target' },
+      { app: 'b-no-release', kind: 'failed', reason: 'the promotion did not release it' },
+      { app: 'c-unlisted', kind: 'failed', reason: 'the promotion did not release it' },
+      { app: 'd-unreadable', kind: 'failed', reason: 'Heroku answered GET /apps/d-unreadable/releases/r4 with HTTP 404' },
+    ]);
+  });
+
+  it('after a lost answer, a newer release of other code (a config change) is not the promotion', async () => {
+    const d = delivery({
+      promote: async () => {
+        throw new ProviderError('heroku', 'socket hang up\n    at TLSSocket.onHangUp', {});
+      },
+      releases: async (_app, count) => (count === 1 ? before() : [rel(8, 'slug-old', { current: true, description: 'Set FOO config var' }), rel(7, 'slug-old')]),
+    });
+    const { progress: recorded, events } = recorder();
+    await expect(promoteRelease(d, { ...two, targets: [request.targets[0] as (typeof two.targets)[number]], settleMs: 5_000 }, recorded, clock())).rejects.toThrow('socket hang up');
+    expect(events).toEqual([
+      'step Promoting v12 of shop-staging to shop-production',
+      'warn promotion answer lost (socket hang up); Heroku may have processed it: watching shop-production for a release of slug slug-new for up to 5.0 s',
+      'fail No release of slug slug-new appeared on shop-production within 5.0 s: nothing was promoted',
+    ]);
+  });
+
+  it('after a lost answer, keeps watching until every target has its release, however late each appears', async () => {
+    let looks = 0;
+    const d = delivery({
+      promote: async () => {
+        throw new ProviderError('heroku', 'HTTP 503', { status: 503 });
+      },
+      releases: async (app, count) => {
+        looks += count === 1 ? 0 : 1;
+        const late = count === 1 || (app === 'shop-eu' && looks < 6);
+        return late ? [rel(7, 'slug-old', { current: true })] : [rel(8, 'slug-new-0123456789', { current: true }), rel(7, 'slug-old')];
+      },
+      release: async () => rel(8, 'slug-new-0123456789', { current: true }),
+    });
+    const outcomes = await promoteRelease(d, two, progress, clock());
+    expect(outcomes.map((o) => `${o.app} ${o.kind}`)).toEqual(['shop-production released', 'shop-eu released']);
+  });
+
+  it('measures the settle time from when it began watching, whatever the clock reads', async () => {
+    let now = 1_700_000_000_000;
+    const late: Timing = {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    };
+    const start = now;
+    const d = delivery({
+      promote: async () => {
+        throw new ProviderError('heroku', 'no response', {});
+      },
+      releases: async () => [rel(7, 'slug-old', { current: true })],
+    });
+    await expect(promoteRelease(d, { ...request, settleMs: 10_000 }, progress, late)).rejects.toThrow('no response');
+    expect(now - start).toBe(10_000);
   });
 });
 
@@ -271,6 +422,15 @@ describe('rollBack', () => {
       releases: async () => [rel(9, 'slug-old', { current: true, description: 'Rollback to v7' })],
     });
     expect(await rollBack(adopted, 'shop-production', to, progress, timing)).toMatchObject({ ok: true });
+  });
+
+  it('reports an unexpected failure by its message too', async () => {
+    const d = delivery({
+      rollback: async () => {
+        throw new TypeError('fetch failed');
+      },
+    });
+    expect(await rollBack(d, 'shop-production', to, progress, timing)).toEqual({ ok: false, reason: 'fetch failed' });
   });
 
   it('never throws: a failed rollback is an outcome with the reason', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/engine/types.js';
 import type { Delivery, ReleaseStatus } from '../../../src/providers/provider.js';
-import type { Connection } from '../../../src/workflows/connection.js';
+import type { Connection, WebAccess } from '../../../src/workflows/connection.js';
 import { promotionRoute } from '../../../src/workflows/promote-facts.js';
 import type { Prepared } from '../../../src/workflows/prepare.js';
 import { carryOutPromotion, type Examined } from '../../../src/workflows/promotion.js';
@@ -128,5 +128,30 @@ describe('carryOutPromotion', () => {
     const [production] = await carryOutPromotion({ ...base, delivery }, prepared, single, resumed, rel(12, 'slug-new'), { progress, timing, reporter });
     expect(promotions).toBe(0);
     expect(production).toMatchObject({ kind: 'rolled-back', origin: 'earlier-run', release: { version: 8 }, rollbackTo: { version: 7, slugId: 'slug-old' } });
+  });
+
+  it('keeps a target that answers its health check, and one without a health check, and rolls neither back', async () => {
+    const base = connection(true);
+    const calls: string[] = [];
+    const delivery = new Proxy(base.delivery, {
+      get: (target, key) => {
+        if (key === 'rollback') calls.push('rollback');
+        if (key === 'promotionTargets') {
+          return async () => [
+            { appId: 'id-shop-production', status: 'succeeded', errorMessage: null, releaseId: 'r8' },
+            { appId: 'id-shop-eu', status: 'succeeded', errorMessage: null, releaseId: 'r4' },
+          ];
+        }
+        return (target as unknown as Record<string | symbol, unknown>)[key];
+      },
+    });
+    const healthy: WebAccess = { kind: 'probe', probe: { route: 'directly', resolves: async () => false, get: async () => ({ ok: true, status: 200, body: 'ok' }) } };
+    const results = await carryOutPromotion({ ...base, delivery, web: async () => healthy }, prepared, route, examined, rel(12, 'slug-new'), { progress, timing, reporter });
+    expect(results.map((r) => [r.environment.name, r.kind])).toEqual([
+      ['production', 'released'],
+      ['eu', 'released'],
+    ]);
+    expect(results.map((r) => (r.kind === 'released' ? r.verdict.kind : undefined))).toEqual(['checked', 'not-configured']);
+    expect(calls).toEqual([]);
   });
 });
