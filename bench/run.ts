@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     cwd: root,
     stdio: 'ignore',
   });
-  spawnSync(process.execPath, [join(root, 'scripts/bundle-cloudflare.mjs')], { cwd: root, stdio: 'ignore' });
+  spawnSync(process.execPath, [join(root, 'scripts/bundle-packages.mjs')], { cwd: root, stdio: 'ignore' });
 
   const reference = referenceConfig(root);
   const large = largeConfig();

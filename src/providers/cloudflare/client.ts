@@ -58,7 +58,7 @@ type FetchInput = Parameters<typeof globalThis.fetch>[0];
 
 /**
  * The SDK's resources this client calls, and only those: `createClient` builds the base client
- * with them alone, so the build's bundle of this file (scripts/bundle-cloudflare.mjs) holds a
+ * with them alone, so the build's bundle of this file (scripts/bundle-packages.mjs) holds a
  * small part of the SDK instead of its ~1,100 modules, the bulk of a zone command's start.
  */
 const RESOURCES = [BaseZones, BaseSettings, BaseRecords, BasePhases] as const;
