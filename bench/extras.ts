@@ -20,17 +20,50 @@ export interface ExplainContext {
   readonly log: readonly RequestLogEntry[];
   /** Which occurrence of this exact request (method and path) this is, from 1. */
   readonly nth: number;
+  /** Which occurrence of this exact request among those beyond the minimum, from 1. */
+  readonly extraNth: number;
 }
 
 const LOCK =
-  'apply lock (workflows/lock.ts, workflows/apply-lock.ts): an app webhook created on each changed environment, the webhooks (and drains, for locks of older versions) listed to check it is the only holder, the changed environments read again under it, the webhook deleted';
+  'apply lock (workflows/lock.ts): an app webhook created on each changed environment, the webhooks (and drains, for locks of older versions) listed to check it is the only holder, the webhook deleted';
+const LOCK_REREAD =
+  'apply lock: what the plan changes read once more under the lock, to refuse a plan that moved since it was shown (workflows/apply-lock.ts underApplyLock)';
+
+/** The apps an apply locked: those it recorded a lock webhook on. */
+function lockedApps(log: readonly RequestLogEntry[]): Set<string> {
+  const posts = log.filter((e) => e.method === 'POST' && e.status < 300).map((e) => /^\/apps\/([^/]+)\/webhooks$/.exec(e.path)?.[1]);
+  return new Set(posts.filter((app): app is string => app !== undefined));
+}
+
+/**
+ * A successful GET sent again beyond the minimum (plan read and confirmation re-read): the lock's
+ * re-read when the apply holds a lock and the request is one it reads (a locked app's part, the
+ * pipeline, a zone), the first time only; anything else is a duplicate nothing asked for.
+ */
+function repeatedRead(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
+  const locked = lockedApps(ctx.log);
+  const app = /^\/apps\/([^/]+)/.exec(entry.path)?.[1];
+  const rereadable = app !== undefined ? locked.has(app) : entry.path.startsWith('/pipelines/') || entry.path.startsWith('/client/v4/');
+  // Each listing of the lock's webhooks lists the drains too, for locks older versions left (heroku/lock.ts).
+  const lockLists =
+    app !== undefined && entry.path === `/apps/${app}/log-drains`
+      ? ctx.log.filter((e) => e.method === 'GET' && e.path === `/apps/${app}/webhooks`).length
+      : 0;
+  if (locked.size > 0 && rereadable && ctx.extraNth <= lockLists) return { kind: 'trade-off', reason: LOCK };
+  if (locked.size > 0 && rereadable && ctx.extraNth === lockLists + 1) return { kind: 'trade-off', reason: LOCK_REREAD };
+  const why =
+    locked.size === 0 ? 'no lock was taken' : !rereadable ? 'not part of a locked environment' : `the lock lists it ${lockLists} time(s) and re-reads it once, this is repeat ${ctx.extraNth}`;
+  return {
+    kind: 'avoidable',
+    reason: `duplicate read: answered ${ctx.nth - 1} time(s) already in this apply, beyond the plan read and the confirmation re-read (${why})`,
+  };
+}
 
 export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
   const ok = entry.status >= 200 && entry.status < 300;
   const app = /^\/apps\/([^/]+)\/([a-z-]+)(\/[^/]+)?$/.exec(entry.path);
-  // A locked apply of existing apps: the lock's webhook, its checks (with the legacy drains), and the second plan read.
-  const lockPart = app?.[2] === 'webhooks' || (app?.[2] === 'log-drains' && ctx.nth > 1);
-  if (lockPart && ctx.scenario.startsWith('apply')) {
+  // A locked apply of existing apps: the lock's webhook and its checks (drains: see repeatedRead).
+  if (app?.[2] === 'webhooks' && ctx.scenario.startsWith('apply')) {
     return { kind: 'trade-off', reason: LOCK };
   }
   if (entry.method === 'GET' && app !== null && app[3] === undefined && entry.status === 404) {
@@ -88,8 +121,6 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
       reason: 'a DNS listing page beyond ⌈records / 5,000⌉ (cloudflare/client.ts listRecords)',
     };
   }
-  if (entry.method === 'GET' && ok && ctx.nth > 1 && ctx.scenario.startsWith('apply')) {
-    return { kind: 'trade-off', reason: LOCK };
-  }
+  if (entry.method === 'GET' && ok && ctx.nth > 1 && ctx.scenario.startsWith('apply')) return repeatedRead(entry, ctx);
   return { kind: 'unexplained', reason: 'not in the minimum model' };
 }

@@ -37,14 +37,20 @@ export function renderReport(results: BenchResults): string {
   const out: string[] = [];
   const scenarios = results.scenarios ?? [];
   if (scenarios.length > 0) {
-    out.push('1. Calls: requests made / the minimum the APIs allow (from the desired state; latency 0)');
+    out.push(
+      '1. Calls: requests made / the minimum (from the desired state; latency 0). API minimum: the reads and writes the APIs force;',
+      '   design minimum: that plus the confirmation re-read that ends an apply (it makes "live matches app.yaml" a reading of live',
+      '   state after the writes, not of their answers). The apply lock is in neither.',
+    );
     out.push(
       table(
         [
           'config',
           'command',
           'made',
-          'minimum',
+          'API min',
+          'ratio',
+          'design min',
           'ratio',
           'avoidable',
           'trade-off',
@@ -56,6 +62,8 @@ export function renderReport(results: BenchResults): string {
           s.config,
           LABELS[s.scenario] ?? s.scenario,
           `${s.calls.made}`,
+          `${s.calls.apiMinimum ?? '–'}`,
+          num(s.calls.apiRatio),
           `${s.calls.minimum}`,
           num(s.calls.ratio),
           `${s.calls.extras.filter((e) => e.kind !== 'trade-off').length}`,

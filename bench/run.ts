@@ -61,11 +61,12 @@ delete process.env['SSL_CERT_FILE'];
 
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('building dist/ (tsc)');
+  progress('building dist/ (tsc, then the Cloudflare SDK bundle: the build a user runs)');
   spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
     cwd: root,
     stdio: 'ignore',
   });
+  spawnSync(process.execPath, [join(root, 'scripts/bundle-packages.mjs')], { cwd: root, stdio: 'ignore' });
 
   const reference = referenceConfig(root);
   const large = largeConfig();

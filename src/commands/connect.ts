@@ -11,7 +11,6 @@ import { HerokuProvider } from '../providers/heroku/index.js';
 import type { Provider } from '../providers/provider.js';
 import { RetryBudget } from '../runtime/budget.js';
 import { UsageError } from '../runtime/errors.js';
-import { startProcessGroup } from '../runtime/exec.js';
 import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
 import type { Io } from '../runtime/io.js';
 import { DEFAULT_RETRY_POLICY } from '../runtime/retry.js';
@@ -170,8 +169,9 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
       close: async () => {},
     };
   }
-  // The in-process sandbox is loaded only when asked for, keeping it off the real-API start-up path.
-  const { startSandbox } = await import('../sandbox/index.js');
+  // The in-process sandbox and its process launcher (execa: ~130 modules) are loaded only when
+  // asked for, keeping them off the start-up path of every other command.
+  const [{ startSandbox }, { startProcessGroup }] = await Promise.all([import('../sandbox/index.js'), import('../runtime/exec.js')]);
   const stateDir = join(io.cwd, '.daffeinated');
   await mkdir(stateDir, { recursive: true });
   const sandbox = await startSandbox({

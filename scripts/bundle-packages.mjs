@@ -1,0 +1,39 @@
+/**
+ * Run after `tsc` (npm run build): rewrites the dist/ file of each of our modules that imports a
+ * many-module package as one file holding that module and the part of the package it uses; our own
+ * modules (relative imports) stay separate files. Without this step dist/ still works, only slower
+ * to start.
+ * - providers/cloudflare/client.js: the `cloudflare` SDK's client module imports all of its ~1,100
+ *   resource modules, most of a zone command's start; tree shaking keeps only the resources
+ *   `createClient` is given.
+ * - config/schema.js: `zod`, ~95 modules, loaded by every command that reads app.yaml.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const OWNERS = ['providers/cloudflare/client.js', 'config/schema.js'];
+
+for (const owner of OWNERS) {
+  const entry = resolve(root, 'dist', owner);
+  await build({
+    entryPoints: [entry],
+    outfile: entry,
+    allowOverwrite: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'own-modules-stay-external',
+        setup(builder) {
+          builder.onResolve({ filter: /^\.\.?\// }, (args) => (args.importer === entry ? { path: args.path, external: true } : undefined));
+        },
+      },
+    ],
+  });
+}

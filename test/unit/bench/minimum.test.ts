@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { compareCalls, minimumRequests } from '../../../bench/minimum.js';
+import type { Address, Resource } from '../../../src/model/resource.js';
+import type { RequestLogEntry } from '../../../src/sandbox/index.js';
+
+// One environment with one app (apps `a` and `b`), no zone: the smallest apply the bench models.
+const app = (scope: string, name: string): Resource => ({
+  address: `heroku.app[${scope}]` as Address,
+  provider: 'heroku',
+  kind: 'heroku.app',
+  scope,
+  attributes: { name },
+  sensitive: [],
+});
+const desired = [app('staging', 'a'), app('production', 'b')];
+const KINDS = ['config-vars', 'formation', 'addons', 'domains', 'log-drains'];
+const readsOf = (name: string) => [`/apps/${name}`, ...KINDS.map((k) => `/apps/${name}/${k}`)];
+
+function log(requests: readonly (readonly [string, string])[]): RequestLogEntry[] {
+  return requests.map(([method, path], i) => ({ seq: i + 1, method, path, status: 200, startedMs: i, durationMs: 0, api: 'heroku' }));
+}
+
+function applyOne(lockOn: readonly string[], extraReads: readonly string[] = []): RequestLogEntry[] {
+  const plan = [...readsOf('a'), ...readsOf('b')].map((p) => ['GET', p] as const);
+  const lock = lockOn.flatMap((name) => [
+    ['POST', `/apps/${name}/webhooks`] as const,
+    ['GET', `/apps/${name}/webhooks`] as const,
+    ['GET', `/apps/${name}/log-drains`] as const,
+  ]);
+  const reread = lockOn.flatMap((name) => readsOf(name).map((p) => ['GET', p] as const));
+  const write = [['PATCH', '/apps/a/config-vars'] as const];
+  return log([...plan, ...lock, ...reread, ...extraReads.map((p) => ['GET', p] as const), ...write, ...plan]);
+}
+
+describe('bench minimum: two ratios', () => {
+  it('counts the confirmation re-read in the design minimum only', () => {
+    const expected = minimumRequests({ desired, scenario: 'apply-one', zoneRecords: 0, zonePlans: {}, changedApp: 'a' });
+    const result = compareCalls(applyOne([]), expected, desired, 'apply-one');
+    expect({ api: result.apiMinimum, design: result.minimum, made: result.made }).toEqual({ api: 13, design: 25, made: 25 });
+    expect(result.apiRatio).toBeCloseTo(25 / 13);
+    expect(result.ratio).toBe(1);
+    expect(result.extras).toEqual([]);
+  });
+});
+
+describe('bench extras: each repeated read has its own reason', () => {
+  const expected = () => minimumRequests({ desired, scenario: 'apply-one', zoneRecords: 0, zonePlans: {}, changedApp: 'a' });
+
+  it("names the locked environment's one re-read as the lock's", () => {
+    const result = compareCalls(applyOne(['a']), expected(), desired, 'apply-one');
+    const kinds = result.extras.map((e) => `${e.kind} ${e.request}`);
+    expect(kinds.filter((k) => k.startsWith('avoidable'))).toEqual([]);
+    expect(result.extras.filter((e) => e.reason.startsWith('apply lock (')).map((e) => e.request)).toEqual([
+      'POST /apps/a/webhooks',
+      'GET /apps/a/webhooks',
+      'GET /apps/a/log-drains',
+    ]);
+    expect(result.extras.filter((e) => e.reason.includes('read once more under the lock')).map((e) => e.request)).toEqual(
+      readsOf('a').map((p) => `GET ${p}`),
+    );
+  });
+
+  it('shows a second repeat of a locked read, and a repeat of an unlocked app, as avoidable duplicates', () => {
+    const result = compareCalls(applyOne(['a'], ['/apps/a/domains', '/apps/b/formation']), expected(), desired, 'apply-one');
+    const avoidable = result.extras.filter((e) => e.kind === 'avoidable');
+    expect(avoidable.map((e) => e.request)).toEqual(['GET /apps/a/domains', 'GET /apps/b/formation']);
+    expect(avoidable.every((e) => e.reason.startsWith('duplicate read'))).toBe(true);
+    expect(avoidable[0]?.reason).toContain('this is repeat 2');
+    expect(avoidable[1]?.reason).toContain('not part of a locked environment');
+  });
+
+  it('shows a repeated read in an apply that took no lock as avoidable', () => {
+    const result = compareCalls(applyOne([], ['/apps/a/addons']), expected(), desired, 'apply-one');
+    expect(result.extras.map((e) => [e.kind, e.request])).toEqual([['avoidable', 'GET /apps/a/addons']]);
+    expect(result.extras[0]?.reason).toContain('no lock was taken');
+  });
+});
