@@ -41,6 +41,7 @@ export default {
     'src/providers/cloudflare/apply.ts:133-153', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',
+    'src/workflows/lock-holder.ts',
     'src/workflows/promote.ts',
     'src/workflows/health.ts',
   ],
