@@ -38,7 +38,7 @@ export default {
     'src/providers/cloudflare/records.ts',
     'src/providers/cloudflare/convert.ts:167-169', // isOurRule
     'src/providers/cloudflare/read.ts:143-154', // readPhase: ours vs foreign rules
-    'src/providers/cloudflare/apply.ts:133-153', // applyRuleset: foreign rules kept on write
+    'src/providers/cloudflare/apply.ts:136-156', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',
     'src/workflows/lock-holder.ts',

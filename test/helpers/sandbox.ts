@@ -114,3 +114,23 @@ export async function declareProcessTypes(
   const res = await admin(sandbox, 'POST', `/apps/${app}/process-types`, { process_types: processTypes });
   if (res.status !== 201) throw new Error(`process types for ${app}: ${res.status} ${JSON.stringify(res.body)}`);
 }
+
+/**
+ * A Cloudflare API call as someone in the dashboard makes it (another token than daffeinated's):
+ * the `result` document, or an Error naming the request and Cloudflare's errors.
+ */
+export async function cloudflareAsDashboard(
+  sandboxUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${sandboxUrl}/client/v4${path}`, {
+    method,
+    headers: { Authorization: 'Bearer dashboard-user', 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as { success: boolean; errors: unknown[] };
+  if (!json.success) throw new Error(`${method} ${path}: ${JSON.stringify(json.errors)}`);
+  return json;
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { cli } from '../helpers/cli.js';
+import { cloudflareAsDashboard } from '../helpers/sandbox.js';
 
 // Cloudflare against the sandbox: the platform's zone converges, foreign things survive, one
 // record change is one batch, and a plan reads a zone with one request per kind.
@@ -29,16 +30,7 @@ afterAll(async () => {
 
 const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd, env: { STRIPE_KEY: 'sk_test_cf' } });
 
-async function cf(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.url}/client/v4${path}`, {
-    method,
-    headers: { Authorization: 'Bearer dashboard-user', 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as { success: boolean; errors: unknown[] };
-  if (!json.success) throw new Error(`${method} ${path}: ${JSON.stringify(json.errors)}`);
-  return json;
-}
+const cf = (method: string, path: string, body?: unknown) => cloudflareAsDashboard(sandbox.url, method, path, body);
 
 const cloudflareRequests = () => sandbox.requestLog().filter((e) => e.path.startsWith('/client/v4'));
 

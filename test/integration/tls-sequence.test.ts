@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { cli } from '../helpers/cli.js';
+import { cloudflareAsDashboard } from '../helpers/sandbox.js';
 
 // The TLS sequence end to end against the sandbox (issue 14; Dev Center "Automated Certificate
 // Management", cloudflare-docs `ssl/origin-configuration/ssl-modes/full-strict`): a new domain's
@@ -37,16 +38,7 @@ afterAll(async () => {
 
 const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd, env: { STRIPE_KEY: 'sk_test_tls' } });
 
-async function cf(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.url}/client/v4${path}`, {
-    method,
-    headers: { Authorization: 'Bearer dashboard-user', 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await response.json()) as { success: boolean; errors: unknown[] };
-  if (!json.success) throw new Error(`${method} ${path}: ${JSON.stringify(json.errors)}`);
-  return json;
-}
+const cf = (method: string, path: string, body?: unknown) => cloudflareAsDashboard(sandbox.url, method, path, body);
 
 async function heroku<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${sandbox.url}${path}`, {
