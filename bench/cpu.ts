@@ -1,5 +1,5 @@
 /**
- * Section 5, CPU and memory of planning the large config (20 apps, 5,000 records, 3 WAF phases),
+ * Section 5, CPU and memory of planning the large config (20 apps, 3,500 records, 3 WAF phases),
  * waits excluded, against the converged sandbox with no injected latency:
  * - the whole command as users run it: `node bin/daffeinated.js plan --all --sandbox URL`, with a
  *   preloaded hook printing `process.cpuUsage()` (user + system: time waiting for responses is not
