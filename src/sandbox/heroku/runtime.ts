@@ -1,3 +1,4 @@
+import type { SandboxDatabases } from './databases.js';
 import { AppLogs, type LogSession } from './runner/app-logs.js';
 import { BlobStore, blobDirFor } from './storage/blobs.js';
 import {
@@ -23,6 +24,8 @@ export interface HerokuRuntime {
   dynoRelease?: (appId: string) => string | undefined;
   /** Set when release commands run as real processes (runner/release-phases.ts), not on the clock. */
   runsReleasePhases?: boolean;
+  /** Set when Postgres add-ons are real local databases (see databases.ts); undefined: metadata only. */
+  databases?: SandboxDatabases;
 }
 
 export function herokuRuntime(
