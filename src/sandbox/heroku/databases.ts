@@ -15,12 +15,14 @@ export interface SandboxDatabases {
   provision(addonId: string): string;
   /** Whether the add-on's database exists and accepts connections. */
   ready(addonId: string): boolean;
-  /** Drops the add-on's database; archives captured from it stay (backups outlive their database, as on Heroku). */
+  /** Drops the add-on's database; archives captured from it stay until `dropArchive`. */
   deprovision(addonId: string): void;
   /** Starts a `pg_dump` of the add-on's database into the archive `archiveId`; observe it as job `archiveId`. */
   capture(addonId: string, archiveId: string): void;
   /** Starts a `pg_restore` of archive `archiveId` into the add-on's database (replacing its contents); job `jobId`. */
   restore(archiveId: string, targetAddonId: string, jobId: string): void;
+  /** Deletes a captured archive (a deleted or expired backup). */
+  dropArchive(archiveId: string): void;
   /** A started capture's or restore's state; undefined for an unknown id. */
   job(jobId: string): DatabaseJob | undefined;
   /** The add-on's database size in bytes as PostgreSQL reports it; undefined until it is ready. */
