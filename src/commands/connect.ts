@@ -171,7 +171,7 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
   }
   // The in-process sandbox and its process launcher (execa: ~130 modules) are loaded only when
   // asked for, keeping them off the start-up path of every other command.
-  const [{ startSandbox }, { startProcessGroup }] = await Promise.all([import('../sandbox/index.js'), import('../runtime/exec.js')]);
+  const [{ startSandbox }, { runProgram, startProcessGroup }] = await Promise.all([import('../sandbox/index.js'), import('../runtime/exec.js')]);
   const stateDir = join(io.cwd, '.daffeinated');
   await mkdir(stateDir, { recursive: true });
   const sandbox = await startSandbox({
@@ -182,7 +182,9 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
     zones: Object.keys(config?.cloudflare.zones ?? {}).map((name) => ({ name, plan: 'pro' as const })),
     // Apps' web processes run locally (so health checks reach real code) unless switched off; their
     // compiled slugs (installed packages) go to the user's cache, not the working tree.
-    ...(processesOff(io) ? {} : { processes: { launch: startProcessGroup, env: processEnv(io), slugDir: slugCacheDir(io) } }),
+    // …and its Postgres add-ons are real local databases when the machine has PostgreSQL.
+    ...(processesOff(io) ? {} : { processes: { launch: startProcessGroup, run: runProgram, env: processEnv(io), slugDir: slugCacheDir(io) } }),
+    notice: (message) => io.stderr(`${message}\n`),
   });
   return {
     herokuUrl: sandbox.url,

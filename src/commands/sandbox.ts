@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/index.js';
 import type { Config } from '../model/config.js';
 import { ExitCode, UsageError } from '../runtime/errors.js';
-import { startProcessGroup } from '../runtime/exec.js';
+import { runProgram, startProcessGroup } from '../runtime/exec.js';
 import type { Io } from '../runtime/io.js';
 import { paidZoneHints } from '../workflows/zone-plans.js';
 import { slugCacheDir } from './cache-dir.js';
@@ -32,7 +32,10 @@ export async function sandboxCommand(io: Io, options: SandboxOptions, stopped: P
     zones: [...options.zones],
     latencyMs: options.latencyMs,
     ...(token === undefined ? {} : { token }),
-    ...(options.processes ? { processes: { launch: startProcessGroup, env: pick(io.env, ['PATH', 'HOME']), slugDir: slugCacheDir(io) } } : {}),
+    ...(options.processes
+      ? { processes: { launch: startProcessGroup, run: runProgram, env: pick(io.env, ['PATH', 'HOME']), slugDir: slugCacheDir(io) } }
+      : {}),
+    notice: (message) => io.stderr(`${message}\n`),
   }).catch((error: unknown) => {
     throw startFailure(error, options, error instanceof SandboxOptionsError);
   });

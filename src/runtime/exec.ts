@@ -7,7 +7,8 @@ import { signalProcessGroup } from './io.js';
  * - git, for `deploy`: the commit of HEAD, whether tracked files changed, and `git archive` of HEAD
  *   (what is deployed is exactly the commit, never the working tree);
  * - long-running commands in their own process group (`startProcessGroup`), for the sandbox's
- *   local dynos: stopping one ends everything it started, and none outlives this process.
+ *   local dynos: stopping one ends everything it started, and none outlives this process;
+ * - programs run to completion (`runProgram`), for the sandbox's local PostgreSQL (initdb, psql, pg_dump…).
  */
 
 /** The commit `deploy` ships. */
@@ -189,5 +190,32 @@ export function startProcessGroup(spec: ProcessSpec): ProcessGroup {
         child.stdin?.destroy();
       }
     },
+  };
+}
+
+/** A program run to completion, no shell, with exactly this environment (and `input` on its stdin). */
+export interface ProgramSpec {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly input?: string;
+}
+
+/** Its exit code (null: it did not start, or a signal ended it) and output; never rejects. */
+export async function runProgram(spec: ProgramSpec): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await execa(spec.file, [...spec.args], {
+    env: { ...spec.env },
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: 64 * 1024 * 1024,
+    ...(spec.input === undefined ? { stdin: 'ignore' as const } : { input: spec.input }),
+  });
+  const failure = (result as { code?: string }).code;
+  const stderr = String(result.stderr ?? '');
+  return {
+    code: result.exitCode ?? null,
+    stdout: String(result.stdout ?? ''),
+    stderr: failure !== undefined && stderr === '' ? `${spec.file}: ${failure}` : stderr,
   };
 }

@@ -2,6 +2,7 @@ import { bearerOrBasicToken, type AuthPolicy } from './auth.js';
 import type { FaultOptions } from './faults.js';
 import { validateFaultOptions } from './faults.js';
 import { json, type Reply, type SandboxRequest } from './http.js';
+import type { DatabasesStatus } from './heroku/postgres/open.js';
 import { HerokuError } from './heroku/protocol/errors.js';
 import type { RequestLogEntry } from './request-log.js';
 import { type Params, Router } from './router.js';
@@ -12,6 +13,8 @@ export interface AdminControls {
   readonly seed: number;
   /** Whether the sandbox runs apps' web processes (and routes their hostnames to them). */
   readonly processes: boolean;
+  /** What Postgres add-ons stand for: real databases of a local server, or metadata only (and why). */
+  readonly databases: DatabasesStatus;
   reset(): void;
   requestLog(): RequestLogEntry[];
   clearLog(): void;
@@ -46,6 +49,7 @@ export function createAdminRouter(extensions: ReadonlyArray<(router: AdminRouter
       seed: ctx.controls.seed,
       requests: ctx.controls.requestCount(),
       processes: ctx.controls.processes,
+      databases: ctx.controls.databases,
     }),
   );
   router.add('POST', '/__sandbox/reset', (ctx) => {

@@ -39,6 +39,8 @@ export interface SandboxOptions {
    * Absent (the default): nothing runs, and app hostnames are not routed.
    */
   processes?: ProcessOptions;
+  /** Where the sandbox tells what the embedder should know, e.g. that Postgres add-ons are metadata only. Default: nowhere. */
+  notice?: (message: string) => void;
 }
 
 export interface SandboxHandle {

@@ -12,6 +12,7 @@ import { registerHerokuAdmin } from './heroku/admin/routes.js';
 import { RateLimiter } from './heroku/protocol/rate-limit.js';
 import { DynoRunner } from './heroku/runner/dyno-runner.js';
 import { WebRouter } from './heroku/runner/web-router.js';
+import { openPostgres, type SandboxPostgres } from './heroku/postgres/open.js';
 import { herokuRuntime } from './heroku/runtime.js';
 import { slugDirFor } from './heroku/storage/blobs.js';
 import { HerokuFiles } from './heroku/storage/files.js';
@@ -41,7 +42,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const zones = options.zones ?? [];
   const auth = new AuthPolicy(isLoopbackHost(host), options.token);
   const faultOptions = validateFaultOptions({ ...options.faults, ...latency(options) });
-  const { world, stateFile, seed } = await openWorld(options, clock, zones);
+  const { world, stateFile, seed, postgres } = await openWorld(options, clock, zones);
   const persist = persistTo(stateFile);
 
   // Apps' web processes run only when the embedder hands over a launcher (runner/processes.ts).
@@ -57,16 +58,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let plan = new FaultPlan(faultOptions, seed);
   let closing: Promise<void> | undefined;
   let runnerReset: Promise<void> | undefined;
+  let postgresReset: Promise<void> | undefined;
 
   const controls: AdminControls = {
     seed,
     processes: runner !== undefined,
+    databases: postgres.status,
     reset() {
       world.state = initialState(seed, clock, zones);
       world.heroku.blobs.clear();
       world.heroku.logs.clear();
       world.heroku.logSessions.clear();
       runnerReset = runner?.reset();
+      postgresReset = postgres.reset().catch((error: unknown) => options.notice?.(`Postgres: ${(error as Error).message}`));
       log.clear();
       rateLimiter.reset();
       cloudflareLimiter.reset();
@@ -143,6 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.closeAllConnections();
       })
         .then(() => runner?.close())
+        .then(() => postgres.close())
         .then(() => stateFile?.idle());
       return closing;
     },
@@ -154,6 +159,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async reset() {
       controls.reset();
       await runnerReset;
+      await postgresReset;
       await stateFile?.save();
     },
     state: () => structuredClone(world.state),
@@ -169,7 +175,7 @@ async function openWorld(
   options: SandboxOptions,
   clock: () => Date,
   zones: readonly ZoneSeed[],
-): Promise<{ world: World; stateFile: StateFile | undefined; seed: number }> {
+): Promise<{ world: World; stateFile: StateFile | undefined; seed: number; postgres: SandboxPostgres }> {
   let world: World;
   let stateFile: StateFile | undefined;
   let loaded: SandboxState | undefined;
@@ -185,8 +191,9 @@ async function openWorld(
     herokuRuntime(options.heroku, options.stateFile, clock),
   );
   seedZones(world.state.cloudflare, zones, world.ids, world.now());
+  const postgres = await openPostgres(world, options.processes, options.stateFile, options.notice ?? (() => undefined));
   await stateFile?.save();
-  return { world, stateFile, seed };
+  return { world, stateFile, seed, postgres };
 }
 
 function latency(options: SandboxOptions): FaultOptions {

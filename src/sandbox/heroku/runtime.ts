@@ -26,6 +26,8 @@ export interface HerokuRuntime {
   runsReleasePhases?: boolean;
   /** Set when Postgres add-ons are real local databases (see databases.ts); undefined: metadata only. */
   databases?: SandboxDatabases;
+  /** Without real databases: tells the sandbox's notices, once, that Postgres add-ons are metadata only, and why. */
+  metadataOnly?: () => void;
 }
 
 export function herokuRuntime(

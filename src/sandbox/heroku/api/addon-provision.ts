@@ -32,6 +32,7 @@ export interface AddonSpec {
   readonly priceCents?: number;
 }
 
+const POSTGRES = 'heroku-postgresql';
 const PLAN = /^([a-z0-9][a-z0-9-]*):([a-z0-9][a-z0-9-]*)$/;
 export const ADDON_NAME = /^[a-zA-Z][A-Za-z0-9_-]+$/;
 const ATTACHMENT_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -84,6 +85,11 @@ export function createAddon(world: World, app: AppRecord, spec: AddonSpec): Addo
     updatedAt: now,
   };
   app.addons.push(addon);
+  // A real database is created from now on, while the add-on provisions (see databases.ts).
+  if (serviceName === POSTGRES && spec.configVars === undefined) {
+    if (world.heroku.databases !== undefined) world.heroku.databases.provision(addon.id);
+    else world.heroku.metadataOnly?.();
+  }
   if (spec.configVars !== undefined) Object.assign(app.config, spec.configVars);
   else if (state === 'provisioned') setGeneratedVars(world, app, addon);
   createRelease(world, app, { description: `Attach ${as} (@ref:${addon.name})`, atMs });
@@ -111,6 +117,7 @@ export function completeProvisioning(world: World, app: AppRecord, addon: AddonR
 export function destroyAddon(world: World, app: AppRecord, addon: AddonRecord): void {
   app.addons = app.addons.filter((a) => a.id !== addon.id);
   for (const key of addon.configVars) delete app.config[key];
+  if (addon.service.name === POSTGRES) world.heroku.databases?.deprovision(addon.id);
   addon.state = 'deprovisioned';
   addon.updatedAt = world.now();
   createRelease(world, app, { description: `Detach ${addon.attachment.name} (@ref:${addon.name})` });
@@ -121,7 +128,7 @@ function setGeneratedVars(world: World, app: AppRecord, addon: AddonRecord): boo
   let changed = false;
   for (const key of addon.configVars) {
     if (key in app.config) continue;
-    app.config[key] = generatedValue(world, addon.service.name, key);
+    app.config[key] = generatedValue(world, addon, key);
     changed = true;
   }
   return changed;
@@ -159,12 +166,17 @@ function defaultAttachmentName(app: AppRecord, service: string): string {
 // biome-ignore format: one colour per line would dwarf the logic
 const COLORS = ['AMBER', 'BLUE', 'BRONZE', 'COBALT', 'CRIMSON', 'GOLD', 'GREEN', 'MAUVE', 'OLIVE', 'ONYX', 'PINK', 'PURPLE', 'RED', 'SILVER', 'TEAL', 'WHITE', 'YELLOW'];
 
-/** A fake but realistically shaped value: credentials included, never reachable. */
-function generatedValue(world: World, service: string, key: string): string {
+/**
+ * A Postgres add-on's URL is its real local database's when the sandbox has them (databases.ts);
+ * other values are fake but realistically shaped: credentials included, never reachable.
+ */
+function generatedValue(world: World, addon: AddonRecord, key: string): string {
   const ids = world.ids;
+  const service = addon.service.name;
   if (key.endsWith('_LICENSE_KEY')) return ids.hex(40);
   if (key.endsWith('_LOG')) return 'stdout';
-  if (service === 'heroku-postgresql') {
+  if (service === POSTGRES && world.heroku.databases !== undefined) return world.heroku.databases.provision(addon.id);
+  if (service === POSTGRES) {
     return `postgres://u${ids.hex(14)}:p${ids.hex(64)}@c${ids.hex(12)}.cluster-czrs8kj4isg7.us-east-1.rds.amazonaws.com:5432/d${ids.hex(13)}`;
   }
   if (service === 'heroku-redis')

@@ -20,9 +20,33 @@ export interface LaunchedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** A program run to completion (no shell): PostgreSQL's tools, for the sandbox's real databases. */
+export interface RunSpec {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** The whole environment of the program; nothing else is inherited. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Written to its standard input (then closed). */
+  readonly input?: string;
+}
+
+export interface RunResult {
+  /** Null when it could not be started or was ended by a signal. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 export interface ProcessOptions {
   /** Starts a command in a process group of its own that cannot outlive the sandbox's process. */
   readonly launch: (spec: LaunchSpec) => LaunchedProcess;
+  /**
+   * Runs a program to completion. With it (and PostgreSQL's server binaries on the machine), the
+   * sandbox's Postgres add-ons are real local databases (heroku/postgres/); without it, metadata only.
+   */
+  readonly run?: (spec: RunSpec) => Promise<RunResult>;
+  /** Where PostgreSQL's binaries are (a directory holding initdb, postgres, pg_ctl, psql, pg_dump, pg_restore); default: heroku/postgres/binaries.ts looks. */
+  readonly findPostgres?: () => Promise<string | undefined>;
   /**
    * Environment given to what the sandbox runs: `PATH` (to find `node`, `npm`, …) for dynos, plus
    * `HOME` for slug compilation (npm's cache and settings). Nothing else of the sandbox's own
