@@ -7,7 +7,13 @@ describe('admin routes (/__sandbox/)', () => {
   it('reports health, the state and the request log, and is not logged itself', async () => {
     await heroku(sandbox(), 'GET', '/apps?extra=1');
     await createApp(sandbox(), 'logged');
-    expect((await admin(sandbox(), 'GET', '/health')).body).toEqual({ ok: true, seed: 8, requests: 2, processes: false });
+    expect((await admin(sandbox(), 'GET', '/health')).body).toEqual({
+      ok: true,
+      seed: 8,
+      requests: 2,
+      processes: false,
+      databases: { kind: 'metadata', reason: 'the sandbox runs no processes' },
+    });
     const log = await admin<{ requests: Record<string, unknown>[] }>(sandbox(), 'GET', '/requests');
     expect(log.body.requests).toHaveLength(2);
     expect(log.body.requests[0]).toMatchObject({

@@ -99,6 +99,8 @@ export class PostgresCluster {
     const { data, user } = this.options;
     if (!existsSync(join(data, 'PG_VERSION'))) await this.initdb();
     await this.clearStalePid();
+    // A server that died leaves its socket directory behind.
+    if (this.socketDir !== undefined) await rm(this.socketDir, { recursive: true, force: true });
     this.socketDir = await mkdtemp(join(tmpdir(), 'daff-pg-'));
     if (user !== undefined) await chown(this.socketDir, user.uid, user.gid);
     this.lines.length = 0;

@@ -12,7 +12,9 @@ import { PostgresCluster, type ServerUser } from './cluster.js';
 import { PostgresDatabases } from './databases.js';
 
 /** What the sandbox's Postgres add-ons stand for: real local databases, or recorded metadata (and why). */
-export type DatabasesStatus = { readonly kind: 'postgresql'; readonly port: number } | { readonly kind: 'metadata'; readonly reason: string };
+export type DatabasesStatus =
+  | { readonly kind: 'postgresql'; readonly port: number; /** The cluster's data directory. */ readonly data: string }
+  | { readonly kind: 'metadata'; readonly reason: string };
 
 export interface SandboxPostgres {
   readonly status: DatabasesStatus;
@@ -61,7 +63,7 @@ export async function openPostgres(
   world.heroku.databases = databases;
   if (postgresAddons(world).size > 0) databases.warm().catch((error: unknown) => report((error as Error).message));
   return {
-    status: { kind: 'postgresql', port },
+    status: { kind: 'postgresql', port, data },
     reset: () => databases.reset(),
     async close() {
       await databases.close();

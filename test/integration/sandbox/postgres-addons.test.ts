@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runProgram } from '../../../src/runtime/exec.js';
+import { findPostgresBin } from '../../../src/sandbox/heroku/postgres/binaries.js';
+import { type SandboxHandle, startSandbox } from '../../../src/sandbox/index.js';
+import { testProcesses } from '../../helpers/apps.js';
+import { cli } from '../../helpers/cli.js';
+import { heroku } from '../../helpers/sandbox.js';
+
+// Postgres add-ons of a sandbox that runs processes on a machine with PostgreSQL: an applied
+// environment's DATABASE_URL is a real database, which outlives the sandbox being reopened.
+const path = process.env['PATH'] ?? '/usr/bin:/bin';
+const bin = await findPostgresBin(path, runProgram);
+const WAIT = { timeout: 20_000, interval: 100 };
+const APP_YAML = `version: 1
+name: notes
+environments:
+  staging:
+    app: notes-staging
+    addons:
+      database: { plan: "heroku-postgresql:essential-0", as: DATABASE }
+`;
+
+describe.runIf(bin !== undefined)('Postgres add-ons as real databases', () => {
+  let dir: string;
+  let sandbox: SandboxHandle;
+  let data: string | undefined;
+  const notices: string[] = [];
+  const open = () =>
+    startSandbox({
+      stateFile: join(dir, 'state', 'sandbox.json'),
+      heroku: { addonProvisionMs: 0 },
+      processes: testProcesses({ run: runProgram }),
+      notice: (message) => notices.push(message),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'daff-pgaddons-'));
+    writeFileSync(join(dir, 'app.yaml'), APP_YAML);
+    sandbox = await open();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
+    // As root, the data directory is outside the state's (see postgres/open.ts).
+    if (data !== undefined) rmSync(dirname(data), { recursive: true, force: true });
+  });
+
+  const databaseUrl = async () =>
+    (await heroku<Record<string, string>>(sandbox, 'GET', '/apps/notes-staging/config-vars')).body['DATABASE_URL'] as string;
+
+  it('gives an applied environment a DATABASE_URL that accepts connections', async () => {
+    const health = await fetch(`${sandbox.url}/__sandbox/health`).then((r) => r.json());
+    expect(health).toMatchObject({ processes: true, databases: { kind: 'postgresql', port: expect.any(Number), data: expect.any(String) } });
+    data = (health as { databases: { data: string } }).databases.data;
+    const applied = await cli(['apply', '--all', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: { PATH: path } });
+    expect(applied.code, applied.stderr).toBe(0);
+    const url = await databaseUrl();
+    expect(url).toMatch(/^postgres:\/\/u[0-9a-f]+:[0-9a-f]+@127\.0\.0\.1:\d+\/d[0-9a-f]+$/);
+    await vi.waitFor(() => psql(url, 'SELECT 1'), WAIT);
+    await psql(url, 'CREATE TABLE visits (at timestamptz DEFAULT now()); INSERT INTO visits DEFAULT VALUES;');
+    expect(notices).toEqual([]);
+  });
+
+  it('keeps the database when the sandbox is reopened on its state', async () => {
+    const url = await databaseUrl();
+    await sandbox.close();
+    await expect(psql(url, 'SELECT 1')).rejects.toThrow();
+    sandbox = await open();
+    expect(await databaseUrl()).toBe(url);
+    await vi.waitFor(() => psql(url, 'SELECT 1'), WAIT);
+    expect(await psql(url, 'SELECT count(*) FROM visits')).toBe('1');
+  });
+
+  it('drops the database with the add-on', async () => {
+    const url = await databaseUrl();
+    const addons = (await heroku<{ id: string }[]>(sandbox, 'GET', '/apps/notes-staging/addons')).body;
+    const deleted = await heroku(sandbox, 'DELETE', `/apps/notes-staging/addons/${addons[0]?.id}`);
+    expect(deleted.status).toBe(200);
+    await vi.waitFor(() => expect(psql(url, 'SELECT 1')).rejects.toThrow(/does not exist|password authentication failed/), WAIT);
+  });
+});
+
+describe('Postgres add-ons without PostgreSQL', () => {
+  it('are metadata only, and the sandbox says so once', async () => {
+    const notices: string[] = [];
+    const sandbox = await startSandbox({
+      heroku: { addonProvisionMs: 0 },
+      processes: testProcesses({ run: runProgram, findPostgres: async () => undefined }),
+      notice: (message) => notices.push(message),
+    });
+    try {
+      const health = await fetch(`${sandbox.url}/__sandbox/health`).then((r) => r.json());
+      expect(health).toMatchObject({ databases: { kind: 'metadata', reason: expect.stringMatching(/were not found/) } });
+      await heroku(sandbox, 'POST', '/apps', { body: { name: 'metadata-only' } });
+      for (const as of ['DATABASE', 'SPARE']) {
+        const created = await heroku(sandbox, 'POST', '/apps/metadata-only/addons', { body: { plan: 'heroku-postgresql:essential-0', attachment: { name: as } } });
+        expect(created.status).toBe(201);
+      }
+      const config = (await heroku<Record<string, string>>(sandbox, 'GET', '/apps/metadata-only/config-vars')).body;
+      expect(config['DATABASE_URL']).toMatch(/\.rds\.amazonaws\.com:5432\//);
+      expect(notices).toEqual([expect.stringMatching(/^Postgres add-ons are metadata only: PostgreSQL’s server programs .* were not found/)]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+async function psql(url: string, sql: string): Promise<string> {
+  const result = await runProgram({ file: join(bin as string, 'psql'), args: ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', url, '-c', sql], env: { PATH: path } });
+  if (result.code !== 0) throw new Error(result.stderr);
+  return result.stdout.trim();
+}
