@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -72,6 +73,25 @@ describe.runIf(bin !== undefined)('Postgres add-ons as real databases', () => {
     expect(await databaseUrl()).toBe(url);
     await vi.waitFor(() => psql(url, 'SELECT 1'), WAIT);
     expect(await psql(url, 'SELECT count(*) FROM visits')).toBe('1');
+  });
+
+  it('moves DATABASE_URL to another port, in the provider’s release, when its port was taken meanwhile', async () => {
+    const url = await databaseUrl();
+    const port = Number(new URL(url).port);
+    await sandbox.close();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      sandbox = await open();
+      const moved = await databaseUrl();
+      expect(new URL(moved).port).not.toBe(String(port));
+      expect(moved).toBe(url.replace(`:${port}/`, `:${new URL(moved).port}/`));
+      const releases = (await heroku<{ version: number }[]>(sandbox, 'GET', '/apps/notes-staging/releases')).body;
+      expect(releases.sort((a, b) => a.version - b.version).at(-1)).toMatchObject({ description: 'Update DATABASE by heroku-postgresql', user: { email: 'heroku-postgresql@addons.heroku.com' } });
+      await vi.waitFor(() => psql(moved, 'SELECT 1'), WAIT);
+    } finally {
+      squatter.close();
+    }
   });
 
   it('drops the database with the add-on', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { chmod, chown, lstat, mkdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LaunchedProcess, LaunchSpec, RunResult, RunSpec } from '../runner/processes.js';
 
@@ -99,10 +100,10 @@ export class PostgresCluster {
     const { data, user } = this.options;
     if (!existsSync(join(data, 'PG_VERSION'))) await this.initdb();
     await this.clearStalePid();
-    // A server that died leaves its socket directory behind.
-    if (this.socketDir !== undefined) await rm(this.socketDir, { recursive: true, force: true });
-    this.socketDir = await mkdtemp(join(tmpdir(), 'daff-pg-'));
-    if (user !== undefined) await chown(this.socketDir, user.uid, user.gid);
+    // Short (a socket's path has ~100 characters at most) and the same for every run of this data
+    // directory, so that one killed before it could remove the directory leaves no more behind.
+    this.socketDir = join(tmpdir(), `daff-pg-${createHash('sha256').update(data).digest('hex').slice(0, 16)}`);
+    await privateDir(this.socketDir, user);
     this.lines.length = 0;
     let ready: () => void = () => undefined;
     const isReady = new Promise<void>((resolve) => {
@@ -186,6 +187,20 @@ export class PostgresCluster {
     const program = join(this.options.bin, tool);
     const words = user === undefined ? [program, ...args] : [user.setpriv, ...runAs(user), program, ...args];
     return words.map(shellQuote).join(' ');
+  }
+}
+
+/** Makes `dir` a directory only the server's user may enter; an existing one must be that user's own (no symlink). */
+async function privateDir(dir: string, user: ServerUser | undefined): Promise<void> {
+  const owner = user?.uid ?? userInfo().uid;
+  try {
+    await mkdir(dir, { mode: 0o700 });
+    if (user !== undefined) await chown(dir, user.uid, user.gid);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const found = await lstat(dir);
+    if (!found.isDirectory() || found.uid !== owner) throw new Error(`${dir} exists but is not a directory of the server's user: remove it`);
+    await chmod(dir, 0o700);
   }
 }
 
