@@ -15,6 +15,7 @@ export const POSTGRES_TOOLS = ['initdb', 'postgres', 'pg_ctl', 'psql', 'pg_dump'
 export async function findPostgresBin(
   path: string | undefined,
   run: (spec: RunSpec) => Promise<RunResult>,
+  fallbacks: readonly string[] = [...versionedDirs('/usr/lib/postgresql'), '/usr/local/pgsql/bin'],
 ): Promise<string | undefined> {
   const onPath = (path ?? '').split(delimiter).filter((dir) => dir !== '');
   const found = onPath.find(hasTools);
@@ -25,7 +26,7 @@ export async function findPostgresBin(
     const dir = result.stdout.trim();
     if (result.code === 0 && hasTools(dir)) return dir;
   }
-  return [...versionedDirs('/usr/lib/postgresql'), '/usr/local/pgsql/bin'].find(hasTools);
+  return fallbacks.find(hasTools);
 }
 
 /** `root/<version>/bin`, highest version first. */
