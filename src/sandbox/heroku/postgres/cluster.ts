@@ -41,6 +41,7 @@ export class PostgresCluster {
   private server: LaunchedProcess | undefined;
   private socketDir: string | undefined;
   private readonly lines: string[] = [];
+  private stopped = false;
 
   constructor(private readonly options: ClusterOptions) {}
 
@@ -55,6 +56,7 @@ export class PostgresCluster {
 
   /** Starts the server (initdb first when the data directory is new); a failed start is retried by the next call. */
   start(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('the sandbox is closing: its PostgreSQL server stays stopped'));
     this.starting ??= this.boot().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
@@ -68,7 +70,7 @@ export class PostgresCluster {
     return result.stdout;
   }
 
-  /** Runs pg_dump or pg_restore as the superuser with `args` after the connection options. */
+  /** Runs a client program as the superuser (through the socket) with `args` after the connection options. */
   async client(tool: 'psql' | 'pg_dump' | 'pg_restore', args: readonly string[], input?: string): Promise<RunResult> {
     await this.start();
     const socket = this.socketDir as string;
@@ -82,7 +84,9 @@ export class PostgresCluster {
     return result;
   }
 
+  /** Stops the server for good (a later `start` fails). */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.starting?.catch(() => undefined);
     const server = this.server;
     this.server = undefined;
