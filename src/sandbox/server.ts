@@ -132,6 +132,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    // A reopened state may have started its PostgreSQL already.
+    await postgres.close();
+    throw error;
   });
   const address = server.address() as AddressInfo;
 

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runProgram } from '../../../src/runtime/exec.js';
 import { findPostgresBin } from '../../../src/sandbox/heroku/postgres/binaries.js';
 import { type SandboxHandle, startSandbox } from '../../../src/sandbox/index.js';
-import { testProcesses } from '../../helpers/apps.js';
+import { testProcesses, viaRouter } from '../../helpers/apps.js';
 import { cli } from '../../helpers/cli.js';
+import { deploy, INSTANT } from '../../helpers/heroku.js';
 import { heroku } from '../../helpers/sandbox.js';
 
 // Postgres add-ons of a sandbox that runs processes on a machine with PostgreSQL: an applied
@@ -24,6 +25,19 @@ environments:
       database: { plan: "heroku-postgresql:essential-0", as: DATABASE }
 `;
 
+/** Answers the result of `SELECT 40 + 2` in the database at DATABASE_URL (through psql: Node has no PostgreSQL client). */
+const QUERYING_APP = `const http = require('node:http');
+const { execFileSync } = require('node:child_process');
+http.createServer((req, res) => {
+  try {
+    res.end(execFileSync(process.env.PSQL, ['-X', '-A', '-t', process.env.DATABASE_URL, '-c', 'SELECT 40 + 2'], { encoding: 'utf8' }));
+  } catch (error) {
+    res.statusCode = 500;
+    res.end(String(error.stderr || error));
+  }
+}).listen(Number(process.env.PORT), process.env.HOST);
+`;
+
 describe.runIf(bin !== undefined)('Postgres add-ons as real databases', () => {
   let dir: string;
   let sandbox: SandboxHandle;
@@ -32,7 +46,7 @@ describe.runIf(bin !== undefined)('Postgres add-ons as real databases', () => {
   const open = () =>
     startSandbox({
       stateFile: join(dir, 'state', 'sandbox.json'),
-      heroku: { addonProvisionMs: 0 },
+      heroku: INSTANT,
       processes: testProcesses({ run: runProgram }),
       notice: (message) => notices.push(message),
     });
@@ -92,6 +106,15 @@ describe.runIf(bin !== undefined)('Postgres add-ons as real databases', () => {
     } finally {
       squatter.close();
     }
+  });
+
+  it('gives an app’s web process its database through DATABASE_URL', async () => {
+    await heroku(sandbox, 'POST', '/apps', { body: { name: 'notes-web' } });
+    await heroku(sandbox, 'POST', '/apps/notes-web/addons', { body: { plan: 'heroku-postgresql:essential-0' } });
+    await heroku(sandbox, 'PATCH', '/apps/notes-web/config-vars', { body: { PSQL: join(bin as string, 'psql') } });
+    await deploy(sandbox, 'notes-web', { Procfile: 'web: node server.js\n', 'server.js': QUERYING_APP });
+    const host = new URL((await heroku<{ web_url: string }>(sandbox, 'GET', '/apps/notes-web')).body.web_url).host;
+    await vi.waitFor(async () => expect(await viaRouter(sandbox, host, '/')).toEqual({ status: 200, body: '42\n' }), WAIT);
   });
 
   it('drops the database with the add-on', async () => {
