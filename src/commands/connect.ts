@@ -8,6 +8,7 @@ import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
+import { HEROKU_DATA_API_URL } from '../providers/heroku/postgres-api.js';
 import type { Provider } from '../providers/provider.js';
 import { RetryBudget } from '../runtime/budget.js';
 import { UsageError } from '../runtime/errors.js';
@@ -58,8 +59,12 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
     onRetry,
   };
   const heroku = new HerokuClient({ baseUrl: endpoint.herokuUrl, token: endpoint.herokuToken, userAgent: `daffeinated/${VERSION}`, ...common });
+  // The Heroku Postgres API: its own host, the same token (providers/heroku/postgres-api.ts).
+  const postgres = new HerokuClient({ baseUrl: endpoint.postgresUrl, token: endpoint.herokuToken, userAgent: `daffeinated/${VERSION}`, ...common });
   const apps = new Map(Object.values(config?.environments ?? {}).map((e) => [e.name, e.app] as const));
-  const providers = new Map<ProviderId, Provider>([['heroku', new HerokuProvider(heroku, apps, waits === undefined ? {} : { poll: waits.poll })]]);
+  const providers = new Map<ProviderId, Provider>([
+    ['heroku', new HerokuProvider(heroku, apps, { postgres, ...(waits === undefined ? {} : { poll: waits.poll }) })],
+  ]);
   if (endpoint.cloudflare !== undefined) {
     // The Cloudflare SDK costs ~0.5 s and ~50 MB to load: only commands that touch a zone load it.
     const [{ CloudflareClient }, { CloudflareProvider }] = await Promise.all([
@@ -75,10 +80,12 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
     digestKey: createHash('sha256').update(`daffeinated digest key\0${endpoint.herokuToken}`).digest('hex'),
     target: endpoint.description,
     delivery: new HerokuDelivery(heroku),
+    postgres,
     web: endpoint.web,
-    // The Heroku client's pooled connections first: an in-process sandbox's server waits for them.
+    // The Heroku clients' pooled connections first: an in-process sandbox's server waits for them.
     close: async () => {
       heroku.close();
+      postgres.close();
       await endpoint.close();
     },
   };
@@ -137,6 +144,8 @@ function testLimits(io: Io): { deadlineMs?: number; budgetMs?: number } {
 interface Endpoint {
   readonly herokuUrl: string;
   readonly herokuToken: string;
+  /** The Heroku Postgres API's base URL: its own host on Heroku; the sandbox serves it too. */
+  readonly postgresUrl: string;
   /** Absent when the command does not touch Cloudflare. */
   readonly cloudflare: { readonly url: string; readonly token: string } | undefined;
   readonly description: string;
@@ -150,6 +159,7 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
     return {
       herokuUrl: HEROKU_API_URL,
       herokuToken: token,
+      postgresUrl: HEROKU_DATA_API_URL,
       cloudflare: options.cloudflare ? { url: CLOUDFLARE_API_URL, token: cloudflareToken(io) } : undefined,
       description: 'api.heroku.com',
       web: async () => ({ kind: 'probe', probe: directProbe() }),
@@ -163,6 +173,7 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
     return {
       herokuUrl: base,
       herokuToken: token,
+      postgresUrl: base,
       cloudflare: sandboxCloudflare(base),
       description: `sandbox at ${options.sandbox}`,
       web: () => sandboxWeb(base, token),
@@ -189,6 +200,7 @@ async function resolveEndpoint(config: Config | undefined, io: Io, options: Conn
   return {
     herokuUrl: sandbox.url,
     herokuToken: token,
+    postgresUrl: sandbox.url,
     cloudflare: sandboxCloudflare(sandbox.url),
     description: `in-process sandbox (state in .daffeinated/sandbox.json)`,
     web: async () =>

@@ -17,6 +17,8 @@ import { readHeroku } from './read.js';
 export interface HerokuProviderOptions {
   /** How waits for add-on provisioning poll (tests inject instant sleeps). */
   readonly poll?: PollOptions;
+  /** The Heroku Postgres API (postgres-api.ts): backup schedules are read and applied through it. */
+  readonly postgres?: HerokuClient;
 }
 
 /**
