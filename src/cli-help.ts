@@ -27,6 +27,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'daffeinated status production --format markdown',
   ],
   releases: ['daffeinated releases production', 'daffeinated releases staging --limit 30 --format json'],
+  backups: ['daffeinated backups production', 'daffeinated backups staging --capture', 'daffeinated backups production --format json'],
   rollback: [
     'daffeinated rollback production        # to the previous good release',
     'daffeinated rollback staging --to v41 --yes',

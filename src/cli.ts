@@ -202,6 +202,18 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('backups')
+    .description("ENV's Postgres backups (Heroku PGBackups): id, created, status, size; --capture takes one now")
+    .argument('<environment>', 'environment, e.g. production')
+    .option('--capture', 'take a backup now and wait for it (progress on stderr), then list')
+    .addOption(formatOption())
+    .action((environment: string, o: { capture?: boolean; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/backups.js')).backupsCommand(io, global(), { environment, capture: o.capture ?? false, format: o.format }),
+      )(),
+    );
+
+  program
     .command('cost')
     .description("what runs now costs a month, per environment and in total, from Heroku's and Cloudflare's price data (read-only)")
     .argument('[environments...]', 'environments to price (default: all)')

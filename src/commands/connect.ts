@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../model/config.js';
 import type { ProviderId } from '../model/resource.js';
 import { DEFAULT_POLL } from '../providers/heroku/apply-support.js';
+import { HerokuBackups } from '../providers/heroku/backups.js';
 import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
@@ -80,7 +81,7 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
     digestKey: createHash('sha256').update(`daffeinated digest key\0${endpoint.herokuToken}`).digest('hex'),
     target: endpoint.description,
     delivery: new HerokuDelivery(heroku),
-    postgres,
+    backups: new HerokuBackups(heroku, postgres, ...(waits === undefined ? [] : [waits.poll])),
     web: endpoint.web,
     // The Heroku clients' pooled connections first: an in-process sandbox's server waits for them.
     close: async () => {

@@ -17,6 +17,7 @@ import type {
   ZoneConfig,
 } from '../model/config.js';
 import type { SourceLocation } from '../model/resource.js';
+import { parseBackupSchedule } from '../model/backup-schedule.js';
 import { InternalError } from '../runtime/errors.js';
 import { DEFAULTS } from './constants.js';
 import { type MergedEnvironment, originOf } from './environments.js';
@@ -113,6 +114,7 @@ function normalizeEnvironment(
       options: { ...body.options },
       optionsSensitive: Object.keys(body.options ?? {}).some((key) => fromEnv(['addons', local, 'options', key])),
       protect: body.protect,
+      backupSchedule: body.backups === undefined ? undefined : parseBackupSchedule(body.backups.schedule),
     };
   }
   const config: Record<string, ConfigVarSpec> = {};

@@ -18,6 +18,7 @@ import {
   isLogDrainUrl,
   type Problem,
 } from './checks.js';
+import { backupScheduleProblem, parseBackupSchedule } from '../model/backup-schedule.js';
 import * as c from './constants.js';
 import { isHostname, isRecordName } from './hostname.js';
 
@@ -118,6 +119,19 @@ const Addon = z
       .describe('Provisioning options as strings: `{version: "16"}`.')
       .optional(),
     protect: bool('Deleting or replacing needs --allow-destroy (default true for Postgres and Redis).').optional(),
+    backups: z
+      .strictObject({
+        schedule: z
+          .string()
+          .refine((v) => parseBackupSchedule(v) !== undefined, {
+            error: (issue) => backupScheduleProblem(String(issue.input)),
+          })
+          .describe(
+            'Daily backup at `"HH:00 Zone"` (`"02:00 Europe/Berlin"`, `"03:00 UTC"`), or `off` to remove a schedule.',
+          ),
+      })
+      .describe('Heroku Postgres only: scheduled backups (PGBackups).')
+      .optional(),
   })
   .meta({ title: 'Add-on', description: 'An add-on, keyed by a local name (e.g. `database`).' });
 

@@ -1,3 +1,4 @@
+import type { BackupSchedule } from './backup-schedule.js';
 import type { SourceLocation } from './resource.js';
 
 /**
@@ -106,6 +107,8 @@ export interface AddonConfig {
    * it to the provider (Heroku protects data services: providers/heroku/kinds.ts).
    */
   readonly protect: boolean | undefined;
+  /** `backups.schedule`; undefined when app.yaml leaves the add-on's schedule alone. */
+  readonly backupSchedule: BackupSchedule | undefined;
 }
 
 export type ConfigVarSpec =

@@ -17,6 +17,7 @@ export type ResourceKind =
   | 'heroku.drain'
   | 'heroku.pipeline'
   | 'heroku.coupling'
+  | 'heroku.backup-schedule'
   | 'cloudflare.dns'
   | 'cloudflare.settings'
   | 'cloudflare.ruleset';

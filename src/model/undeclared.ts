@@ -27,6 +27,7 @@ export function undeclaredResourceNote(resource: Pick<Resource, 'address' | 'kin
     case 'heroku.feature':
     case 'heroku.pipeline':
     case 'heroku.coupling':
+    case 'heroku.backup-schedule':
     case 'cloudflare.settings':
     case 'cloudflare.ruleset':
       return 'not declared in app.yaml; left alone (declare it in app.yaml to manage it)';

@@ -1,4 +1,5 @@
 import type { Change, CostEstimate, KindPolicies, LiveState, Ordering } from '../engine/types.js';
+import type { BackupEntry, DatabaseRef, TransferProgress } from '../model/backups.js';
 import type { Address, ProviderId, Resource } from '../model/resource.js';
 import type { Value } from '../model/value.js';
 import type { DaffError } from '../runtime/errors.js';
@@ -180,6 +181,24 @@ export interface PromotionTargetStatus {
   readonly status: 'pending' | 'succeeded' | 'failed';
   readonly errorMessage: string | null;
   readonly releaseId: string | null;
+}
+
+/**
+ * Heroku Postgres backups (PGBackups) of an app's databases, through the Postgres API
+ * (providers/heroku/postgres-api.ts). Waits poll until the transfer finishes and reject when it
+ * failed; `onProgress` sees each poll.
+ */
+export interface Backups {
+  /** The app's Postgres add-on attached as `attachment` (default `DATABASE`); undefined when it has none. */
+  database(app: string, attachment?: string): Promise<DatabaseRef | undefined>;
+  /** The backups of the databases `app` owns, newest first. */
+  list(app: string): Promise<BackupEntry[]>;
+  /** Takes a backup of the database now and waits for it. */
+  capture(database: DatabaseRef, onProgress?: (progress: TransferProgress) => void): Promise<BackupEntry>;
+  /** A short-lived download URL of a completed backup of `app` (`b001`). */
+  url(app: string, backupId: string): Promise<string>;
+  /** Restores the backup at `backupUrl` into the database, replacing its contents, and waits. */
+  restore(database: DatabaseRef, backupUrl: string, onProgress?: (progress: TransferProgress) => void): Promise<void>;
 }
 
 /**

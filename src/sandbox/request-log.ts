@@ -13,7 +13,7 @@ export interface RequestLogEntry {
   readonly startedMs: number;
   /** Wall time from the request's arrival to the end of the response, in milliseconds. */
   readonly durationMs: number;
-  readonly api: 'heroku' | 'cloudflare';
+  readonly api: 'heroku' | 'heroku-postgres' | 'cloudflare';
   readonly requestId?: string;
   readonly fault?: FaultKind;
   /**

@@ -88,7 +88,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
   const adminRouter = createAdminRouter([registerHerokuAdmin, registerCloudflareAdmin]);
   const api = {
-    surfaces: [new CloudflareSurface(world, auth, cloudflareLimiter), new HerokuSurface(world, auth, rateLimiter)],
+    surfaces: [
+      new CloudflareSurface(world, auth, cloudflareLimiter),
+      new HerokuSurface(world, auth, rateLimiter, 'heroku-postgres'),
+      new HerokuSurface(world, auth, rateLimiter),
+    ],
     counter,
     plan: () => plan,
     persist,

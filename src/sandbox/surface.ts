@@ -14,12 +14,12 @@ export interface SurfaceReply extends Reply {
 }
 
 /**
- * One emulated API on the shared server: Heroku at the root, Cloudflare under `/client/v4`. A
- * surface owns its protocol (auth, headers, error shapes); the server owns transport, faults,
- * logging and persistence.
+ * One emulated API on the shared server: Heroku at the root, Heroku Postgres under `/client/v11`,
+ * Cloudflare under `/client/v4`. A surface owns its protocol (auth, headers, error shapes); the
+ * server owns transport, faults, logging and persistence.
  */
 export interface Surface {
-  readonly name: 'heroku' | 'cloudflare';
+  readonly name: 'heroku' | 'heroku-postgres' | 'cloudflare';
   owns(path: string): boolean;
   handle(req: SandboxRequest): SurfaceReply;
   /** The API's own answer for an injected fault. */

@@ -1,6 +1,5 @@
 import type { ProviderId } from '../model/resource.js';
-import type { HerokuClient } from '../providers/heroku/client.js';
-import type { Delivery, Provider } from '../providers/provider.js';
+import type { Backups, Delivery, Provider } from '../providers/provider.js';
 import type { WebProbe } from '../runtime/http-probe.js';
 
 /**
@@ -16,8 +15,8 @@ export interface Connection {
   readonly target: string;
   /** Shipping code to Heroku (sources, builds, releases, promotions). */
   readonly delivery: Delivery;
-  /** The Heroku Postgres API (backups, schedules): providers/heroku/postgres-api.ts takes it. */
-  readonly postgres: HerokuClient;
+  /** Heroku Postgres backups (capture, list, restore) through the Postgres API. */
+  readonly backups: Backups;
   /** How health checks reach apps, or why they cannot here (a sandbox that runs no processes). */
   web(): Promise<WebAccess>;
   close(): Promise<void>;

@@ -95,8 +95,8 @@ describe('Heroku: the reference config against the sandbox', () => {
     const drain = 'https://logger:drain-pa55word@logs.example.net/ingest';
     scenario.write(
       REFERENCE_YAML.replace(
-        'database: { plan: "heroku-postgresql:standard-0" }',
-        'database: { plan: "heroku-postgresql:standard-2" }',
+        'database: { plan: "heroku-postgresql:standard-0",',
+        'database: { plan: "heroku-postgresql:standard-2",',
       )
         .replace(
           '    domains: [staging.daffeinated.com]',

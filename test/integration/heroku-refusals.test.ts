@@ -29,7 +29,7 @@ describe('Heroku refusals against the sandbox', () => {
       )
         .replace('    stage: staging\n', '    stage: staging\n    prune: { addons: true }\n')
         .replace(
-          '      database: { plan: "heroku-postgresql:standard-0" }   # keeps `as: DATABASE` from defaults\n',
+          '      database: { plan: "heroku-postgresql:standard-0", backups: { schedule: "02:00 Europe/Berlin" } }   # keeps `as: DATABASE` from defaults\n',
           '',
         ),
     );

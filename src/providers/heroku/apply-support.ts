@@ -33,10 +33,16 @@ export interface StepContext {
   readonly apps: AppNames;
   readonly reporter: Reporter;
   readonly poll: PollOptions;
+  /** Outputs of earlier apply calls of this run (ApplyContext.outputs). */
+  readonly earlierOutputs: ReadonlyMap<Address, { readonly [attribute: string]: Value }>;
   /** Outputs of this apply call, filled as steps finish. */
   readonly outputs: Map<Address, Record<string, Value>>;
   /** Add-on ids per environment seen by the last read (to tell a just-created add-on apart). */
   readonly seenAddons: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The live add-ons the last read tied to app.yaml, by address (backup schedules name theirs). */
+  readonly liveAddons: ReadonlyMap<Address, { readonly id: string; readonly attachment: string | undefined }>;
+  /** The Heroku Postgres API (postgres-api.ts); undefined where the provider was built without it. */
+  readonly postgres: HerokuClient | undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import { applyApp, applyConfig, applyFormation } from './apply-app.js';
 import { applyCoupling, applyPipeline } from './apply-pipeline.js';
 import { applyBuildpacks, applyDomain, applyDrain, applyFeature } from './apply-resources.js';
 import { type AppNames, DEFAULT_POLL, type PollOptions, type StepContext, sensitiveValues } from './apply-support.js';
+import { applyBackupSchedule } from './backup-schedules.js';
 import { awaitCertificate } from './certificate.js';
 import type { HerokuClient } from './client.js';
 
@@ -18,6 +19,10 @@ export interface HerokuApplyOptions {
   readonly poll?: PollOptions;
   /** Add-on ids per environment seen by the last read. */
   readonly seenAddons?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The live add-ons the last read tied to app.yaml (backup-schedules.ts). */
+  readonly liveAddons?: StepContext['liveAddons'];
+  /** The Heroku Postgres API, for backup schedules. */
+  readonly postgres?: HerokuClient;
 }
 
 /** One change, or every formation change of an environment (one batch PATCH). */
@@ -48,7 +53,10 @@ export async function applyHeroku(
     reporter: context.reporter,
     poll: options.poll ?? DEFAULT_POLL,
     outputs: new Map<Address, Record<string, Value>>(),
+    earlierOutputs: context.outputs,
     seenAddons: options.seenAddons ?? new Map(),
+    liveAddons: options.liveAddons ?? new Map(),
+    postgres: options.postgres,
   };
   const units = unitsOf(ctx, changes, context.step);
   const applied: Address[] = [];
@@ -115,6 +123,8 @@ function runChange(ctx: StepContext, change: Change): Promise<void> {
       return applyCoupling(ctx, change);
     case 'heroku.formation':
       return applyFormation(ctx, [change]);
+    case 'heroku.backup-schedule':
+      return applyBackupSchedule(ctx, change);
     case 'cloudflare.dns':
     case 'cloudflare.settings':
     case 'cloudflare.ruleset':

@@ -3,6 +3,7 @@ import { type Address, makeAddress, type Resource } from '../../model/resource.j
 import { isSecretName } from '../../model/sensitive.js';
 import { Unknown, type Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
+import { desiredBackups } from './desired-backups.js';
 import { environmentExtras, located, pipelineResources } from './desired-extras.js';
 
 /** The desired resources of some environments, plus what could not be turned into resources. */
@@ -40,8 +41,11 @@ export function desiredHeroku(
     addApp(build, environment);
     const extras = environmentExtras(environment, proxiedHostnames(config));
     const middle = [addConfigVars(build, environment, env, config.file), ...extras.resources.map((r) => r.address)];
-    build.resources.push(...extras.resources);
+    const backups = desiredBackups(environment);
+    middle.push(...backups.resources.map((r) => r.address));
+    build.resources.push(...extras.resources, ...backups.resources);
     build.prune.push(...extras.prune);
+    build.diagnostics.push(...backups.diagnostics);
     const formation = addFormation(build, environment, middle);
     before.set(name, [...middle, ...formation]);
   }

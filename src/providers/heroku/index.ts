@@ -10,6 +10,7 @@ import type { HerokuClient } from './client.js';
 import { estimateHerokuCost, herokuCostNow, PriceList, pricedAhead } from './cost.js';
 import { type ImportedApp, importApp } from './import.js';
 import { HEROKU_KINDS } from './kinds.js';
+import { type LiveAddonRef, liveAddonRefs, readBackupSchedules } from './backup-schedules.js';
 import { HerokuLocks } from './lock.js';
 import { herokuOrdering } from './order.js';
 import { readHeroku } from './read.js';
@@ -35,6 +36,7 @@ export class HerokuProvider implements Provider {
   private readonly options: HerokuProviderOptions;
   private readonly prices: PriceList;
   private readonly seenAddons = new Map<string, Set<string>>();
+  private readonly liveAddons = new Map<string, LiveAddonRef>();
   /** Apply locks, recorded on each environment's app (lock.ts). */
   readonly locks: LockStore;
   private readonly herokuLocks: HerokuLocks;
@@ -49,10 +51,20 @@ export class HerokuProvider implements Provider {
   }
 
   async read(scope: ReadScope): Promise<LiveState> {
-    const live = await readHeroku(this.client, scope, {
+    const read = await readHeroku(this.client, scope, {
       onAddons: (addons) => this.prices.noteBilled(addons),
       drainsRead: (environment, drains) => this.herokuLocks.sawDrains(environment, drains),
     });
+    const postgres = this.options.postgres;
+    const live =
+      postgres === undefined
+        ? read
+        : await readBackupSchedules(
+            postgres,
+            scope.desired.filter((r) => scope.scopes.includes(r.scope)),
+            read,
+          );
+    for (const [address, ref] of liveAddonRefs(live.resources)) this.liveAddons.set(address, ref);
     for (const environment of scope.scopes) this.seenAddons.set(environment, new Set());
     for (const resource of live.resources) {
       if (resource.kind === 'heroku.addon' && resource.liveId !== undefined)
@@ -74,6 +86,8 @@ export class HerokuProvider implements Provider {
   apply(changes: readonly Change[], context: ApplyContext): Promise<ApplyResult> {
     return applyHeroku(this.client, this.apps, changes, context, {
       seenAddons: this.seenAddons,
+      liveAddons: this.liveAddons,
+      ...(this.options.postgres === undefined ? {} : { postgres: this.options.postgres }),
       ...(this.options.poll === undefined ? {} : { poll: this.options.poll }),
     });
   }

@@ -74,6 +74,8 @@ function deleteRank(kind: ResourceKind): number {
     case 'heroku.formation':
       return 0;
     case 'heroku.coupling':
+    // Before its add-on's delete, which takes the schedule with it.
+    case 'heroku.backup-schedule':
       return 1;
     case 'heroku.feature':
     case 'heroku.buildpacks':

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../runtime/errors.js';
+import type { TransferProgress } from '../../model/backups.js';
 import { object, string } from '../../runtime/shape.js';
 import { DEFAULT_POLL, type PollOptions } from './apply-support.js';
 import type { HerokuClient } from './client.js';
@@ -12,7 +13,6 @@ import {
   scheduleHour,
   TRANSFER,
   TRANSFERS,
-  type TransferStatus,
   transferName,
   transferNumber,
   transferStatus,
@@ -48,11 +48,7 @@ export const HEROKU_DATA_API_URL = 'https://api.data.heroku.com';
 /** A restore's answer: the CLI reads only its uuid, to follow it. */
 const STARTED = object({ uuid: string });
 
-export interface TransferProgress {
-  readonly id: string;
-  readonly status: TransferStatus;
-  readonly processedBytes: number;
-}
+export type { TransferProgress } from '../../model/backups.js';
 
 export interface WaitOptions {
   readonly poll?: PollOptions;

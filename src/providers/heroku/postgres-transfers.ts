@@ -1,3 +1,4 @@
+import type { BackupEntry, TransferStatus } from '../../model/backups.js';
 import { boolean, list, nullable, number, object, optional, type Shape, string, unknown } from '../../runtime/shape.js';
 
 /**
@@ -62,9 +63,6 @@ export const SCHEDULES: Shape<unknown> = list(SCHEDULE);
 
 export const PUBLIC_URL: Shape<unknown> = object({ url: string });
 
-/** What a transfer is doing now, as the CLI's `pg:backups` tells it. */
-export type TransferStatus = 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
-
 export function transferStatus(t: PgTransfer): TransferStatus {
   if (t.finished_at && t.succeeded) return 'completed';
   if (t.canceled_at) return 'canceled';
@@ -108,18 +106,7 @@ export function scheduleHour(raw: unknown): number | undefined {
 }
 
 /** One backup as `daffeinated backups` lists it. */
-export interface BackupSummary {
-  readonly id: string;
-  readonly uuid: string;
-  readonly database: string | null;
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
-  readonly status: TransferStatus;
-  readonly bytes: number;
-  readonly scheduled: boolean;
-}
-
-export function backupSummary(t: PgTransfer): BackupSummary {
+export function backupEntry(t: PgTransfer): BackupEntry {
   return {
     id: transferName(t),
     uuid: t.uuid,

@@ -4,30 +4,40 @@ import { header, payloadOf, type Reply, type SandboxRequest } from '../http.js';
 import type { ReplyFault, Surface, SurfaceReply } from '../surface.js';
 import type { World } from '../world.js';
 import { herokuRouter } from './api/routes.js';
+import { postgresRouter } from './pg/routes.js';
 import type { HerokuRouter } from './protocol/context.js';
 import { HerokuError, ROUTE_NOT_FOUND } from './protocol/errors.js';
 import { acceptsVersion3, baseUrlOf, NOT_ACCEPTABLE_MESSAGE, requestIdFor } from './protocol/headers.js';
 import type { RateLimiter } from './protocol/rate-limit.js';
 import { advance } from './timed/clock.js';
 
+/** Where the Heroku Postgres API's paths start (its own host on Heroku, api.data.heroku.com). */
+const POSTGRES_PREFIX = '/client/v11/';
+
 /**
- * The Heroku Platform API surface (everything outside `/client/v4` and `/__sandbox`). Order of
+ * The Heroku Platform API surface (everything outside `/client/v4`, `/client/v11` and
+ * `/__sandbox`), or with `api: 'heroku-postgres'` the Heroku Postgres API (`/client/v11`, pg/):
+ * two hosts on Heroku, one protocol, the same token and rate limit. Order of
  * checks: Accept (406) → credentials (401) → rate limit (429) → route (404) → JSON body (400 /
  * 413) → handler. Every response carries `Request-Id`; responses after authentication carry
  * `RateLimit-Remaining`; successful GETs carry an `ETag` and honour `If-None-Match` (304).
  */
 export class HerokuSurface implements Surface {
-  readonly name = 'heroku';
-  private readonly router: HerokuRouter = herokuRouter();
+  private readonly router: HerokuRouter;
 
   constructor(
     private readonly world: World,
     private readonly auth: AuthPolicy,
     private readonly rateLimiter: RateLimiter,
-  ) {}
+    readonly name: 'heroku' | 'heroku-postgres' = 'heroku',
+  ) {
+    this.router = name === 'heroku' ? herokuRouter() : postgresRouter();
+  }
 
   owns(path: string): boolean {
-    return !path.startsWith('/client/v4') && !path.startsWith('/__sandbox');
+    const postgres = path.startsWith(POSTGRES_PREFIX);
+    if (this.name === 'heroku-postgres') return postgres;
+    return !postgres && !path.startsWith('/client/v4') && !path.startsWith('/__sandbox');
   }
 
   handle(req: SandboxRequest): SurfaceReply {

@@ -61,8 +61,8 @@ function connection(rollbackWorks: boolean): Connection {
     digestKey: 'key',
     target: 'test',
     delivery: delivery as Delivery,
-    // Promotion never reaches the Postgres API.
-    postgres: {} as Connection['postgres'],
+    // Promotion takes no backups.
+    backups: {} as Connection['backups'],
     web: async () => ({
       kind: 'probe',
       probe: { route: 'directly', resolves: async () => false, get: async () => ({ ok: true, status: 500, body: 'boom' }) },

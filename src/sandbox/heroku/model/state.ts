@@ -6,6 +6,7 @@ import type {
   ReleasePhaseRecord,
   SourceRecord,
 } from './deploy.js';
+import type { PgScheduleRecord, PgTransferRecord } from '../pg/records.js';
 
 /**
  * The Heroku half of the sandbox state. Plain JSON data only (it is persisted as is); the API
@@ -79,6 +80,8 @@ export interface AppRecord {
   builds: BuildRecord[];
   /** Failures armed through the admin routes, each consumed by the next matching operation. */
   failNext: FailNext;
+  /** Heroku Postgres transfers of the app's databases (pg/transfers.ts); absent until the first. */
+  pgTransfers?: PgTransferRecord[];
 }
 
 export interface FailNext {
@@ -152,6 +155,8 @@ export interface AddonRecord {
   config: Record<string, string>;
   /** While provisioning: when it completes (`null`: only the admin route completes it). */
   provisionDueMs: number | null;
+  /** Heroku Postgres only: its daily backup schedule (pg/schedules.ts); absent or null when none. */
+  backupSchedule?: PgScheduleRecord | null;
   createdAt: string;
   updatedAt: string;
 }

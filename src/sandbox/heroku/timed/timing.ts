@@ -25,6 +25,10 @@ export interface HerokuTimings {
   readonly acmMs: number;
   /** How long ACM keeps retrying a `failing` domain before it is `failed` (until refreshed). */
   readonly acmFailingMs: number;
+  /** A Heroku Postgres transfer (backup, restore): `pending` → `running`. */
+  readonly pgTransferStartMs: number;
+  /** A transfer without a real database behind it: `running` → `completed` (a real one ends with its job). */
+  readonly pgTransferMs: number;
 }
 
 export type HerokuTimingOptions = Partial<HerokuTimings>;
@@ -38,6 +42,8 @@ export const DEFAULT_HEROKU_TIMINGS: HerokuTimings = {
   domainMs: 1500,
   acmMs: 3000,
   acmFailingMs: 12_000,
+  pgTransferStartMs: 500,
+  pgTransferMs: 2000,
 };
 
 /** The options merged over the defaults; throws naming the first bad field. */
