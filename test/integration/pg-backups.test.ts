@@ -33,6 +33,9 @@ describe('Postgres backups against the sandbox', () => {
     const replan = await scenario.run(['plan', 'production']);
     expect(replan.code, replan.stdout).toBe(0);
     expect(replan.stdout).toContain('No changes');
+    const imported = await scenario.run(['import', '--app', 'daffeinated-production']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/backups:\s+schedule: "?02:00 Europe\/Berlin"?/);
 
     const database = productionDatabase();
     const moved = await heroku(sandbox(), 'POST', `/client/v11/databases/${database?.id}/transfer-schedules`, {

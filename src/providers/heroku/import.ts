@@ -1,10 +1,12 @@
+import { formatBackupSchedule } from '../../model/backup-schedule.js';
 import type { DeclaredSecret } from '../../model/declared-secrets.js';
 import { makeAddress, type Resource } from '../../model/resource.js';
 import { isSecretName } from '../../model/sensitive.js';
-import { NotFoundError } from '../../runtime/errors.js';
+import { NotFoundError, ProviderError } from '../../runtime/errors.js';
 import type { ApiPipeline } from './api-types.js';
 import { lastPart } from './apply-support.js';
 import type { HerokuClient } from './client.js';
+import { listSchedules } from './postgres-api.js';
 import { readHeroku } from './read.js';
 
 /** A config var as app.yaml will say it: a literal, read from the environment, or generated (bytes). */
@@ -30,7 +32,15 @@ export interface ImportedApp {
   readonly buildpacks: readonly string[];
   readonly features: readonly string[];
   readonly formation: { readonly [type: string]: { readonly quantity: number; readonly size: string } };
-  readonly addons: { readonly [local: string]: { readonly plan: string; readonly as?: string; readonly name: string } };
+  readonly addons: {
+    readonly [local: string]: {
+      readonly plan: string;
+      readonly as?: string;
+      readonly name: string;
+      /** A Postgres add-on's daily backup schedule, when it has one. */
+      readonly backups?: { readonly schedule: string };
+    };
+  };
   readonly config: { readonly [key: string]: ImportedVar };
   readonly domains: readonly string[];
   /** A URL, or the variable that must hold it (`${VAR}` in app.yaml). */
@@ -50,6 +60,7 @@ export async function importApp(
   app: string,
   environment: string | undefined,
   declared: ReadonlyMap<string, DeclaredSecret> = new Map(),
+  postgres?: HerokuClient,
 ): Promise<ImportedApp> {
   const scope = environment ?? 'import';
   const desiredApp: Resource = {
@@ -110,7 +121,10 @@ export async function importApp(
           { quantity: Number(f.attributes['quantity']), size: String(f.attributes['size']) },
         ]),
     ),
-    addons: importAddons(of('heroku.addon')),
+    addons: importAddons(
+      of('heroku.addon'),
+      postgres === undefined ? new Map() : await schedulesOf(postgres, of('heroku.addon')),
+    ),
     config,
     domains: of('heroku.domain').map((d) => String(d.attributes['hostname'])),
     logDrains: importDrains(of('heroku.drain'), variables, notes),
@@ -123,17 +137,40 @@ export async function importApp(
  * Local names from the attachment name (`DATABASE` → `database`), else the service; the add-on's
  * name is always written, so matching after import never depends on a guess.
  */
-function importAddons(addons: readonly Resource[]): ImportedApp['addons'] {
-  const out: Record<string, { plan: string; as?: string; name: string }> = {};
+function importAddons(addons: readonly Resource[], schedules: ReadonlyMap<string, string>): ImportedApp['addons'] {
+  const out: Record<string, ImportedApp['addons'][string]> = {};
   for (const addon of addons) {
     const { plan, as, name, service } = addon.attributes;
     const base = (typeof as === 'string' ? as : String(service)).toLowerCase().replace(/[^a-z0-9_-]/g, '-');
     const start = /^[a-z]/.test(base) ? base : `addon-${base}`;
     let local = start;
     for (let n = 2; Object.hasOwn(out, local); n++) local = `${start}-${n}`;
-    out[local] = { plan: String(plan), ...(typeof as === 'string' ? { as } : {}), name: String(name) };
+    const schedule = addon.liveId === undefined ? undefined : schedules.get(addon.liveId);
+    out[local] = {
+      plan: String(plan),
+      ...(typeof as === 'string' ? { as } : {}),
+      name: String(name),
+      ...(schedule === undefined ? {} : { backups: { schedule } }),
+    };
   }
   return out;
+}
+
+/** Add-on id → `02:00 Europe/Berlin` for each Postgres add-on with a backup schedule. */
+async function schedulesOf(postgres: HerokuClient, addons: readonly Resource[]): Promise<Map<string, string>> {
+  const found = await Promise.all(
+    addons
+      .filter((a) => a.attributes['service'] === 'heroku-postgresql' && a.liveId !== undefined)
+      .map(async (a) => {
+        const list = await listSchedules(postgres, a.liveId as string).catch((error: unknown) => {
+          if (error instanceof ProviderError && error.status === 404) return [];
+          throw error;
+        });
+        const first = list[0];
+        return first === undefined ? undefined : ([a.liveId as string, formatBackupSchedule(first)] as const);
+      }),
+  );
+  return new Map(found.filter((f) => f !== undefined));
 }
 
 /** Drain URLs with user info, a query or a token-like path part are read from `LOG_DRAIN_<n>`. */

@@ -109,6 +109,12 @@ export class HerokuProvider implements Provider {
    * With `config` (an existing app.yaml), the config vars it keeps secret are written as it declares them.
    */
   importApp(app: string, environment: string | undefined, config?: Config): Promise<ImportedApp> {
-    return importApp(this.client, app, environment, config === undefined ? new Map() : declaredSecrets(config, app));
+    return importApp(
+      this.client,
+      app,
+      environment,
+      config === undefined ? new Map() : declaredSecrets(config, app),
+      this.options.postgres,
+    );
   }
 }
