@@ -26,7 +26,7 @@ export interface DesiredBuild {
  *
  * Dependencies give the apply order app → (features, buildpacks, config, add-ons, domains,
  * drains) → formation → coupling: dynos are scaled once everything they read is in place, and an
- * app joins the pipeline last.
+ * app joins the pipeline last. A backup schedule comes after its add-on (desired-backups.ts).
  */
 export function desiredHeroku(
   config: Config,
@@ -41,8 +41,8 @@ export function desiredHeroku(
     addApp(build, environment);
     const extras = environmentExtras(environment, proxiedHostnames(config));
     const middle = [addConfigVars(build, environment, env, config.file), ...extras.resources.map((r) => r.address)];
+    // A backup schedule follows its add-on only: dynos do not wait for it.
     const backups = desiredBackups(environment);
-    middle.push(...backups.resources.map((r) => r.address));
     build.resources.push(...extras.resources, ...backups.resources);
     build.prune.push(...extras.prune);
     build.diagnostics.push(...backups.diagnostics);

@@ -73,7 +73,11 @@ describe('desired Heroku state', () => {
         'heroku.domain[production/www.daffeinated.com]',
         'heroku.feature[production/preboot]',
       ],
-      ['heroku.formation[production/web]', 'heroku.formation[production/worker]'],
+      [
+        'heroku.backup-schedule[production/database]',
+        'heroku.formation[production/web]',
+        'heroku.formation[production/worker]',
+      ],
       ['heroku.coupling[production]'],
     ]);
   });
