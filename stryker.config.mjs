@@ -31,7 +31,7 @@ export default {
     'src/runtime/errors.ts:236-242', // mayHaveHappened
     'src/runtime/secret-text.ts', // a secret as written or JSON-escaped, found and replaced
     'src/model/sensitive.ts',
-    'src/providers/heroku/desired.ts:89-157', // addConfigVars: which config vars are sensitive
+    'src/providers/heroku/desired.ts:93-161', // addConfigVars: which config vars are sensitive
     // Retries and idempotency.
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.

@@ -171,10 +171,10 @@ export async function putSchedule(pg: HerokuClient, addonId: string, spec: Sched
   const raw = await pg.post<Omit<PgTransferSchedule, 'hour'> & { hour: unknown }>(
     `/client/v11/databases/${encodeURIComponent(addonId)}/transfer-schedules`,
     // Same body as `pg:backups:schedule`: the hour as a string, the attachment's var as schedule_name.
+    // Sent once, as every POST: a lost answer is settled by the next plan's read, not by resending.
     {
       body: { hour: String(spec.hour).padStart(2, '0'), timezone: spec.timezone, schedule_name: spec.name },
       shape: SCHEDULE,
-      idempotent: true,
     },
   );
   return withHour(raw, addonId);
