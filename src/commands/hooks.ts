@@ -53,5 +53,6 @@ export function convergeHooks(io: Io, display: PlanDisplay, yes: boolean): Conve
     consent: consentOf(io, yes),
     reporter: stderrReporter(io),
     lock: lockContext(io),
+    asksPerson: !yes,
   };
 }

@@ -95,8 +95,11 @@ export interface LockRecord {
 export interface LockStore {
   /** The locks recorded on the environment; undefined when there is nothing to record one on yet (no app). */
   list(environment: string): Promise<readonly LockRecord[] | undefined>;
-  /** Records a lock. Never resent blindly: after an ambiguous failure, the store lists and adopts its own. */
-  create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord>;
+  /**
+   * Records a lock; undefined when there is nothing to record one on (no app). Never resent
+   * blindly: after an ambiguous failure, the store lists and adopts its own.
+   */
+  create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord | undefined>;
   /** Removes a lock; one already gone is fine. */
   remove(environment: string, key: string): Promise<void>;
 }

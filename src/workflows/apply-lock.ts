@@ -5,8 +5,8 @@ import type { Reporter } from '../providers/provider.js';
 import { DaffError, ExitCode } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import type { Connection } from './connection.js';
-import { type HeldLocks, takeLocks } from './lock.js';
-import { describeHolder, type HolderFacts } from './lock-holder.js';
+import { type HeldLocks, type LockOptions, takeLocks } from './lock.js';
+import { describeHolder, type Holder, type HolderFacts } from './lock-holder.js';
 import { planNow } from './plan.js';
 import { narrowed, type Prepared } from './prepare.js';
 
@@ -20,12 +20,31 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
 }
 
 /**
- * Runs `apply` holding the apply lock (workflows/lock.ts) of every environment `shown` changes.
- * The lock is taken after the plan was shown and confirmed — so a refused, declined or empty
- * apply writes nothing, not even a lock — and what the plan changes is then read again under the
- * lock: when it moved meanwhile (another run finished, someone changed something), nothing is
- * applied and the run refuses, so no one applies a plan they did not see. The locks are released
- * however `apply` ends.
+ * Runs `apply` holding the apply lock (workflows/lock.ts) of every environment `shown` changes,
+ * and what the plan changes is read again under the lock: when it moved since the plan was read
+ * (another run finished, someone changed something), nothing is applied and the run refuses, so
+ * no one applies a plan they did not see. The locks are released however `apply` ends.
+ *
+ * When the lock is taken. A run that asks a person (no `--yes`) locks only once they have said
+ * yes — so a refused, declined or empty apply writes nothing, not even a lock, and no one holds a
+ * lock while reading a plan at a terminal. A run with `--yes` tries the lock of every environment
+ * it reads alongside the plan's read (early-locks.ts `lockAlongsidePlan`: the create and the
+ * verifying list overlap the read's two rounds), keeps the locks of the environments the plan
+ * changes (`keepLocksFor`; the others are released meanwhile) and locks here only what those
+ * could not record one on (an app the plan creates). That saves the lock's two rounds; it costs a create,
+ * a list and a remove on every environment read, and an empty apply's lock taken and released.
+ *
+ * Why that is as safe as locking after the plan. Mutual exclusion is the lock's own (lock.ts):
+ * once `takeOne` has returned, no other run holds or goes on taking that environment's lock, and
+ * nothing here writes to an environment before that. What the overlap gives up is the plan's
+ * read as a picture of live state under the lock: a run holding the lock when ours was recorded
+ * may still be writing while our plan reads, and release before our verifying list, which then
+ * shows nothing. That is why the re-read below is kept whatever the order, starts only after
+ * every lock it relies on was verified, and is what gets applied: it sees everything any earlier
+ * holder wrote (all of it precedes that holder's release, which precedes our list), and no later
+ * run writes before we release. Reading the plan under a lock taken alongside saves no request
+ * of the re-read: only the lock's rounds move. The same holds for the re-read itself, which is
+ * why it never starts alongside a lock's list: a read concurrent with the list is not covered.
  *
  * The re-read covers only the changed environments, planned as `apply` of just those would plan
  * them (`narrowed`; the pipeline then goes with the full plan's first environment whenever it
@@ -35,10 +54,6 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
  * (`sameChanges`): live movement that leaves them all as shown (another environment, an unrelated
  * record) does not refuse, as what is applied is still exactly what was confirmed. The applied
  * changes are the re-read's, for the provider ids (never compared) they carry.
- *
- * The re-read starts only once the lock's verifying list has answered, never alongside it: a run
- * that held the lock when ours was recorded may finish writing and release between a concurrent
- * read and that list, which would then show nothing while the read saw half of its writes.
  *
  * A new environment (the plan creates its app) has nothing to record a lock on, and two first
  * applies of it at once would each create its add-ons. So its app is created first, alone (Heroku
@@ -50,26 +65,36 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
  * create may have become an update from nothing — empty config vars, no buildpacks, ACM off).
  * Anything more was written by another run meanwhile (it took the lock first and finished, or was
  * killed): this run refuses, having created only the app; a re-run plans from what is there.
+ *
+ * `held`: the locks taken alongside the plan that `keepLocksFor` kept; released here with the rest.
  */
 export async function underApplyLock<T>(
   connection: Connection,
   prepared: Prepared,
   shown: Plan,
-  options: { readonly breakLock: boolean; readonly lock: LockContext; readonly reporter: Reporter },
-  apply: (plan: Plan, appliedBefore: readonly Address[]) => Promise<T>,
+  options: {
+    readonly breakLock: boolean;
+    readonly lock: LockContext;
+    readonly reporter: Reporter;
+    readonly held?: HeldLocks;
+  },
+  apply: (plan: Plan, appliedBefore: readonly Address[], changed: readonly string[]) => Promise<T>,
 ): Promise<T> {
-  const changed = prepared.environments.filter((environment) => shown.changes.some((c) => c.scope === environment));
+  const changed = changedEnvironments(prepared, shown);
+  const held = options.held ?? NO_LOCKS;
   const appCreates = shown.changes.filter(
     (c) => c.kind === 'heroku.app' && c.action === 'create' && changed.includes(c.scope),
   );
   const created = new Set(appCreates.map((c) => c.scope));
-  const before =
-    appCreates.length === 0
-      ? []
-      : (await applyPlan({ ...shown, changes: appCreates }, connection.providers, options.reporter)).applied;
-  const locks = await lockEnvironments(connection, changed, options.breakLock, options.lock);
+  let locks = held;
   try {
-    if (locks.environments.length === 0 && created.size === 0) return await apply(shown, []);
+    const before =
+      appCreates.length === 0
+        ? []
+        : (await applyPlan({ ...shown, changes: appCreates }, connection.providers, options.reporter)).applied;
+    const late = changed.filter((environment) => !held.environments.includes(environment));
+    locks = bothLocks(held, await lockEnvironments(connection, late, options.breakLock, options.lock));
+    if (locks.environments.length === 0 && created.size === 0) return await apply(shown, [], changed);
     const now = await planNow(connection, narrowed(prepared, changed, options.lock.env));
     // The new apps' own parts; anything else in their environments (a zone's records) was there before.
     const isNew = (c: Change) => c.provider === 'heroku' && created.has(c.scope);
@@ -92,11 +117,18 @@ export async function underApplyLock<T>(
     const byAddress = new Map(now.changes.map((c) => [c.address, c]));
     // In the order shown; a new app's part the re-read no longer shows is done already.
     const rest = shown.changes.filter((c) => byAddress.has(c.address));
-    return await apply({ ...shown, changes: rest.map((c) => byAddress.get(c.address) as Change) }, before);
+    return await apply({ ...shown, changes: rest.map((c) => byAddress.get(c.address) as Change) }, before, changed);
   } finally {
     await locks.release();
   }
 }
+
+/** The environments of `prepared` that `shown` changes, in `prepared`'s order. */
+export function changedEnvironments(prepared: Prepared, shown: Plan): string[] {
+  return prepared.environments.filter((environment) => shown.changes.some((c) => c.scope === environment));
+}
+
+export const NO_LOCKS: HeldLocks = { environments: [], release: async () => {} };
 
 /** Takes the apply lock of each environment for the run `context` describes, through the Heroku provider's lock store. */
 async function lockEnvironments(
@@ -106,13 +138,26 @@ async function lockEnvironments(
   context: LockContext,
 ): Promise<HeldLocks> {
   const store = connection.providers.get('heroku')?.locks;
-  if (store === undefined || environments.length === 0) return { environments: [], release: async () => {} };
-  const holder = describeHolder({ ...context, now: context.now() });
-  return takeLocks(store, environments, holder, {
-    breakLock,
-    ...(context.alive === undefined ? {} : { alive: context.alive }),
-    warn: context.warn,
-  });
+  if (store === undefined || environments.length === 0) return NO_LOCKS;
+  return takeLocks(store, environments, holderOf(context), lockOptions(breakLock, context));
+}
+
+export function holderOf(context: LockContext): Holder {
+  return describeHolder({ ...context, now: context.now() });
+}
+
+export function lockOptions(breakLock: boolean, context: LockContext): LockOptions {
+  return { breakLock, ...(context.alive === undefined ? {} : { alive: context.alive }), warn: context.warn };
+}
+
+function bothLocks(first: HeldLocks, second: HeldLocks): HeldLocks {
+  if (second.environments.length === 0) return first;
+  return {
+    environments: [...first.environments, ...second.environments],
+    release: async () => {
+      await Promise.all([first.release(), second.release()]);
+    },
+  };
 }
 
 /**

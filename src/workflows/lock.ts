@@ -70,6 +70,12 @@ export interface HeldLocks {
   release(): Promise<void>;
 }
 
+/** What came of locking one environment: its lock's key, nothing to record one on (no app), or why not. */
+export type LockAttempt =
+  | { readonly environment: string; readonly outcome: 'taken'; readonly key: string }
+  | { readonly environment: string; readonly outcome: 'no-app' }
+  | { readonly environment: string; readonly outcome: 'failed'; readonly error: unknown };
+
 /**
  * Takes the lock of every environment concurrently, or none: on a refusal (or any error), the
  * ones taken are released once every attempt has ended, and the first error in sorted order is
@@ -81,19 +87,38 @@ export async function takeLocks(
   holder: Holder,
   options: LockOptions,
 ): Promise<HeldLocks> {
-  const names = [...new Set(environments)].sort();
-  const attempts = await Promise.allSettled(names.map((environment) => takeOne(store, environment, holder, options)));
-  const taken = names.flatMap((environment, i) => {
-    const attempt = attempts[i];
-    return attempt?.status === 'fulfilled' && attempt.value !== undefined ? [{ environment, key: attempt.value }] : [];
-  });
-  const held = heldLocks(store, taken, options.warn);
-  const failure = attempts.find((attempt): attempt is PromiseRejectedResult => attempt.status === 'rejected');
+  const attempts = await attemptLocks(store, environments, holder, options);
+  const held = holdLocks(store, attempts, options.warn);
+  const failure = attempts.find((attempt) => attempt.outcome === 'failed');
   if (failure !== undefined) {
     await held.release();
-    throw failure.reason;
+    throw failure.error;
   }
   return held;
+}
+
+/** Tries to lock every environment concurrently, in sorted order; never throws (a failure is an outcome). */
+export async function attemptLocks(
+  store: LockStore,
+  environments: readonly string[],
+  holder: Holder,
+  options: LockOptions,
+): Promise<LockAttempt[]> {
+  const names = [...new Set(environments)].sort();
+  const settled = await Promise.allSettled(names.map((environment) => takeOne(store, environment, holder, options)));
+  return names.map((environment, i): LockAttempt => {
+    const attempt = settled[i] as PromiseSettledResult<string | undefined>;
+    if (attempt.status === 'rejected') return { environment, outcome: 'failed', error: attempt.reason };
+    return attempt.value === undefined
+      ? { environment, outcome: 'no-app' }
+      : { environment, outcome: 'taken', key: attempt.value };
+  });
+}
+
+/** The locks `attempts` took, as held locks (`release` removes them all). */
+export function holdLocks(store: LockStore, attempts: readonly LockAttempt[], warn: (message: string) => void): HeldLocks {
+  const taken = attempts.flatMap((a) => (a.outcome === 'taken' ? [{ environment: a.environment, key: a.key }] : []));
+  return heldLocks(store, taken, warn);
 }
 
 function heldLocks(store: LockStore, taken: { environment: string; key: string }[], warn: (message: string) => void): HeldLocks {
@@ -119,7 +144,7 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
     const others = existing.filter((record) => !isOwn(record, holder));
     await settleAll(others.map((record) => removeOther(store, environment, record, staleReason(record, holder, options.alive) ?? '--break-lock', options)));
   }
-  let mine: LockRecord;
+  let mine: LockRecord | undefined;
   try {
     mine = await store.create(environment, holderFields(holder));
   } catch (error) {
@@ -132,6 +157,8 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
     if (own !== undefined) await removeOwn(store, environment, own.key, options);
     throw error;
   }
+  // The app went away since the plan, or does not exist yet: nothing to lock.
+  if (mine === undefined) return undefined;
   let after: readonly LockRecord[] | undefined;
   try {
     after = await store.list(environment);

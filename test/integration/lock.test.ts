@@ -112,7 +112,7 @@ describe('two applies on the same environment at once', () => {
     expect(sandbox().requestLog().filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars'))).toHaveLength(2);
   });
 
-  it('one environment changed: its lock costs a create, one list and a remove, and only it is read again under the lock', async () => {
+  it('one environment changed, with --yes: both are locked alongside the plan, the unchanged one released before applying; only the changed one is read under the lock and confirmed', async () => {
     const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
     expect((await person.run(['apply', '--all', '--yes'])).code).toBe(0);
     person.write(PRODUCTION_CHANGED);
@@ -121,20 +121,52 @@ describe('two applies on the same environment at once', () => {
     expect(applied.code, applied.stderr).toBe(0);
     const log = sandbox().requestLog();
     const methods = (app: string, what: string) => log.filter((e) => e.path.startsWith(`/apps/${app}/${what}`)).map((e) => e.method);
-    // The lock: create, verify, release.
+    // Each lock: create, verify, release.
     expect(methods('daffeinated-production', 'webhooks')).toEqual(['POST', 'GET', 'DELETE']);
-    // Plan, re-read under the lock, convergence re-read: the verifying list reads no drains, as
-    // the plan's read saw no lock drain of an older version (providers/heroku/lock.ts).
-    expect(methods('daffeinated-production', 'log-drains')).toEqual(['GET', 'GET', 'GET']);
-    // Plan and convergence re-read only: staging has no change, so it is neither locked nor read under the lock.
-    expect(methods('daffeinated-staging', 'webhooks')).toEqual([]);
+    expect(methods('daffeinated-staging', 'webhooks')).toEqual(['POST', 'GET', 'DELETE']);
+    // Plan, the lock's verifying list (taken alongside the plan's read, it lists drains too:
+    // providers/heroku/lock.ts), the re-read under the lock, the confirmation.
+    expect(methods('daffeinated-production', 'log-drains')).toEqual(['GET', 'GET', 'GET', 'GET']);
+    // Staging has no change: plan and lock only, neither read under the lock nor confirmed.
     expect(methods('daffeinated-staging', 'log-drains')).toEqual(['GET', 'GET']);
     const appReads = (app: string) => log.filter((e) => e.method === 'GET' && e.path === `/apps/${app}`).length;
-    expect([appReads('daffeinated-production'), appReads('daffeinated-staging')]).toEqual([3, 2]);
+    expect([appReads('daffeinated-production'), appReads('daffeinated-staging')]).toEqual([3, 1]);
+    // Staging's lock is released before anything is written.
+    const released = log.findIndex((e) => e.method === 'DELETE' && e.path.startsWith('/apps/daffeinated-staging/webhooks/'));
+    const written = log.findIndex((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars'));
+    expect(released).toBeGreaterThan(-1);
+    expect(released).toBeLessThan(written);
     expect(log.filter((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars')).map((e) => e.path)).toEqual([
       '/apps/daffeinated-production/config-vars',
     ]);
     expect(lockWebhooks('daffeinated-production')).toEqual([]);
+    expect(lockWebhooks('daffeinated-staging')).toEqual([]);
+  });
+
+  it('one environment changed, asking a person: only it is locked, once they said yes', async () => {
+    const person = new Scenario(sandbox, REFERENCE_YAML, PERSON);
+    expect((await person.run(['apply', '--all', '--yes'])).code).toBe(0);
+    person.write(PRODUCTION_CHANGED);
+    sandbox().resetLog();
+    const io = fakeIo({ cwd: person.cwd, env: PERSON, interactive: true });
+    let locksAtPrompt = -1;
+    const answering = {
+      ...io,
+      prompt: async () => {
+        locksAtPrompt = lockWebhooks('daffeinated-production').length + lockWebhooks('daffeinated-staging').length;
+        return 'daffeinated-production';
+      },
+    };
+    expect(await runCli(['apply', '--all', '--sandbox', sandbox().url], answering), io.err.join('')).toBe(0);
+    expect(locksAtPrompt).toBe(0);
+    const log = sandbox().requestLog();
+    const methods = (app: string, what: string) => log.filter((e) => e.path.startsWith(`/apps/${app}/${what}`)).map((e) => e.method);
+    expect(methods('daffeinated-production', 'webhooks')).toEqual(['POST', 'GET', 'DELETE']);
+    expect(methods('daffeinated-staging', 'webhooks')).toEqual([]);
+    // Plan, re-read under the lock, confirmation: the verifying list reads no drains, as the
+    // plan's read saw no lock drain of an older version (providers/heroku/lock.ts).
+    expect(methods('daffeinated-production', 'log-drains')).toEqual(['GET', 'GET', 'GET']);
+    expect(methods('daffeinated-staging', 'log-drains')).toEqual(['GET']);
   });
 
   it('live state that moves in an environment the plan does not change does not refuse', async () => {

@@ -28,7 +28,12 @@ import { DRAINS, WEBHOOK, WEBHOOKS } from './shapes.js';
  * records one, and such a run lists drains alone: it never sees this version's webhook locks, so
  * no list of ours could keep it and us apart anyway. What listing drains is for — a drain lock an
  * older run left behind, removed as stale or refusing until --break-lock — is there to be seen by
- * the plan's read, made moments before the lock is taken.
+ * the plan's read, made moments before the lock is taken, or alongside it (then the verifying
+ * list cannot tell which answered first).
+ *
+ * So that the requests a run sends do not depend on which of two concurrent answers came first,
+ * the list that verifies a create goes by what the run knew when it sent the create: a lock tried
+ * alongside the plan's read (workflows/early-locks.ts) always lists the drains too.
  */
 export const LOCK_HOST = 'daffeinated-lock.invalid';
 const LOCK_URL = `https://${LOCK_HOST}/v1`;
@@ -57,6 +62,8 @@ function toRecord(key: string, found: { readonly url: string; readonly created_a
 export class HerokuLocks implements LockStore {
   /** Environments whose app's log drains, as last read, hold no lock. */
   private readonly noLockDrains = new Set<string>();
+  /** Per environment, whether its drains were known to hold no lock when a lock was last created there. */
+  private readonly knownAtCreate = new Map<string, boolean>();
 
   constructor(
     private readonly client: HerokuClient,
@@ -72,9 +79,11 @@ export class HerokuLocks implements LockStore {
   /** The app's lock webhooks, then any lock drains an older version left (see the module comment). */
   async list(environment: string): Promise<readonly LockRecord[] | undefined> {
     const app = this.app(environment);
+    const noLockDrains = this.knownAtCreate.get(environment) ?? this.noLockDrains.has(environment);
+    this.knownAtCreate.delete(environment);
     const [webhooks, drains] = await Promise.all([
       this.client.find<ApiWebhook[]>(`${app}/webhooks`, WEBHOOKS),
-      this.noLockDrains.has(environment) ? [] : this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
+      noLockDrains ? [] : this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
     ]);
     if (webhooks === undefined) return undefined;
     return [
@@ -83,15 +92,25 @@ export class HerokuLocks implements LockStore {
     ];
   }
 
-  /** One POST; after an ambiguous failure the app's webhooks are read and this holder's is adopted. */
-  async create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord> {
+  /**
+   * One POST; after an ambiguous failure the app's webhooks are read and this holder's is adopted.
+   * A 404 is no app (not yet, or not any more): nothing was recorded, so nothing is read.
+   */
+  async create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord | undefined> {
     const url = lockUrl(holder);
     const path = `${this.app(environment)}/webhooks`;
     const body = { url, include: ['api:collaborator'], level: 'notify' };
-    const webhook = await createOrAdopt(
-      () => this.client.post<ApiWebhook>(path, { body, shape: WEBHOOK }),
-      async () => (await this.client.get<ApiWebhook[]>(path, { shape: WEBHOOKS })).find((w) => w.url === url),
-    );
+    this.knownAtCreate.set(environment, this.noLockDrains.has(environment));
+    let webhook: ApiWebhook;
+    try {
+      webhook = await this.client.post<ApiWebhook>(path, { body, shape: WEBHOOK });
+    } catch (error) {
+      if (error instanceof ProviderError && error.status === 404) return undefined;
+      webhook = await createOrAdopt(
+        () => Promise.reject(error),
+        async () => (await this.client.get<ApiWebhook[]>(path, { shape: WEBHOOKS })).find((w) => w.url === url),
+      );
+    }
     return toRecord(webhook.id, webhook);
   }
 
