@@ -20,12 +20,12 @@ export interface ExplainContext {
   readonly log: readonly RequestLogEntry[];
   /** Which occurrence of this exact request (method and path) this is, from 1. */
   readonly nth: number;
-  /** Which occurrence of this exact request among those beyond the minimum, from 1. */
+  /** Which occurrence of this exact request among the answered (2xx) ones beyond the minimum, from 1. */
   readonly extraNth: number;
 }
 
 const LOCK =
-  'apply lock (workflows/lock.ts): an app webhook created on each changed environment, the webhooks (and drains, for locks of older versions) listed to check it is the only holder, the webhook deleted';
+  'apply lock (workflows/lock.ts): an app webhook created on each environment read (--yes: alongside the plan, workflows/early-locks.ts) or changed, the webhooks (and drains, for locks of older versions) listed to check it is the only holder, the webhook deleted';
 const LOCK_REREAD =
   'apply lock: what the plan changes read once more under the lock, to refuse a plan that moved since it was shown (workflows/apply-lock.ts underApplyLock)';
 

@@ -16,7 +16,8 @@
  * Cloudflare's limit per batch), one settings PATCH, one PUT per changed phase. Waits: one poll per add-on Heroku provisions asynchronously (Postgres, Redis).
  * Two minimums. The API-forced one: the reads and writes above, nothing else. The design's one adds
  * the confirmation re-read that ends an apply (DESIGN.md: "ends by re-reading and confirming
- * convergence"): one more read of everything applied, which buys the verdict "live matches
+ * convergence"): one more read of the environments the apply changed (workflows/converge.ts
+ * applyAndConfirm; the pipeline is read with them), which buys the verdict "live matches
  * app.yaml" from live state after the writes instead of from the writes' answers, so a write the
  * API accepted but applied differently (a normalised value, an add-on still provisioning, a
  * concurrent change) fails this run instead of surfacing at the next drift. The apply lock's
@@ -211,7 +212,14 @@ export function minimumRequests(input: MinimumInput): Expected[] {
         label: 'write: config vars',
         count: 1,
       };
-      return [...reads(desired, true, true, zoneRecords), write, ...confirming(reads(desired, true, false, zoneRecords))];
+      // The confirmation reads the changed environment (and the pipeline, read with it), not every one.
+      const scope = of(desired, 'heroku.app').find((a) => a.attributes['name'] === input.changedApp)?.scope;
+      const changed = desired.filter((r) => r.scope === scope || r.kind === 'heroku.pipeline');
+      return [
+        ...reads(desired, true, true, zoneRecords),
+        write,
+        ...confirming(reads(changed, true, false, zoneRecords)),
+      ];
     }
   }
 }
@@ -238,7 +246,8 @@ export function compareCalls(
     );
     if (match !== undefined) match.count -= 1;
     else {
-      seenExtra.set(key, (seenExtra.get(key) ?? 0) + 1);
+      // Only answered reads count as repeats: a 404 (a part of an app not created yet) saw nothing.
+      if (ok) seenExtra.set(key, (seenExtra.get(key) ?? 0) + 1);
       const context = { desired, scenario, log, nth: seen.get(key) ?? 1, extraNth: seenExtra.get(key) ?? 1 };
       extras.push({ request: key, status: entry.status, ...explain(entry, context) });
     }
