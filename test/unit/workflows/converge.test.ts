@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/index.js';
 import type { Change } from '../../../src/engine/types.js';
 import type { Resource } from '../../../src/model/resource.js';
-import type { LockRecord, Provider } from '../../../src/providers/provider.js';
+import type { LockRecord, LockStore, Provider } from '../../../src/providers/provider.js';
 import { ConfirmationError } from '../../../src/runtime/errors.js';
 import { LockedError } from '../../../src/workflows/lock.js';
 import type { Connection } from '../../../src/workflows/connection.js';
@@ -79,7 +79,11 @@ function account(live: readonly Resource[], declared: Prepared = prepared) {
   const held = (environment: string) => {
     locks = [...locks, [environment, { key: `other-${environment}`, holder: { who: 'bob', host: 'desk', pid: '7' }, createdAt: undefined }]];
   };
-  return { connection, events, asked, hooks, held };
+  /** Live state as another run leaves it, written outside this run. */
+  const setLive = (resources: readonly Resource[]) => {
+    current = resources;
+  };
+  return { connection, events, asked, hooks, held, setLive };
 }
 
 const options = { allowDestroy: [], force: false, breakLock: false };
@@ -154,6 +158,40 @@ describe('converge', () => {
       await expect(converge(connection, prepared, options, hooks(true, false))).rejects.toBeInstanceOf(LockedError);
       expect(asked).toEqual([]);
       expect(events).toEqual(['lock staging by alice', 'unlock staging', 'show 2 change(s)']);
+    });
+
+    it('a run holding the lock while the plan reads, done before the verifying list: its writes refuse the run at the re-read', async () => {
+      const { connection, events, hooks, held, setLive } = account(converged().filter((r) => r.kind === 'heroku.app'));
+      const provider = connection.providers.get('heroku') as Provider;
+      const store = provider.locks as LockStore;
+      // Bob's apply holds staging's lock and is writing when alice's run records hers and reads.
+      held('staging');
+      let bobDone: () => void = () => {};
+      const finished = new Promise<void>((resolve) => {
+        bobDone = resolve;
+      });
+      const create = store.create.bind(store);
+      store.create = async (environment, holder) => {
+        const record = await create(environment, holder);
+        await finished;
+        return record;
+      };
+      const read = provider.read.bind(provider);
+      let reads = 0;
+      provider.read = async (scope) => {
+        const state = await read(scope);
+        reads += 1;
+        if (reads === 1) {
+          // Her plan has read; bob writes the rest (the config var she plans to set) and releases.
+          setLive(converged());
+          await store.remove('staging', 'other-staging');
+          bobDone();
+        }
+        return state;
+      };
+      await expect(converge(connection, prepared, options, hooks(true, false))).rejects.toThrow(/Live state changed after the plan was made/);
+      expect(reads).toBe(2);
+      expect(events).toEqual(['lock staging by alice', 'unlock staging', 'show 1 change(s)', 'unlock staging']);
     });
 
     it('an environment without changes is unlocked before applying (a lock held there is a warning); the confirmation reads only what changed', async () => {
