@@ -30,21 +30,25 @@ export interface LockContext extends Omit<HolderFacts, 'now'> {
  * lock while reading a plan at a terminal. A run with `--yes` tries the lock of every environment
  * it reads alongside the plan's read (early-locks.ts `lockAlongsidePlan`: the create and the
  * verifying list overlap the read's two rounds), keeps the locks of the environments the plan
- * changes (`keepLocksFor`; the others are released meanwhile) and locks here only what those
- * could not record one on (an app the plan creates). That saves the lock's two rounds; it costs a create,
- * a list and a remove on every environment read, and an empty apply's lock taken and released.
+ * changes (`keepLocksFor`; the others are released meanwhile) and locks here only the changed
+ * environments those attempts found no app for (an app the plan creates, or one created since).
+ * That takes the lock's two rounds off the path of an apply; it costs a create, a list and a
+ * remove on every environment read, also when the plan turns out empty or is refused.
  *
- * Why that is as safe as locking after the plan. Mutual exclusion is the lock's own (lock.ts):
- * once `takeOne` has returned, no other run holds or goes on taking that environment's lock, and
- * nothing here writes to an environment before that. What the overlap gives up is the plan's
- * read as a picture of live state under the lock: a run holding the lock when ours was recorded
- * may still be writing while our plan reads, and release before our verifying list, which then
- * shows nothing. That is why the re-read below is kept whatever the order, starts only after
- * every lock it relies on was verified, and is what gets applied: it sees everything any earlier
- * holder wrote (all of it precedes that holder's release, which precedes our list), and no later
- * run writes before we release. Reading the plan under a lock taken alongside saves no request
- * of the re-read: only the lock's rounds move. The same holds for the re-read itself, which is
- * why it never starts alongside a lock's list: a read concurrent with the list is not covered.
+ * Why that is as safe as locking after the plan:
+ * - Two runs never both write to an environment. That is the lock's own guarantee (lock.ts: of
+ *   two runs that record a lock, the later one's list shows the earlier's and it refuses), and it
+ *   does not depend on when the lock is taken; nothing here writes to an environment before its
+ *   lock was verified, except a new app created alone (below).
+ * - What is applied was read under the lock. The plan's read, alongside the lock, is not: a run
+ *   that held the lock when ours was recorded may still be writing while our plan reads, and
+ *   release before our verifying list, which then shows nothing. So the plan is only what was
+ *   shown; the re-read below, started once every lock it relies on was verified, is what gets
+ *   compared and applied. It sees everything an earlier holder wrote (all of it before that
+ *   holder's release, before our list), and no other run writes until we release. For the same
+ *   reason the re-read never starts alongside a lock's verifying list.
+ * - A run killed at any point leaves at most its lock records (stale once its process is gone, as
+ *   before), and whatever it applied is read by the next run's plan: a re-run converges.
  *
  * The re-read covers only the changed environments, planned as `apply` of just those would plan
  * them (`narrowed`; the pipeline then goes with the full plan's first environment whenever it

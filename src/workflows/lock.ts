@@ -6,7 +6,8 @@ import { describeLock, type Holder, holderFields, isOwn, staleReason } from './l
  * One apply at a time per environment. Two runs applying to the same environment at once (a
  * person and CI) would interleave their reads and writes: each plans from a state the other is
  * changing, and both may create what neither saw. So a run that writes first records a lock on
- * each environment it will change, and a second run refuses while it is there.
+ * each environment it will change, and a second run refuses while it is there. When a run takes
+ * its locks, and why its writes are then safe, is apply-lock.ts's (`underApplyLock`).
  *
  * Mutual exclusion on top of a store that only creates, lists and removes (`LockStore`), in two
  * rounds: record ours, then list. Another holder's lock in that list makes the run remove its
