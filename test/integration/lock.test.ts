@@ -37,7 +37,14 @@ describe('two applies on the same environment at once', () => {
     // Slow requests keep the person's apply running while CI starts.
     sandbox().setFaults({ latencyMs: 15 });
     const first = person.run(['apply', 'staging', '--yes']);
-    while (lockWebhooks('daffeinated-staging').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The person holds the lock once it is verified: its re-read under the lock (the second read of
+    // the config vars) has started. Before that, both runs' locks are a tie and both refuse.
+    const configReads = () =>
+      sandbox()
+        .requestLog()
+        .filter((e) => e.method === 'GET' && e.path === '/apps/daffeinated-staging/config-vars').length;
+    while (lockWebhooks('daffeinated-staging').length === 0 || configReads() < 2)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     const writesBefore = sandbox().requestLog().filter((e) => e.method !== 'GET').length;
     const second = await ci.run(['apply', 'staging', '--yes']);
     expect(second.code, second.stderr).toBe(3);
