@@ -21,6 +21,7 @@ import { parseBackupSchedule } from '../model/backup-schedule.js';
 import { InternalError } from '../runtime/errors.js';
 import { DEFAULTS } from './constants.js';
 import { type MergedEnvironment, originOf } from './environments.js';
+import { cache } from './normalize-cache.js';
 import { canonicalHostname, relativeRecordName } from './hostname.js';
 import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawZone } from './schema.js';
 import { declarationPosition, formatPath, type ParsedTree, type Path, pathId } from './tree.js';
@@ -215,6 +216,10 @@ function normalizeZone(
     tls: raw.tls === undefined ? undefined : tls(raw.tls, (key) => recorded(['cloudflare', 'zones', name, 'tls', key])),
     dns,
     waf: raw.waf === undefined ? undefined : waf(raw.waf, [...path, 'waf'], at),
+    cache:
+      raw.cache === undefined
+        ? undefined
+        : cache(raw.cache, [...path, 'cache'], at, (key) => recorded(['cloudflare', 'zones', name, 'cache', key])),
     source: at(path),
   };
 }

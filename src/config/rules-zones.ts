@@ -1,7 +1,7 @@
 /**
- * Cloudflare rules across nodes: zone owners name environments, zone names are unique, WAF refs
- * are unique per zone, and DNS names do not clash, counting the CNAME that every environment domain
- * inside a zone gets automatically.
+ * Cloudflare rules across nodes: zone owners name environments, zone names are unique, WAF and
+ * cache rule refs are unique per zone, and DNS names do not clash, counting the CNAME that every
+ * environment domain inside a zone gets automatically.
  */
 import type { MergedEnvironment } from './environments.js';
 import { type Findings, items, str } from './findings.js';
@@ -44,14 +44,15 @@ export function checkZones(root: unknown, environments: readonly MergedEnvironme
 
 function uniqueRefs(zone: unknown, path: Path, findings: Findings): void {
   const refs = new Map<string, string>();
-  for (const kind of ['custom', 'rate_limits']) {
-    for (const [index, rule] of items(entry(entry(zone, 'waf'), kind))) {
+  for (const [section, kind] of [['waf', 'custom'], ['waf', 'rate_limits'], ['cache', 'rules']] as const) {
+    for (const [index, rule] of items(entry(entry(zone, section), kind))) {
       const ref = str(entry(rule, 'ref'));
       if (ref === undefined) continue;
-      const where = `waf.${kind}[${index}]`;
+      const where = `${section}.${kind}[${index}]`;
       const first = refs.get(ref);
       if (first !== undefined) {
-        findings.error([...path, 'waf', kind, index, 'ref'], `WAF rule ref "${ref}" is already used by ${first}`, {
+        const what = section === 'waf' ? 'WAF rule' : 'cache rule';
+        findings.error([...path, section, kind, index, 'ref'], `${what} ref "${ref}" is already used by ${first}`, {
           hint: 'refs identify rules from one run to the next: each must be unique in the zone',
         });
       } else refs.set(ref, where);

@@ -19,6 +19,7 @@ import {
   type Problem,
 } from './checks.js';
 import { backupScheduleProblem, parseBackupSchedule } from '../model/backup-schedule.js';
+import { cacheTtlProblems, queryStringListProblems, queryStringProblems, statusCodeTtlProblems } from './cache-checks.js';
 import * as c from './constants.js';
 import { isHostname, isRecordName } from './hostname.js';
 
@@ -318,6 +319,120 @@ const Waf = z
   })
   .meta({ title: 'WAF' });
 
+const names = (description: string) => list(text('A name.'), description);
+const seconds = (description: string) => int(0, 2 ** 31 - 1, description);
+const ttlMode = z.enum(c.CACHE_TTL_MODES).describe('respect_origin, bypass_by_default or override_origin.');
+
+const StatusCodeTtl = z
+  .strictObject({
+    status_code_value: int(100, 599, 'One status code.').optional(),
+    status_code_range: z
+      .strictObject({ from: int(100, 599, 'Lowest status code.'), to: int(100, 599, 'Highest status code.') })
+      .describe('A range of status codes, both ends included.')
+      .optional(),
+    value: int(-1, 2 ** 31 - 1, 'Seconds to cache; 0 means no-cache, -1 no-store.'),
+  })
+  .superRefine(report(statusCodeTtlProblems))
+  .meta({ title: 'Status code TTL' });
+
+const EdgeTtl = z
+  .strictObject({
+    mode: ttlMode,
+    default: seconds('Seconds, with override_origin (the plan sets the minimum: Free 7200, Pro 3600).').optional(),
+    status_code_ttl: list(StatusCodeTtl, 'TTLs by origin status code (Enterprise).').optional(),
+  })
+  .superRefine(report(cacheTtlProblems))
+  .meta({ title: 'Edge TTL' });
+
+const BrowserTtl = z
+  .strictObject({ mode: ttlMode, default: seconds('Seconds, with override_origin.').optional() })
+  .superRefine(report(cacheTtlProblems))
+  .meta({ title: 'Browser TTL' });
+
+const QueryStringList = z
+  .strictObject({ all: z.literal(true).describe('Every parameter.').optional(), list: names('These parameters.').optional() })
+  .superRefine(report(queryStringListProblems));
+
+const CustomKey = z
+  .strictObject({
+    query_string: z
+      .strictObject({ include: QueryStringList.optional(), exclude: QueryStringList.optional() })
+      .superRefine(report(queryStringProblems))
+      .describe('Query string parameters in the key.')
+      .optional(),
+    header: z
+      .strictObject({
+        include: names('Headers whose values are in the key.').optional(),
+        check_presence: names('Headers whose presence is in the key.').optional(),
+        exclude_origin: bool('Leave the Origin header out.').optional(),
+      })
+      .optional(),
+    cookie: z
+      .strictObject({
+        include: names('Cookies whose values are in the key.').optional(),
+        check_presence: names('Cookies whose presence is in the key.').optional(),
+      })
+      .optional(),
+    host: z.strictObject({ resolved: bool('Use the resolved host, not the original.') }).optional(),
+    user: z
+      .strictObject({
+        device_type: bool('Device type.').optional(),
+        geo: bool('Country.').optional(),
+        lang: bool('Language.').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Custom cache key', description: 'Enterprise only.' });
+
+const CacheKey = z
+  .strictObject({
+    ignore_query_strings_order: bool('Sort query parameters before matching.').optional(),
+    cache_deception_armor: bool('Cache only when the extension matches the content type.').optional(),
+    cache_by_device_type: bool('Separate caches for mobile, tablet and desktop.').optional(),
+    custom_key: CustomKey.optional(),
+  })
+  .meta({ title: 'Cache key' });
+
+const CacheRule = z
+  .strictObject({
+    ref,
+    description: ruleDescription,
+    expression: text('Requests the rule applies to (Cloudflare rules language).'),
+    enabled: bool('Default true.').optional(),
+    cache: bool('Eligible for cache (default true); false bypasses the cache.').optional(),
+    edge_ttl: EdgeTtl.optional(),
+    browser_ttl: BrowserTtl.optional(),
+    cache_key: CacheKey.optional(),
+    serve_stale: z
+      .strictObject({ disable_stale_while_updating: bool('Do not serve stale content while revalidating.') })
+      .optional(),
+    respect_strong_etags: bool('Keep strong ETags (byte-for-byte validation).').optional(),
+    origin_error_page_passthru: bool("Serve the origin's error pages.").optional(),
+  })
+  .meta({
+    title: 'Cache rule',
+    description: "Keys after `cache` are Cloudflare's set_cache_settings action parameters, as its docs name them.",
+  });
+
+const Cache = z
+  .strictObject({
+    browser_ttl: z
+      .number()
+      .int()
+      .refine((v) => c.BROWSER_CACHE_TTLS.includes(v), {
+        error: (issue) => `browser_ttl ${quote(issue.input)} is not a value Cloudflare offers`,
+        params: { hint: `one of ${c.BROWSER_CACHE_TTLS.join(', ')} (0 respects the origin's headers)` },
+      })
+      .describe("Zone Browser Cache TTL in seconds; 0 respects the origin's headers.")
+      .optional(),
+    level: z.enum(c.CACHE_LEVELS).describe('Zone cache level.').optional(),
+    always_online: bool('Serve archived pages when the origin is down.').optional(),
+    development_mode: bool('Bypass the cache (Cloudflare turns it off after 3 hours).').optional(),
+    sort_query_string: bool('Sort query strings before caching (Enterprise).').optional(),
+    rules: list(CacheRule, 'Cache rules, in order (later rules override earlier ones).').optional(),
+  })
+  .meta({ title: 'Cache', description: 'Zone cache settings and cache rules.' });
+
 const Zone = z
   .strictObject({
     owner: text('Environment whose scope carries the zone settings, WAF and extra records.'),
@@ -325,6 +440,7 @@ const Zone = z
     tls: Tls.optional(),
     dns: list(DnsRecord, 'Records beyond the automatic environment CNAMEs.').optional(),
     waf: Waf.optional(),
+    cache: Cache.optional(),
   })
   .meta({ title: 'Cloudflare zone' });
 
@@ -390,6 +506,7 @@ export const AppConfigSchema = z
 export type RawConfig = z.output<typeof AppConfigSchema>;
 export type RawEnvironmentFields = z.output<typeof Defaults>;
 export type RawZone = z.output<typeof Zone>;
+export type RawCacheRule = z.output<typeof CacheRule>;
 export type RawConfigVar = z.output<typeof ConfigVar>;
 
 /** Keys of an environment body (for hints about settings misplaced at the top level). */

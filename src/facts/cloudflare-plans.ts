@@ -9,7 +9,9 @@
  * comments and tags), `src/content/partials/waf/rate-limiting-availability-by-plan.mdx` and
  * `src/content/docs/waf/rate-limiting-rules/parameters.mdx` (periods, timeouts, characteristics,
  * challenges, throttling with block), developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes (batch
- * sizes). Enterprise figures are the plain Enterprise plan's; contracts (Advanced Rate Limiting)
+ * sizes); for caching, the same `plans/index.json` (`cache.cache_rules`, `cache.edge_cache_ttl`,
+ * `cache.browser_cache_ttl`, `cache.cache_key`, `cache.cache_status_code`, `cache.query_string_sort`)
+ * and `src/content/docs/cache/how-to/cache-rules/settings.mdx` (Enterprise-only parameters). Enterprise figures are the plain Enterprise plan's; contracts (Advanced Rate Limiting)
  * may allow more, which daffeinated cannot see, so it holds to these.
  */
 export const CLOUDFLARE_PLAN_NAMES = ['free', 'pro', 'business', 'enterprise'] as const;
@@ -58,6 +60,24 @@ export interface CloudflarePlanLimits {
   /** Longest DNS record comment, in characters; whether records may carry tags. */
   readonly dnsCommentLength: number;
   readonly dnsTags: boolean;
+  /** Rules in the `http_request_cache_settings` phase. */
+  readonly cacheRules: number;
+  /** Shortest `edge_ttl.default` a cache rule may override the origin with, in seconds. */
+  readonly edgeTtlMinimum: number;
+  /**
+   * Enterprise-only caching: a cache rule's status-code TTLs (`edge_ttl.status_code_ttl`: the plans
+   * table says Enterprise-only, a 2024 docs change says every plan; the stricter reading), its
+   * custom cache key (`cache_key.custom_key`: query string, headers, cookies, host, user), its
+   * `origin_cache_control`, `read_timeout` and `additional_cacheable_ports`, and the zone setting
+   * `sort_query_string_for_cache`.
+   */
+  readonly enterpriseCaching: boolean;
+  /**
+   * Shortest non-zero zone `browser_cache_ttl`, in seconds: the plans table gives 30 s on
+   * Enterprise and 2 minutes elsewhere for page rules; the zone setting's values 30 and 60 are
+   * taken to follow it (inferred, the stricter reading).
+   */
+  readonly browserCacheTtlMinimum: number;
 }
 
 const IP = ['ip.src'];
@@ -80,6 +100,10 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     dnsTags: false,
     blockThrottle: false,
     dnsRecords: 200,
+    cacheRules: 10,
+    edgeTtlMinimum: 7200,
+    enterpriseCaching: false,
+    browserCacheTtlMinimum: 120,
   },
   pro: {
     rank: 1,
@@ -97,6 +121,10 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     dnsTags: true,
     blockThrottle: false,
     dnsRecords: 3500,
+    cacheRules: 25,
+    edgeTtlMinimum: 3600,
+    enterpriseCaching: false,
+    browserCacheTtlMinimum: 120,
   },
   business: {
     rank: 2,
@@ -114,6 +142,10 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     dnsTags: true,
     blockThrottle: false,
     dnsRecords: 3500,
+    cacheRules: 50,
+    edgeTtlMinimum: 1,
+    enterpriseCaching: false,
+    browserCacheTtlMinimum: 120,
   },
   enterprise: {
     rank: 3,
@@ -131,6 +163,10 @@ export const CLOUDFLARE_PLANS: Readonly<Record<CloudflarePlanName, CloudflarePla
     dnsTags: true,
     blockThrottle: true,
     dnsRecords: 3500,
+    cacheRules: 300,
+    edgeTtlMinimum: 1,
+    enterpriseCaching: true,
+    browserCacheTtlMinimum: 30,
   },
 };
 

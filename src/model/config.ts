@@ -143,6 +143,39 @@ export interface ZoneConfig {
   readonly tls: TlsConfig | undefined;
   readonly dns: readonly DnsRecordConfig[];
   readonly waf: WafConfig | undefined;
+  /** Absent in hand-built configs that predate it: the same as undefined (nothing declared). */
+  readonly cache?: CacheConfig | undefined;
+  readonly source: SourceLocation | undefined;
+}
+
+/** Zone cache settings (each undefined when not declared) and cache rules (undefined: the phase is not managed). */
+export interface CacheConfig {
+  /** Seconds; 0 respects the origin's headers. */
+  readonly browserTtl: number | undefined;
+  readonly level: 'basic' | 'simplified' | 'aggressive' | undefined;
+  readonly alwaysOnline: boolean | undefined;
+  readonly developmentMode: boolean | undefined;
+  readonly sortQueryString: boolean | undefined;
+  readonly rules: readonly CacheRule[] | undefined;
+  /** Where each key under `cache` is declared, by its app.yaml name; absent in hand-built configs. */
+  readonly sources?: { readonly [key: string]: SourceLocation };
+}
+
+/** JSON as app.yaml and the API write it (a cache rule's action parameters). */
+export type CacheParameter = string | number | boolean | readonly CacheParameter[] | { readonly [key: string]: CacheParameter };
+
+export interface CacheRule {
+  /** Without the `daffeinated:` prefix. Unique within the zone. */
+  readonly ref: string;
+  readonly description: string | undefined;
+  readonly expression: string;
+  readonly enabled: boolean;
+  /**
+   * The `set_cache_settings` action parameters as Cloudflare names them: `cache` (always present),
+   * then whichever of `edge_ttl`, `browser_ttl`, `cache_key`, `serve_stale`, `respect_strong_etags`
+   * and `origin_error_page_passthru` app.yaml declares.
+   */
+  readonly parameters: { readonly [key: string]: CacheParameter };
   readonly source: SourceLocation | undefined;
 }
 

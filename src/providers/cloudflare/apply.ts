@@ -6,7 +6,7 @@ import type { ApplyContext, ApplyResult } from '../provider.js';
 import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { asPlain, isOurRule, SINGLE_ENDPOINT_SETTINGS, settingsToApi, writableRule } from './convert.js';
-import { WAF_PHASES, type WafPhase } from './desired.js';
+import { RULESET_PHASES, type RulesetPhase } from './desired.js';
 import { applyDnsBatch, type DnsOutcome } from './dns-apply.js';
 import { dnsForStep } from './dns-steps.js';
 import { type ZoneSnapshot, zoneOf } from './read.js';
@@ -135,9 +135,9 @@ async function applySettings(client: CloudflareClient, zone: string, change: Cha
  */
 async function applyRuleset(client: CloudflareClient, zone: string, change: Change): Promise<ReadonlyMap<Address, Attributes>> {
   const phase = parseAddress(change.address)?.parts[1];
-  if (!WAF_PHASES.includes(phase as WafPhase)) throw new InternalError(`${change.address} names no WAF phase`);
+  if (!RULESET_PHASES.includes(phase as RulesetPhase)) throw new InternalError(`${change.address} names no ruleset phase`);
   const { id } = await client.findZone(zone);
-  const current = await client.getPhase(id, phase as WafPhase);
+  const current = await client.getPhase(id, phase as RulesetPhase);
   const foreign = (current?.rules ?? []).filter((rule) => !isOurRule(rule)).map(writableRule);
   let ours: Value = [];
   switch (change.action) {
@@ -151,6 +151,6 @@ async function applyRuleset(client: CloudflareClient, zone: string, change: Chan
     default:
       assertNever(change, 'change');
   }
-  await client.putPhase(id, phase as WafPhase, [...foreign, ...(asPlain(ours) as ApiRule[])]);
+  await client.putPhase(id, phase as RulesetPhase, [...foreign, ...(asPlain(ours) as ApiRule[])]);
   return new Map([[change.address, { rules: ours }]]);
 }

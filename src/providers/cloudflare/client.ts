@@ -14,7 +14,7 @@ import type { ClientHooks } from '../../runtime/transport.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
 import type { ApiBatch, ApiRecord, ApiRule, ApiRuleset, ApiSetting, ApiZone } from './api-types.js';
-import type { WafPhase } from './desired.js';
+import type { RulesetPhase } from './desired.js';
 import {
   type ApiErrorEntry,
   type ApiFailure,
@@ -30,6 +30,9 @@ import { inspectEnvelope } from './envelope.js';
 import { PHASE, RECORD_PAGE, SETTING, SETTINGS, ZONE_PAGE } from './shapes.js';
 
 export type { HttpLogEntry } from '../../runtime/transport.js';
+
+/** Cache rules need their own token permission (developers.cloudflare.com/cache/how-to/cache-rules/create-api). */
+const phasePermission = (phase: RulesetPhase): string => (phase === 'http_request_cache_settings' ? PERMISSION.cacheRules : PERMISSION.waf);
 
 /**
  * Concurrency defaults to 6. `timeoutMs` (default 60 s) is the deadline of each exchange, headers
@@ -238,10 +241,10 @@ export class CloudflareClient {
   }
 
   /** A phase's entrypoint ruleset; undefined while the phase has none (404 with code 10003). */
-  async getPhase(zoneId: string, phase: WafPhase): Promise<ApiRuleset | undefined> {
+  async getPhase(zoneId: string, phase: RulesetPhase): Promise<ApiRuleset | undefined> {
     const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
     try {
-      const request = { method: 'GET', path, idempotent: true, permission: PERMISSION.waf, shape: PHASE } as const;
+      const request = { method: 'GET', path, idempotent: true, permission: phasePermission(phase), shape: PHASE } as const;
       return (await this.call(request, (cf) => cf.rulesets.phases.get(phase, { zone_id: zoneId }))) as unknown as ApiRuleset;
     } catch (error) {
       if (error instanceof NotFoundError && hasCode(error, [NO_ENTRYPOINT_CODE])) return undefined;
@@ -250,9 +253,9 @@ export class CloudflareClient {
   }
 
   /** `PUT …/phases/{phase}/entrypoint`: replaces the phase's whole rule list (creating the entrypoint if needed). */
-  async putPhase(zoneId: string, phase: WafPhase, rules: readonly ApiRule[]): Promise<ApiRuleset> {
+  async putPhase(zoneId: string, phase: RulesetPhase, rules: readonly ApiRule[]): Promise<ApiRuleset> {
     const path = `/zones/${zoneId}/rulesets/phases/${phase}/entrypoint`;
-    const request = { method: 'PUT', path, idempotent: true, permission: PERMISSION.waf, shape: PHASE } as const;
+    const request = { method: 'PUT', path, idempotent: true, permission: phasePermission(phase), shape: PHASE } as const;
     const params = { zone_id: zoneId, rules } as unknown as PhaseUpdateParams;
     return (await this.call(request, (cf) => cf.rulesets.phases.update(phase, params))) as unknown as ApiRuleset;
   }

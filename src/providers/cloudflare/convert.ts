@@ -112,10 +112,21 @@ const SETTINGS: readonly { attribute: string; id: string; toApi(value: Value): u
   { attribute: 'ssl_automatic_mode', id: 'ssl_automatic_mode', toApi: (v) => v, fromApi: asValue },
   { attribute: 'ssl', id: 'ssl', toApi: (v) => v, fromApi: asValue },
   { attribute: 'min_tls_version', id: 'min_tls_version', toApi: (v) => v, fromApi: asValue },
-  { attribute: 'always_use_https', id: 'always_use_https', toApi: (v) => (v ? 'on' : 'off'), fromApi: (v) => v === 'on' },
-  { attribute: 'automatic_https_rewrites', id: 'automatic_https_rewrites', toApi: (v) => (v ? 'on' : 'off'), fromApi: (v) => v === 'on' },
+  { attribute: 'always_use_https', id: 'always_use_https', toApi: onOff, fromApi: isOn },
+  { attribute: 'automatic_https_rewrites', id: 'automatic_https_rewrites', toApi: onOff, fromApi: isOn },
   { attribute: 'hsts', id: 'security_header', toApi: (v) => ({ strict_transport_security: asPlain(v) }), fromApi: hstsFromApi },
+  { attribute: 'browser_cache_ttl', id: 'browser_cache_ttl', toApi: (v) => v, fromApi: asValue },
+  { attribute: 'cache_level', id: 'cache_level', toApi: (v) => v, fromApi: asValue },
+  ...['always_online', 'development_mode', 'sort_query_string_for_cache'].map((id) => ({ attribute: id, id, toApi: onOff, fromApi: isOn })),
 ];
+
+function onOff(value: Value): string {
+  return value ? 'on' : 'off';
+}
+
+function isOn(value: unknown): Value {
+  return value === 'on';
+}
 
 /** The zone setting id behind a settings attribute. */
 export function settingId(attribute: string): string {

@@ -2,6 +2,7 @@ import type { Config, DnsRecordConfig, EnvironmentConfig, WafCustomRule, WafRate
 import { type Address, makeAddress, type Resource, type SourceLocation } from '../../model/resource.js';
 import { Unknown, type Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
+import { CACHE_PHASE, cacheRule, cacheSettings } from './desired-cache.js';
 import { canonicalContent, dnsAddress, ownershipComment, relativeName } from './dns-names.js';
 
 /** Rules whose `ref` starts with this are daffeinated's; every other rule in a phase is left alone. */
@@ -9,6 +10,9 @@ export const RULE_REF_PREFIX = 'daffeinated:';
 /** The entrypoint phases a zone's `waf` section writes, in the order they are listed in plans. */
 export const WAF_PHASES = ['http_request_firewall_custom', 'http_ratelimit', 'http_request_firewall_managed'] as const;
 export type WafPhase = (typeof WAF_PHASES)[number];
+/** Every entrypoint phase daffeinated writes: the WAF's, then the cache rules'. */
+export const RULESET_PHASES = [...WAF_PHASES, CACHE_PHASE] as const;
+export type RulesetPhase = (typeof RULESET_PHASES)[number];
 /** Managed rulesets by their app.yaml names (ids from reference/cloudflare-api.md §1.4). */
 export const MANAGED_RULESETS = {
   cloudflare: { id: 'efb7b8c949ac4650a09736fc376e9aee', description: 'Cloudflare Managed Ruleset' },
@@ -39,7 +43,7 @@ interface RecordDraft {
 
 /**
  * The desired Cloudflare resources of `environments` (pure). Zone-wide things — settings, the
- * three WAF phases and the zone's extra `dns` records — belong to the zone's `owner` and are
+ * WAF and cache phases and the zone's extra `dns` records — belong to the zone's `owner` and are
  * built only when the owner is targeted. Each environment domain inside a declared zone (the most
  * specific one) gets a CNAME to its Heroku DNS target, scoped to that environment. Every DNS
  * record's scope is its environment and its comment carries the ownership marker; the prune keys
@@ -146,56 +150,74 @@ const TLS_KEYS: Readonly<Record<string, string>> = {
   hsts: 'hsts',
 };
 
-/** Only what `tls` declares; with `mode`, `ssl_automatic_mode: custom` too (Automatic SSL/TLS may otherwise raise `ssl`). */
+/**
+ * Only what `tls` and `cache` declare; with `mode`, `ssl_automatic_mode: custom` too (Automatic
+ * SSL/TLS may otherwise raise `ssl`).
+ */
 function addSettings(out: CloudflareDesired, zone: ZoneConfig): void {
   const tls = zone.tls;
-  if (tls === undefined) return;
   const attributes: Record<string, Value> = {};
-  if (tls.mode !== undefined) Object.assign(attributes, { ssl: tls.mode, ssl_automatic_mode: 'custom' });
-  if (tls.minVersion !== undefined) attributes['min_tls_version'] = tls.minVersion;
-  if (tls.alwaysUseHttps !== undefined) attributes['always_use_https'] = tls.alwaysUseHttps;
-  if (tls.automaticHttpsRewrites !== undefined) attributes['automatic_https_rewrites'] = tls.automaticHttpsRewrites;
-  if (tls.hsts !== undefined) {
-    const { enabled, maxAge, includeSubdomains, preload, nosniff } = tls.hsts;
-    attributes['hsts'] = { enabled, max_age: maxAge, include_subdomains: includeSubdomains, preload, nosniff };
-  }
-  if (Object.keys(attributes).length === 0) return;
   const attributeSources: Record<string, SourceLocation> = {};
-  for (const name of Object.keys(attributes)) {
-    const location = tls.sources?.[TLS_KEYS[name] as string];
-    if (location !== undefined) attributeSources[name] = location;
+  if (tls !== undefined) {
+    if (tls.mode !== undefined) Object.assign(attributes, { ssl: tls.mode, ssl_automatic_mode: 'custom' });
+    if (tls.minVersion !== undefined) attributes['min_tls_version'] = tls.minVersion;
+    if (tls.alwaysUseHttps !== undefined) attributes['always_use_https'] = tls.alwaysUseHttps;
+    if (tls.automaticHttpsRewrites !== undefined) attributes['automatic_https_rewrites'] = tls.automaticHttpsRewrites;
+    if (tls.hsts !== undefined) {
+      const { enabled, maxAge, includeSubdomains, preload, nosniff } = tls.hsts;
+      attributes['hsts'] = { enabled, max_age: maxAge, include_subdomains: includeSubdomains, preload, nosniff };
+    }
+    for (const name of Object.keys(attributes)) {
+      const location = tls.sources?.[TLS_KEYS[name] as string];
+      if (location !== undefined) attributeSources[name] = location;
+    }
   }
+  const cache = cacheSettings(zone.cache);
+  Object.assign(attributes, cache.attributes);
+  Object.assign(attributeSources, cache.sources);
+  if (Object.keys(attributes).length === 0) return;
   const address = makeAddress('cloudflare.settings', zone.name);
   const source = zone.source === undefined ? {} : { source: zone.source };
   const kind = 'cloudflare.settings';
   out.resources.push({ address, provider: 'cloudflare', kind, scope: zone.owner, attributes, sensitive: [], ...source, attributeSources });
 }
 
-/** With `waf` declared all three phases are managed: a phase with nothing declared holds none of our rules. */
+/**
+ * With `waf` declared all three WAF phases are managed, with `cache.rules` declared the cache
+ * phase: a managed phase with nothing declared holds none of our rules.
+ */
 function addRulesets(out: CloudflareDesired, zone: ZoneConfig): void {
+  const rules: Partial<Record<RulesetPhase, Value[]>> = {};
+  // Where each rule is declared, keyed `rules/<ref>` (not an attribute: for plan-time checks).
+  const declared: [string, SourceLocation | undefined][] = [];
   const waf = zone.waf;
-  if (waf === undefined) return;
-  const rules: Record<WafPhase, Value[]> = {
-    http_request_firewall_custom: waf.custom.map(customRule),
-    http_ratelimit: waf.rateLimits.map(rateLimitRule),
-    http_request_firewall_managed: waf.managed.map((name) => {
+  if (waf !== undefined) {
+    rules.http_request_firewall_custom = waf.custom.map(customRule);
+    rules.http_ratelimit = waf.rateLimits.map(rateLimitRule);
+    rules.http_request_firewall_managed = waf.managed.map((name) => {
       const { id, description } = MANAGED_RULESETS[name];
       const ref = `${RULE_REF_PREFIX}managed-${name}`;
       return { ref, description, action: 'execute', expression: 'true', enabled: true, action_parameters: { id } };
-    }),
-  };
-  // Where each rule is declared, keyed `rules/<ref>` (not an attribute: for plan-time checks).
-  const declared: [string, SourceLocation | undefined][] = [
-    ...waf.custom.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
-    ...waf.rateLimits.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
-    ...waf.managed.map((name): [string, SourceLocation | undefined] => [`managed-${name}`, waf.managedSource]),
-  ];
+    });
+    declared.push(
+      ...waf.custom.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
+      ...waf.rateLimits.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]),
+      ...waf.managed.map((name): [string, SourceLocation | undefined] => [`managed-${name}`, waf.managedSource]),
+    );
+  }
+  const cacheRules = zone.cache?.rules;
+  if (cacheRules !== undefined) {
+    rules[CACHE_PHASE] = cacheRules.map((rule) => cacheRule(rule, RULE_REF_PREFIX));
+    declared.push(...cacheRules.map((r): [string, SourceLocation | undefined] => [r.ref, r.source]));
+  }
   const attributeSources: Record<string, SourceLocation> = {};
   for (const [ref, location] of declared) if (location !== undefined) attributeSources[ruleSourceKey(`${RULE_REF_PREFIX}${ref}`)] = location;
-  for (const phase of WAF_PHASES) {
+  for (const phase of RULESET_PHASES) {
+    const phaseRules = rules[phase];
+    if (phaseRules === undefined) continue;
     const address = makeAddress('cloudflare.ruleset', zone.name, phase);
     const source = zone.source === undefined ? {} : { source: zone.source };
-    const attributes = { rules: rules[phase] };
+    const attributes = { rules: phaseRules };
     out.resources.push({ address, provider: 'cloudflare', kind: 'cloudflare.ruleset', scope: zone.owner, attributes, sensitive: [], ...source, attributeSources });
   }
 }

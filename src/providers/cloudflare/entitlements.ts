@@ -7,8 +7,11 @@ import {
   RATE_LIMIT_VALUES,
   dnsRecordLimit,
 } from '../../facts/cloudflare-plans.js';
-import { ruleSourceKey, type WafPhase } from './desired.js';
+import { type RulesetPhase, ruleSourceKey } from './desired.js';
+import { CACHE_PHASE } from './desired-cache.js';
+import { cacheRuleProblems, cacheSettingProblem } from './entitlements-cache.js';
 import { parseAddress, type Resource, type SourceLocation } from '../../model/resource.js';
+import type { Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
 
 /**
@@ -52,6 +55,7 @@ export function entitlementProblems(zone: string, input: ZoneEntitlements): Diag
   for (const resource of input.desired) {
     if (resource.kind === 'cloudflare.dns') out.push(...recordProblems(zone, plan, resource));
     if (resource.kind === 'cloudflare.ruleset') out.push(...rulesetProblems(zone, plan, resource, input.foreignRules));
+    if (resource.kind === 'cloudflare.settings') out.push(...settingsProblems(zone, plan, resource));
   }
   if (input.records !== undefined) out.push(...recordCountProblems(zone, plan, input, input.records));
   return out;
@@ -94,6 +98,16 @@ function error(message: string, where: SourceLocation | undefined, hint: string)
   return { severity: 'error', message, ...(where ?? {}), hint };
 }
 
+/** Declared zone settings the plan limits (facts/cloudflare-plans.ts), each at its app.yaml line. */
+function settingsProblems(zone: string, plan: Plan, settings: Resource): Diagnostic[] {
+  return Object.entries(settings.attributes).flatMap(([name, value]) => {
+    const problem = cacheSettingProblem(plan.limits, name, value);
+    if (problem === undefined) return [];
+    const where = settings.attributeSources?.[name] ?? settings.source;
+    return [error(`${settings.address}: ${problem}, and ${zone} is on the ${plan.title} plan`, where, `change it in app.yaml, or upgrade the zone's plan`)];
+  });
+}
+
 /** The comment as sent, ownership marker included, must fit the plan's length. */
 function recordProblems(zone: string, plan: Plan, record: Resource): Diagnostic[] {
   const comment = record.attributes['comment'];
@@ -118,7 +132,7 @@ function rulesetProblems(
   ruleset: Resource,
   foreign: ReadonlyMap<string, number>,
 ): Diagnostic[] {
-  const phase = parseAddress(ruleset.address)?.parts[1] as WafPhase | undefined;
+  const phase = parseAddress(ruleset.address)?.parts[1] as RulesetPhase | undefined;
   const rules = (Array.isArray(ruleset.attributes['rules']) ? ruleset.attributes['rules'] : []) as Rule[];
   const where = (rule: Rule) => ruleset.attributeSources?.[ruleSourceKey(String(rule['ref']))] ?? ruleset.source;
   const out: Diagnostic[] = [];
@@ -130,16 +144,16 @@ function rulesetProblems(
       error(
         `${ruleset.address}: rule ${ref} is not allowed on the ${plan.title} plan of ${zone}: ${problems.join('; ')}`,
         where(rule),
-        "change or remove the rule in app.yaml, or upgrade the zone's plan; see developers.cloudflare.com/waf for what each plan allows",
+        `change or remove the rule in app.yaml, or upgrade the zone's plan; see developers.cloudflare.com/${phase === CACHE_PHASE ? 'cache' : 'waf'} for what each plan allows`,
       ),
     );
   }
-  const cap =
-    phase === 'http_request_firewall_custom'
-      ? plan.limits.customRules
-      : phase === 'http_ratelimit'
-        ? plan.limits.rateLimitRules
-        : undefined;
+  const caps: Partial<Record<RulesetPhase, number>> = {
+    http_request_firewall_custom: plan.limits.customRules,
+    http_ratelimit: plan.limits.rateLimitRules,
+    [CACHE_PHASE]: plan.limits.cacheRules,
+  };
+  const cap = phase === undefined ? undefined : caps[phase];
   const kept = foreign.get(phase ?? '') ?? 0;
   if (cap !== undefined && rules.length + kept > cap) {
     const others = kept === 0 ? '' : ` besides the ${kept} rule${kept === 1 ? '' : 's'} daffeinated does not manage`;
@@ -155,7 +169,7 @@ function rulesetProblems(
 }
 
 /** Why the plan refuses one rule; empty when it does not. */
-function ruleProblems(plan: Plan, phase: WafPhase | undefined, rule: Rule): string[] {
+function ruleProblems(plan: Plan, phase: RulesetPhase | undefined, rule: Rule): string[] {
   const { limits } = plan;
   const problems: string[] = [];
   const action = String(rule['action']);
@@ -166,6 +180,7 @@ function ruleProblems(plan: Plan, phase: WafPhase | undefined, rule: Rule): stri
   if (phase === 'http_request_firewall_managed' && action === 'execute' && !limits.managedRulesets) {
     problems.push('Cloudflare Managed and OWASP rulesets need a Pro plan or higher');
   }
+  if (phase === CACHE_PHASE) problems.push(...cacheRuleProblems(limits, rule['action_parameters'] as Value | undefined));
   const ratelimit = rule['ratelimit'];
   if (phase === 'http_ratelimit' && typeof ratelimit === 'object' && ratelimit !== null) {
     problems.push(...rateLimitProblems(limits, action, ratelimit as Rule));

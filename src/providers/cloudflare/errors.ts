@@ -39,6 +39,7 @@ export const PERMISSION = {
   settingsRead: 'Zone › Zone Settings › Read',
   settingsWrite: 'Zone › Zone Settings › Edit',
   waf: 'Zone › Zone WAF › Edit',
+  cacheRules: 'Zone › Cache Rules › Edit',
 } as const;
 
 /**

@@ -3,6 +3,8 @@ import type { ApiRule } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { fromApiRecord } from './convert.js';
 import { MANAGED_RULESETS, PRIORITY_TYPES, PROXIABLE_TYPES, RULE_REF_PREFIX, WAF_PHASES } from './desired.js';
+import { CACHE_PHASE } from './desired-cache.js';
+import { importCache } from './import-cache.js';
 
 /** The `cloudflare.zones.<zone>` section of app.yaml describing a live zone, plus notes for the user. */
 export interface ImportedZone {
@@ -13,7 +15,7 @@ export interface ImportedZone {
 const MARKER_SUFFIX = /(?:^|\s\|\s)managed by daffeinated \([^()\s]+\)$/;
 
 /**
- * Reads a zone (records, settings, WAF phases: one request per kind, concurrently) and writes it
+ * Reads a zone (records, settings, WAF and cache phases: one request per kind, concurrently) and writes it
  * as app.yaml declares one, so that planning right after shows no changes:
  * - every record becomes a `dns` entry, except CNAMEs at `skipNames` (the environment domains an
  *   accompanying `--app` import declares: those CNAMEs are automatic) and records daffeinated made
@@ -21,14 +23,15 @@ const MARKER_SUFFIX = /(?:^|\s\|\s)managed by daffeinated \([^()\s]+\)$/;
  * - TLS settings are declared, but `mode` only when Cloudflare's automatic SSL mode is off
  *   (declaring it pins the mode, which would itself be a change);
  * - only daffeinated's WAF rules (`daffeinated:` refs) are declared; rules made elsewhere stay
- *   unmanaged and untouched, as they would be anyway.
+ *   unmanaged and untouched, as they would be anyway; likewise cache rules (`importCache`).
  */
 export async function importZone(client: CloudflareClient, zone: string, owner: string, skipNames: ReadonlySet<string>): Promise<ImportedZone> {
   const { id } = await client.findZone(zone);
-  const [records, settings, automatic, ...phases] = await Promise.all([
+  const [records, settings, automatic, cachePhase, ...phases] = await Promise.all([
     client.listRecords(id),
     client.getSettings(id),
     client.getSetting(id, 'ssl_automatic_mode'),
+    client.getPhase(id, CACHE_PHASE),
     ...WAF_PHASES.map((phase) => client.getPhase(id, phase)),
   ]);
   const notes: string[] = [];
@@ -102,8 +105,12 @@ export async function importZone(client: CloudflareClient, zone: string, owner: 
     }),
   };
   const hasWaf = waf.managed.length + waf.custom.length + waf.rate_limits.length > 0;
+  const cacheRules = (cachePhase?.rules ?? []) as readonly ApiRule[];
+  const cache = importCache(settings, cacheRules);
+  const foreignCache = cacheRules.filter((r) => !(typeof r.ref === 'string' && r.ref.startsWith(RULE_REF_PREFIX))).length;
+  if (foreignCache > 0) notes.push(`${zone}: ${foreignCache} cache rule(s) made elsewhere stay unmanaged (kept on every write)`);
   return {
-    section: { owner, tls, ...(dns.length > 0 ? { dns } : {}), ...(hasWaf ? { waf } : {}) },
+    section: { owner, tls, ...(dns.length > 0 ? { dns } : {}), ...(hasWaf ? { waf } : {}), ...(cache === undefined ? {} : { cache }) },
     notes,
   };
 }

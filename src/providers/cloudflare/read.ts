@@ -1,4 +1,5 @@
 import type { LiveState } from '../../engine/types.js';
+import { cloudflarePlanName } from '../../facts/cloudflare-plans.js';
 import { parseAddress, type Resource } from '../../model/resource.js';
 import { valuesEqual, type Value } from '../../model/value.js';
 import type { Diagnostic } from '../../runtime/diagnostics.js';
@@ -7,8 +8,9 @@ import type { ReadScope } from '../provider.js';
 import type { ApiSetting } from './api-types.js';
 import type { CloudflareClient } from './client.js';
 import { asValue, fromApiRecord, isOurRule, type LiveRecord, normalizeRule, SINGLE_ENDPOINT_SETTINGS, settingId, settingsFromApi } from './convert.js';
-import { WAF_PHASES, type WafPhase } from './desired.js';
+import { RULESET_PHASES, type RulesetPhase } from './desired.js';
 import { entitlementProblems } from './entitlements.js';
+import { PLAN_CHECKED_SETTINGS } from './entitlements-cache.js';
 import { assignRecords } from './records.js';
 
 /** Zone name → the environment that owns its settings, WAF and extra records (from app.yaml). */
@@ -76,9 +78,10 @@ async function readZone(
   const { id, plan, created_on: createdOn } = await client.findZone(zone);
   const settings = desired.find((r) => r.kind === 'cloudflare.settings');
   const rulesets = desired.filter((r) => r.kind === 'cloudflare.ruleset');
+  const judged = cloudflarePlanName(plan?.legacy_id) === undefined ? new Set<string>() : PLAN_CHECKED_SETTINGS;
   const [listed, settingsRead, phases] = await Promise.all([
     client.listRecords(id),
-    settings === undefined ? undefined : readSettings(client, id, settings),
+    settings === undefined ? undefined : readSettings(client, id, settings, judged),
     Promise.all(rulesets.map((r) => readPhase(client, id, r))),
   ]);
   const records = listed.map((record) => fromApiRecord(zone, record));
@@ -105,12 +108,13 @@ const UNLISTED_SETTINGS = SINGLE_ENDPOINT_SETTINGS;
  * (`UNLISTED_SETTINGS`) is fetched on its own at the same time, so it costs no extra round; any
  * other declared setting the listing turns out to lack is fetched on its own after it. A declared
  * value Cloudflare marks not editable on the zone's plan, and that differs, is a warning:
- * applying it would fail.
+ * applying it would fail (unless one of `judged`: the plan-time check refuses those already).
  */
 async function readSettings(
   client: CloudflareClient,
   zoneId: string,
   desired: Resource,
+  judged: ReadonlySet<string>,
 ): Promise<{ resource: Resource; diagnostics: Diagnostic[] }> {
   const declared = Object.keys(desired.attributes);
   const unlisted = declared.filter((name) => UNLISTED_SETTINGS.has(settingId(name)));
@@ -124,7 +128,7 @@ async function readSettings(
   const all: ApiSetting[] = [...alone, ...extra, ...listed].filter((s): s is ApiSetting => s !== undefined);
   const attributes = settingsFromApi(all, declared);
   const diagnostics: Diagnostic[] = declared
-    .filter((name) => all.find((s) => s.id === settingId(name))?.editable === false)
+    .filter((name) => !judged.has(name) && all.find((s) => s.id === settingId(name))?.editable === false)
     .filter((name) => !valuesEqual(attributes[name], desired.attributes[name] as Value))
     .map((name) => ({
       severity: 'warning',
@@ -142,8 +146,8 @@ async function readSettings(
  */
 async function readPhase(client: CloudflareClient, zoneId: string, desired: Resource): Promise<Resource> {
   const phase = parseAddress(desired.address)?.parts[1];
-  if (!WAF_PHASES.includes(phase as WafPhase)) throw new InternalError(`${desired.address} names no WAF phase`);
-  const ruleset = await client.getPhase(zoneId, phase as WafPhase);
+  if (!RULESET_PHASES.includes(phase as RulesetPhase)) throw new InternalError(`${desired.address} names no ruleset phase`);
+  const ruleset = await client.getPhase(zoneId, phase as RulesetPhase);
   const rules = ruleset?.rules ?? [];
   const attributes: Record<string, Value> = { rules: rules.filter(isOurRule).map(normalizeRule) };
   for (const rule of rules.filter((r) => !isOurRule(r))) {

@@ -1,6 +1,7 @@
 import { RATE_LIMIT_REQUIRED_CHARACTERISTIC, RATE_LIMIT_VALUES } from '../../../facts/cloudflare-plans.js';
 import type { ErrorEntry } from '../errors.js';
 import type { PlanLimits } from '../plans.js';
+import { checkCacheParameters } from './cache-checks.js';
 import { FREE_MANAGED_RULESET, managedRuleset } from './managed.js';
 
 /**
@@ -16,6 +17,7 @@ const PHASE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   http_request_firewall_custom: ['block', ...CHALLENGES, 'skip', 'log'],
   http_ratelimit: ['block', ...CHALLENGES, 'log'],
   http_request_firewall_managed: ['execute', 'skip', 'log'],
+  http_request_cache_settings: ['set_cache_settings'],
 };
 const PERIODS = RATE_LIMIT_VALUES;
 const TIMEOUTS = [0, ...RATE_LIMIT_VALUES];
@@ -116,6 +118,8 @@ export function checkParameters(check: RuleCheck, action: unknown, params: unkno
     } else if (params['ruleset'] !== undefined && params['ruleset'] !== 'current') {
       problem(check, '/action_parameters/ruleset', "ruleset must be 'current'");
     }
+  } else if (action === 'set_cache_settings') {
+    checkCacheParameters(check.limits, params, (field, message) => problem(check, `/action_parameters${field}`, message));
   } else if (action === 'block' && params?.['response'] !== undefined) {
     const response = params['response'];
     const status = isObject(response) ? response['status_code'] : undefined;

@@ -42,18 +42,18 @@ export interface RulesWrite {
  * rule) and turned into stored rules. A rule keeps its id — and its version, if nothing in it
  * changed — when it names an existing rule by `id`, or else by `ref`; other rules get a new id,
  * and `ref` defaults to the id. Ids and refs must be unique; a phase holds at most the plan's
- * number of rules (custom rules and rate limiting rules).
+ * number of rules (custom, rate limiting and cache rules).
  */
 export function buildRules(write: RulesWrite, raw: unknown): RuleRecord[] {
   if (!Array.isArray(raw))
     throw invalid([{ code: RULESET_INVALID, message: 'rules must be an array', source: { pointer: '/rules' } }]);
   const errors: ErrorEntry[] = [];
-  const cap =
-    write.phase === 'http_request_firewall_custom'
-      ? write.limits.customRules
-      : write.phase === 'http_ratelimit'
-        ? write.limits.rateLimitRules
-        : undefined;
+  const caps: Readonly<Record<string, number>> = {
+    http_request_firewall_custom: write.limits.customRules,
+    http_ratelimit: write.limits.rateLimitRules,
+    http_request_cache_settings: write.limits.cacheRules,
+  };
+  const cap = caps[write.phase];
   if (cap !== undefined && raw.length > cap) {
     errors.push({
       code: RULESET_INVALID,

@@ -1,4 +1,4 @@
-import type { PlanName } from '../plans.js';
+import type { PlanLimits, PlanName } from '../plans.js';
 
 /**
  * The zone settings the sandbox knows, with the values a new Free zone starts with and the
@@ -16,6 +16,8 @@ export interface SettingDef {
   readonly listed: boolean;
   /** Error code for an unacceptable value (1007, or 1008 for `ssl_automatic_mode`). */
   readonly invalidCode: number;
+  /** Whether the zone's plan allows an acceptable value (absent: every value); refused as invalid. */
+  readonly entitled?: (value: unknown, limits: PlanLimits) => boolean;
 }
 
 type Accept = SettingDef['accept'];
@@ -66,7 +68,7 @@ const setting = (
   initial: unknown,
   accept: Accept,
   minPlan: PlanName | null = 'free',
-  extra: Partial<Pick<SettingDef, 'listed' | 'invalidCode'>> = {},
+  extra: Partial<Pick<SettingDef, 'listed' | 'invalidCode' | 'entitled'>> = {},
 ): SettingDef => ({
   id,
   initial,
@@ -74,6 +76,7 @@ const setting = (
   minPlan,
   listed: extra.listed ?? true,
   invalidCode: extra.invalidCode ?? 1007,
+  ...(extra.entitled === undefined ? {} : { entitled: extra.entitled }),
 });
 
 export const SETTINGS: readonly SettingDef[] = [
@@ -135,6 +138,9 @@ export const SETTINGS: readonly SettingDef[] = [
       16070400,
       31536000,
     ),
+    'free',
+    // Below 2 minutes only on Enterprise (facts `browserCacheTtlMinimum`; inferred from the plans table).
+    { entitled: (value, limits) => value === 0 || Number(value) >= limits.browserCacheTtlMinimum },
   ),
   setting('browser_check', 'on', ON_OFF),
   setting('cache_level', 'aggressive', oneOf('aggressive', 'basic', 'simplified')),

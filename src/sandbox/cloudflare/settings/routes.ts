@@ -9,7 +9,8 @@ import { SETTINGS, type SettingDef, settingDef } from './catalog.js';
  * Zone settings (reference/cloudflare-api.md §1.3): all at once, bulk edit with `{items: [{id,
  * value}]}`, one at a time. Errors, all HTTP 400 except reading an unknown setting (404): 1004
  * "Missing 'items'", 1006 "Unrecognized zone setting name: X", 1007 "Invalid value for zone
- * setting X" (1008 for `ssl_automatic_mode`), 1057 "X cannot be modified for this zone" (the
+ * setting X" (1008 for `ssl_automatic_mode`; also for a value the plan does not offer, inferred),
+ * 1057 "X cannot be modified for this zone" (the
  * plan does not allow it; `editable: false`). A bulk edit validates every item first and reports
  * every problem; it changes nothing unless all items are acceptable.
  */
@@ -68,7 +69,8 @@ function validate(zone: ZoneRecord, items: readonly unknown[], now: string, how 
       continue;
     }
     const next = value === undefined ? undefined : def.accept(value, currentValue(zone, def));
-    if (next === undefined) errors.push({ code: def.invalidCode, message: `Invalid value for zone setting ${def.id}` });
+    const entitled = next === undefined || (def.entitled?.(next, PLAN_LIMITS[zone.plan]) ?? true);
+    if (next === undefined || !entitled) errors.push({ code: def.invalidCode, message: `Invalid value for zone setting ${def.id}` });
     else if (!editable(zone, def)) errors.push({ code: 1057, message: `${def.id} cannot be modified for this zone` });
     else accepted.push({ def, value: next });
   }
