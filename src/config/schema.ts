@@ -320,7 +320,7 @@ const Waf = z
   .meta({ title: 'WAF' });
 
 const names = (description: string) => list(text('A name.'), description);
-const seconds = (description: string) => int(0, 2 ** 31 - 1, description);
+const seconds = (description: string, min = 0) => int(min, 2 ** 31 - 1, description);
 const ttlMode = z.enum(c.CACHE_TTL_MODES).describe('respect_origin, bypass_by_default or override_origin.');
 
 const StatusCodeTtl = z
@@ -345,7 +345,7 @@ const EdgeTtl = z
   .meta({ title: 'Edge TTL' });
 
 const BrowserTtl = z
-  .strictObject({ mode: ttlMode, default: seconds('Seconds, with override_origin.').optional() })
+  .strictObject({ mode: ttlMode, default: seconds('Seconds (at least 1), with override_origin.', 1).optional() })
   .superRefine(report(cacheTtlProblems))
   .meta({ title: 'Browser TTL' });
 

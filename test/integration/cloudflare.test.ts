@@ -60,7 +60,7 @@ describe('Cloudflare against the sandbox', () => {
     expect(doc.unmanaged.map((u) => u.address)).toEqual(expect.arrayContaining([`cloudflare.dns[${ZONE}/TXT/hand]`]));
   });
 
-  it('a plan reads the zone with one request per kind: zone, records, settings, one per phase', async () => {
+  it('a plan reads the zone with one request per kind: zone, records, settings (cache settings included), one per phase', async () => {
     sandbox.resetLog();
     const plan = await run(['plan', 'production']);
     expect(plan.code).toBe(0);
@@ -68,7 +68,7 @@ describe('Cloudflare against the sandbox', () => {
     expect(paths.filter((p) => p === 'GET /client/v4/zones')).toHaveLength(1);
     expect(paths.filter((p) => p === 'GET /client/v4/zones/Z/dns_records')).toHaveLength(1);
     expect(paths.filter((p) => p.startsWith('GET /client/v4/zones/Z/settings'))).toHaveLength(2); // bulk + ssl_automatic_mode (absent from the bulk list)
-    expect(paths.filter((p) => p.includes('/rulesets/phases/'))).toHaveLength(3);
+    expect(paths.filter((p) => p.includes('/rulesets/phases/'))).toHaveLength(4); // three WAF phases and the cache rules'
     expect(paths.every((p) => p.startsWith('GET '))).toBe(true);
   });
 

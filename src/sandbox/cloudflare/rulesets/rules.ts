@@ -112,8 +112,7 @@ export function buildRules(write: RulesWrite, raw: unknown): RuleRecord[] {
     if (refs.has(finalRef)) ruleProblem(check, '/ref', `rule ref ${finalRef} appears more than once`);
     ids.add(ruleId);
     refs.add(finalRef);
-    const unchanged =
-      previous !== undefined && previous.ref === finalRef && JSON.stringify(previous.fields) === JSON.stringify(fields);
+    const unchanged = previous !== undefined && previous.ref === finalRef && canonical(previous.fields) === canonical(fields);
     rules.push({
       id: ruleId,
       ref: finalRef,
@@ -137,6 +136,15 @@ function storedFields(rule: Fields): Fields {
   const ratelimit = fields['ratelimit'] as Fields | undefined;
   if (ratelimit !== undefined) ratelimit['requests_to_origin'] ??= false;
   return fields;
+}
+
+/** JSON with object keys sorted: a rule sent back with its fields in another order is the same rule. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 function invalid(errors: ErrorEntry[]): CloudflareError {

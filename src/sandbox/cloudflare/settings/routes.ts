@@ -10,9 +10,9 @@ import { SETTINGS, type SettingDef, settingDef } from './catalog.js';
  * value}]}`, one at a time. Errors, all HTTP 400 except reading an unknown setting (404): 1004
  * "Missing 'items'", 1006 "Unrecognized zone setting name: X", 1007 "Invalid value for zone
  * setting X" (1008 for `ssl_automatic_mode`; also for a value the plan does not offer, inferred),
- * 1057 "X cannot be modified for this zone" (the
- * plan does not allow it; `editable: false`). A bulk edit validates every item first and reports
- * every problem; it changes nothing unless all items are acceptable.
+ * 1057 "X cannot be modified for this zone" (the plan does not allow it; `editable: false`). A
+ * bulk edit validates every item first and reports every problem; it changes nothing unless all
+ * items are acceptable.
  */
 export function registerSettings(router: CloudflareRouter): void {
   router.add('GET', '/zones/:zone_id/settings', (ctx) => {
