@@ -36,8 +36,8 @@ export default {
     'src/runtime/retry.ts',
     // Ownership of DNS records and of WAF rules.
     'src/providers/cloudflare/records.ts',
-    'src/providers/cloudflare/convert.ts:167-169', // isOurRule
-    'src/providers/cloudflare/read.ts:143-154', // readPhase: ours vs foreign rules
+    'src/providers/cloudflare/convert.ts:178-180', // isOurRule
+    'src/providers/cloudflare/read.ts:147-158', // readPhase: ours vs foreign rules
     'src/providers/cloudflare/apply.ts:136-156', // applyRuleset: foreign rules kept on write
     // The apply lock, promote/rollback, the health check.
     'src/workflows/lock.ts',

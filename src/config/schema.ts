@@ -349,14 +349,19 @@ const BrowserTtl = z
   .superRefine(report(cacheTtlProblems))
   .meta({ title: 'Browser TTL' });
 
-const QueryStringList = z
-  .strictObject({ all: z.literal(true).describe('Every parameter.').optional(), list: names('These parameters.').optional() })
-  .superRefine(report(queryStringListProblems));
+const QueryStringList = (description: string) =>
+  z
+    .strictObject({ all: z.literal(true).describe('Every parameter.').optional(), list: names('These parameters.').optional() })
+    .superRefine(report(queryStringListProblems))
+    .describe(description);
 
 const CustomKey = z
   .strictObject({
     query_string: z
-      .strictObject({ include: QueryStringList.optional(), exclude: QueryStringList.optional() })
+      .strictObject({
+        include: QueryStringList('Only these parameters are in the key.').optional(),
+        exclude: QueryStringList('All parameters but these are in the key.').optional(),
+      })
       .superRefine(report(queryStringProblems))
       .describe('Query string parameters in the key.')
       .optional(),
@@ -366,20 +371,26 @@ const CustomKey = z
         check_presence: names('Headers whose presence is in the key.').optional(),
         exclude_origin: bool('Leave the Origin header out.').optional(),
       })
+      .describe('Request headers in the key.')
       .optional(),
     cookie: z
       .strictObject({
         include: names('Cookies whose values are in the key.').optional(),
         check_presence: names('Cookies whose presence is in the key.').optional(),
       })
+      .describe('Cookies in the key.')
       .optional(),
-    host: z.strictObject({ resolved: bool('Use the resolved host, not the original.') }).optional(),
+    host: z
+      .strictObject({ resolved: bool('Use the resolved host, not the original.') })
+      .describe('Which host is in the key.')
+      .optional(),
     user: z
       .strictObject({
         device_type: bool('Device type.').optional(),
         geo: bool('Country.').optional(),
         lang: bool('Language.').optional(),
       })
+      .describe("The visitor's device type, country and language in the key.")
       .optional(),
   })
   .meta({ title: 'Custom cache key', description: 'Enterprise only.' });
@@ -405,6 +416,7 @@ const CacheRule = z
     cache_key: CacheKey.optional(),
     serve_stale: z
       .strictObject({ disable_stale_while_updating: bool('Do not serve stale content while revalidating.') })
+      .describe('Serving stale content while revalidating (on unless disabled).')
       .optional(),
     respect_strong_etags: bool('Keep strong ETags (byte-for-byte validation).').optional(),
     origin_error_page_passthru: bool("Serve the origin's error pages.").optional(),

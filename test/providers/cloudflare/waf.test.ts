@@ -69,14 +69,14 @@ describe('WAF rules on read', () => {
     expect(plan.changes.map((c) => c.diffs.map((d) => d.attribute))).toEqual([['rules']]);
   });
 
-  it('refuses a ruleset address that names no WAF phase before asking for it (a bug, not user input)', async () => {
+  it('refuses a ruleset address that names no ruleset phase before asking for it (a bug, not user input)', async () => {
     mockZone();
     mockRecords([]);
     const log: HttpLogEntry[] = [];
     const wrong = { ...custom, address: 'cloudflare.ruleset[daffeinated.com/http_request_transform]' };
     const error = await readRuleset(wrong, log).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalError);
-    expect((error as InternalError).message).toBe('cloudflare.ruleset[daffeinated.com/http_request_transform] names no WAF phase');
+    expect((error as InternalError).message).toBe('cloudflare.ruleset[daffeinated.com/http_request_transform] names no ruleset phase');
     expect(log.filter((e) => e.path.includes('/rulesets/'))).toEqual([]);
   });
 });
@@ -152,14 +152,14 @@ describe('WAF rules on apply', () => {
     expect(seen.put).toBeUndefined();
   });
 
-  it('fails an address that names no WAF phase without any request (a bug, not user input)', async () => {
+  it('fails an address that names no ruleset phase without any request (a bug, not user input)', async () => {
     const [change] = created;
     const wrong = { ...change, address: 'cloudflare.ruleset[daffeinated.com/http_request_transform]' } as Change;
     const log: HttpLogEntry[] = [];
     const result = await new CloudflareProvider(newClient(log), owners).apply([wrong], context());
     expect(result.failed.map((f) => f.address)).toEqual([wrong.address]);
     expect(result.failed[0]?.error).toBeInstanceOf(InternalError);
-    expect(result.failed[0]?.error.message).toBe('cloudflare.ruleset[daffeinated.com/http_request_transform] names no WAF phase');
+    expect(result.failed[0]?.error.message).toBe('cloudflare.ruleset[daffeinated.com/http_request_transform] names no ruleset phase');
     expect(log).toEqual([]);
   });
 });
