@@ -170,6 +170,28 @@ export function successCalls(ids: ContractIds): Call[] {
       status: 200,
     },
     {
+      method: 'PUT',
+      pattern: '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint',
+      path: `${z()}/rulesets/phases/http_request_cache_settings/entrypoint`,
+      body: {
+        rules: [
+          {
+            ref: 'daffeinated:static-assets',
+            action: 'set_cache_settings',
+            expression: 'starts_with(http.request.uri.path, "/assets/")',
+            action_parameters: {
+              cache: true,
+              edge_ttl: { mode: 'override_origin', default: 2592000 },
+              browser_ttl: { mode: 'override_origin', default: 31536000 },
+              cache_key: { cache_deception_armor: true },
+            },
+          },
+          { ref: 'daffeinated:no-cache-api', action: 'set_cache_settings', expression: 'true', action_parameters: { cache: false } },
+        ],
+      },
+      status: 200,
+    },
+    {
       method: 'GET',
       pattern: '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint',
       path: `${z()}/rulesets/phases/http_request_firewall_custom/entrypoint`,

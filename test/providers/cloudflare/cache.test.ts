@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { desiredCloudflare } from '../../../src/providers/cloudflare/desired.js';
 import { entitlementProblems } from '../../../src/providers/cloudflare/entitlements.js';
 import { problems, valid } from '../../unit/config/support.js';
+import { requestProblems } from './openapi.js';
 
 // A zone's `cache` section (issue 18): its checks, what it becomes, and what each plan refuses.
 const zone = (cache: string) =>
@@ -81,6 +82,11 @@ describe('cache entitlements', () => {
       '12: cloudflare.settings[shop.example]: sorting query strings for the cache (sort_query_string) needs an Enterprise plan, and shop.example is on the Free plan',
       "14: cloudflare.ruleset[shop.example/http_request_cache_settings]: rule daffeinated:short is not allowed on the Free plan of shop.example: an edge TTL of 3600 s is under the plan's minimum of 7200 s; edge TTLs by status code (status_code_ttl) need an Enterprise plan; a custom cache key (custom_key) needs an Enterprise plan",
     ]);
+  });
+
+  it('writes rules the vendored OpenAPI spec accepts as a PUT of the phase', () => {
+    const rules = resources(zone(`${LIMITED}${ASSETS.replace('        rules:\n', '')}`))[1]?.attributes['rules'];
+    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules })).toEqual([]);
   });
 
   it('allows a one-hour edge TTL from Pro, and all of it on Enterprise', () => {
