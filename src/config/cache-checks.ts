@@ -8,7 +8,12 @@ import type { Problem } from './checks.js';
 /** `default` exactly when the mode is `override_origin` (the TTL that overrides the origin's). */
 export function cacheTtlProblems(v: { readonly mode?: unknown; readonly default?: unknown }): Problem[] {
   if (v.mode === 'override_origin' && v.default === undefined) {
-    return [{ message: 'mode override_origin needs a default (seconds)', hint: 'e.g. { mode: override_origin, default: 86400 }' }];
+    return [
+      {
+        message: 'mode override_origin needs a default (seconds)',
+        hint: 'e.g. { mode: override_origin, default: 86400 }',
+      },
+    ];
   }
   if (v.mode !== 'override_origin' && v.default !== undefined) {
     return [{ key: 'default', message: `default is only used with mode override_origin, not ${String(v.mode)}` }];

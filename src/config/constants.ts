@@ -106,8 +106,8 @@ export const REQUIRED_CHARACTERISTIC = 'cf.colo.id';
 export const CACHE_LEVELS = ['basic', 'simplified', 'aggressive'] as const;
 /** Zone `browser_cache_ttl` values in seconds, 0 meaning "respect existing headers" (OpenAPI enum). */
 export const BROWSER_CACHE_TTLS: readonly number[] = [
-  0, 30, 60, 120, 300, 1200, 1800, 3600, 7200, 10800, 14400, 18000, 28800, 43200, 57600, 72000, 86400, 172800,
-  259200, 345600, 432000, 691200, 1382400, 2073600, 2678400, 5356800, 16070400, 31536000,
+  0, 30, 60, 120, 300, 1200, 1800, 3600, 7200, 10800, 14400, 18000, 28800, 43200, 57600, 72000, 86400, 172800, 259200,
+  345600, 432000, 691200, 1382400, 2073600, 2678400, 5356800, 16070400, 31536000,
 ];
 /** A cache rule's `edge_ttl.mode` and `browser_ttl.mode`. */
 export const CACHE_TTL_MODES = ['respect_origin', 'bypass_by_default', 'override_origin'] as const;

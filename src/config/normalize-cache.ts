@@ -4,7 +4,14 @@ import type { RawCacheRule, RawZone } from './schema.js';
 import type { Path } from './tree.js';
 
 /** Action parameter keys of a cache rule, in the order they are sent (after `cache`). */
-const PARAMETERS = ['edge_ttl', 'browser_ttl', 'cache_key', 'serve_stale', 'respect_strong_etags', 'origin_error_page_passthru'] as const;
+const PARAMETERS = [
+  'edge_ttl',
+  'browser_ttl',
+  'cache_key',
+  'serve_stale',
+  'respect_strong_etags',
+  'origin_error_page_passthru',
+] as const;
 
 /**
  * A zone's `cache` section: the settings as declared, the rules with `cache: true` filled in
@@ -38,5 +45,12 @@ function cacheRule(raw: RawCacheRule, source: SourceLocation): CacheRule {
     const value = raw[key];
     if (value !== undefined) parameters[key] = value as CacheParameter;
   }
-  return { ref: raw.ref, description: raw.description, expression: raw.expression, enabled: raw.enabled ?? true, parameters, source };
+  return {
+    ref: raw.ref,
+    description: raw.description,
+    expression: raw.expression,
+    enabled: raw.enabled ?? true,
+    parameters,
+    source,
+  };
 }

@@ -44,7 +44,11 @@ export function checkZones(root: unknown, environments: readonly MergedEnvironme
 
 function uniqueRefs(zone: unknown, path: Path, findings: Findings): void {
   const refs = new Map<string, string>();
-  for (const [section, kind] of [['waf', 'custom'], ['waf', 'rate_limits'], ['cache', 'rules']] as const) {
+  for (const [section, kind] of [
+    ['waf', 'custom'],
+    ['waf', 'rate_limits'],
+    ['cache', 'rules'],
+  ] as const) {
     for (const [index, rule] of items(entry(entry(zone, section), kind))) {
       const ref = str(entry(rule, 'ref'));
       if (ref === undefined) continue;

@@ -19,7 +19,12 @@ import {
   type Problem,
 } from './checks.js';
 import { backupScheduleProblem, parseBackupSchedule } from '../model/backup-schedule.js';
-import { cacheTtlProblems, queryStringListProblems, queryStringProblems, statusCodeTtlProblems } from './cache-checks.js';
+import {
+  cacheTtlProblems,
+  queryStringListProblems,
+  queryStringProblems,
+  statusCodeTtlProblems,
+} from './cache-checks.js';
 import * as c from './constants.js';
 import { isHostname, isRecordName } from './hostname.js';
 
@@ -351,7 +356,10 @@ const BrowserTtl = z
 
 const QueryStringList = (description: string) =>
   z
-    .strictObject({ all: z.literal(true).describe('Every parameter.').optional(), list: names('These parameters.').optional() })
+    .strictObject({
+      all: z.literal(true).describe('Every parameter.').optional(),
+      list: names('These parameters.').optional(),
+    })
     .superRefine(report(queryStringListProblems))
     .describe(description);
 

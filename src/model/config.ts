@@ -162,7 +162,12 @@ export interface CacheConfig {
 }
 
 /** JSON as app.yaml and the API write it (a cache rule's action parameters). */
-export type CacheParameter = string | number | boolean | readonly CacheParameter[] | { readonly [key: string]: CacheParameter };
+export type CacheParameter =
+  | string
+  | number
+  | boolean
+  | readonly CacheParameter[]
+  | { readonly [key: string]: CacheParameter };
 
 export interface CacheRule {
   /** Without the `daffeinated:` prefix. Unique within the zone. */

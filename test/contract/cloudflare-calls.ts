@@ -186,7 +186,12 @@ export function successCalls(ids: ContractIds): Call[] {
               cache_key: { cache_deception_armor: true },
             },
           },
-          { ref: 'daffeinated:no-cache-api', action: 'set_cache_settings', expression: 'true', action_parameters: { cache: false } },
+          {
+            ref: 'daffeinated:no-cache-api',
+            action: 'set_cache_settings',
+            expression: 'true',
+            action_parameters: { cache: false },
+          },
         ],
       },
       status: 200,

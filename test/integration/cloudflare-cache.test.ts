@@ -37,12 +37,17 @@ describe('cache rules and settings on a Pro zone', () => {
   const dashboard = (method: string, path: string, body?: unknown) =>
     cloudflareAsDashboard(sandbox().url, method, `/zones/${zoneId(sandbox(), ZONE)}${path}`, body);
   const phase = async () =>
-    ((await dashboard('GET', '/rulesets/phases/http_request_cache_settings/entrypoint')) as { result: { id: string; rules: Rule[] } })
-      .result;
+    (
+      (await dashboard('GET', '/rulesets/phases/http_request_cache_settings/entrypoint')) as {
+        result: { id: string; rules: Rule[] };
+      }
+    ).result;
 
   it('apply converges the rules and settings, keeping a rule made in the dashboard first; a re-plan is empty', async () => {
     scenario = new Scenario(sandbox, REFERENCE_YAML, { STRIPE_KEY: 'sk_test_cache' });
-    await dashboard('PUT', '/rulesets/phases/http_request_cache_settings/entrypoint', { rules: [dashboardRule('dash-png', 'png')] });
+    await dashboard('PUT', '/rulesets/phases/http_request_cache_settings/entrypoint', {
+      rules: [dashboardRule('dash-png', 'png')],
+    });
     const before = (await phase()).rules[0] as Rule;
     const applied = await scenario.run(['apply', '--all', '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
@@ -57,7 +62,11 @@ describe('cache rules and settings on a Pro zone', () => {
     expect(rules[2]?.action_parameters).toEqual({ cache: false });
     const settings = (await dashboard('GET', '/settings')) as { result: { id: string; value: unknown }[] };
     const value = (id: string) => settings.result.find((s) => s.id === id)?.value;
-    expect([value('browser_cache_ttl'), value('cache_level'), value('always_online')]).toEqual([14_400, 'aggressive', 'on']);
+    expect([value('browser_cache_ttl'), value('cache_level'), value('always_online')]).toEqual([
+      14_400,
+      'aggressive',
+      'on',
+    ]);
     const replan = await scenario.run(['plan', '--all', '--detailed-exitcode']);
     expect(replan.code, replan.stdout).toBe(0);
   });
@@ -73,7 +82,12 @@ describe('cache rules and settings on a Pro zone', () => {
     const applied = await scenario.run(['apply', 'production', '--yes']);
     expect(applied.code, applied.stderr).toBe(0);
     const rules = (await phase()).rules;
-    expect(rules.map((r) => r.ref)).toEqual(['dash-png', 'dash-svg', 'daffeinated:static-assets', 'daffeinated:no-cache-api']);
+    expect(rules.map((r) => r.ref)).toEqual([
+      'dash-png',
+      'dash-svg',
+      'daffeinated:static-assets',
+      'daffeinated:no-cache-api',
+    ]);
     expect(rules[2]?.action_parameters['edge_ttl']).toEqual({ mode: 'override_origin', default: 604_800 });
     expect((await scenario.run(['plan', '--all', '--detailed-exitcode'])).code).toBe(0);
   });
@@ -81,7 +95,9 @@ describe('cache rules and settings on a Pro zone', () => {
   it('a change to one of our rules in the dashboard is drift, and the next apply puts it back', async () => {
     const { rules } = await phase();
     const edited = rules.map(({ id, ref, ...rest }) =>
-      ref === 'daffeinated:no-cache-api' ? { id, ref, ...rest, action_parameters: { cache: true } } : { id, ref, ...rest },
+      ref === 'daffeinated:no-cache-api'
+        ? { id, ref, ...rest, action_parameters: { cache: true } }
+        : { id, ref, ...rest },
     );
     await dashboard('PUT', '/rulesets/phases/http_request_cache_settings/entrypoint', {
       rules: edited.map(({ version: _v, last_updated: _l, ...rule }: Record<string, unknown>) => rule),
@@ -91,7 +107,12 @@ describe('cache rules and settings on a Pro zone', () => {
     expect(drift.stdout).toContain(CACHE);
     expect((await scenario.run(['apply', 'production', '--yes'])).code).toBe(0);
     const after = (await phase()).rules;
-    expect(after.map((r) => r.ref)).toEqual(['dash-png', 'dash-svg', 'daffeinated:static-assets', 'daffeinated:no-cache-api']);
+    expect(after.map((r) => r.ref)).toEqual([
+      'dash-png',
+      'dash-svg',
+      'daffeinated:static-assets',
+      'daffeinated:no-cache-api',
+    ]);
     expect(after[3]?.action_parameters).toEqual({ cache: false });
   });
 
@@ -117,7 +138,11 @@ describe('cache rules and settings on a Free zone', () => {
     sandbox().resetLog();
     const result = await scenario.run(['apply', '--all', '--yes']);
     expect(result.code, result.stderr).toBe(1);
-    expect(sandbox().requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+    expect(
+      sandbox()
+        .requestLog()
+        .filter((e) => e.method !== 'GET'),
+    ).toEqual([]);
     return result.stderr;
   }
 
@@ -149,10 +174,18 @@ describe('cache rules and settings on a Free zone', () => {
   });
 
   it('more cache rules than the Free plan allows, counting one made in the dashboard', async () => {
-    await cloudflareAsDashboard(sandbox().url, 'PUT', `/zones/${zoneId(sandbox(), ZONE)}/rulesets/phases/http_request_cache_settings/entrypoint`, {
-      rules: [dashboardRule('dash-png', 'png')],
-    });
-    const extra = Array.from({ length: 8 }, (_, i) => `          - { ref: extra-${i}, expression: 'starts_with(http.request.uri.path, "/x${i}/")' }\n`).join('');
+    await cloudflareAsDashboard(
+      sandbox().url,
+      'PUT',
+      `/zones/${zoneId(sandbox(), ZONE)}/rulesets/phases/http_request_cache_settings/entrypoint`,
+      {
+        rules: [dashboardRule('dash-png', 'png')],
+      },
+    );
+    const extra = Array.from(
+      { length: 8 },
+      (_, i) => `          - { ref: extra-${i}, expression: 'starts_with(http.request.uri.path, "/x${i}/")' }\n`,
+    ).join('');
     const yaml = FREE_WAF.replace('        rules:\n', `        rules:\n${extra}`);
     const stderr = await refused(yaml);
     expect(stderr).toContain(

@@ -32,7 +32,8 @@ import { PHASE, RECORD_PAGE, SETTING, SETTINGS, ZONE_PAGE } from './shapes.js';
 export type { HttpLogEntry } from '../../runtime/transport.js';
 
 /** Cache rules need their own token permission (developers.cloudflare.com/cache/how-to/cache-rules/create-api). */
-const phasePermission = (phase: RulesetPhase): string => (phase === 'http_request_cache_settings' ? PERMISSION.cacheRules : PERMISSION.waf);
+const phasePermission = (phase: RulesetPhase): string =>
+  phase === 'http_request_cache_settings' ? PERMISSION.cacheRules : PERMISSION.waf;
 
 /**
  * Concurrency defaults to 6. `timeoutMs` (default 60 s) is the deadline of each exchange, headers

@@ -15,7 +15,10 @@ const CACHE_SETTINGS: readonly { attribute: string; key: string; value(cache: Ca
 ];
 
 /** The declared cache settings as settings attributes, and where each is declared. */
-export function cacheSettings(cache: CacheConfig | undefined): { attributes: Record<string, Value>; sources: Record<string, SourceLocation> } {
+export function cacheSettings(cache: CacheConfig | undefined): {
+  attributes: Record<string, Value>;
+  sources: Record<string, SourceLocation>;
+} {
   const attributes: Record<string, Value> = {};
   const sources: Record<string, SourceLocation> = {};
   for (const setting of CACHE_SETTINGS) {
@@ -31,5 +34,12 @@ export function cacheSettings(cache: CacheConfig | undefined): { attributes: Rec
 /** A cache rule as written to the phase (and as read back, normalised): `set_cache_settings` with its parameters. */
 export function cacheRule(rule: CacheRule, prefix: string): Value {
   const { ref, description = '', expression, enabled, parameters } = rule;
-  return { ref: `${prefix}${ref}`, description, action: 'set_cache_settings', expression, enabled, action_parameters: parameters };
+  return {
+    ref: `${prefix}${ref}`,
+    description,
+    action: 'set_cache_settings',
+    expression,
+    enabled,
+    action_parameters: parameters,
+  };
 }

@@ -29,16 +29,26 @@ export function cacheRuleProblems(limits: CloudflarePlanLimits, parameters: Valu
     problems.push('a custom cache key (custom_key) needs an Enterprise plan');
   }
   const enterprise = ENTERPRISE_PARAMETERS.filter((name) => parameters[name] !== undefined);
-  if (enterprise.length > 0 && !limits.enterpriseCaching) problems.push(`${enterprise.join(', ')} need an Enterprise plan`);
+  if (enterprise.length > 0 && !limits.enterpriseCaching)
+    problems.push(`${enterprise.join(', ')} need an Enterprise plan`);
   return problems;
 }
 
 /** Why the plan refuses a declared zone cache setting; undefined when it does not. */
-export function cacheSettingProblem(limits: CloudflarePlanLimits, attribute: string, value: Value | undefined): string | undefined {
+export function cacheSettingProblem(
+  limits: CloudflarePlanLimits,
+  attribute: string,
+  value: Value | undefined,
+): string | undefined {
   if (attribute === 'sort_query_string_for_cache' && value === true && !limits.enterpriseCaching) {
     return 'sorting query strings for the cache (sort_query_string) needs an Enterprise plan';
   }
-  if (attribute === 'browser_cache_ttl' && typeof value === 'number' && value !== 0 && value < limits.browserCacheTtlMinimum) {
+  if (
+    attribute === 'browser_cache_ttl' &&
+    typeof value === 'number' &&
+    value !== 0 &&
+    value < limits.browserCacheTtlMinimum
+  ) {
     return `a browser cache TTL of ${value} s is under the plan's minimum of ${limits.browserCacheTtlMinimum} s`;
   }
   return undefined;

@@ -15,7 +15,10 @@ const DEFAULTS: readonly { id: string; key: string; initial: unknown; value(v: u
  * (`daffeinated:` refs), their action parameters as the API holds them. Undefined when there is
  * nothing to declare.
  */
-export function importCache(settings: readonly ApiSetting[], rules: readonly ApiRule[]): Record<string, unknown> | undefined {
+export function importCache(
+  settings: readonly ApiSetting[],
+  rules: readonly ApiRule[],
+): Record<string, unknown> | undefined {
   const section: Record<string, unknown> = {};
   for (const setting of DEFAULTS) {
     const live = settings.find((s) => s.id === setting.id)?.value;

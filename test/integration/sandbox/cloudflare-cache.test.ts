@@ -17,7 +17,9 @@ describe('Cloudflare cache rules and settings', () => {
   const sandbox = useSandbox({ seed: 18, zones: ['example.com', 'pro.example:pro', 'ent.example:enterprise'] });
   const path = (zone: string, rest: string) => `/zones/${zoneId(sandbox(), zone)}${rest}`;
   const put = (zone: string, rules: unknown[]) =>
-    cloudflare<{ rules: Rule[] }>(sandbox(), 'PUT', path(zone, `/rulesets/phases/${CACHE}/entrypoint`), { body: { rules } });
+    cloudflare<{ rules: Rule[] }>(sandbox(), 'PUT', path(zone, `/rulesets/phases/${CACHE}/entrypoint`), {
+      body: { rules },
+    });
   const refused = async (zone: string, rules: unknown[]) => {
     const res = await put(zone, rules);
     expect(res.status).toBe(400);
@@ -45,11 +47,19 @@ describe('Cloudflare cache rules and settings', () => {
     expect(
       await refused('example.com', [
         { ref: 'a', action: 'block', expression: 'true' },
-        rule('b', { edge_ttl: { mode: 'override_origin' }, browser_ttl: { mode: 'respect_origin', default: 60 }, vary: {} }),
+        rule('b', {
+          edge_ttl: { mode: 'override_origin' },
+          browser_ttl: { mode: 'respect_origin', default: 60 },
+          vary: {},
+        }),
         rule('c', { cache: 'yes', serve_stale: true, cache_key: { sort: true } }),
       ]),
     ).toEqual([
-      [20021, '/rules/0/action', "'block' is not a valid value for action because it is not possible to use the block action in the http_request_cache_settings phase"],
+      [
+        20021,
+        '/rules/0/action',
+        "'block' is not a valid value for action because it is not possible to use the block action in the http_request_cache_settings phase",
+      ],
       [20021, '/rules/1/action_parameters/vary', 'unknown field vary'],
       [20021, '/rules/1/action_parameters/edge_ttl/default', 'mode override_origin needs default, a number of seconds'],
       [20021, '/rules/1/action_parameters/browser_ttl/default', 'default is only allowed with mode override_origin'],
@@ -67,10 +77,26 @@ describe('Cloudflare cache rules and settings', () => {
       read_timeout: 300,
     });
     expect(await refused('example.com', [limited])).toEqual([
-      [20021, '/rules/0/action_parameters/read_timeout', 'not entitled: the use of read_timeout requires an Enterprise plan'],
-      [20021, '/rules/0/action_parameters/edge_ttl/default', 'not entitled: the use of value 3600 for default requires a higher plan (at least 7200)'],
-      [20021, '/rules/0/action_parameters/edge_ttl/status_code_ttl', 'not entitled: the use of status_code_ttl requires an Enterprise plan'],
-      [20021, '/rules/0/action_parameters/cache_key/custom_key', 'not entitled: the use of custom_key requires an Enterprise plan'],
+      [
+        20021,
+        '/rules/0/action_parameters/read_timeout',
+        'not entitled: the use of read_timeout requires an Enterprise plan',
+      ],
+      [
+        20021,
+        '/rules/0/action_parameters/edge_ttl/default',
+        'not entitled: the use of value 3600 for default requires a higher plan (at least 7200)',
+      ],
+      [
+        20021,
+        '/rules/0/action_parameters/edge_ttl/status_code_ttl',
+        'not entitled: the use of status_code_ttl requires an Enterprise plan',
+      ],
+      [
+        20021,
+        '/rules/0/action_parameters/cache_key/custom_key',
+        'not entitled: the use of custom_key requires an Enterprise plan',
+      ],
     ]);
     expect((await refused('pro.example', [limited])).map(([, pointer]) => pointer)).toEqual([
       '/rules/0/action_parameters/read_timeout',
@@ -80,7 +106,11 @@ describe('Cloudflare cache rules and settings', () => {
     expect((await put('ent.example', [limited])).status).toBe(200);
     const reserve = rule('reserve', { cache: true, cache_reserve: { eligible: true, min_file_size: 0 } });
     expect(await refused('ent.example', [reserve])).toEqual([
-      [20021, '/rules/0/action_parameters/cache_reserve', 'not entitled: Cache Reserve needs its paid add-on, which this zone does not have'],
+      [
+        20021,
+        '/rules/0/action_parameters/cache_reserve',
+        'not entitled: Cache Reserve needs its paid add-on, which this zone does not have',
+      ],
     ]);
   });
 

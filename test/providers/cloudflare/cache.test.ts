@@ -21,7 +21,9 @@ const refusals = (plan: string, text: string) =>
 
 describe('cache section', () => {
   it('becomes the zone settings it declares and one cache phase with our rules, cache filled in', () => {
-    const [settings, ruleset] = resources(zone(`        browser_ttl: 0\n        level: basic\n        always_online: true\n${ASSETS}`));
+    const [settings, ruleset] = resources(
+      zone(`        browser_ttl: 0\n        level: basic\n        always_online: true\n${ASSETS}`),
+    );
     expect(settings?.attributes).toEqual({ browser_cache_ttl: 0, cache_level: 'basic', always_online: true });
     expect(ruleset?.address).toBe('cloudflare.ruleset[shop.example/http_request_cache_settings]');
     expect(ruleset?.attributes['rules']).toEqual([
@@ -50,7 +52,9 @@ describe('cache section', () => {
           - { ref: c, expression: "true", edge_ttl: { mode: respect_origin, status_code_ttl: [{ value: 60 }] } }
 `);
     expect(problems(text)).toEqual([
-      expect.stringMatching(/^app\.yaml:11:22: error: browser_ttl 100 is not a value Cloudflare offers .*— hint: one of 0, 30, 60/),
+      expect.stringMatching(
+        /^app\.yaml:11:22: error: browser_ttl 100 is not a value Cloudflare offers .*— hint: one of 0, 30, 60/,
+      ),
       expect.stringContaining('error: mode override_origin needs a default (seconds)'),
       expect.stringContaining('error: default is only used with mode override_origin, not respect_origin'),
       expect.stringContaining('error: give exactly one of status_code_value and status_code_range'),
@@ -78,7 +82,7 @@ describe('cache entitlements', () => {
 
   it('refuses on Free the short edge TTL, status-code TTLs, a custom key, a 60 s browser TTL and sorted query strings', () => {
     expect(refusals('free', zone(LIMITED))).toEqual([
-      '11: cloudflare.settings[shop.example]: a browser cache TTL of 60 s is under the plan\'s minimum of 120 s, and shop.example is on the Free plan',
+      "11: cloudflare.settings[shop.example]: a browser cache TTL of 60 s is under the plan's minimum of 120 s, and shop.example is on the Free plan",
       '12: cloudflare.settings[shop.example]: sorting query strings for the cache (sort_query_string) needs an Enterprise plan, and shop.example is on the Free plan',
       "14: cloudflare.ruleset[shop.example/http_request_cache_settings]: rule daffeinated:short is not allowed on the Free plan of shop.example: an edge TTL of 3600 s is under the plan's minimum of 7200 s; edge TTLs by status code (status_code_ttl) need an Enterprise plan; a custom cache key (custom_key) needs an Enterprise plan",
     ]);
@@ -86,7 +90,9 @@ describe('cache entitlements', () => {
 
   it('writes rules the vendored OpenAPI spec accepts as a PUT of the phase', () => {
     const rules = resources(zone(`${LIMITED}${ASSETS.replace('        rules:\n', '')}`))[1]?.attributes['rules'];
-    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules })).toEqual([]);
+    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules })).toEqual(
+      [],
+    );
   });
 
   it('allows a one-hour edge TTL from Pro, and all of it on Enterprise', () => {

@@ -52,7 +52,7 @@ export function checkCacheParameters(limits: PlanLimits, params: Fields | undefi
     if (!Array.isArray(statusTtls)) at('/edge_ttl/status_code_ttl', 'status_code_ttl must be an array');
     else if (statusTtls.length > 0 && !limits.enterpriseCaching) {
       at('/edge_ttl/status_code_ttl', `${NOT_ENTITLED} the use of status_code_ttl requires an Enterprise plan`);
-    } else statusTtls.forEach((item, i) => checkStatusTtl(at, `/edge_ttl/status_code_ttl/${i}`, item));
+    } else for (const [i, item] of statusTtls.entries()) checkStatusTtl(at, `/edge_ttl/status_code_ttl/${i}`, item);
   }
   const key = params['cache_key'];
   if (key !== undefined) {
@@ -63,7 +63,8 @@ export function checkCacheParameters(limits: PlanLimits, params: Fields | undefi
           if (typeof value !== 'boolean') at(`/cache_key/${name}`, `${name} must be a boolean`);
         } else if (name === 'custom_key') {
           if (!isObject(value)) at('/cache_key/custom_key', 'custom_key must be an object');
-          else if (!limits.enterpriseCaching) at('/cache_key/custom_key', `${NOT_ENTITLED} the use of custom_key requires an Enterprise plan`);
+          else if (!limits.enterpriseCaching)
+            at('/cache_key/custom_key', `${NOT_ENTITLED} the use of custom_key requires an Enterprise plan`);
         } else at(`/cache_key/${name}`, `unknown field ${name}`);
       }
     }
@@ -91,7 +92,10 @@ function checkTtl(at: Report, field: string, ttl: unknown, minimum: number): voi
   } else if (!isInteger(value) || value < 0) {
     at(`${field}/default`, 'mode override_origin needs default, a number of seconds');
   } else if (value < minimum) {
-    at(`${field}/default`, `${NOT_ENTITLED} the use of value ${value} for default requires a higher plan (at least ${minimum})`);
+    at(
+      `${field}/default`,
+      `${NOT_ENTITLED} the use of value ${value} for default requires a higher plan (at least ${minimum})`,
+    );
   }
 }
 
@@ -104,7 +108,10 @@ function checkStatusTtl(at: Report, field: string, item: unknown): void {
     at(field, 'give exactly one of status_code_value and status_code_range');
   } else if (code !== undefined && (!isInteger(code) || code < 100 || code > 599)) {
     at(`${field}/status_code_value`, 'status_code_value must be a status code from 100 to 599');
-  } else if (range !== undefined && !(isObject(range) && isInteger(range['from']) && isInteger(range['to']) && range['from'] <= range['to'])) {
+  } else if (
+    range !== undefined &&
+    !(isObject(range) && isInteger(range['from']) && isInteger(range['to']) && range['from'] <= range['to'])
+  ) {
     at(`${field}/status_code_range`, 'status_code_range needs from and to, from not above to');
   }
 }

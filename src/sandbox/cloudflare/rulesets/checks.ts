@@ -119,7 +119,9 @@ export function checkParameters(check: RuleCheck, action: unknown, params: unkno
       problem(check, '/action_parameters/ruleset', "ruleset must be 'current'");
     }
   } else if (action === 'set_cache_settings') {
-    checkCacheParameters(check.limits, params, (field, message) => problem(check, `/action_parameters${field}`, message));
+    checkCacheParameters(check.limits, params, (field, message) =>
+      problem(check, `/action_parameters${field}`, message),
+    );
   } else if (action === 'block' && params?.['response'] !== undefined) {
     const response = params['response'];
     const status = isObject(response) ? response['status_code'] : undefined;

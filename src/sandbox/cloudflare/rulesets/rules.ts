@@ -112,7 +112,8 @@ export function buildRules(write: RulesWrite, raw: unknown): RuleRecord[] {
     if (refs.has(finalRef)) ruleProblem(check, '/ref', `rule ref ${finalRef} appears more than once`);
     ids.add(ruleId);
     refs.add(finalRef);
-    const unchanged = previous !== undefined && previous.ref === finalRef && canonical(previous.fields) === canonical(fields);
+    const unchanged =
+      previous !== undefined && previous.ref === finalRef && canonical(previous.fields) === canonical(fields);
     rules.push({
       id: ruleId,
       ref: finalRef,

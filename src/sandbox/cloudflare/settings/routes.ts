@@ -70,7 +70,8 @@ function validate(zone: ZoneRecord, items: readonly unknown[], now: string, how 
     }
     const next = value === undefined ? undefined : def.accept(value, currentValue(zone, def));
     const entitled = next === undefined || (def.entitled?.(next, PLAN_LIMITS[zone.plan]) ?? true);
-    if (next === undefined || !entitled) errors.push({ code: def.invalidCode, message: `Invalid value for zone setting ${def.id}` });
+    if (next === undefined || !entitled)
+      errors.push({ code: def.invalidCode, message: `Invalid value for zone setting ${def.id}` });
     else if (!editable(zone, def)) errors.push({ code: 1057, message: `${def.id} cannot be modified for this zone` });
     else accepted.push({ def, value: next });
   }
