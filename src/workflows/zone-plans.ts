@@ -1,5 +1,5 @@
 import { CLOUDFLARE_PLAN_NAMES, CLOUDFLARE_PLANS, type CloudflarePlanName } from '../facts/cloudflare-plans.js';
-import type { Config, ZoneConfig } from '../model/config.js';
+import type { CacheConfig, Config, ZoneConfig } from '../model/config.js';
 
 /** Cloudflare plans, cheapest first. */
 export const ZONE_PLANS = CLOUDFLARE_PLAN_NAMES;
@@ -46,8 +46,8 @@ interface Limits {
 }
 
 /**
- * The cheapest plan that allows everything the zone's `waf` declares, and what needs more than
- * Free, in words (empty on Free). The `log` action is Enterprise-only.
+ * The cheapest plan that allows everything the zone's `waf` and `cache` declare, and what needs
+ * more than Free, in words (empty on Free). The `log` action is Enterprise-only.
  */
 export function planNeeded(zone: ZoneConfig): { readonly plan: ZonePlan; readonly because: readonly string[] } {
   const plan = ZONE_PLANS.find((candidate) => allows(candidate, zone)) ?? 'enterprise';
@@ -56,6 +56,7 @@ export function planNeeded(zone: ZoneConfig): { readonly plan: ZonePlan; readonl
 
 function allows(plan: ZonePlan, zone: ZoneConfig): boolean {
   if (plan === 'enterprise') return true;
+  if (cacheNeeds(zone.cache).some((need) => !need.allowed(plan))) return false;
   const waf = zone.waf;
   if (waf === undefined) return true;
   const limits = LIMITS[plan];
@@ -75,11 +76,52 @@ function allows(plan: ZonePlan, zone: ZoneConfig): boolean {
   );
 }
 
+/** What the zone's `cache` asks of the plan, each with the words for it. */
+function cacheNeeds(cache: CacheConfig | undefined): { what: string; allowed(plan: ZonePlan): boolean }[] {
+  if (cache === undefined) return [];
+  const facts = (plan: ZonePlan) => CLOUDFLARE_PLANS[plan];
+  const rules = cache.rules ?? [];
+  const parameter = (key: string, inner: string) =>
+    rules.some((rule) => {
+      const value = rule.parameters[key];
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && inner in value;
+    });
+  const edgeTtls = rules.flatMap((rule) => {
+    const ttl = rule.parameters['edge_ttl'] as { readonly mode?: unknown; readonly default?: unknown } | undefined;
+    return ttl?.mode === 'override_origin' && typeof ttl.default === 'number' ? [ttl.default] : [];
+  });
+  const shortest = Math.min(...edgeTtls);
+  const browser = cache.browserTtl ?? 0;
+  return [
+    { what: `${rules.length} cache rules`, allowed: (p: ZonePlan) => rules.length <= facts(p).cacheRules },
+    { what: `an edge TTL of ${shortest} s`, allowed: (p: ZonePlan) => shortest >= facts(p).edgeTtlMinimum },
+    {
+      what: 'edge TTLs by status code',
+      allowed: (p: ZonePlan) => !parameter('edge_ttl', 'status_code_ttl') || facts(p).enterpriseCaching,
+    },
+    {
+      what: 'a custom cache key',
+      allowed: (p: ZonePlan) => !parameter('cache_key', 'custom_key') || facts(p).enterpriseCaching,
+    },
+    {
+      what: 'sorted query strings',
+      allowed: (p: ZonePlan) => cache.sortQueryString !== true || facts(p).enterpriseCaching,
+    },
+    {
+      what: `a browser TTL of ${browser} s`,
+      allowed: (p: ZonePlan) => browser === 0 || browser >= facts(p).browserCacheTtlMinimum,
+    },
+  ];
+}
+
 function beyondFree(zone: ZoneConfig): string[] {
+  const cache = cacheNeeds(zone.cache)
+    .filter((need) => !need.allowed('free'))
+    .map((need) => need.what);
   const waf = zone.waf;
-  if (waf === undefined) return [];
+  if (waf === undefined) return cache;
   const free = LIMITS.free;
-  const because: string[] = [];
+  const because: string[] = [...cache];
   if (waf.managed.length > 0) because.push(`managed rulesets (${waf.managed.join(', ')})`);
   if (waf.custom.length > free.customRules) because.push(`${waf.custom.length} custom rules`);
   if (waf.rateLimits.length > free.rateLimitRules) because.push(`${waf.rateLimits.length} rate limits`);

@@ -44,4 +44,21 @@ describe('planNeeded', () => {
     const log = `      waf:\n        custom:\n          - { ref: lg, action: log, expression: 'http.host eq "x"' }\n`;
     expect(planNeeded(zone(log)).plan).toBe('enterprise');
   });
+
+  it('counts what the cache section asks: an hour-long edge TTL needs Pro, a custom key Enterprise', () => {
+    const cache = (rule: string) =>
+      `      cache:\n        rules:\n          - { ref: a, expression: "true", ${rule} }\n`;
+    expect(planNeeded(zone(cache('edge_ttl: { mode: override_origin, default: 7200 }')))).toEqual({
+      plan: 'free',
+      because: [],
+    });
+    expect(planNeeded(zone(cache('edge_ttl: { mode: override_origin, default: 3600 }')))).toEqual({
+      plan: 'pro',
+      because: ['an edge TTL of 3600 s'],
+    });
+    expect(planNeeded(zone(cache('cache_key: { custom_key: { user: { geo: true } } }')))).toEqual({
+      plan: 'enterprise',
+      because: ['a custom cache key'],
+    });
+  });
 });
