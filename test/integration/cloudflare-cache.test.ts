@@ -92,7 +92,7 @@ describe('cache rules and settings on a Pro zone', () => {
     expect((await scenario.run(['plan', '--all', '--detailed-exitcode'])).code).toBe(0);
   });
 
-  it('a change to one of our rules in the dashboard is drift, and the next apply puts it back', async () => {
+  it('a change to one of our rules in the dashboard is drift (`drift`), and the next apply puts it back', async () => {
     const { rules } = await phase();
     const edited = rules.map(({ id, ref, ...rest }) =>
       ref === 'daffeinated:no-cache-api'
@@ -102,9 +102,12 @@ describe('cache rules and settings on a Pro zone', () => {
     await dashboard('PUT', '/rulesets/phases/http_request_cache_settings/entrypoint', {
       rules: edited.map(({ version: _v, last_updated: _l, ...rule }: Record<string, unknown>) => rule),
     });
-    const drift = await scenario.run(['plan', 'production', '--detailed-exitcode']);
+    const drift = await scenario.run(['drift', 'production']);
     expect(drift.code, drift.stdout).toBe(2);
-    expect(drift.stdout).toContain(CACHE);
+    expect(drift.stdout).toContain(
+      'rules[daffeinated:no-cache-api].action_parameters: {"cache": true} → {"cache": false}',
+    );
+    expect(drift.stdout).toContain('Drift: 0 to create, 1 to update'); // the dashboard's own rules are unmanaged, not drift
     expect((await scenario.run(['apply', 'production', '--yes'])).code).toBe(0);
     const after = (await phase()).rules;
     expect(after.map((r) => r.ref)).toEqual([
