@@ -231,7 +231,9 @@ describe('request bodies against the OpenAPI subset', () => {
     }
     expect(requestProblems('POST', '/zones/{zone_id}/dns_records/batch', { posts: [{ type: 'CNAME', name: 'x', ttl: 5 }] })).not.toEqual([]);
     expect(requestProblems('PATCH', '/zones/{zone_id}/settings', { items: [{ id: 'ssl', value: 'superstrict' }] })).not.toEqual([]);
-    // Upstream spec bug kept in the subset: rulesets_RuleAction's pattern ^[a-z]+$ rejects managed_challenge.
-    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules: [{ action: 'managed_challenge', expression: 'true' }] })).not.toEqual([]);
+    // The subset's rule action pattern admits underscores (corrected upstream bug: it refused managed_challenge).
+    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules: [{ action: 'managed_challenge', expression: 'true' }] })).toEqual([]);
+    const noMode = { action: 'set_cache_settings', expression: 'true', action_parameters: { edge_ttl: { default: 60 } } };
+    expect(requestProblems('PUT', '/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint', { rules: [noMode] })).not.toEqual([]);
   });
 });
