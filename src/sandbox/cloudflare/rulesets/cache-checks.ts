@@ -45,8 +45,8 @@ export function checkCacheParameters(limits: PlanLimits, params: Fields | undefi
   for (const key of ENTERPRISE.filter((k) => params[k] !== undefined && !limits.enterpriseCaching)) {
     at(`/${key}`, `${NOT_ENTITLED} the use of ${key} requires an Enterprise plan`);
   }
-  checkTtl(at, '/edge_ttl', params['edge_ttl'], limits.edgeTtlMinimum);
-  checkTtl(at, '/browser_ttl', params['browser_ttl'], 1);
+  checkTtl(at, '/edge_ttl', params['edge_ttl'], limits.edgeTtlMinimum, true);
+  checkTtl(at, '/browser_ttl', params['browser_ttl'], 1, false);
   const statusTtls = isObject(params['edge_ttl']) ? params['edge_ttl']['status_code_ttl'] : undefined;
   if (statusTtls !== undefined) {
     if (!Array.isArray(statusTtls)) at('/edge_ttl/status_code_ttl', 'status_code_ttl must be an array');
@@ -79,8 +79,11 @@ export function checkCacheParameters(limits: PlanLimits, params: Fields | undefi
   }
 }
 
-/** `{mode, default?}`: `default` (at least `minimum` seconds) exactly with `override_origin`. */
-function checkTtl(at: Report, field: string, ttl: unknown, minimum: number): void {
+/**
+ * `{mode, default?}`: `default` (at least `minimum` seconds) exactly with `override_origin`;
+ * `byPlan` when the minimum is the plan's (the edge TTL's) rather than every plan's.
+ */
+function checkTtl(at: Report, field: string, ttl: unknown, minimum: number, byPlan: boolean): void {
   if (ttl === undefined) return;
   if (!isObject(ttl) || !MODES.includes(String(ttl['mode']))) {
     at(`${field}/mode`, `mode must be one of ${MODES.join(', ')}`);
@@ -92,10 +95,10 @@ function checkTtl(at: Report, field: string, ttl: unknown, minimum: number): voi
   } else if (!isInteger(value) || value < 0) {
     at(`${field}/default`, 'mode override_origin needs default, a number of seconds');
   } else if (value < minimum) {
-    at(
-      `${field}/default`,
-      `${NOT_ENTITLED} the use of value ${value} for default requires a higher plan (at least ${minimum})`,
-    );
+    const message = byPlan
+      ? `${NOT_ENTITLED} the use of value ${value} for default requires a higher plan (at least ${minimum})`
+      : `default must be at least ${minimum}`;
+    at(`${field}/default`, message);
   }
 }
 
