@@ -53,6 +53,7 @@ describe('Cloudflare cache rules and settings', () => {
           vary: {},
         }),
         rule('c', { cache: 'yes', serve_stale: true, cache_key: { sort: true } }),
+        rule('d', { browser_ttl: { mode: 'override_origin', default: 0 } }),
       ]),
     ).toEqual([
       [
@@ -66,6 +67,7 @@ describe('Cloudflare cache rules and settings', () => {
       [20021, '/rules/2/action_parameters/cache', 'cache must be a boolean'],
       [20021, '/rules/2/action_parameters/cache_key/sort', 'unknown field sort'],
       [20021, '/rules/2/action_parameters/serve_stale', 'serve_stale must be {disable_stale_while_updating: boolean}'],
+      [20021, '/rules/3/action_parameters/browser_ttl/default', 'default must be at least 1'],
     ]);
   });
 
