@@ -229,6 +229,13 @@ export function successCalls(ids: ContractIds): Call[] {
       path: `${z()}/rulesets/${ids.ruleset}/rules/${ids.rule}`,
       status: 200,
     },
+    ...[
+      { hosts: ['www.contract.example', 'contract.example'] },
+      { prefixes: ['www.contract.example/assets'] },
+      { tags: ['release-42'] },
+      { files: ['https://www.contract.example/app.css', { url: 'https://www.contract.example/', headers: { 'CF-IPCountry': 'US' } }] },
+      { purge_everything: true },
+    ].map((body) => ({ method: 'POST', pattern: '/zones/:zone_id/purge_cache', path: `${z()}/purge_cache`, body, status: 200 })),
   ];
 }
 
@@ -269,6 +276,14 @@ export function failureCalls(ids: ContractIds): Call[] {
       pattern: '/zones/:zone_id/rulesets/phases/:ruleset_phase/entrypoint',
       path: `${z()}/rulesets/phases/http_request_firewall_managed/entrypoint`,
       body: { rules: [{ action: 'execute', expression: 'true', action_parameters: { id: 'f'.repeat(32) } }] },
+      status: 400,
+    },
+    { method: 'POST', pattern: '/zones/:zone_id/purge_cache', path: `${z()}/purge_cache`, body: { purge_everything: false }, status: 400 },
+    {
+      method: 'POST',
+      pattern: '/zones/:zone_id/purge_cache',
+      path: `${z()}/purge_cache`,
+      body: { hosts: Array.from({ length: 31 }, (_, i) => `h${i}.contract.example`) },
       status: 400,
     },
   ];

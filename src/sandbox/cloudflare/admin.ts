@@ -13,6 +13,8 @@ import { zoneJson } from './zones.js';
  * Everything else a dashboard user could change out of band goes through the API itself.
  * `GET /__sandbox/resolve/{hostname}` says where a name leads through the sandbox's zones
  * (resolve.ts), the sandbox's stand-in for DNS that health checks ask before connecting.
+ * `GET /__sandbox/purges` lists every zone's accepted cache purges, oldest first per zone (also in
+ * `/__sandbox/state`), for tests to assert what was purged.
  */
 export function registerCloudflareAdmin(router: AdminRouter): void {
   router.add('GET', '/__sandbox/resolve/:name', (ctx) => {
@@ -34,6 +36,11 @@ export function registerCloudflareAdmin(router: AdminRouter): void {
       }
     }
   });
+  router.add('GET', '/__sandbox/purges', (ctx) =>
+    json(200, {
+      purges: ctx.world.state.cloudflare.zones.flatMap((zone) => (zone.purges ?? []).map((purge) => ({ zone: zone.name, ...purge }))),
+    }),
+  );
   router.add('POST', '/__sandbox/zones', (ctx) => {
     const body = (ctx.body ?? {}) as { name?: unknown; plan?: unknown };
     if (typeof body.name !== 'string')

@@ -10,6 +10,8 @@ export interface CloudflareState {
   /** The one account (and user) every accepted credential acts as. */
   account: AccountRecord;
   zones: ZoneRecord[];
+  /** The account's cache purge token buckets, per plan (cloudflare/purge.ts); absent until the first purge. */
+  purgeBuckets?: Partial<Record<PlanName, { tokens: number; atMs: number }>>;
 }
 
 export interface AccountRecord {
@@ -34,6 +36,18 @@ export interface ZoneRecord {
   settings: Record<string, { value: unknown; modifiedOn: string }>;
   /** Phase entrypoint rulesets (kind `zone`), at most one per phase. */
   rulesets: RulesetRecord[];
+  /** Accepted cache purges, oldest first (cloudflare/purge.ts); absent until the first. */
+  purges?: PurgeRecord[];
+}
+
+export type PurgeKind = 'files' | 'tags' | 'hosts' | 'prefixes' | 'everything';
+
+/** One accepted `POST /zones/{id}/purge_cache`: its answer's id, when, and what it named (none for everything). */
+export interface PurgeRecord {
+  id: string;
+  at: string;
+  kind: PurgeKind;
+  items: string[];
 }
 
 /** A DNS record as stored: already normalised (full lower-case name, canonical content). */
