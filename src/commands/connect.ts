@@ -10,7 +10,7 @@ import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
 import { HEROKU_DATA_API_URL } from '../providers/heroku/postgres-api.js';
-import type { Provider } from '../providers/provider.js';
+import type { CachePurger, Provider } from '../providers/provider.js';
 import { RetryBudget } from '../runtime/budget.js';
 import { UsageError } from '../runtime/errors.js';
 import { directProbe, sandboxProbe } from '../runtime/http-probe.js';
@@ -66,6 +66,7 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
   const providers = new Map<ProviderId, Provider>([
     ['heroku', new HerokuProvider(heroku, apps, { postgres, ...(waits === undefined ? {} : { poll: waits.poll }) })],
   ]);
+  let cache: CachePurger | undefined;
   if (endpoint.cloudflare !== undefined) {
     // The Cloudflare SDK costs ~0.5 s and ~50 MB to load: only commands that touch a zone load it.
     const [{ CloudflareClient }, { CloudflareProvider }] = await Promise.all([
@@ -74,10 +75,13 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
     ]);
     const cloudflare = new CloudflareClient({ baseUrl: endpoint.cloudflare.url, apiToken: endpoint.cloudflare.token, ...common });
     const zones = new Map(Object.values(config?.cloudflare.zones ?? {}).map((z) => [z.name, z.owner] as const));
-    providers.set('cloudflare', new CloudflareProvider(cloudflare, zones));
+    const provider = new CloudflareProvider(cloudflare, zones);
+    providers.set('cloudflare', provider);
+    cache = provider;
   }
   return {
     providers,
+    ...(cache === undefined ? {} : { cache }),
     digestKey: createHash('sha256').update(`daffeinated digest key\0${endpoint.herokuToken}`).digest('hex'),
     target: endpoint.description,
     delivery: new HerokuDelivery(heroku),

@@ -12,8 +12,6 @@
  * prefixes or URLs per call (URLs: 500 on Enterprise). Where the two disagree both sides hold to
  * the stricter reading: 30 items per request below Enterprise.
  */
-import type { CloudflarePlanName } from './cloudflare-plans.js';
-
 export interface CloudflarePurgeLimits {
   /** Hostnames, tags or prefixes in one request. */
   readonly itemsPerRequest: number;
@@ -25,7 +23,8 @@ export interface CloudflarePurgeLimits {
   readonly bucket: number;
 }
 
-export const CLOUDFLARE_PURGE: Readonly<Record<CloudflarePlanName, CloudflarePurgeLimits>> = {
+/** Keyed by plan as `CLOUDFLARE_PLAN_NAMES` (cloudflare-plans.ts) names them; facts/ files import nothing. */
+export const CLOUDFLARE_PURGE: Readonly<Record<'free' | 'pro' | 'business' | 'enterprise', CloudflarePurgeLimits>> = {
   free: { itemsPerRequest: 30, filesPerRequest: 30, refillPerSecond: 5 / 60, bucket: 25 },
   pro: { itemsPerRequest: 30, filesPerRequest: 30, refillPerSecond: 5, bucket: 25 },
   business: { itemsPerRequest: 30, filesPerRequest: 30, refillPerSecond: 10, bucket: 50 },

@@ -260,3 +260,26 @@ export interface Delivery {
 export function kindPolicies(providers: Iterable<Provider>): KindPolicies {
   return Object.assign({}, ...[...providers].map((provider) => provider.kinds ?? {}));
 }
+
+/** What to purge from one zone's cache: hostnames and URL prefixes (`host/path`), or everything. */
+export type PurgeSelection =
+  | { readonly kind: 'selected'; readonly hosts: readonly string[]; readonly prefixes: readonly string[] }
+  | { readonly kind: 'everything' };
+
+/** One zone's purge as sent: the plan its batches were sized by and how many requests it took. */
+export interface ZonePurged {
+  readonly zone: string;
+  readonly selection: PurgeSelection;
+  /** The zone's plan (`free` when the API does not say: the smallest batches). */
+  readonly plan: string;
+  readonly requests: number;
+}
+
+/**
+ * Purging a CDN's cache (Cloudflare `POST /zones/{id}/purge_cache`), batched within the zone's
+ * plan. Purging twice is harmless, so a failure may be retried by running the purge again; a
+ * failure part-way says how many requests were accepted before it.
+ */
+export interface CachePurger {
+  purge(zone: string, selection: PurgeSelection): Promise<ZonePurged>;
+}

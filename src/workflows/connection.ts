@@ -1,5 +1,5 @@
 import type { ProviderId } from '../model/resource.js';
-import type { Backups, Delivery, Provider } from '../providers/provider.js';
+import type { Backups, CachePurger, Delivery, Provider } from '../providers/provider.js';
 import type { WebProbe } from '../runtime/http-probe.js';
 
 /**
@@ -17,6 +17,8 @@ export interface Connection {
   readonly delivery: Delivery;
   /** Heroku Postgres backups (capture, list, restore) through the Postgres API. */
   readonly backups: Backups;
+  /** Purging Cloudflare's cache; absent when the command does not touch Cloudflare. */
+  readonly cache?: CachePurger;
   /** How health checks reach apps, or why they cannot here (a sandbox that runs no processes). */
   web(): Promise<WebAccess>;
   close(): Promise<void>;

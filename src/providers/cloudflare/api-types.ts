@@ -86,3 +86,11 @@ export interface ApiRuleset {
   readonly version?: string;
   readonly rules?: readonly ApiRule[];
 }
+
+/** The body of one `POST /zones/{id}/purge_cache`: one kind of purge (the API's variants). */
+export type ApiPurge =
+  | { readonly hosts: readonly string[] }
+  | { readonly prefixes: readonly string[] }
+  | { readonly tags: readonly string[] }
+  | { readonly files: readonly string[] }
+  | { readonly purge_everything: true };

@@ -40,6 +40,7 @@ export const PERMISSION = {
   settingsWrite: 'Zone › Zone Settings › Edit',
   waf: 'Zone › Zone WAF › Edit',
   cacheRules: 'Zone › Cache Rules › Edit',
+  cachePurge: 'Zone › Cache Purge › Purge',
 } as const;
 
 /**

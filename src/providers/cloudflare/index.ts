@@ -1,10 +1,11 @@
 import type { Change, CostEstimate, LiveState, Ordering } from '../../engine/types.js';
-import type { ApplyContext, ApplyResult, Provider, ReadScope } from '../provider.js';
+import type { ApplyContext, ApplyResult, CachePurger, Provider, PurgeSelection, ReadScope, ZonePurged } from '../provider.js';
 import { applyCloudflare } from './apply.js';
 import type { CloudflareClient } from './client.js';
 import { type ImportedZone, importZone } from './import.js';
 import { zonePlanCosts } from './cost.js';
 import { CLOUDFLARE_KINDS } from './kinds.js';
+import { purgeZone } from './purge.js';
 import { tlsOrdering } from './tls-order.js';
 import { readCloudflare, type ZoneOwners, type ZoneSnapshot, zoneOf } from './read.js';
 
@@ -20,7 +21,7 @@ export type { ZoneOwners } from './read.js';
  * record is reported unmanaged in the scope named after the zone and never written. In a WAF
  * phase, rules whose ref starts with `daffeinated:` are ours; the rest are kept on every write.
  */
-export class CloudflareProvider implements Provider {
+export class CloudflareProvider implements Provider, CachePurger {
   readonly id = 'cloudflare' as const;
   readonly kinds = CLOUDFLARE_KINDS;
   private readonly client: CloudflareClient;
@@ -68,6 +69,11 @@ export class CloudflareProvider implements Provider {
   /** Each declared zone's plan at its monthly price, from the zone's own `plan` (see cost.ts). */
   costNow(): Promise<CostEstimate> {
     return zonePlanCosts(this.client, [...this.zones.keys()]);
+  }
+
+  /** Purges a zone's cache, batched within its plan (see purge.ts). */
+  purge(zone: string, selection: PurgeSelection): Promise<ZonePurged> {
+    return purgeZone(this.client, zone, selection);
   }
 
   /** The app.yaml section describing a live zone (see import.ts). */

@@ -42,3 +42,6 @@ const RULE = object({
   enabled: optional(boolean),
 });
 export const PHASE: Shape<unknown> = object({ result: object({ rules: optional(list(RULE)) }) });
+
+/** A purge's answer: its id (result null would mean it was not accepted). */
+export const PURGED: Shape<unknown> = object({ result: object({ id: string }) });
