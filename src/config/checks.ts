@@ -3,7 +3,7 @@
  * of zod so they read, and test, as plain functions.
  */
 import { PRIORITY_TYPES, PROXIABLE_TYPES } from './constants.js';
-import { recordContentProblem } from './hostname.js';
+import { isHostname, recordContentProblem } from './hostname.js';
 
 /** A problem inside one entry; `key` names the field it is about (the entry itself when absent). */
 export interface Problem {
@@ -21,6 +21,15 @@ export function isLogDrainUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A Cloudflare purge prefix: `host` or `host/path`, without scheme, query or fragment, at most 31
+ * path separators (developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
+ */
+export function isPurgePrefix(value: string): boolean {
+  if (/:\/\/|[?#\s]/.test(value) || (value.match(/\//g) ?? []).length > 31) return false;
+  return isHostname(value.split('/')[0] ?? '');
 }
 
 /** `YYYY-MM-DD` naming a day that exists. */

@@ -12,6 +12,7 @@ import type {
   EnvironmentConfig,
   FormationConfig,
   HealthcheckConfig,
+  PurgeConfig,
   TlsConfig,
   WafConfig,
   ZoneConfig,
@@ -23,7 +24,7 @@ import { DEFAULTS } from './constants.js';
 import { type MergedEnvironment, originOf } from './environments.js';
 import { cache } from './normalize-cache.js';
 import { canonicalHostname, relativeRecordName } from './hostname.js';
-import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawZone } from './schema.js';
+import type { RawConfig, RawConfigVar, RawEnvironmentFields, RawPurge, RawZone } from './schema.js';
 import { declarationPosition, formatPath, type ParsedTree, type Path, pathId } from './tree.js';
 
 /** `substituted`: `pathId`s of values that took text from `${VAR}` (see `interpolateTree`). */
@@ -92,7 +93,7 @@ function normalizeEnvironment(
   at: (path: Path) => SourceLocation,
   substituted: ReadonlySet<string>,
 ): EnvironmentConfig {
-  const raw = environment.value as RawEnvironmentFields & { app?: string; budget?: { monthly: number } };
+  const raw = environment.value as RawEnvironmentFields & { app?: string; budget?: { monthly: number }; purge?: RawPurge };
   const where = `environment ${environment.name}`;
   const formation: Record<string, FormationConfig> = {};
   for (const [type, body] of Object.entries(raw.formation ?? {})) {
@@ -155,6 +156,7 @@ function normalizeEnvironment(
       : {
           budget: { monthlyCents: Math.round(raw.budget.monthly * 100), source: at(originOf(environment, ['budget'])) },
         }),
+    ...(raw.purge === undefined ? {} : { purge: purge(raw.purge) }),
     sources,
   };
 }
@@ -177,6 +179,16 @@ function configVar(spec: RawConfigVar, path: Path, tree: ParsedTree, substituted
   const valuePath = [...path, 'value'];
   const sensitive = (spec.sensitive ?? false) || substituted.has(pathId(valuePath));
   return { kind: 'literal', value: literal(value, valuePath, tree), sensitive };
+}
+
+/** Hostnames lower-cased; a prefix's host part too (its path is kept as written). */
+function purge(raw: RawPurge): PurgeConfig {
+  if (raw.everything === true) return { kind: 'everything' };
+  const prefix = (value: string) => {
+    const slash = value.indexOf('/');
+    return slash < 0 ? canonicalHostname(value) : `${canonicalHostname(value.slice(0, slash))}${value.slice(slash)}`;
+  };
+  return { kind: 'selected', hosts: (raw.hosts ?? []).map(canonicalHostname), prefixes: (raw.prefixes ?? []).map(prefix) };
 }
 
 function healthcheck(raw: RawEnvironmentFields['healthcheck'], where: string): HealthcheckConfig | undefined {

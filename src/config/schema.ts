@@ -16,6 +16,7 @@ import {
   isCalendarDate,
   isDnsTtl,
   isLogDrainUrl,
+  isPurgePrefix,
   type Problem,
 } from './checks.js';
 import { backupScheduleProblem, parseBackupSchedule } from '../model/backup-schedule.js';
@@ -227,11 +228,38 @@ const Budget = z
   })
   .meta({ title: 'Budget' });
 
+const Purge = z
+  .strictObject({
+    hosts: list(hostname('Hostname inside one of `cloudflare.zones`.'), 'Purge everything cached for these hostnames.')
+      .min(1)
+      .optional(),
+    prefixes: list(
+      checked(
+        isPurgePrefix,
+        (v) => `${v} is not a purge prefix: write host/path (e.g. www.example.com/assets), without scheme, query or fragment`,
+        'URL prefix `host/path`, the host inside one of `cloudflare.zones`.',
+      ),
+      'Purge everything cached under these URL prefixes.',
+    )
+      .min(1)
+      .optional(),
+    everything: z
+      .literal(true)
+      .describe("Purge everything cached in the zones holding this environment's domains (alone: not with hosts or prefixes).")
+      .optional(),
+  })
+  .meta({
+    title: 'Purge',
+    description:
+      "What `deploy` and `promote` purge from Cloudflare's cache once the new release is healthy (never after a failed health check or a rollback). Absent: nothing is purged.",
+  });
+
 const Environment = z
   .strictObject({
     app: named(c.NAMES.app, 'Heroku app name.'),
     ...environmentFields,
     budget: Budget.describe("This environment's monthly budget (not inherited from `defaults`).").optional(),
+    purge: Purge.describe("Cloudflare cache to purge after a healthy release (not inherited from `defaults`).").optional(),
   })
   .meta({ title: 'Environment', description: 'One Heroku app; settings merge over `defaults`.' });
 
@@ -527,6 +555,7 @@ export type RawConfig = z.output<typeof AppConfigSchema>;
 export type RawEnvironmentFields = z.output<typeof Defaults>;
 export type RawZone = z.output<typeof Zone>;
 export type RawCacheRule = z.output<typeof CacheRule>;
+export type RawPurge = z.output<typeof Purge>;
 export type RawConfigVar = z.output<typeof ConfigVar>;
 
 /** Keys of an environment body (for hints about settings misplaced at the top level). */

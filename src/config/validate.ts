@@ -13,6 +13,7 @@ import { parseYamlTree } from './load.js';
 import { normalizeConfig } from './normalize.js';
 import { reservedKeys } from './reserved.js';
 import { checkEnvironments } from './rules-environments.js';
+import { checkPurge } from './rules-purge.js';
 import { checkZones } from './rules-zones.js';
 import { checkShape } from './schema.js';
 import { formatPath, isPlainMap } from './tree.js';
@@ -53,6 +54,7 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
   const findings = new Findings(tree);
   checkEnvironments(environments, findings);
   checkZones(interpolated.value, environments, findings);
+  checkPurge(interpolated.value, environments, findings);
   // A value whose interpolation failed is reported once, not again as a bad name or a clash.
   const failed = new Set([...interpolated.failed].map((id) => formatPath(JSON.parse(id))));
   const downstream = [...shapeDiagnostics(shape.issues, tree, interpolated.value), ...findings.list].filter(

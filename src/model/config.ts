@@ -80,9 +80,20 @@ export interface EnvironmentConfig {
   readonly prune: PruneConfig;
   /** This environment's monthly budget; absent: none. */
   readonly budget?: BudgetConfig;
+  /** Cloudflare cache purged after a healthy release; absent: no purge. */
+  readonly purge?: PurgeConfig;
   /** Location of each effective value, keyed by path relative to the environment (`config.NODE_ENV`). */
   readonly sources: { readonly [path: string]: SourceLocation };
 }
+
+/**
+ * What a healthy release of an environment makes stale in Cloudflare's cache: hostnames and URL
+ * prefixes (`host/path`, each inside a declared zone), or everything in the zones holding the
+ * environment's domains.
+ */
+export type PurgeConfig =
+  | { readonly kind: 'selected'; readonly hosts: readonly string[]; readonly prefixes: readonly string[] }
+  | { readonly kind: 'everything' };
 
 export interface FormationConfig {
   readonly quantity: number;
