@@ -30,6 +30,9 @@ export function connectFor(io: Io, global: GlobalOptions, prepared: Prepared): P
   return connect(prepared.config, io, {
     sandbox: global.sandbox,
     debug: global.debug,
-    cloudflare: prepared.desired.resources.some((r) => r.provider === 'cloudflare'),
+    // Zones to write, or a cache to purge after a release (deploy, promote).
+    cloudflare:
+      prepared.desired.resources.some((r) => r.provider === 'cloudflare') ||
+      prepared.environments.some((name) => prepared.config.environments[name]?.purge !== undefined),
   });
 }

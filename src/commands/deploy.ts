@@ -6,7 +6,7 @@ import { formatDuration } from '../workflows/progress.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
 import { convergeHooks } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
-import { describeLogs, describeVerdict } from './verdict.js';
+import { describeLogs, describePurge, describeVerdict, purgeFailure } from './verdict.js';
 
 export interface DeployOptions {
   readonly environment: string;
@@ -26,7 +26,8 @@ export interface DeployOptions {
  * 3. Upload, build, stream the build output, wait for the release (release phase included).
  * 4. Apply the formation that waited for the release's process types.
  * 5. Health check, when app.yaml has one.
- * (2–5: `deployEnvironment`.) The summary (release, commit, build time, URL, health) is the result,
+ * 6. Purge Cloudflare's cache as app.yaml's `purge` says, only when the release is healthy.
+ * (2–6: `deployEnvironment`.) The summary (release, commit, build time, URL, health) is the result,
  * on stdout; progress goes to stderr. Any failure exits non-zero with the output's last lines and
  * what to do next.
  */
@@ -59,6 +60,10 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
         },
       );
     }
+    if (deployed.purge.kind === 'failed') {
+      io.stderr(summary);
+      throw purgeFailure(deployed.purge, environment.name, environment.app, `run \`daffeinated deploy ${environment.name}\` again (it reuses this build)`);
+    }
     io.stdout(summary);
     return ExitCode.Ok;
   } finally {
@@ -67,7 +72,7 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
   }
 }
 
-function summaryLines({ environment, commit, shipped, formation, verdict, url }: Deployed): string[] {
+function summaryLines({ environment, commit, shipped, formation, verdict, url, purge }: Deployed): string[] {
   return [
     `Deployed ${commit.sha.slice(0, 7)} (${commit.subject}) to ${environment.name} (${environment.app})`,
     `  release:   v${shipped.release.version} (${shipped.release.status})`,
@@ -75,6 +80,7 @@ function summaryLines({ environment, commit, shipped, formation, verdict, url }:
     `  build:     ${describeBuild(shipped)}`,
     `  url:       ${url}`,
     `  health:    ${describeVerdict(verdict)}`,
+    `  purge:     ${describePurge(purge)}`,
     ...(formation.applied.length > 0 ? [`  formation: applied ${formation.applied.join(', ')}`] : []),
     ...formation.stillDeferred.map((d) => `  deferred:  ${d.address} (${d.reason})`),
   ];

@@ -18,7 +18,7 @@ import {
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks, stderrReporter } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
-import { describeLogs, describeVerdict } from './verdict.js';
+import { describeLogs, describePurge, describeVerdict } from './verdict.js';
 
 export interface PromoteOptions {
   readonly from?: string;
@@ -192,21 +192,33 @@ function renderResult(result: TargetResult): { line: string; failure?: string } 
         line: `${at} NOT promoted: ${result.reason}; v${rollbackTo.version} is still current`,
         failure: `${environment.app} was not promoted (${firstLine(result.reason)})`,
       };
-    case 'released':
-      return { line: `${at} v${result.release.version} released${describeOrigin(result.origin)}; health ${describeVerdict(result.verdict)}` };
+    case 'released': {
+      const line = `${at} v${result.release.version} released${describeOrigin(result.origin)}; health ${describeVerdict(result.verdict)}; purge ${describePurge(result.purge)}`;
+      if (result.purge.kind !== 'failed') return { line };
+      const hint = result.purge.hint === undefined ? '' : ` (${result.purge.hint})`;
+      return {
+        line,
+        failure: `${environment.app} v${result.release.version} is live, but purging Cloudflare's cache of ${result.purge.zone} failed: ${result.purge.message}${hint}; visitors may see cached pages of the previous release until they expire — promote again (the release is not promoted twice) or purge in the Cloudflare dashboard`,
+      };
+    }
     case 'rolled-back':
       return {
-        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})`,
+        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})${notPurged(environment)}`,
         failure: `${unhealthy(result)}; rolled back to v${rollbackTo.version} (new release v${result.rollback.version}, verified)${describeLogs(result.logs)}`,
       };
     case 'rollback-failed':
       return {
-        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; ROLLBACK FAILED: ${result.reason}`,
+        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; ROLLBACK FAILED: ${result.reason}${notPurged(environment)}`,
         failure: `${unhealthy(result)}; the rollback to v${rollbackTo.version} FAILED: ${result.reason}${describeLogs(result.logs)}`,
       };
     default:
       return assertNever(result, 'promotion result');
   }
+}
+
+/** Said of a target that failed its health check, when app.yaml declares a purge for it. */
+function notPurged(environment: TargetResult['environment']): string {
+  return environment.purge === undefined ? '' : "; Cloudflare's cache not purged";
 }
 
 /** Said of a release the promotion's answer did not name. */

@@ -1,5 +1,6 @@
-import { assertNever } from '../runtime/errors.js';
+import { assertNever, DaffError } from '../runtime/errors.js';
 import type { HealthVerdict, RecentLogs } from '../workflows/health.js';
+import { describeSelection, type PurgeOutcome } from '../workflows/purge.js';
 
 /** One line for summaries: `healthy (HTTP 200 at https://…/health)`, `skipped: …`, `not configured`. */
 export function describeVerdict(verdict: HealthVerdict): string {
@@ -29,4 +30,29 @@ export function describeLogs(logs: RecentLogs): string {
     default:
       return assertNever(logs, 'recent logs');
   }
+}
+
+/** One line for summaries: what was purged from Cloudflare's cache, or why nothing was. */
+export function describePurge(outcome: PurgeOutcome): string {
+  const zones = (done: PurgeOutcome & { kind: 'purged' | 'failed' }) =>
+    done.zones.map((z) => `${z.zone} ${describeSelection(z.selection)} (${z.requests} request${z.requests === 1 ? '' : 's'})`).join('; ');
+  switch (outcome.kind) {
+    case 'not-declared':
+      return 'none (no purge in app.yaml)';
+    case 'held-back':
+      return `not purged: ${outcome.reason}`;
+    case 'purged':
+      return zones(outcome);
+    case 'failed':
+      return `FAILED in ${outcome.zone}: ${outcome.message}${outcome.zones.length > 0 ? `; purged before that: ${zones(outcome)}` : ''}`;
+    default:
+      return assertNever(outcome, 'purge outcome');
+  }
+}
+
+/** The error for a healthy release whose purge failed: the release is live, the cache may be stale. */
+export function purgeFailure(outcome: PurgeOutcome & { kind: 'failed' }, environment: string, app: string, again: string): DaffError {
+  return new DaffError(`The new release of ${app} is live, but purging Cloudflare's cache of ${outcome.zone} failed: ${outcome.message}`, {
+    hint: `${outcome.hint === undefined ? '' : `${outcome.hint} `}Visitors may see cached pages of the previous release until they expire. Purging again is harmless: ${again}, or purge ${environment}'s hosts in the Cloudflare dashboard (Caching › Configuration › Purge Cache).`,
+  });
 }

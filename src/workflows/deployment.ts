@@ -9,6 +9,7 @@ import { type HealthVerdict, healthCheckEnvironment, type RecentLogs, recentLogs
 import type { Prepared } from './prepare.js';
 import { targetHistory } from './promote-facts.js';
 import type { Progress, Timing } from './progress.js';
+import { type PurgeOutcome, purgeAfterRelease } from './purge.js';
 
 export interface Deployed {
   readonly environment: EnvironmentConfig;
@@ -24,14 +25,17 @@ export interface Deployed {
   readonly before: ReleaseStatus | undefined;
   /** The app's newest logs, read only when the health check failed. */
   readonly logs: RecentLogs | undefined;
+  /** Cloudflare's cache purged as app.yaml's `purge` says, once the release is healthy (never otherwise). */
+  readonly purge: PurgeOutcome;
 }
 
 /**
  * `deploy ENV` once the code is read: converge ENV's infrastructure exactly as `apply ENV` (plan,
  * safety, consent); for a production stage, consent to ship the code too when converging did not
  * just ask for it; upload, build and release (streaming the output); apply the formation that
- * waited for the release's process types; health check. A failed health check is reported in the
- * result (with the app's logs), not thrown: the release is live, and the command says what next.
+ * waited for the release's process types; health check; purge Cloudflare's cache as app.yaml says,
+ * only when the release is healthy. A failed health check or purge is reported in the result (with
+ * the app's logs), not thrown: the release is live, and the command says what next.
  */
 export async function deployEnvironment(
   connection: Connection,
@@ -73,7 +77,8 @@ export async function deployEnvironment(
   const url = await urlOf(connection, environment);
   const unhealthy = verdict.kind === 'checked' && !verdict.outcome.ok;
   const logs = unhealthy ? await recentLogs(connection, environment.app) : undefined;
-  return { environment, commit: code.commit, shipped, formation, verdict, url, before, logs };
+  const purge = await purgeAfterRelease(connection, prepared.config, environment, verdict, progress);
+  return { environment, commit: code.commit, shipped, formation, verdict, url, before, logs, purge };
 }
 
 async function urlOf(connection: Connection, environment: EnvironmentConfig): Promise<string> {

@@ -24,6 +24,7 @@ import {
   type TargetFacts,
 } from './promote-checks.js';
 import { promotionFacts, type Route } from './promote-facts.js';
+import { type PurgeOutcome, purgeAfterRelease } from './purge.js';
 
 /** Everything known before a promotion changes anything: the facts read and the checks' verdict. */
 export interface Examined {
@@ -69,7 +70,14 @@ type Unhealthy = Extract<HealthOutcome, { ok: false }>;
 /** How one target came out of a promotion, with the release it rolls back to (its rollback point). */
 export type TargetResult = { readonly environment: EnvironmentConfig; readonly rollbackTo: ReleaseStatus } & (
   | { readonly kind: 'not-promoted'; readonly reason: string }
-  | { readonly kind: 'released'; readonly release: ReleaseStatus; readonly origin: ReleaseOrigin; readonly verdict: HealthVerdict }
+  | {
+      readonly kind: 'released';
+      readonly release: ReleaseStatus;
+      readonly origin: ReleaseOrigin;
+      readonly verdict: HealthVerdict;
+      /** Cloudflare's cache purged as the target's `purge` says, once healthy (a rolled-back target purges nothing). */
+      readonly purge: PurgeOutcome;
+    }
   | {
       readonly kind: 'rolled-back';
       readonly release: ReleaseStatus;
@@ -94,7 +102,8 @@ export type TargetResult = { readonly environment: EnvironmentConfig; readonly r
  * checks each promoted target. A target where an earlier run already promoted the slug (see
  * `targetHistory`) is not promoted again: it resumes at the health check. A target that fails it
  * is rolled back to its rollback point — never a release of the promoted slug — and the rollback
- * verified. Failures per target are results, not errors: every target is reported.
+ * verified; a healthy one has Cloudflare's cache purged as its `purge` says (a rolled-back one
+ * never). Failures per target are results, not errors: every target is reported.
  */
 export async function carryOutPromotion(
   connection: Connection,
@@ -153,7 +162,8 @@ export async function carryOutPromotion(
     const { origin } = outcome;
     const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
     if (verdict.kind !== 'checked' || verdict.outcome.ok) {
-      results.push({ kind: 'released', environment, rollbackTo, release: outcome.release, origin, verdict });
+      const purge = await purgeAfterRelease(connection, prepared.config, environment, verdict, progress);
+      results.push({ kind: 'released', environment, rollbackTo, release: outcome.release, origin, verdict, purge });
       continue;
     }
     const logs = await recentLogs(connection, environment.app, 20);

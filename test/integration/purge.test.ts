@@ -1,0 +1,142 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
+import { cli } from '../helpers/cli.js';
+import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { admin, heroku } from '../helpers/sandbox.js';
+
+// Cache purge on release, end to end: deploy and promote against a sandbox that runs the app, its
+// health checks answered by the app's own process on the custom domains, and every purge asserted
+// in the sandbox's record of them (`/__sandbox/purges`) and its request log. The tests run in
+// order and share one world.
+const APP_YAML = `version: 1
+name: shop
+pipeline: shop-pipe
+defaults:
+  formation:
+    web: { quantity: 1, size: basic }
+  healthcheck: { path: /health, timeout: 2 }
+environments:
+  staging:
+    app: shop-staging
+    stage: staging
+    config: { STAGE: staging }
+    domains: [staging.shop.example]
+    purge: { hosts: [staging.shop.example] }
+  production:
+    app: shop-production
+    stage: production
+    config: { STAGE: production }
+    domains: [www.shop.example]
+    purge: { hosts: [www.shop.example, shop.example], prefixes: [static.shop.example/assets] }
+cloudflare:
+  zones:
+    shop.example: { owner: production }
+`;
+
+/** A version of the app that is healthy on staging and broken where STAGE=production. */
+const BREAKS_IN_PRODUCTION = SERVER_JS.replace("const ok = process.env.BREAK_HEALTH !== '1';", "const ok = process.env.STAGE !== 'production';");
+
+type Purge = { zone: string; kind: string; items: string[] };
+
+let sandbox: SandboxHandle;
+let repo: { dir: string; sha: string };
+
+beforeAll(async () => {
+  repo = gitRepo('daff-purge-', { 'app.yaml': APP_YAML, ...TINY_APP });
+  const state = mkdtempSync(join(tmpdir(), 'daff-purge-state-'));
+  sandbox = await startSandbox({
+    stateFile: join(state, 'sandbox.json'),
+    heroku: { buildMs: 200, releasePhaseMs: 100, promotionMs: 200, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
+    processes: testProcesses(),
+    zones: ['shop.example'],
+  });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
+const purges = async () => (await admin<{ purges: Purge[] }>(sandbox, 'GET', '/purges')).body.purges.map(({ zone, kind, items }) => ({ zone, kind, items }));
+const purgeRequests = () => sandbox.requestLog().filter((e) => e.method === 'POST' && e.path.endsWith('/purge_cache'));
+
+describe('purge on release', () => {
+  it('deploy of a healthy release purges exactly the declared hosts, once, and says so', async () => {
+    sandbox.resetLog();
+    const result = await run(['deploy', 'staging', '--yes']);
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('health:    healthy (HTTP 200 at https://staging.shop.example/health)');
+    expect(result.stdout).toContain('purge:     shop.example hosts staging.shop.example (1 request)');
+    expect(await purges()).toEqual([{ zone: 'shop.example', kind: 'hosts', items: ['staging.shop.example'] }]);
+    expect(purgeRequests().map((e) => e.status)).toEqual([200]);
+    // The purge comes after the health check's answer, never before.
+    const log = sandbox.requestLog();
+    expect(log.findIndex((e) => e.path.endsWith('/purge_cache'))).toBeGreaterThan(log.findLastIndex((e) => e.path.includes('/dynos')));
+  });
+
+  it('a release that fails its health check purges nothing, and the summary says why', async () => {
+    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
+    commitFiles(repo.dir, { 'NOTES.md': 'a commit to ship\n' }, 'a commit to ship');
+    sandbox.resetLog();
+    const result = await run(['deploy', 'staging', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('failed its health check');
+    expect(result.stderr).toContain('purge:     not purged: the release failed its health check');
+    expect(purgeRequests()).toEqual([]);
+    expect(await purges()).toHaveLength(1);
+    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: null } });
+  });
+
+  it('a purge that keeps failing fails the deploy with what to do; deploying again reuses the build and purges', async () => {
+    const zone = sandbox.state().cloudflare.zones.find((z) => z.name === 'shop.example')?.id ?? '';
+    const path = `/client/v4/zones/${zone}/purge_cache`;
+    sandbox.setFaults({ failRequests: Array.from({ length: 6 }, (_, i) => ({ request: i + 1, kind: 'server_error' as const, path })) });
+    const env = { PATH: process.env['PATH'], DAFFEINATED_RETRY_BASE_MS: '1' };
+    const failed = await cli(['deploy', 'staging', '--yes', '--sandbox', sandbox.url], { cwd: repo.dir, env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("is live, but purging Cloudflare's cache of shop.example failed");
+    expect(failed.stderr).toContain('Purging again is harmless: run `daffeinated deploy staging` again (it reuses this build)');
+    expect(failed.stderr).toMatch(/purge: {5}FAILED in shop\.example/);
+    sandbox.setFaults({});
+    const before = (await purges()).length;
+    const again = await run(['deploy', 'staging', '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('succeeded earlier and was reused');
+    expect(again.stdout).toContain('purge:     shop.example hosts staging.shop.example (1 request)');
+    expect(await purges()).toHaveLength(before + 1);
+  });
+
+  it("promote purges production's hosts and prefixes once its release is healthy, in as few requests as the plan allows", async () => {
+    const before = (await purges()).length;
+    sandbox.resetLog();
+    const result = await run(['promote', '--apply', '--yes']);
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /production \(shop-production\): v\d+ released; health healthy \(HTTP 200 at https:\/\/www\.shop\.example\/health\); purge shop\.example hosts www\.shop\.example, shop\.example; prefixes static\.shop\.example\/assets \(2 requests\)/,
+    );
+    expect((await purges()).slice(before)).toEqual([
+      { zone: 'shop.example', kind: 'hosts', items: ['www.shop.example', 'shop.example'] },
+      { zone: 'shop.example', kind: 'prefixes', items: ['static.shop.example/assets'] },
+    ]);
+    expect(purgeRequests()).toHaveLength(2);
+  });
+
+  it('a promoted release that fails its health check is rolled back and purges nothing', async () => {
+    commitFiles(repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'breaks in production');
+    expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
+    const before = await purges();
+    expect(before.at(-1)).toEqual({ zone: 'shop.example', kind: 'hosts', items: ['staging.shop.example'] });
+    sandbox.resetLog();
+    const result = await run(['promote', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/rolled back to v\d+ as v\d+ \(verified: current runs slug [0-9a-f-]{36}\); Cloudflare's cache not purged/);
+    expect(purgeRequests()).toEqual([]);
+    expect(await purges()).toEqual(before);
+  });
+});
