@@ -4,7 +4,7 @@
  *
  * Sources (docs/SANDBOX.md, "Cache purge"): developers.cloudflare.com/cache/how-to/purge-cache/
  * ("Availability and limits", updated 2026-07-29): every purge type (URL, hostname, tag, prefix,
- * everything) on every plan since 2025-04-01; purge requests per account as a token bucket — Free 5
+ * everything) on every plan since 2025-04-01 (Cloudflare's Instant Purge announcement); purge requests per account as a token bucket — Free 5
  * per minute (bucket 25), Pro 5 per second (25), Business 10 per second (50), Enterprise 50 per
  * second (500) — and "max operations per request" 100 (URLs: 500 on Enterprise). The per-type pages
  * (cloudflare-docs `purge-by-hostname.mdx`, `purge_by_prefix.mdx`) and the official OpenAPI
