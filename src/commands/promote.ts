@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Config } from '../model/config.js';
 import { createPalette } from '../render/colors.js';
 import { assertNever, DaffError, ExitCode, UsageError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
 import type { ReleaseOrigin } from '../workflows/promote.js';
+import { describeSelection, purgePlan } from '../workflows/purge.js';
 import { type CheckReport, FORCEABLE_CHECKS, type ForceableCheck } from '../workflows/promote-checks.js';
 import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
@@ -81,7 +83,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
         ? [`--apply would first make ${wouldApply.length} infrastructure change(s): ${wouldApply.join(', ')}`]
         : [];
     const release = examined.source.current;
-    const preview = renderPreview(route, examined, options.dryRun);
+    const preview = renderPreview(route, examined, options.dryRun, config);
     const checks = renderChecks(report, [...notes, ...report.warnings], io.color);
     const document = promotionDocument(route, examined);
     if (options.dryRun && options.format === 'json') {
@@ -157,8 +159,11 @@ function forceableChecks(names: readonly string[]): ForceableCheck[] {
 }
 
 /** What is promoted from where to where, and each target's rollback point. */
-function renderPreview(route: Route, examined: Examined, dryRun: boolean): string {
+function renderPreview(route: Route, examined: Examined, dryRun: boolean, config: Config): string {
   const release = examined.source.current;
+  const purges = route.targets.flatMap((target) =>
+    purgePlan(config, target).map((p) => `  then, if ${target.name} is healthy, purge Cloudflare's cache of ${p.zone}: ${describeSelection(p.selection)}`),
+  );
   return [
     `${dryRun ? 'Would promote' : 'Promoting'} ${route.source.name} (${route.source.app}) v${release?.version ?? '?'}: slug ${release?.slugId ?? 'none'}, commit ${examined.source.slug?.commit ?? 'unknown'}`,
     ...examined.targets.map((t) => {
@@ -167,6 +172,7 @@ function renderPreview(route: Route, examined: Examined, dryRun: boolean): strin
       const already = t.promoted === undefined ? '' : ` — v${t.promoted.version} already runs this slug (promoted by an earlier run): health check only, no new promotion`;
       return `  to ${t.environment} (${t.app}), now at ${now}${point}${already}`;
     }),
+    ...purges,
   ].join('\n');
 }
 

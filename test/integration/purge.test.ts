@@ -132,6 +132,10 @@ describe('purge on release', () => {
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const before = await purges();
     expect(before.at(-1)).toEqual({ zone: 'shop.example', kind: 'hosts', items: ['staging.shop.example'] });
+    const dryRun = await run(['promote', '--dry-run']);
+    expect(dryRun.stdout).toContain(
+      "then, if production is healthy, purge Cloudflare's cache of shop.example: hosts www.shop.example, shop.example; prefixes static.shop.example/assets",
+    );
     sandbox.resetLog();
     const result = await run(['promote', '--yes']);
     expect(result.code).toBe(1);
