@@ -1,0 +1,116 @@
+import type { DrillHealth, DrillReport, DrillStep } from '../model/drill.js';
+import { DaffError } from '../runtime/errors.js';
+import type { Connection } from './connection.js';
+import { applyDeferred, type ConvergeHooks, converge } from './converge.js';
+import { awaitRelease } from './deploy.js';
+import type { DrillBackup, DrillDatabases } from '../model/drill-databases.js';
+import type { DrillExamined } from './drill-examine.js';
+import { deriveOrRefuse } from './drill-examine.js';
+import { drillAddonId, drillHealth, interruptible, settled, transferWait, untilStopped } from './drill-support.js';
+import { examineDrillApp, tearDownDrill } from './drill-teardown.js';
+import type { Progress, Timing } from './progress.js';
+
+export interface DrillRun {
+  /** Converging the drill environment: consent was asked before the drill started, so it is given. */
+  readonly hooks: ConvergeHooks;
+  readonly progress: Progress;
+  readonly timing: Timing;
+  /** Wall-clock time, for the recovery point. */
+  readonly now: () => Date;
+  readonly databases: DrillDatabases;
+  /** Aborted on SIGINT/SIGTERM: the drill stops where it is, then tears down. */
+  readonly stop: AbortSignal;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Runs the recovery plan against a throwaway copy of ENV (`examined`): removes an earlier drill's
+ * leftover, captures a backup when asked, creates the drill environment through the apply engine
+ * (RTO starts here), restores the backup into its database, releases ENV's current slug on it
+ * (formation that waited for the release applied), health checks it on its own web URL (RTO ends
+ * at the answer). Whatever happens — a failure, an interruption — the drill environment is torn
+ * down before this returns or throws; when the teardown itself fails, the error says so and how
+ * to finish it (a re-run removes the leftover first).
+ */
+export async function runDrill(connection: Connection, examined: DrillExamined, run: DrillRun): Promise<DrillReport> {
+  const { progress } = run;
+  const timing = interruptible(run.timing, run.stop);
+  const steps: { step: DrillStep; ms: number }[] = [];
+  const timed = async <T>(step: DrillStep, fn: () => Promise<T>): Promise<T> => {
+    const started = run.timing.now();
+    try {
+      return await fn();
+    } finally {
+      steps.push({ step, ms: run.timing.now() - started });
+    }
+  };
+  const startedAt = run.now();
+  let prepared = examined.prepared;
+  let derivation = examined.derivation;
+  let leftoverRemoved: readonly string[] = [];
+  const work = (async () => {
+    if (examined.leftover.kind !== 'absent') {
+      progress.info(`Removing the leftover of an earlier drill: ${examined.leftover.app}`);
+      leftoverRemoved = (await timed('leftover', () => tearDownDrill(connection, prepared, examined.leftover, run.hooks.reporter))).deleted;
+    }
+    const { source, drill } = derivation;
+    let backup = examined.backup as DrillBackup;
+    if (examined.capture) {
+      backup = await timed('capture', () => run.databases.capture(source.app, examined.database, transferWait(timing, progress)));
+      ({ derivation, prepared } = deriveOrRefuse(examined.derivation.config, source.name, backup.sourceBytes, run.env));
+    }
+    const rtoStart = run.timing.now();
+    await timed('create', () => converge(connection, prepared, { allowDestroy: [], force: false, breakLock: false }, run.hooks));
+    const addonId = await drillAddonId(connection, prepared, derivation);
+    const restored = await timed('restore', () => run.databases.restore(backup, { app: drill.app, addonId }, transferWait(timing, progress)));
+    const release = await timed('release', async () => {
+      const started = await connection.delivery.releaseSlug(drill.app, examined.release.slugId, `Drill: the slug of ${source.name} v${examined.release.version}`);
+      const done = await awaitRelease(connection.delivery, drill.app, started, progress, timing);
+      const deferred = new Set(prepared.desired.resources.filter((r) => r.kind === 'heroku.formation').map((r) => r.address));
+      await applyDeferred(connection, prepared, deferred, run.hooks.reporter);
+      return done;
+    });
+    const health: DrillHealth = await timed('health', () => drillHealth(connection, drill, progress, timing));
+    const rtoMs = run.timing.now() - rtoStart;
+    const webUrl = (await connection.delivery.app(drill.app)).webUrl;
+    return { backup, restored, release, health, rtoMs, webUrl };
+  })();
+  let outcome: Awaited<typeof work> | undefined;
+  let failure: unknown;
+  try {
+    outcome = await untilStopped(work, run.stop);
+  } catch (error) {
+    failure = error;
+    if (run.stop.aborted) await settled(work, run.timing);
+  }
+  const { drill, source, database } = derivation;
+  let deleted: readonly string[] = [];
+  try {
+    const state = await examineDrillApp(connection, drill.app);
+    deleted = (await timed('teardown', () => tearDownDrill(connection, prepared, state, run.hooks.reporter))).deleted;
+  } catch (error) {
+    throw new DaffError(
+      `${failure === undefined ? '' : `The drill failed (${(failure as Error).message}), and then `}tearing down the drill environment ${drill.name} (${drill.app}) failed: ${(error as Error).message}`,
+      { hint: `Run \`daffeinated dr-drill ${source.name}\` again (it removes the leftover first), or delete it yourself: \`heroku apps:destroy ${drill.app}\`.`, cause: error },
+    );
+  }
+  progress.info(`Tore down the drill environment ${drill.name} (${drill.app}): ${deleted.length} resource(s) deleted`);
+  if (outcome === undefined) throw failure;
+  const { backup, restored, release, health, rtoMs, webUrl } = outcome;
+  return {
+    environment: source.name,
+    app: source.app,
+    drill: { environment: drill.name, app: drill.app, webUrl },
+    backup: { name: backup.name, finishedAt: backup.finishedAt, captured: examined.capture },
+    rpoSeconds: Math.max(0, Math.round((startedAt.getTime() - Date.parse(backup.finishedAt)) / 1000)),
+    rtoMs: Math.round(rtoMs),
+    database: { plan: drill.addons[database]?.plan ?? '', bytes: restored.bytes },
+    release: { sourceVersion: examined.release.version, slugId: examined.release.slugId, drillVersion: release.version },
+    health,
+    steps,
+    cost: examined.cost,
+    teardown: { deleted, leftoverRemoved },
+    outcome: health.kind === 'failed' ? 'unhealthy' : 'recovered',
+  };
+}
+

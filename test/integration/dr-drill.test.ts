@@ -1,0 +1,188 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drillCommand } from '../../src/commands/drill.js';
+import type { DrillDatabases } from '../../src/model/drill-databases.js';
+import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
+import { TINY_APP, testProcesses } from '../helpers/apps.js';
+import { cli, fakeIo } from '../helpers/cli.js';
+import type { Json } from '../helpers/heroku.js';
+import { gitRepo } from '../helpers/repo.js';
+import { heroku } from '../helpers/sandbox.js';
+
+// The drill end to end against a sandbox that runs the apps' web processes, with the Postgres
+// backups API replaced by an in-memory one (metadata only: the restore "completes"). Production
+// is deployed once; each test drills it and checks that nothing of the drill is left.
+const APP_YAML = `version: 1
+name: shop
+defaults:
+  formation:
+    web: { quantity: 1, size: basic }
+  healthcheck: { path: /health, timeout: 5 }
+environments:
+  production:
+    app: shop-production
+    stage: production
+    domains: [www.shop.test]
+    formation:
+      web: { quantity: 2, size: standard-1x }
+    addons:
+      database: { plan: "heroku-postgresql:standard-0", as: DATABASE }
+      cache: { plan: "heroku-redis:premium-0" }
+    config:
+      GREETING: hello
+      SESSION_SECRET: { generate: secret }
+      STRIPE_KEY: { from_env: STRIPE_KEY }
+  plain:
+    app: shop-plain
+    stage: staging
+cloudflare:
+  zones:
+    shop.test:
+      owner: production
+`;
+const DRILL_APP = 'shop-production-drill';
+const ENV = { PATH: process.env['PATH'], STRIPE_KEY: 'sk_live_drill_test' };
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+let sandbox: SandboxHandle;
+let dir: string;
+
+beforeAll(async () => {
+  dir = gitRepo('daff-drill-', { 'app.yaml': APP_YAML, ...TINY_APP }).dir;
+  const state = mkdtempSync(join(tmpdir(), 'daff-drill-state-'));
+  sandbox = await startSandbox({
+    stateFile: join(state, 'sandbox.json'),
+    zones: [{ name: 'shop.test', plan: 'free' }],
+    heroku: { buildMs: 100, releasePhaseMs: 50, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
+    processes: testProcesses(),
+  });
+  const deployed = await cli(['deploy', 'production', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
+  expect(deployed.code, deployed.stderr).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+interface Fake extends DrillDatabases {
+  readonly calls: string[];
+}
+
+/** Backups in memory: one completed an hour before NOW (5 MB), unless `none`; `duringRestore` runs as the restore does. */
+function fakeDatabases(options: { none?: boolean; duringRestore?: () => Promise<void> } = {}): Fake {
+  const calls: string[] = [];
+  const backup = (name: string, finishedAt: string) => ({ app: 'shop-production', name, finishedAt, sourceBytes: 5 * 2 ** 20 });
+  return {
+    calls,
+    newestBackup: async (app, database) => {
+      calls.push(`newest ${app} ${database.attachment}`);
+      return options.none === true ? undefined : backup('b001', '2026-11-22T11:00:00Z');
+    },
+    capture: async (app, database) => {
+      calls.push(`capture ${app} ${database.attachment}`);
+      return backup('b002', '2026-11-22T12:00:00Z');
+    },
+    restore: async (b, target, wait) => {
+      calls.push(`restore ${b.name} ${target.app}`);
+      wait.progress('restoring');
+      await options.duringRestore?.();
+      return { bytes: 4321 };
+    },
+  };
+}
+
+const never = () => new Promise<void>(() => {});
+const json = <T = Json>(text: string) => JSON.parse(text) as T;
+
+async function drill(databases: DrillDatabases, options: { capture?: boolean; yes?: boolean; environment?: string; stop?: () => Promise<void> } = {}) {
+  const io = fakeIo({ cwd: dir, env: ENV, now: NOW });
+  const code = await drillCommand(
+    io,
+    { sandbox: sandbox.url, debug: false },
+    { environment: options.environment ?? 'production', capture: options.capture ?? false, yes: options.yes ?? true, format: 'json' },
+    options.stop ?? never,
+    () => databases,
+  ).catch(async (error: unknown) => (await import('../../src/cli.js')).reportError(io, error, false));
+  return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+}
+
+async function nothingLeft(): Promise<void> {
+  expect((await heroku(sandbox, 'GET', `/apps/${DRILL_APP}`)).status).toBe(404);
+  const addons = (await heroku<Json[]>(sandbox, 'GET', '/addons')).body;
+  expect(addons.map((a) => (a['app'] as Json)['name'])).not.toContain(DRILL_APP);
+  const apps = (await heroku<Json[]>(sandbox, 'GET', '/apps')).body.map((a) => a['name']);
+  expect(apps.filter((name) => String(name).endsWith('-drill'))).toEqual([]);
+}
+
+describe('dr-drill production', () => {
+  it('creates the drill environment, restores, runs production\'s slug, reports and tears everything down', async () => {
+    const dnsBefore = await dnsNames();
+    const productionConfig = (await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body;
+    let seen: Json = {};
+    const databases = fakeDatabases({
+      duringRestore: async () => {
+        seen = (await heroku<Json>(sandbox, 'GET', `/apps/${DRILL_APP}/config-vars`)).body;
+      },
+    });
+    const run = await drill(databases);
+    expect(run.code, run.stderr).toBe(0);
+    const report = json<Json>(run.stdout);
+    expect(report).toMatchObject({
+      kind: 'dr-drill',
+      environment: 'production',
+      drill: { environment: 'production-drill', app: DRILL_APP },
+      backup: { name: 'b001', captured: false },
+      rpoSeconds: 3600,
+      database: { plan: 'heroku-postgresql:essential-0', bytes: 4321 },
+      health: { kind: 'passed' },
+      outcome: 'recovered',
+    });
+    expect(String((report['health'] as Json)['answer'])).toContain('"status":"ok"');
+    expect((report['teardown'] as Json)['deleted']).toEqual(
+      expect.arrayContaining(['heroku.addon[production-drill/database]', 'heroku.addon[production-drill/cache]', 'heroku.app[production-drill]']),
+    );
+    expect((report['steps'] as Json[]).map((s) => s['step'])).toEqual(['create', 'restore', 'release', 'health', 'teardown']);
+    // Same keys, the marker, fresh secrets, literal values kept.
+    expect(seen['DAFFEINATED_DRILL']).toBe('production');
+    expect(seen['GREETING']).toBe('hello');
+    expect(seen['STRIPE_KEY']).not.toBe('sk_live_drill_test');
+    expect(seen['SESSION_SECRET']).not.toBe(productionConfig['SESSION_SECRET']);
+    expect(Object.keys(seen)).toEqual(expect.arrayContaining(Object.keys(productionConfig)));
+    expect(databases.calls).toEqual(['newest shop-production DATABASE', `restore b001 ${DRILL_APP}`]);
+    await nothingLeft();
+    expect(await dnsNames()).toEqual(dnsBefore);
+    expect((await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body).toEqual(productionConfig);
+  }, 60_000);
+
+  it('shows the cost first and, without a terminal or --yes, refuses having created nothing', async () => {
+    const before = sandbox.requestLog().length;
+    const run = await drill(fakeDatabases(), { yes: false });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/costs about \$[\d.]+ an hour/);
+    expect(run.stderr).toContain('Pass --yes');
+    expect(sandbox.requestLog().slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('with --capture captures a backup of production first', async () => {
+    const databases = fakeDatabases({ none: true });
+    const run = await drill(databases, { capture: true });
+    expect(run.code, run.stderr).toBe(0);
+    expect(json<Json>(run.stdout)['backup']).toMatchObject({ name: 'b002', captured: true });
+    expect(databases.calls.slice(1)).toEqual(['capture shop-production DATABASE', `restore b002 ${DRILL_APP}`]);
+    await nothingLeft();
+  }, 60_000);
+});
+
+async function dnsNames(): Promise<string[]> {
+  const zones = (await (await fetch(`${sandbox.url}/client/v4/zones`, { headers: { Authorization: 'Bearer t' } })).json()) as { result: { id: string }[] };
+  const names: string[] = [];
+  for (const zone of zones.result) {
+    const records = (await (await fetch(`${sandbox.url}/client/v4/zones/${zone.id}/dns_records?per_page=500`, { headers: { Authorization: 'Bearer t' } })).json()) as {
+      result: { type: string; name: string }[];
+    };
+    names.push(...records.result.map((r) => `${r.type} ${r.name}`));
+  }
+  return names.sort();
+}
