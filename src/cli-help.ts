@@ -32,6 +32,10 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'daffeinated rollback production        # to the previous good release',
     'daffeinated rollback staging --to v41 --yes',
   ],
+  'dr-drill': [
+    'daffeinated dr-drill production                  # shows the cost, asks, then drills',
+    'daffeinated dr-drill production --capture --yes --format markdown > drill.md   # in CI',
+  ],
   cost: ['daffeinated cost', 'daffeinated cost production --format json | jq .totalCents'],
   diff: ['daffeinated diff production staging', 'daffeinated diff production staging --format json'],
   import: [

@@ -190,6 +190,24 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     );
 
   program
+    .command('dr-drill')
+    .description("recovery drill: restore ENV's newest backup into a throwaway copy of ENV, run its code, health check, report RTO and RPO, tear it down (asks first; --yes in CI)")
+    .argument('<environment>', 'environment to drill, e.g. production')
+    .option('--capture', "capture a backup of ENV's database first instead of using its newest completed one")
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(formatOption())
+    .action((environment: string, o: { capture?: boolean; yes?: boolean; format: Format }) =>
+      run(async (io) =>
+        (await import('./commands/drill.js')).drillCommand(
+          io,
+          global(),
+          { environment, capture: o.capture ?? false, yes: o.yes ?? false, format: o.format },
+          waitForStop,
+        ),
+      )(),
+    );
+
+  program
     .command('releases')
     .description("ENV's release history: version, status, commit, who, when, what changed (read-only)")
     .argument('<environment>', 'environment, e.g. production')

@@ -5,6 +5,7 @@ import type { Connection } from '../workflows/connection.js';
 import { runDrill } from '../workflows/drill.js';
 import type { DrillDatabases } from '../model/drill-databases.js';
 import { type DrillExamined, deriveOrRefuse, examineDrill } from '../workflows/drill-examine.js';
+import { drillDatabasesOf } from './connect.js';
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
@@ -34,7 +35,7 @@ export async function drillCommand(
   global: GlobalOptions,
   options: DrillOptions,
   waitForStop: () => Promise<void>,
-  databasesOf: DatabasesOf,
+  databasesOf: DatabasesOf = drillDatabasesOf,
 ): Promise<ExitCode> {
   const config = loadAppYaml(io, global);
   const { prepared } = deriveOrRefuse(config, options.environment, null, io.env);

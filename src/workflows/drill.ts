@@ -41,7 +41,7 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
     try {
       return await fn();
     } finally {
-      steps.push({ step, ms: run.timing.now() - started });
+      steps.push({ step, ms: Math.round(run.timing.now() - started) });
     }
   };
   const startedAt = run.now();

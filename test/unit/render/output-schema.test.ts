@@ -19,7 +19,9 @@ describe('schemas/output.schema.json', () => {
   });
 
   it('names the current format version', () => {
-    expect((schema['properties'] as Record<string, { enum: number[] }>)['formatVersion']?.enum).toEqual([JSON_FORMAT_VERSION]);
+    const defs = schema['$defs'] as Record<string, { properties: Record<string, { enum: number[] }> }>;
+    expect(defs['plan']?.properties['formatVersion']?.enum).toEqual([JSON_FORMAT_VERSION]);
+    expect(defs['drDrill']?.properties['formatVersion']?.enum).toEqual([1]);
   });
 
   for (const mode of ['plan', 'drift', 'apply'] as const) {

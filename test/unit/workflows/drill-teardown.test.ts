@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Change } from '../../../src/engine/types.js';
+import type { Resource } from '../../../src/model/resource.js';
+import { ExitCode } from '../../../src/runtime/errors.js';
+import { assertOnlyDrill } from '../../../src/workflows/drill-teardown.js';
+
+const resource = (kind: Resource['kind'], scope: string, name: string, attributes: Resource['attributes'] = {}): Resource => ({
+  address: `${kind}[${scope}${kind === 'heroku.app' ? '' : `/${name}`}]`,
+  provider: 'heroku',
+  kind,
+  scope,
+  attributes,
+  sensitive: [],
+});
+const deletion = (before: Resource): Change => ({ action: 'delete', address: before.address, provider: 'heroku', kind: before.kind, scope: before.scope, diffs: [], before });
+
+const refusal = (changes: Change[], scope = 'production-drill', app = 'shop-production-drill') => {
+  try {
+    assertOnlyDrill(changes, scope, app);
+    return undefined;
+  } catch (error) {
+    return error as { message: string; exitCode: number };
+  }
+};
+
+// The guard teardown rests on: it deletes the drill environment's app and add-ons, and refuses
+// anything else before a request is made — whatever the live read or a bug put in front of it.
+describe('teardown touches nothing that is not the drill', () => {
+  const app = resource('heroku.app', 'production-drill', 'shop-production-drill', { name: 'shop-production-drill' });
+  const database = resource('heroku.addon', 'production-drill', 'database', { plan: 'heroku-postgresql:essential-0' });
+
+  it("allows deleting the drill app and its add-ons", () => {
+    expect(refusal([deletion(database), deletion(app)])).toBeUndefined();
+  });
+
+  it('refuses an app of another name in the drill scope', () => {
+    const production = resource('heroku.app', 'production-drill', 'x', { name: 'shop-production' });
+    expect(refusal([deletion(production)])).toMatchObject({ exitCode: ExitCode.Refused, message: expect.stringContaining('heroku.app[production-drill]') });
+  });
+
+  it('refuses anything in another environment', () => {
+    expect(refusal([deletion(resource('heroku.addon', 'production', 'database'))])?.exitCode).toBe(ExitCode.Refused);
+    expect(refusal([deletion(resource('heroku.app', 'production', 'x', { name: 'shop-production-drill' }))])?.exitCode).toBe(ExitCode.Refused);
+  });
+
+  it('refuses a drill app name without the drill suffix', () => {
+    const unsuffixed = resource('heroku.app', 'production-drill', 'x', { name: 'shop-production' });
+    expect(refusal([deletion(unsuffixed)], 'production-drill', 'shop-production')?.exitCode).toBe(ExitCode.Refused);
+    expect(refusal([deletion(database)], 'production-drill', 'shop-production')?.exitCode).toBe(ExitCode.Refused);
+  });
+
+  it('refuses anything but a deletion', () => {
+    const create: Change = { action: 'create', address: database.address, provider: 'heroku', kind: 'heroku.addon', scope: database.scope, diffs: [], after: database };
+    expect(refusal([create])?.exitCode).toBe(ExitCode.Refused);
+  });
+});
