@@ -6,7 +6,7 @@ import { awaitRelease } from './deploy.js';
 import type { DrillBackup, DrillDatabases } from '../model/drill-databases.js';
 import type { DrillExamined } from './drill-examine.js';
 import { deriveOrRefuse } from './drill-examine.js';
-import { drillAddonId, drillHealth, interruptible, settled, transferWait, untilStopped } from './drill-support.js';
+import { drillAddonId, drillHealth, interrupted, interruptible, settled, transferWait, untilStopped } from './drill-support.js';
 import { examineDrillApp, tearDownDrill } from './drill-teardown.js';
 import type { Progress, Timing } from './progress.js';
 
@@ -37,6 +37,8 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
   const timing = interruptible(run.timing, run.stop);
   const steps: { step: DrillStep; ms: number }[] = [];
   const timed = async <T>(step: DrillStep, fn: () => Promise<T>): Promise<T> => {
+    // Interrupted work stops at the next step at the latest (a step's own waits stop it sooner).
+    if (run.stop.aborted && step !== 'teardown') throw interrupted();
     const started = run.timing.now();
     try {
       return await fn();

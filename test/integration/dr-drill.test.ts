@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drillCommand } from '../../src/commands/drill.js';
 import type { DrillDatabases } from '../../src/model/drill-databases.js';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP, testProcesses } from '../helpers/apps.js';
-import { cli, fakeIo } from '../helpers/cli.js';
+import { cli } from '../helpers/cli.js';
+import { type DrillRunOptions, drillIn, drillLeftovers, fakeDatabases } from '../helpers/drill.js';
 import type { Json } from '../helpers/heroku.js';
 import { gitRepo } from '../helpers/repo.js';
 import { heroku } from '../helpers/sandbox.js';
@@ -66,55 +66,10 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-interface Fake extends DrillDatabases {
-  readonly calls: string[];
-}
-
-/** Backups in memory: one completed an hour before NOW (5 MB), unless `none`; `duringRestore` runs as the restore does. */
-function fakeDatabases(options: { none?: boolean; duringRestore?: () => Promise<void> } = {}): Fake {
-  const calls: string[] = [];
-  const backup = (name: string, finishedAt: string) => ({ app: 'shop-production', name, finishedAt, sourceBytes: 5 * 2 ** 20 });
-  return {
-    calls,
-    newestBackup: async (app, database) => {
-      calls.push(`newest ${app} ${database.attachment}`);
-      return options.none === true ? undefined : backup('b001', '2026-11-22T11:00:00Z');
-    },
-    capture: async (app, database) => {
-      calls.push(`capture ${app} ${database.attachment}`);
-      return backup('b002', '2026-11-22T12:00:00Z');
-    },
-    restore: async (b, target, wait) => {
-      calls.push(`restore ${b.name} ${target.app}`);
-      wait.progress('restoring');
-      await options.duringRestore?.();
-      return { bytes: 4321 };
-    },
-  };
-}
-
-const never = () => new Promise<void>(() => {});
 const json = <T = Json>(text: string) => JSON.parse(text) as T;
-
-async function drill(databases: DrillDatabases, options: { capture?: boolean; yes?: boolean; environment?: string; stop?: () => Promise<void> } = {}) {
-  const io = fakeIo({ cwd: dir, env: ENV, now: NOW });
-  const code = await drillCommand(
-    io,
-    { sandbox: sandbox.url, debug: false },
-    { environment: options.environment ?? 'production', capture: options.capture ?? false, yes: options.yes ?? true, format: 'json' },
-    options.stop ?? never,
-    () => databases,
-  ).catch(async (error: unknown) => (await import('../../src/cli.js')).reportError(io, error, false));
-  return { code, stdout: io.out.join(''), stderr: io.err.join('') };
-}
-
-async function nothingLeft(): Promise<void> {
-  expect((await heroku(sandbox, 'GET', `/apps/${DRILL_APP}`)).status).toBe(404);
-  const addons = (await heroku<Json[]>(sandbox, 'GET', '/addons')).body;
-  expect(addons.map((a) => (a['app'] as Json)['name'])).not.toContain(DRILL_APP);
-  const apps = (await heroku<Json[]>(sandbox, 'GET', '/apps')).body.map((a) => a['name']);
-  expect(apps.filter((name) => String(name).endsWith('-drill'))).toEqual([]);
-}
+const drill = (databases: DrillDatabases, options: DrillRunOptions = {}) =>
+  drillIn(sandbox, { cwd: dir, env: ENV, now: NOW }, databases, options);
+const nothingLeft = async () => expect(await drillLeftovers(sandbox)).toEqual([]);
 
 describe('dr-drill production', () => {
   it('creates the drill environment, restores, runs production\'s slug, reports and tears everything down', async () => {
