@@ -34,8 +34,8 @@ async function complete(words: readonly string[], cwd = project()): Promise<stri
 describe('completion', () => {
   it('completes commands, options (global ones too) and option choices from the program itself', async () => {
     expect(await complete(['']))
-      .toEqual(['validate', 'plan', 'apply', 'deploy', 'promote', 'drift', 'status', 'rollback', 'releases', 'backups', 'cost', 'diff', 'import', 'init', 'sandbox', 'completion']);
-    expect(await complete(['d'])).toEqual(['deploy', 'drift', 'diff']);
+      .toEqual(['validate', 'plan', 'apply', 'deploy', 'promote', 'drift', 'status', 'rollback', 'dr-drill', 'releases', 'backups', 'cost', 'diff', 'import', 'init', 'sandbox', 'completion']);
+    expect(await complete(['d'])).toEqual(['deploy', 'drift', 'dr-drill', 'diff']);
     expect(await complete(['plan', '--d'])).toEqual(['--detailed-exitcode', '--debug']);
     expect(await complete(['plan', '--format', ''])).toEqual(['human', 'json', 'markdown']);
     expect(await complete(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);

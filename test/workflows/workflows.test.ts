@@ -45,6 +45,7 @@ function remoteUses(text: string): { readonly ref: string; readonly comment: str
 describe('GitHub workflows and action.yml', () => {
   it('finds the shipped workflows', () => {
     expect(workflows).toContain('drift.yml');
+    expect(workflows).toContain('dr-drill.yml');
   });
 
   it.each(workflows)('actionlint passes on %s', async (name) => {
@@ -98,6 +99,19 @@ describe('GitHub workflows and action.yml', () => {
     expect([22, 24]).toContain(check?.with?.['node-version']);
     expect(text).toContain('--scope read-protected');
     expect(text).not.toMatch(/--scope read\b(?!-)/);
+  });
+
+  it('the drill workflow runs this action monthly with --yes and keeps the markdown report, pinned as drift.yml', () => {
+    const text = readFileSync(join(workflowDir, 'dr-drill.yml'), 'utf8');
+    const job = (parse(text) as { on: { schedule: { cron: string }[] }; jobs: { 'dr-drill': { steps: { uses?: string; with?: Record<string, unknown> }[] } } });
+    expect(job.on.schedule[0]?.cron).toMatch(/^\d+ \d+ \d+ \* \*$/);
+    const steps = job.jobs['dr-drill'].steps;
+    expect(steps.find((s) => s.uses === './')?.with).toMatchObject({ command: 'dr-drill', format: 'markdown', output: 'dr-drill.md', args: '--yes' });
+    expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact') === true)?.with).toMatchObject({ path: 'dr-drill.md' });
+    const pins = (t: string) => remoteUses(t).map(({ ref, comment }) => `${ref} ${comment}`);
+    const drift = new Set(pins(readFileSync(join(workflowDir, 'drift.yml'), 'utf8')));
+    for (const pin of pins(text)) expect(drift).toContain(pin);
+    expect(text).toContain('heroku authorizations:create --scope');
   });
 
   describe('the workflow `init --workflow` writes into a user\'s repository', () => {
