@@ -42,9 +42,15 @@ function toBackup(app: string, transfer: PgTransfer): DrillBackup {
   return {
     app,
     name: transferName(transfer),
-    finishedAt: transfer.finished_at ?? transfer.created_at,
+    finishedAt: iso(transfer.finished_at ?? transfer.created_at),
     sourceBytes: transfer.source_bytes ?? transfer.processed_bytes ?? null,
   };
+}
+
+/** The API's timestamps (`2026-12-01 02:00:09 +0000`) as ISO 8601; unchanged when unreadable. */
+function iso(text: string): string {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : new Date(ms).toISOString();
 }
 
 /** The drill's clock and sleeps, and a progress line whenever the transfer's status changes. */
