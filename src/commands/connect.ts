@@ -2,14 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../model/config.js';
-import type { DrillDatabases } from '../model/drill-databases.js';
 import type { ProviderId } from '../model/resource.js';
 import { DEFAULT_POLL } from '../providers/heroku/apply-support.js';
 import { HerokuBackups } from '../providers/heroku/backups.js';
 import { HerokuClient, type HttpLogEntry } from '../providers/heroku/client.js';
 import { herokuToken } from '../providers/heroku/credentials.js';
 import { HerokuDelivery } from '../providers/heroku/delivery.js';
-import { herokuDrillDatabases } from '../providers/heroku/drill-databases.js';
 import { HerokuProvider } from '../providers/heroku/index.js';
 import { HEROKU_DATA_API_URL } from '../providers/heroku/postgres-api.js';
 import type { CachePurger, Provider } from '../providers/provider.js';
@@ -251,9 +249,4 @@ async function sandboxWeb(base: string, token: string): Promise<WebAccess> {
   } catch (error) {
     return { kind: 'unavailable', reason: `the sandbox at ${base} did not say whether it runs app processes (${(error as Error).message})` };
   }
-}
-
-/** The Postgres backups API a recovery drill uses (`dr-drill`), over the connection's Heroku Postgres API client. */
-export function drillDatabasesOf(connection: Connection): DrillDatabases {
-  return herokuDrillDatabases(connection.postgres);
 }

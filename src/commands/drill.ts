@@ -1,11 +1,8 @@
 import { type DrillFormat, formatMs, renderDrillCost, renderDrillReport } from '../render/drill.js';
 import { ExitCode } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
-import type { Connection } from '../workflows/connection.js';
 import { runDrill } from '../workflows/drill.js';
-import type { DrillDatabases } from '../model/drill-databases.js';
 import { type DrillExamined, deriveOrRefuse, examineDrill } from '../workflows/drill-examine.js';
-import { drillDatabasesOf } from './connect.js';
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
@@ -17,9 +14,6 @@ export interface DrillOptions {
   readonly yes: boolean;
   readonly format: DrillFormat;
 }
-
-/** How the command reaches the Postgres backups API of a connection. */
-export type DatabasesOf = (connection: Connection) => DrillDatabases;
 
 /**
  * `dr-drill ENV`: the recovery plan run for real against a throwaway copy of ENV (workflows/
@@ -35,7 +29,6 @@ export async function drillCommand(
   global: GlobalOptions,
   options: DrillOptions,
   waitForStop: () => Promise<void>,
-  databasesOf: DatabasesOf = drillDatabasesOf,
 ): Promise<ExitCode> {
   const config = loadAppYaml(io, global);
   const { prepared } = deriveOrRefuse(config, options.environment, null, io.env);
@@ -43,8 +36,7 @@ export async function drillCommand(
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
   try {
-    const databases = databasesOf(connection);
-    const examined = await examineDrill(connection, config, options.environment, options.capture, databases, io.env);
+    const examined = await examineDrill(connection, config, options.environment, options.capture, io.env);
     io.stderr(preview(examined, io.now()));
     const { drill, source } = examined.derivation;
     await consentOf(io, options.yes)({
@@ -59,7 +51,6 @@ export async function drillCommand(
       progress,
       timing,
       now: io.now,
-      databases,
       stop: stop.signal,
       env: io.env,
     });
@@ -77,10 +68,11 @@ export async function drillCommand(
 
 function preview(examined: DrillExamined, now: Date): string {
   const { backup, derivation, release } = examined;
-  const age = backup === undefined ? undefined : formatMs(now.getTime() - Date.parse(backup.finishedAt));
-  const from = examined.capture
-    ? `a backup of ${derivation.source.app}'s database captured now`
-    : `backup ${backup?.name} (finished ${backup?.finishedAt}, ${age} old: the recovery point)`;
+  const finished = backup?.finishedAt ?? backup?.createdAt ?? '';
+  const from =
+    examined.capture || backup === undefined
+      ? `a backup of ${derivation.source.app}'s database captured now`
+      : `backup ${backup.id} (finished ${finished}, ${formatMs(now.getTime() - Date.parse(finished))} old: the recovery point)`;
   return [
     `Recovery drill of ${derivation.source.name} (${derivation.source.app}): restore ${from},`,
     `run the slug of ${derivation.source.app} v${release.version}, health check it, then tear everything down.`,

@@ -3,9 +3,8 @@ import { type DrillCost, HOURS_PER_MONTH } from '../model/drill.js';
 import type { ReleaseStatus } from '../providers/provider.js';
 import { DaffError, InternalError, NotFoundError, UsageError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
-import type { DatabaseRef, DrillBackup, DrillDatabases } from '../model/drill-databases.js';
+import type { BackupEntry, DatabaseRef } from '../model/backups.js';
 import { type DrillDerivation, deriveDrill } from './drill-environment.js';
-import { sourceDatabase } from './drill-support.js';
 import { type DrillAppState, examineDrillApp, refuseForeign } from './drill-teardown.js';
 import { type Env, type Prepared, prepareEnvironments } from './prepare.js';
 
@@ -15,7 +14,7 @@ export interface DrillExamined {
   /** The drill environment alone, prepared as `apply` would. */
   readonly prepared: Prepared;
   /** The newest completed backup; with `capture`, the one sizing the database until a new one is captured. */
-  readonly backup: DrillBackup | undefined;
+  readonly backup: BackupEntry | undefined;
   readonly capture: boolean;
   /** ENV's database add-on. */
   readonly database: DatabaseRef;
@@ -24,6 +23,25 @@ export interface DrillExamined {
   /** What stands at the drill app's name now: absent, or an earlier drill's leftover to remove first. */
   readonly leftover: Exclude<DrillAppState, { kind: 'foreign' }>;
   readonly cost: DrillCost;
+}
+
+/**
+ * How many bytes of database a byte of backup stands for, to size the drill's database: the
+ * Postgres API gives a backup's size as stored (`pg_dump`'s compressed custom format, indexes as
+ * definitions only), and a restored database is several times that. The report gives what the
+ * restore actually processed.
+ */
+export const DATABASE_BYTES_PER_BACKUP_BYTE = 4;
+
+/** The database size a backup suggests (see DATABASE_BYTES_PER_BACKUP_BYTE); null without a backup. */
+export function sizeFrom(backup: BackupEntry | undefined): number | null {
+  return backup === undefined ? null : backup.bytes * DATABASE_BYTES_PER_BACKUP_BYTE;
+}
+
+/** The newest completed backup of `database` among the app's backups (newest first); one that names no database counts as the app's. */
+export function newestBackupOf(backups: readonly BackupEntry[], database: DatabaseRef): BackupEntry | undefined {
+  const names = [database.attachment, database.name, `${database.attachment}_URL`];
+  return backups.find((b) => b.status === 'completed' && (b.database === null || names.includes(b.database)));
 }
 
 /**
@@ -56,25 +74,30 @@ export async function examineDrill(
   config: Config,
   environment: string,
   capture: boolean,
-  databases: DrillDatabases,
   env: Env,
 ): Promise<DrillExamined> {
   const first = deriveOrRefuse(config, environment, null, env);
   const { source } = first.derivation;
-  const [database, release, state] = await Promise.all([
-    sourceDatabase(connection, first.derivation),
+  const attachment = source.addons[first.derivation.database]?.as ?? 'DATABASE';
+  const [database, backups, release, state] = await Promise.all([
+    connection.backups.database(source.app, attachment),
+    connection.backups.list(source.app),
     currentRelease(connection, source.app, environment),
     examineDrillApp(connection, first.derivation.drill.app),
   ]);
-  const { attachment } = database;
-  const backup = await databases.newestBackup(source.app, database);
+  if (database === undefined) {
+    throw new DaffError(`${source.app} has no live Postgres add-on attached as ${attachment} to drill a recovery of`, {
+      hint: `Apply ${environment} first (\`daffeinated apply ${environment}\`), then run the drill again.`,
+    });
+  }
+  const backup = newestBackupOf(backups, database);
   if (backup === undefined && !capture) {
     throw new DaffError(`${environment} (${source.app}) has no completed backup of its database (${attachment}) to drill a recovery from`, {
       hint: `Capture one now with \`daffeinated dr-drill ${environment} --capture\` (or \`heroku pg:backups:capture -a ${source.app}\`), and schedule daily backups: \`heroku pg:backups:schedule ${attachment}_URL --at '02:00 UTC' -a ${source.app}\`.`,
     });
   }
   if (state.kind === 'foreign') refuseForeign(state, environment);
-  const { derivation, prepared } = deriveOrRefuse(config, environment, backup?.sourceBytes ?? null, env);
+  const { derivation, prepared } = deriveOrRefuse(config, environment, sizeFrom(backup), env);
   return { derivation, prepared, backup, capture, database, release, leftover: state, cost: await drillCost(connection, prepared) };
 }
 

@@ -1,12 +1,9 @@
 import type { EnvironmentConfig } from '../model/config.js';
 import type { DrillHealth } from '../model/drill.js';
-import type { DatabaseRef, TransferWait } from '../model/drill-databases.js';
-import { makeAddress, type Resource } from '../model/resource.js';
-import { assertNever, DaffError, InternalError } from '../runtime/errors.js';
+import type { TransferProgress } from '../model/backups.js';
+import { assertNever, DaffError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
-import type { DrillDerivation } from './drill-environment.js';
 import { healthCheckEnvironment } from './health.js';
-import { type Prepared, prepareEnvironments } from './prepare.js';
 import type { Progress, Timing } from './progress.js';
 
 /** How long an interrupted drill waits for the request in flight to end before tearing down. */
@@ -49,48 +46,24 @@ export async function settled(work: Promise<unknown>, timing: Timing): Promise<v
   done.abort();
 }
 
-/** A transfer's wait on the drill's (interruptible) clock, its progress as info lines. */
-export function transferWait(timing: Timing, progress: Progress): TransferWait {
-  return { now: timing.now, sleep: (ms) => timing.sleep(ms), progress: (message) => progress.info(message) };
-}
-
 /**
- * ENV's database add-on as live state has it (one read of ENV's app and add-ons): its id, name
- * and attachment. The read is asked for the add-on's name by declaring one no add-on has (a
- * declared `name` is what makes live state carry it); matching goes by attachment first.
+ * Progress of a backup transfer as info lines when its status changes; its last processed bytes
+ * kept. Once `stop` aborts it throws, which ends the transfer's wait at its next poll (the
+ * transfer itself goes on at Heroku and ends with the drill's database).
  */
-export async function sourceDatabase(connection: Connection, derivation: DrillDerivation): Promise<DatabaseRef> {
-  const heroku = connection.providers.get('heroku');
-  if (heroku === undefined) throw new InternalError('the drill needs the Heroku provider');
-  const { source, database } = derivation;
-  const address = makeAddress('heroku.addon', source.name, database);
-  const all = prepareEnvironments(derivation.config, { names: [source.name], all: false, defaultAll: false }, undefined).desired.resources;
-  const desired = all.flatMap((r): Resource[] =>
-    r.kind === 'heroku.app' ? [r] : r.address === address ? [{ ...r, attributes: { ...r.attributes, name: r.attributes['name'] ?? '' } }] : [],
-  );
-  const live = (await heroku.read({ scopes: [source.name], desired })).resources.find((r) => r.address === address);
-  const attachment = source.addons[database]?.as ?? 'DATABASE';
-  const name = live?.attributes['name'];
-  if (live?.liveId === undefined || typeof name !== 'string') {
-    throw new DaffError(`${source.name} (${source.app}) has no live database ${address} (attached as ${attachment}) to drill a recovery of`, {
-      hint: `Apply ${source.name} first (\`daffeinated apply ${source.name}\`), then run the drill again.`,
-    });
-  }
-  return { id: live.liveId, name, attachment };
-}
-
-/** The Heroku id of the drill's database add-on, read back from live state after the environment was created. */
-export async function drillAddonId(connection: Connection, prepared: Prepared, derivation: DrillDerivation): Promise<string> {
-  const heroku = connection.providers.get('heroku');
-  if (heroku === undefined) throw new InternalError('the drill needs the Heroku provider');
-  const address = makeAddress('heroku.addon', derivation.drill.name, derivation.database);
-  const desired = prepared.desired.resources.filter((r) => r.address === address || r.kind === 'heroku.app');
-  const live = await heroku.read({ scopes: [derivation.drill.name], desired });
-  const id = live.resources.find((r) => r.address === address)?.liveId;
-  if (id === undefined) throw new DaffError(`The drill's database ${address} is not there after creating the drill environment`, {
-    hint: `Check \`heroku addons -a ${derivation.drill.app}\`; the drill environment is torn down either way.`,
-  });
-  return id;
+export function transferProgress(progress: Progress, what: string, stop: AbortSignal): { readonly bytes: () => number | null; readonly onProgress: (p: TransferProgress) => void } {
+  let last: string | undefined;
+  let bytes: number | null = null;
+  return {
+    bytes: () => bytes,
+    onProgress: (p) => {
+      if (stop.aborted) throw interrupted();
+      bytes = p.processedBytes;
+      if (p.status === last) return;
+      last = p.status;
+      progress.info(`${what}: ${p.id} ${p.status}`);
+    },
+  };
 }
 
 /**

@@ -3,10 +3,10 @@ import { DaffError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
 import { applyDeferred, type ConvergeHooks, converge } from './converge.js';
 import { awaitRelease } from './deploy.js';
-import type { DrillBackup, DrillDatabases } from '../model/drill-databases.js';
+import type { BackupEntry } from '../model/backups.js';
 import type { DrillExamined } from './drill-examine.js';
-import { deriveOrRefuse } from './drill-examine.js';
-import { drillAddonId, drillHealth, interrupted, interruptible, settled, transferWait, untilStopped } from './drill-support.js';
+import { deriveOrRefuse, sizeFrom } from './drill-examine.js';
+import { drillHealth, interrupted, interruptible, settled, transferProgress, untilStopped } from './drill-support.js';
 import { examineDrillApp, tearDownDrill } from './drill-teardown.js';
 import type { Progress, Timing } from './progress.js';
 
@@ -17,7 +17,6 @@ export interface DrillRun {
   readonly timing: Timing;
   /** Wall-clock time, for the recovery point. */
   readonly now: () => Date;
-  readonly databases: DrillDatabases;
   /** Aborted on SIGINT/SIGTERM: the drill stops where it is, then tears down. */
   readonly stop: AbortSignal;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -56,15 +55,26 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
       leftoverRemoved = (await timed('leftover', () => tearDownDrill(connection, prepared, examined.leftover, run.hooks.reporter))).deleted;
     }
     const { source, drill } = derivation;
-    let backup = examined.backup as DrillBackup;
+    const { backups } = connection;
+    let backup = examined.backup as BackupEntry;
     if (examined.capture) {
-      backup = await timed('capture', () => run.databases.capture(source.app, examined.database, transferWait(timing, progress)));
-      ({ derivation, prepared } = deriveOrRefuse(examined.derivation.config, source.name, backup.sourceBytes, run.env));
+      const watch = transferProgress(progress, `capturing a backup of ${source.app}'s ${examined.database.attachment}`, run.stop);
+      backup = await timed('capture', () => backups.capture(examined.database, watch.onProgress));
+      ({ derivation, prepared } = deriveOrRefuse(examined.derivation.config, source.name, sizeFrom(backup), run.env));
     }
     const rtoStart = run.timing.now();
     await timed('create', () => converge(connection, prepared, { allowDestroy: [], force: false, breakLock: false }, run.hooks));
-    const addonId = await drillAddonId(connection, prepared, derivation);
-    const restored = await timed('restore', () => run.databases.restore(backup, { app: drill.app, addonId }, transferWait(timing, progress)));
+    const restored = await timed('restore', async () => {
+      const target = await backups.database(drill.app, examined.database.attachment);
+      if (target === undefined) {
+        throw new DaffError(`The drill's database (attached as ${examined.database.attachment}) is not on ${drill.app} after creating it`, {
+          hint: `Check \`heroku addons -a ${drill.app}\`; the drill environment is torn down either way.`,
+        });
+      }
+      const watch = transferProgress(progress, `restoring ${backup.id} into ${drill.app}`, run.stop);
+      await backups.restore(target, await backups.url(source.app, backup.id), watch.onProgress);
+      return { plan: target.plan, bytes: watch.bytes() };
+    });
     const release = await timed('release', async () => {
       const started = await connection.delivery.releaseSlug(drill.app, examined.release.slugId, `Drill: the slug of ${source.name} v${examined.release.version}`);
       const done = await awaitRelease(connection.delivery, drill.app, started, progress, timing);
@@ -85,7 +95,7 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
     failure = error;
     if (run.stop.aborted) await settled(work, run.timing);
   }
-  const { drill, source, database } = derivation;
+  const { drill, source } = derivation;
   let deleted: readonly string[] = [];
   try {
     const state = await examineDrillApp(connection, drill.app);
@@ -103,10 +113,10 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
     environment: source.name,
     app: source.app,
     drill: { environment: drill.name, app: drill.app, webUrl },
-    backup: { name: backup.name, finishedAt: backup.finishedAt, captured: examined.capture },
-    rpoSeconds: Math.max(0, Math.round((startedAt.getTime() - Date.parse(backup.finishedAt)) / 1000)),
+    backup: { name: backup.id, finishedAt: iso(backup.finishedAt ?? backup.createdAt), captured: examined.capture },
+    rpoSeconds: Math.max(0, Math.round((startedAt.getTime() - Date.parse(backup.finishedAt ?? backup.createdAt)) / 1000)),
     rtoMs: Math.round(rtoMs),
-    database: { plan: drill.addons[database]?.plan ?? '', bytes: restored.bytes },
+    database: { plan: restored.plan, bytes: restored.bytes },
     release: { sourceVersion: examined.release.version, slugId: examined.release.slugId, drillVersion: release.version },
     health,
     steps,
@@ -116,3 +126,9 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
   };
 }
 
+
+/** The API's timestamps (`2026-12-01 02:00:09 +0000`) as ISO 8601; unchanged when unreadable. */
+function iso(text: string): string {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? text : new Date(ms).toISOString();
+}

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
-import { type DrillRunOptions, drillIn, drillLeftovers, fakeDatabases } from '../helpers/drill.js';
+import { type DrillRunOptions, drillIn, drillLeftovers, postgresRequests } from '../helpers/drill.js';
 import type { Json } from '../helpers/heroku.js';
-import type { DrillDatabases } from '../../src/model/drill-databases.js';
 import { gitRepo } from '../helpers/repo.js';
 import { createApp, heroku } from '../helpers/sandbox.js';
 
@@ -43,7 +42,7 @@ let dir: string;
 beforeAll(async () => {
   dir = gitRepo('daff-drill-safety-', { 'app.yaml': APP_YAML, ...TINY_APP }).dir;
   const state = mkdtempSync(join(tmpdir(), 'daff-drill-safety-state-'));
-  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: { buildMs: 50, releasePhaseMs: 20, addonProvisionMs: 0, domainMs: 0, acmMs: 0 } });
+  sandbox = await startSandbox({ stateFile: join(state, 'sandbox.json'), heroku: { buildMs: 50, releasePhaseMs: 20, addonProvisionMs: 0, domainMs: 0, acmMs: 0, pgTransferStartMs: 0, pgTransferMs: 200 } });
   const deployed = await cli(['deploy', 'production', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: { PATH: process.env['PATH'] } });
   expect(deployed.code, deployed.stderr).toBe(0);
 }, 60_000);
@@ -52,14 +51,14 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const drill = (databases: DrillDatabases, options: DrillRunOptions = {}) =>
-  drillIn(sandbox, { cwd: dir, env: { PATH: process.env['PATH'] }, now: NOW }, databases, options);
+const ENV = { PATH: process.env['PATH'] };
+const drill = (options: DrillRunOptions = {}) => drillIn(sandbox, { cwd: dir, env: ENV, now: NOW }, options);
 const writesSince = (count: number) => sandbox.requestLog().slice(count).filter((e) => e.method !== 'GET');
 
 describe('bad input creates nothing', () => {
   it('refuses an environment without a Postgres add-on before any request', async () => {
     const before = sandbox.requestCount();
-    const run = await drill(fakeDatabases(), { environment: 'plain' });
+    const run = await drill({ environment: 'plain' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('plain has no Postgres add-on');
     expect(run.stderr).toContain('hint: Declare its database');
@@ -68,7 +67,7 @@ describe('bad input creates nothing', () => {
 
   it('refuses an environment with no completed backup and no --capture, writing nothing', async () => {
     const before = sandbox.requestLog().length;
-    const run = await drill(fakeDatabases({ none: true }));
+    const run = await drill();
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('has no completed backup');
     expect(run.stderr).toContain('dr-drill production --capture');
@@ -77,12 +76,19 @@ describe('bad input creates nothing', () => {
   });
 });
 
+describe('with a backup of production', () => {
+  it('takes one (for the tests below)', async () => {
+    const backedUp = await cli(['backups', 'production', '--capture', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+  });
+});
+
 describe('an app at the drill name', () => {
   it('is never touched when it is not marked as a drill', async () => {
     await createApp(sandbox, DRILL_APP);
     await heroku(sandbox, 'PATCH', `/apps/${DRILL_APP}/config-vars`, { body: { OWNER: 'someone else' } });
     const before = sandbox.requestLog().length;
-    const run = await drill(fakeDatabases());
+    const run = await drill();
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`taken by an app that is not marked as a drill (1 config var(s); no DAFFEINATED_DRILL config var)`);
     expect(writesSince(before)).toEqual([]);
@@ -94,7 +100,7 @@ describe('an app at the drill name', () => {
     await createApp(sandbox, DRILL_APP);
     await heroku(sandbox, 'PATCH', `/apps/${DRILL_APP}/config-vars`, { body: { DAFFEINATED_DRILL: 'production' } });
     expect((await heroku(sandbox, 'POST', `/apps/${DRILL_APP}/addons`, { body: { plan: 'heroku-redis:mini' } })).status).toBe(201);
-    const run = await drill(fakeDatabases());
+    const run = await drill();
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { teardown: { leftoverRemoved: string[] }; steps: { step: string }[]; health: Json };
     expect(report.teardown.leftoverRemoved).toHaveLength(2);
@@ -106,7 +112,7 @@ describe('an app at the drill name', () => {
 
   it('is removed first when it is empty (a drill killed right after creating its app)', async () => {
     await createApp(sandbox, DRILL_APP);
-    const run = await drill(fakeDatabases());
+    const run = await drill();
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { teardown: { leftoverRemoved: string[] } }).teardown.leftoverRemoved).toEqual(['heroku.app[production-drill]']);
     expect(await drillLeftovers(sandbox)).toEqual([]);
@@ -121,35 +127,24 @@ describe('an interrupted drill (SIGINT) tears down what it created', () => {
       const check = () => (sandbox.requestLog().slice(from).some((e) => seen(e.method, e.path)) ? resolve() : setTimeout(check, 1));
       check();
     });
-  const steps: [string, Seen | 'restore'][] = [
+  const steps: [string, Seen][] = [
     ['creating the app', (m, p) => m === 'POST' && p === '/apps'],
     ['provisioning add-ons', (m, p) => m === 'POST' && p === `/apps/${DRILL_APP}/addons`],
-    ['restoring', 'restore'],
+    ['restoring', (m, p) => m === 'POST' && p.endsWith('/restores')],
     ['releasing', (m, p) => m === 'POST' && p === `/apps/${DRILL_APP}/releases`],
   ];
   for (const [step, at] of steps) {
     it(`while ${step}`, async () => {
-      let restoring: () => void = () => {};
-      const restoreStarted = new Promise<void>((resolve) => {
-        restoring = resolve;
-      });
-      const databases = fakeDatabases({
-        duringRestore: async (sleep) => {
-          restoring();
-          // A restore that takes its time: the interruption ends it at its next wait.
-          if (at === 'restore') for (;;) await sleep(50);
-        },
-      });
       const from = sandbox.requestLog().length;
-      const stop = at === 'restore' ? () => restoreStarted : when(from, at);
-      const run = await drill(databases, { stop });
+      const run = await drill({ stop: when(from, at) });
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toContain('The drill was interrupted');
       expect(await drillLeftovers(sandbox)).toEqual([]);
       // It stopped there: no later step began.
-      const restored = databases.calls.some((c) => c.startsWith('restore'));
-      expect(restored).toBe(at === 'restore' || step === 'releasing');
-      if (step !== 'releasing') expect(sandbox.requestLog().slice(from).some((e) => e.method === 'POST' && e.path === `/apps/${DRILL_APP}/releases`)).toBe(false);
+      const restores = postgresRequests(sandbox, from).filter((r) => r.endsWith('/restores'));
+      expect(restores.length).toBe(step === 'restoring' || step === 'releasing' ? 1 : 0);
+      const releases = sandbox.requestLog().slice(from).filter((e) => e.method === 'POST' && e.path === `/apps/${DRILL_APP}/releases`);
+      expect(releases.length).toBe(step === 'releasing' ? 1 : 0);
     }, 30_000);
   }
 });

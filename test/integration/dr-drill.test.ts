@@ -2,18 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillDatabases } from '../../src/model/drill-databases.js';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP, testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
-import { type DrillRunOptions, drillIn, drillLeftovers, fakeDatabases } from '../helpers/drill.js';
+import { type DrillRunOptions, drillIn, drillLeftovers, postgresRequests } from '../helpers/drill.js';
 import type { Json } from '../helpers/heroku.js';
 import { gitRepo } from '../helpers/repo.js';
 import { heroku } from '../helpers/sandbox.js';
 
-// The drill end to end against a sandbox that runs the apps' web processes, with the Postgres
-// backups API replaced by an in-memory one (metadata only: the restore "completes"). Production
-// is deployed once; each test drills it and checks that nothing of the drill is left.
+// The drill end to end against a sandbox that runs the apps' web processes and emulates the
+// Postgres API (metadata only here: transfers complete on its clock). Production is deployed and
+// backed up once; each test drills it and checks that nothing of the drill is left.
 const APP_YAML = `version: 1
 name: shop
 defaults:
@@ -44,7 +43,6 @@ cloudflare:
 `;
 const DRILL_APP = 'shop-production-drill';
 const ENV = { PATH: process.env['PATH'], STRIPE_KEY: 'sk_live_drill_test' };
-const NOW = new Date('2026-11-22T12:00:00Z');
 
 let sandbox: SandboxHandle;
 let dir: string;
@@ -55,11 +53,13 @@ beforeAll(async () => {
   sandbox = await startSandbox({
     stateFile: join(state, 'sandbox.json'),
     zones: [{ name: 'shop.test', plan: 'free' }],
-    heroku: { buildMs: 100, releasePhaseMs: 50, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
+    heroku: { buildMs: 100, releasePhaseMs: 50, addonProvisionMs: 0, domainMs: 0, acmMs: 0, pgTransferStartMs: 0, pgTransferMs: 50 },
     processes: testProcesses(),
   });
   const deployed = await cli(['deploy', 'production', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
   expect(deployed.code, deployed.stderr).toBe(0);
+  const backedUp = await cli(['backups', 'production', '--capture', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
+  expect(backedUp.code, backedUp.stderr).toBe(0);
 }, 60_000);
 
 afterAll(async () => {
@@ -67,21 +67,27 @@ afterAll(async () => {
 });
 
 const json = <T = Json>(text: string) => JSON.parse(text) as T;
-const drill = (databases: DrillDatabases, options: DrillRunOptions = {}) =>
-  drillIn(sandbox, { cwd: dir, env: ENV, now: NOW }, databases, options);
+const drill = (options: DrillRunOptions = {}) => drillIn(sandbox, { cwd: dir, env: ENV, now: new Date() }, options);
 const nothingLeft = async () => expect(await drillLeftovers(sandbox)).toEqual([]);
 
 describe('dr-drill production', () => {
   it('creates the drill environment, restores, runs production\'s slug, reports and tears everything down', async () => {
     const dnsBefore = await dnsNames();
     const productionConfig = (await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body;
+    // The drill app's config vars, read while it exists (once they carry the marker).
     let seen: Json = {};
-    const databases = fakeDatabases({
-      duringRestore: async () => {
-        seen = (await heroku<Json>(sandbox, 'GET', `/apps/${DRILL_APP}/config-vars`)).body;
-      },
-    });
-    const run = await drill(databases);
+    let drilling = true;
+    const watch = (async () => {
+      while (drilling && seen['DAFFEINATED_DRILL'] === undefined) {
+        const vars = await heroku<Json>(sandbox, 'GET', `/apps/${DRILL_APP}/config-vars`);
+        if (vars.status === 200) seen = vars.body;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const from = sandbox.requestLog().length;
+    const run = await drill();
+    drilling = false;
+    await watch;
     expect(run.code, run.stderr).toBe(0);
     const report = json<Json>(run.stdout);
     expect(report).toMatchObject({
@@ -89,12 +95,12 @@ describe('dr-drill production', () => {
       environment: 'production',
       drill: { environment: 'production-drill', app: DRILL_APP },
       backup: { name: 'b001', captured: false },
-      rpoSeconds: 3600,
-      database: { plan: 'heroku-postgresql:essential-0', bytes: 4321 },
+      database: { plan: 'heroku-postgresql:essential-0' },
       health: { kind: 'passed' },
       outcome: 'recovered',
     });
     expect(String((report['health'] as Json)['answer'])).toContain('"status":"ok"');
+    expect(report['rpoSeconds']).toBeLessThan(600);
     expect((report['teardown'] as Json)['deleted']).toEqual(
       expect.arrayContaining(['heroku.addon[production-drill/database]', 'heroku.addon[production-drill/cache]', 'heroku.app[production-drill]']),
     );
@@ -105,7 +111,7 @@ describe('dr-drill production', () => {
     expect(seen['STRIPE_KEY']).not.toBe('sk_live_drill_test');
     expect(seen['SESSION_SECRET']).not.toBe(productionConfig['SESSION_SECRET']);
     expect(Object.keys(seen)).toEqual(expect.arrayContaining(Object.keys(productionConfig)));
-    expect(databases.calls).toEqual(['newest shop-production DATABASE', `restore b001 ${DRILL_APP}`]);
+    expect(postgresRequests(sandbox, from)).toEqual(['POST /client/v11/apps/shop-production/transfers/1/actions/public-url', 'POST /client/v11/databases/:id/restores']);
     await nothingLeft();
     expect(await dnsNames()).toEqual(dnsBefore);
     expect((await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body).toEqual(productionConfig);
@@ -113,7 +119,7 @@ describe('dr-drill production', () => {
 
   it('shows the cost first and, without a terminal or --yes, refuses having created nothing', async () => {
     const before = sandbox.requestLog().length;
-    const run = await drill(fakeDatabases(), { yes: false });
+    const run = await drill({ yes: false });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/costs about \$[\d.]+ an hour/);
     expect(run.stderr).toContain('Pass --yes');
@@ -121,11 +127,15 @@ describe('dr-drill production', () => {
   });
 
   it('with --capture captures a backup of production first', async () => {
-    const databases = fakeDatabases({ none: true });
-    const run = await drill(databases, { capture: true });
+    const from = sandbox.requestLog().length;
+    const run = await drill({ capture: true });
     expect(run.code, run.stderr).toBe(0);
     expect(json<Json>(run.stdout)['backup']).toMatchObject({ name: 'b002', captured: true });
-    expect(databases.calls.slice(1)).toEqual(['capture shop-production DATABASE', `restore b002 ${DRILL_APP}`]);
+    expect(postgresRequests(sandbox, from)).toEqual([
+      'POST /client/v11/databases/:id/backups',
+      'POST /client/v11/apps/shop-production/transfers/2/actions/public-url',
+      'POST /client/v11/databases/:id/restores',
+    ]);
     await nothingLeft();
   }, 60_000);
 });
