@@ -56,7 +56,7 @@ export interface DrillDerivation {
 /**
  * The throwaway copy of `source` a drill creates (pure): the app `<app>-drill`; the same add-on
  * services, each on its cheapest plan (the database on the cheapest that holds `databaseBytes`),
- * unprotected and without global names (those belong to the originals); the same config var
+ * unprotected, without global names (those belong to the originals) and without backup schedules; the same config var
  * names, literal non-secret values kept and every secret generated fresh, plus the drill marker;
  * one web dyno on the cheapest always-on size and no other process (a worker on restored data
  * could send e-mails or charge cards); the same health check. No custom domains, ACM, log drains,
@@ -70,7 +70,7 @@ export function deriveDrill(config: Config, sourceName: string, databaseBytes: n
   const addons: Record<string, AddonConfig> = {};
   for (const [name, addon] of Object.entries(source.addons)) {
     const plan = name === database.localName ? postgresPlanFor(databaseBytes, addon.plan) : cheapestPlan(addon);
-    addons[name] = { ...addon, plan, name: undefined, protect: false };
+    addons[name] = { ...addon, plan, name: undefined, protect: false, backupSchedule: undefined };
   }
   const vars: Record<string, ConfigVarSpec> = {};
   for (const [key, spec] of Object.entries(source.config)) vars[key] = freshSecret(key, spec);

@@ -21,7 +21,7 @@ environments:
     log_drains: [syslog+tls://logs.example.test:514]
     addons:
       replica: { plan: "heroku-postgresql:standard-2", as: REPLICA }
-      database: { plan: "heroku-postgresql:standard-4", as: DATABASE, name: shop-db, options: { version: "16" } }
+      database: { plan: "heroku-postgresql:standard-4", as: DATABASE, name: shop-db, options: { version: "16" }, backups: { schedule: "02:00 UTC" } }
       cache: { plan: "heroku-redis:premium-5" }
       other: { plan: "sendgrid:silver" }
     config:
@@ -80,6 +80,8 @@ describe('the drill environment', () => {
       other: ['sendgrid:silver', undefined, false, undefined],
     });
     expect(drill.addons['database']?.options).toEqual({ version: '16' });
+    expect(derived.source.addons['database']?.backupSchedule).toBeDefined();
+    expect(drill.addons['database']?.backupSchedule).toBeUndefined();
     expect(drill.config).toEqual({
       GREETING: { kind: 'literal', value: 'hello', sensitive: false },
       API_TOKEN: { kind: 'generate', bytes: 32 },
