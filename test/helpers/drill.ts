@@ -10,6 +10,8 @@ export interface DrillRunOptions {
   readonly yes?: boolean;
   /** Resolves when the drill should stop, as SIGINT would (default: never). */
   readonly stop?: () => Promise<void>;
+  /** `--config FILE`. */
+  readonly config?: string;
 }
 
 /** `dr-drill ENV --format json --sandbox URL` in-process; errors reported as the CLI does. */
@@ -17,7 +19,7 @@ export async function drillIn(sandbox: SandboxHandle, io: FakeIoOptions, options
   const fake = fakeIo(io);
   const code = await drillCommand(
     fake,
-    { sandbox: sandbox.url, debug: false },
+    { sandbox: sandbox.url, debug: false, ...(options.config === undefined ? {} : { config: options.config }) },
     { environment: options.environment ?? 'production', capture: options.capture ?? false, yes: options.yes ?? true, format: 'json' },
     options.stop ?? (() => new Promise<void>(() => {})),
   ).catch((error: unknown) => reportError(fake, error, false));

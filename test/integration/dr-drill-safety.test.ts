@@ -119,6 +119,21 @@ describe('an app at the drill name', () => {
   }, 30_000);
 });
 
+describe('a drill that fails part way', () => {
+  it('tears down what it created and says what failed (exit 1)', async () => {
+    sandbox.setFaults({ failRequests: [{ request: 1, path: `/apps/${DRILL_APP}/releases`, kind: 'server_error' }] });
+    try {
+      const run = await drill();
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/error: .*500|error: .*Internal/i);
+      expect(run.stderr).toContain(`Tore down the drill environment production-drill (${DRILL_APP})`);
+      expect(await drillLeftovers(sandbox)).toEqual([]);
+    } finally {
+      sandbox.setFaults({});
+    }
+  }, 30_000);
+});
+
 describe('an interrupted drill (SIGINT) tears down what it created', () => {
   type Seen = (method: string, path: string) => boolean;
   /** Resolves once the sandbox has seen, since `from`, a request matching `seen` (polled). */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,6 +125,17 @@ describe('dr-drill production', () => {
     expect(run.stderr).toContain('Pass --yes');
     expect(sandbox.requestLog().slice(before).filter((e) => e.method !== 'GET')).toEqual([]);
   });
+
+  it('reports an app that does not pass its health check after recovery as unhealthy (exit 1), torn down all the same', async () => {
+    // The same environment, but a health check the app cannot pass: it answers 200, not 204.
+    const strict = join(dir, 'strict.yaml');
+    writeFileSync(strict, APP_YAML.replace('healthcheck: { path: /health, timeout: 5 }', 'healthcheck: { path: /health, timeout: 2, expect_status: [204] }'));
+    const run = await drill({ config: strict });
+    expect(run.code).toBe(1);
+    expect(json<Json>(run.stdout)).toMatchObject({ outcome: 'unhealthy', health: { kind: 'failed' } });
+    expect(run.stderr).toContain('did not pass its health check');
+    await nothingLeft();
+  }, 60_000);
 
   it('with --capture captures a backup of production first', async () => {
     const from = sandbox.requestLog().length;
