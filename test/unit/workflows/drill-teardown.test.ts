@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../src/engine/types.js';
 import type { Resource } from '../../../src/model/resource.js';
 import { ExitCode } from '../../../src/runtime/errors.js';
-import { assertOnlyDrill } from '../../../src/workflows/drill-teardown.js';
+import type { Config } from '../../../src/model/config.js';
+import type { Connection } from '../../../src/workflows/connection.js';
+import { deriveDrill } from '../../../src/workflows/drill-environment.js';
+import { assertOnlyDrill, type DrillAppState, tearDownDrill } from '../../../src/workflows/drill-teardown.js';
+import { prepareEnvironments } from '../../../src/workflows/prepare.js';
+import { environmentConfig } from '../../helpers/config.js';
 
 const resource = (kind: Resource['kind'], scope: string, name: string, attributes: Resource['attributes'] = {}): Resource => ({
   address: `${kind}[${scope}${kind === 'heroku.app' ? '' : `/${name}`}]`,
@@ -52,5 +57,33 @@ describe('teardown touches nothing that is not the drill', () => {
   it('refuses anything but a deletion', () => {
     const create: Change = { action: 'create', address: database.address, provider: 'heroku', kind: 'heroku.addon', scope: database.scope, diffs: [], after: database };
     expect(refusal([create])?.exitCode).toBe(ExitCode.Refused);
+  });
+});
+
+describe('tearDownDrill', () => {
+  const production = {
+    ...environmentConfig('production', []),
+    addons: { database: { plan: 'heroku-postgresql:essential-0', service: 'heroku-postgresql', as: 'DATABASE', name: undefined, options: {}, optionsSensitive: false, protect: undefined, backupSchedule: undefined } },
+  };
+  const config: Config = { file: 'app.yaml', version: 1, name: 'x', pipeline: undefined, environments: { production }, cloudflare: { zones: {} }, drift: { ignore: [] }, sources: {} };
+  const derived = deriveDrill(config, 'production', null);
+  if (derived === undefined) throw new Error('no derivation');
+  const prepared = prepareEnvironments(derived.config, { names: ['production-drill'], all: false, defaultAll: false }, {});
+  // Any use of the connection fails the test: the refusals come before a single request.
+  const untouchable = new Proxy({}, { get: (_, key) => { throw new Error(`the connection was used (${String(key)})`); } }) as Connection;
+  const reporter = { info: () => {}, warn: () => {}, progress: () => {} };
+  const refused = (state: DrillAppState) => tearDownDrill(untouchable, prepared, state, reporter).then(() => undefined, (error: unknown) => error as { exitCode: number; message: string });
+
+  it('refuses an app that is not marked as a drill, before any request', async () => {
+    expect(await refused({ kind: 'foreign', app: 'daffeinated-production-drill', holds: '1 config var(s)' })).toMatchObject({ exitCode: ExitCode.Refused });
+  });
+
+  it("refuses a marked app that is not this environment's drill app, before any request", async () => {
+    expect(await refused({ kind: 'marked', app: 'daffeinated-staging-drill' })).toMatchObject({ exitCode: ExitCode.Refused, message: expect.stringContaining('not the drill app') });
+    expect(await refused({ kind: 'pristine', app: 'daffeinated-production' })).toMatchObject({ exitCode: ExitCode.Refused });
+  });
+
+  it('has nothing to do for an app that is not there', async () => {
+    expect(await tearDownDrill(untouchable, prepared, { kind: 'absent', app: 'daffeinated-production-drill' }, reporter)).toEqual({ deleted: [] });
   });
 });
