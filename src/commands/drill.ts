@@ -22,7 +22,8 @@ export interface DrillOptions {
  * then the drill environment's cost and consent (`--yes` in CI; without a terminal and without
  * `--yes`, refused with what to do). SIGINT/SIGTERM stop the drill and tear it down. The report
  * (RTO, RPO, restored size, health answer) is the result, on stdout; exit 0 recovered and
- * healthy, 1 when the drill failed or the recovered app is unhealthy.
+ * healthy, 1 when the drill failed or the recovered app is unhealthy (or for bad input), 3 when
+ * refused (not confirmed; the drill app's name taken by an app not marked as a drill).
  */
 export async function drillCommand(
   io: Io,

@@ -1,11 +1,9 @@
 import type { DrillHealth, DrillReport, DrillStep } from '../model/drill.js';
-import { DaffError } from '../runtime/errors.js';
+import { DaffError, InternalError } from '../runtime/errors.js';
 import type { Connection } from './connection.js';
 import { applyDeferred, type ConvergeHooks, converge } from './converge.js';
 import { awaitRelease } from './deploy.js';
-import type { BackupEntry } from '../model/backups.js';
-import type { DrillExamined } from './drill-examine.js';
-import { deriveOrRefuse, sizeFrom } from './drill-examine.js';
+import { type DrillExamined, deriveOrRefuse, sizeFrom } from './drill-examine.js';
 import { drillHealth, interrupted, interruptible, settled, transferProgress, untilStopped } from './drill-support.js';
 import { examineDrillApp, tearDownDrill } from './drill-teardown.js';
 import type { Progress, Timing } from './progress.js';
@@ -56,12 +54,14 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
     }
     const { source, drill } = derivation;
     const { backups } = connection;
-    let backup = examined.backup as BackupEntry;
+    let backup = examined.backup;
     if (examined.capture) {
       const watch = transferProgress(progress, `capturing a backup of ${source.app}'s ${examined.database.attachment}`, run.stop);
       backup = await timed('capture', () => backups.capture(examined.database, watch.onProgress));
       ({ derivation, prepared } = deriveOrRefuse(examined.derivation.config, source.name, sizeFrom(backup), run.env));
     }
+    if (backup === undefined) throw new InternalError('the drill started without a backup and without --capture');
+    const restoring = backup;
     const rtoStart = run.timing.now();
     await timed('create', () => converge(connection, prepared, { allowDestroy: [], force: false, breakLock: false }, run.hooks));
     const restored = await timed('restore', async () => {
@@ -71,8 +71,8 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
           hint: `Check \`heroku addons -a ${drill.app}\`; the drill environment is torn down either way.`,
         });
       }
-      const watch = transferProgress(progress, `restoring ${backup.id} into ${drill.app}`, run.stop);
-      await backups.restore(target, await backups.url(source.app, backup.id), watch.onProgress);
+      const watch = transferProgress(progress, `restoring ${restoring.id} into ${drill.app}`, run.stop);
+      await backups.restore(target, await backups.url(source.app, restoring.id), watch.onProgress);
       return { plan: target.plan, bytes: watch.bytes() };
     });
     const release = await timed('release', async () => {
@@ -125,7 +125,6 @@ export async function runDrill(connection: Connection, examined: DrillExamined, 
     outcome: health.kind === 'failed' ? 'unhealthy' : 'recovered',
   };
 }
-
 
 /** The API's timestamps (`2026-12-01 02:00:09 +0000`) as ISO 8601; unchanged when unreadable. */
 function iso(text: string): string {
