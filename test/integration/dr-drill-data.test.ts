@@ -63,7 +63,9 @@ describe.runIf(bin !== undefined)('a drill of real data', () => {
     state = mkdtempSync(join(tmpdir(), 'daff-drill-data-state-'));
     sandbox = await startSandbox({
       stateFile: join(state, 'sandbox.json'),
-      heroku: { buildMs: 50, releasePhaseMs: 20, addonProvisionMs: 0, domainMs: 0, acmMs: 0, pgTransferStartMs: 0 },
+      // Provisioning takes long enough for the real database to accept connections by its end, as
+      // on Heroku (the sandbox can call an add-on provisioned before its database is up).
+      heroku: { buildMs: 50, releasePhaseMs: 20, addonProvisionMs: 3000, domainMs: 0, acmMs: 0, pgTransferStartMs: 0 },
       processes: testProcesses({ run: runProgram }),
     });
     data = ((await (await fetch(`${sandbox.url}/__sandbox/health`)).json()) as { databases?: { data?: string } }).databases?.data;
