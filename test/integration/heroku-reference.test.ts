@@ -9,10 +9,12 @@ import { herokuRequests, herokuWrites, QUICK_HEROKU, REFERENCE_YAML, Scenario, t
 // the writes an apply makes, convergence, and a second round of changes.
 const STRIPE = 'sk_test_reference_4f9a1c2e';
 const APPS = ['daffeinated-staging', 'daffeinated-production'];
+/** The kinds of an app the account-wide listings answer (`GET /apps`, `/addons`, `/pipeline-couplings`). */
+const LISTED = ['', '/addons', '/pipeline-couplings'];
 /** The reads of each app in a plan: staging declares no features, so they are not read. */
 const READS: Record<string, readonly string[]> = {
-  'daffeinated-staging': APP_READ_PATHS.filter((k) => k !== '/features'),
-  'daffeinated-production': APP_READ_PATHS,
+  'daffeinated-staging': APP_READ_PATHS.filter((k) => k !== '/features' && !LISTED.includes(k)),
+  'daffeinated-production': APP_READ_PATHS.filter((k) => !LISTED.includes(k)),
 };
 
 describe('Heroku: the reference config against the sandbox', () => {
@@ -25,17 +27,18 @@ describe('Heroku: the reference config against the sandbox', () => {
     for (const app of APPS) await declareProcessTypes(sandbox(), app, { web: 'npm start', worker: 'node worker.js' });
   }
 
-  it('plans with one request per declared kind per app, all in one round', async () => {
+  it('plans with the account-wide listings and one request per declared kind per app, all in one round', async () => {
     const scenario = new Scenario(sandbox, REFERENCE_YAML, { STRIPE_KEY: STRIPE });
     sandbox().setFaults({ latencyMs: 300 });
     try {
       const plan = await scenario.run(['plan', '--all']);
       expect(plan.code, plan.stderr).toBe(0);
-      const reads = tally(
-        herokuRequests(sandbox(), (e) => e.path.startsWith('/apps/') || e.path.startsWith('/pipelines')),
-      );
+      const listings = ['/apps', '/addons', '/pipeline-couplings'];
+      const isRead = (path: string) => path.startsWith('/apps/') || listings.includes(path);
+      const reads = tally(herokuRequests(sandbox(), (e) => isRead(e.path) || e.path.startsWith('/pipelines')));
       const expected = Object.fromEntries(
         [
+          ...listings.map((path) => `GET ${path}`),
           ...APPS.flatMap((app) => (READS[app] ?? []).map((k) => `GET /apps/${app}${k}`)),
           'GET /pipelines/daffeinated',
         ].map((r) => [r, 1]),
@@ -46,7 +49,7 @@ describe('Heroku: the reference config against the sandbox', () => {
       // machine cannot fail it.
       const appReads = sandbox()
         .requestLog()
-        .filter((e) => e.api === 'heroku' && e.method === 'GET' && e.path.startsWith('/apps/'));
+        .filter((e) => e.api === 'heroku' && e.method === 'GET' && isRead(e.path));
       expect(appReads).toHaveLength(Object.keys(expected).length - 1);
       const lastArrival = Math.max(...appReads.map((e) => e.startedMs));
       const firstAnswer = Math.min(...appReads.map((e) => e.startedMs + e.durationMs));

@@ -37,6 +37,8 @@ export interface ApiAddon {
   readonly created_at?: string;
   /** What the account is billed for this add-on (may differ from the plan's list price); null when not billed. */
   readonly billed_price?: { readonly cents: number; readonly contract: boolean; readonly unit: string } | null;
+  /** The app it is billed to (`GET /addons` groups the account's add-ons by it). */
+  readonly app?: { readonly id: string; readonly name?: string };
 }
 
 export interface ApiBuildpackInstallation {

@@ -61,6 +61,8 @@ export interface RequestOptions {
   readonly partial?: boolean;
   /** What the response body must look like (shapes.ts); a body that does not fit is a ProviderError. */
   readonly shape?: Shape<unknown>;
+  /** Told the successful answer's headers (`page` reads its `Next-Range`). */
+  readonly onAnswer?: (meta: ResponseMeta) => void;
 }
 
 /** The per-call fields heroku-client's Request constructor sets (heroku-client 3.1.4, pinned). */
@@ -148,6 +150,23 @@ export class HerokuClient {
   }
 
   /**
+   * One page of a list: `range` is the `Range` header (`id ..; max=1000` for the first page),
+   * `nextRange` the answer's `Next-Range`, undefined on the last page.
+   */
+  async page<T>(path: string, range: string, shape?: Shape<unknown>): Promise<{ items: T[]; nextRange: string | undefined }> {
+    let nextRange: string | undefined;
+    const items = await this.request<T[]>('GET', path, {
+      partial: true,
+      headers: { Range: range },
+      ...(shape === undefined ? {} : { shape }),
+      onAnswer: (meta) => {
+        nextRange = meta.nextRange;
+      },
+    });
+    return { items, nextRange };
+  }
+
+  /**
    * GET that maps Heroku's own 404 (`{id: "not_found"}`) to undefined: the thing does not exist.
    * Any other 404 (an HTML page from a proxy, a wrong base URL) stays an error: read as "absent",
    * it would plan to create what exists. `shape` checks what it returns.
@@ -190,6 +209,7 @@ export class HerokuClient {
             });
             const problem = boundaryProblem(body, meta) ?? (options.shape === undefined ? undefined : shapeProblem(body, options.shape));
             if (problem !== undefined) throw unexpectedBody(what, problem, meta);
+            options.onAnswer?.(meta);
             return body as T;
           } catch (error) {
             const translated = translateHerokuError(this.withoutToken(error), meta, what, `${this.options.baseUrl}${path}`);
@@ -293,6 +313,8 @@ export class HerokuClient {
       this.rateLimitRemaining = remaining;
       meta.remaining = remaining;
     }
+    const nextRange = res.headers['next-range'];
+    if (typeof nextRange === 'string') meta.nextRange = nextRange;
     const retryAfter = res.headers['retry-after'];
     const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.options.now?.() ?? new Date());
     if (retryAfterMs !== undefined) meta.retryAfterMs = retryAfterMs;

@@ -15,6 +15,8 @@ export interface ResponseMeta {
   /** `RateLimit-Remaining`, when the response had it. */
   remaining?: number;
   contentType?: string;
+  /** `Next-Range`: the range of the list's next page; absent on its last page. */
+  nextRange?: string;
 }
 
 /**

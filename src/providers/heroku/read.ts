@@ -1,22 +1,14 @@
 import type { LiveState, Unmanaged } from '../../engine/types.js';
 import type { Resource } from '../../model/resource.js';
 import type { ReadScope } from '../provider.js';
-import type {
-  ApiAddon,
-  ApiApp,
-  ApiBuildpackInstallation,
-  ApiConfigVars,
-  ApiCoupling,
-  ApiDomain,
-  ApiFeature,
-  ApiFormation,
-  ApiLogDrain,
-  ApiPipeline,
-} from './api-types.js';
+import type { ApiAddon, ApiLogDrain, ApiPipeline } from './api-types.js';
 import type { HerokuClient } from './client.js';
 import { fromApiPipeline } from './convert-kinds.js';
 import { type EnvironmentPlan, liveEnvironment, type RawApp } from './live.js';
+import { type OptionalReads, readApps } from './read-apps.js';
 import * as shapes from './shapes.js';
+
+export type { OptionalReads } from './read-apps.js';
 
 export interface ReadOptions {
   /** Keep every attribute and every enabled feature (for import), not only what app.yaml declares. */
@@ -28,10 +20,11 @@ export interface ReadOptions {
 }
 
 /**
- * Reads every planned environment and the pipeline in one round: for each app one request per
- * kind it needs (see `readsFor`), and `GET /pipelines/{name}` for the pipeline app.yaml names, all
- * issued at once. A missing app (404) is simply absent, as are its parts. Couplings are resolved
- * to pipeline names with the pipeline read in the same round.
+ * Reads every planned environment and the pipeline in one round: the apps as read-apps.ts says
+ * (per app, or with the account's listings of apps, add-ons and couplings from two apps on), each
+ * app's own kinds it needs (see `readsFor`), and `GET /pipelines/{name}` for the pipeline app.yaml
+ * names, all issued at once. A missing app is simply absent, as are its parts. Couplings are
+ * resolved to pipeline names with the pipeline read in the same round.
  */
 export async function readHeroku(
   client: HerokuClient,
@@ -41,8 +34,9 @@ export async function readHeroku(
   const environments = groupByEnvironment(scope);
   const desiredPipelines = scope.desired.filter((r) => r.kind === 'heroku.pipeline' && scope.scopes.includes(r.scope));
   const [raws, pipelines] = await Promise.all([
-    Promise.all(
-      environments.map((plan) => fetchApp(client, plan.appName, readsFor(plan.desired, options.complete ?? false))),
+    readApps(
+      client,
+      environments.map((plan) => ({ appName: plan.appName, reads: readsFor(plan.desired, options.complete ?? false) })),
     ),
     Promise.all(desiredPipelines.map((p) => findPipeline(client, String(p.attributes['name'])))),
   ]);
@@ -67,19 +61,6 @@ export async function readHeroku(
   };
 }
 
-/**
- * The reads of an app that app.yaml may leave out. The app, its config vars, formation, add-ons,
- * domains and log drains are always read: what is live there and undeclared is part of the live
- * state (reported as unmanaged, or planned away). Buildpacks, features and the pipeline coupling
- * count only where app.yaml declares them (`liveEnvironment`), so they are read only then — and
- * all of them for import (`complete`), which reports everything.
- */
-export interface OptionalReads {
-  readonly buildpacks: boolean;
-  readonly features: boolean;
-  readonly coupling: boolean;
-}
-
 const ALL_READS: OptionalReads = { buildpacks: true, features: true, coupling: true };
 
 /** The optional reads an environment's desired resources need. */
@@ -91,41 +72,6 @@ export function readsFor(desired: readonly Resource[], complete: boolean): Optio
     features: declares('heroku.feature'),
     coupling: declares('heroku.coupling'),
   };
-}
-
-/** One request per kind for the app (the optional ones as `reads` says), all in flight at once. */
-export async function fetchApp(client: HerokuClient, appName: string, reads: OptionalReads): Promise<RawApp> {
-  const base = `/apps/${encodeURIComponent(appName)}`;
-  const unread = Promise.resolve(undefined);
-  const [app, vars, formation, addons, buildpacks, features, domains, drains, coupling] = await Promise.all([
-    client.find<ApiApp>(base, shapes.APP),
-    client.find<ApiConfigVars>(`${base}/config-vars`, shapes.CONFIG_VARS),
-    client.find<ApiFormation[]>(`${base}/formation`, shapes.FORMATION),
-    client.find<ApiAddon[]>(`${base}/addons`, shapes.ADDONS),
-    reads.buildpacks
-      ? client.find<ApiBuildpackInstallation[]>(`${base}/buildpack-installations`, shapes.BUILDPACKS)
-      : unread,
-    reads.features ? client.find<ApiFeature[]>(`${base}/features`, shapes.FEATURES) : unread,
-    client.find<ApiDomain[]>(`${base}/domains`, shapes.DOMAINS),
-    client.find<ApiLogDrain[]>(`${base}/log-drains`, shapes.DRAINS),
-    // An app in no pipeline has no coupling: 404.
-    reads.coupling ? client.find<ApiCoupling>(`${base}/pipeline-couplings`, shapes.COUPLING) : unread,
-  ]);
-  if (app === undefined) {
-    const none = undefined;
-    return {
-      app,
-      vars: none,
-      formation: none,
-      addons: none,
-      buildpacks: none,
-      features: none,
-      domains: none,
-      drains: none,
-      coupling: none,
-    };
-  }
-  return { app, vars, formation, addons, buildpacks, features, domains, drains, coupling };
 }
 
 /** A pipeline by name (`GET /pipelines/{name}`); undefined when there is none. */

@@ -30,7 +30,7 @@ export const FORMATION: Shape<unknown> = list(
   object({ id: string, type: string, quantity: number, size: string, dyno_size: optional(nullable(object({ name: optional(string) }))) }),
 );
 
-export const ADDON: Shape<unknown> = object({
+const ADDON_FIELDS = {
   id: string,
   name: string,
   config_vars: list(string),
@@ -38,8 +38,15 @@ export const ADDON: Shape<unknown> = object({
   plan: named,
   state: string,
   billed_price: optional(nullable(object({ cents: number, unit: string }))),
-});
+};
+export const ADDON: Shape<unknown> = object(ADDON_FIELDS);
 export const ADDONS: Shape<unknown> = list(ADDON);
+
+/** `GET /apps`: a page of apps. */
+export const APPS: Shape<unknown> = list(APP);
+
+/** `GET /addons`: a page of the account's add-ons, each with the app it is billed to. */
+export const ACCOUNT_ADDONS: Shape<unknown> = list(object({ ...ADDON_FIELDS, app: object({ id: string }) }));
 
 export const BUILDPACKS: Shape<unknown> = list(object({ ordinal: number, buildpack: object({ url: string, name: optional(nullable(string)) }) }));
 
@@ -76,5 +83,10 @@ export const PIPELINE: Shape<unknown> = object({ id: string, name: string });
  * would couple the app again.
  */
 export const COUPLING: Shape<unknown> = object({ id: string, pipeline: object({ id: string, name: optional(string) }), stage: string });
+
+/** `GET /pipeline-couplings`: a page of the account's couplings, each naming its app by id. */
+export const COUPLINGS: Shape<unknown> = list(
+  object({ id: string, app: object({ id: string }), pipeline: object({ id: string, name: optional(string) }), stage: string }),
+);
 
 export const RATE_LIMITS: Shape<unknown> = object({ remaining: number });

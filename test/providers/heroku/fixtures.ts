@@ -134,6 +134,21 @@ export function serveApp(
   }
 }
 
+/** An account-wide list (`/apps`, `/addons`, `/pipeline-couplings`) that fits in one page. */
+export function serveList(fake: FakeHeroku, path: string, items: unknown[], before?: () => Promise<void>): void {
+  servePages(fake, path, [items], before);
+}
+
+/** A list answered in `pages`, each but the last with a `Next-Range` (206), as Heroku pages one of more than 1,000. */
+export function servePages(fake: FakeHeroku, path: string, pages: unknown[][], before?: () => Promise<void>): void {
+  for (const [i, page] of pages.entries()) {
+    fake.on('GET', path, async () => {
+      await before?.();
+      return i === pages.length - 1 ? [200, page] : [206, page, { 'Next-Range': `id ]page-${i + 1}..; max=1000` }];
+    });
+  }
+}
+
 export function servePipeline(fake: FakeHeroku, found: boolean, before?: () => Promise<void>): void {
   fake.on('GET', '/pipelines/demo-pipe', async () => {
     await before?.();

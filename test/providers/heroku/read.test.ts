@@ -5,7 +5,19 @@ import type { DesiredState, LiveState } from '../../../src/engine/types.js';
 import { makeAddress } from '../../../src/model/resource.js';
 import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { readHeroku } from '../../../src/providers/heroku/read.js';
-import { apiAddon, apiDomain, apiDrain, convergedStaging, desired, serveApp, servePipeline, YAML } from './fixtures.js';
+import {
+  APP_ID,
+  apiAddon,
+  apiApp,
+  apiDomain,
+  apiDrain,
+  convergedStaging,
+  desired,
+  serveApp,
+  serveList,
+  servePipeline,
+  YAML,
+} from './fixtures.js';
 import { BASE, barrier, FakeHeroku, provider } from './support.js';
 import { APP_READ_PATHS } from '../../helpers/heroku-reads.js';
 
@@ -59,24 +71,37 @@ async function read(parts: Record<string, unknown>, text = YAML): Promise<LiveSt
 }
 
 describe('Heroku read', () => {
-  it('reads every app with one request per kind it declares and the pipeline by name, all in flight at once', async () => {
+  it('reads two apps with the account-wide listings and each app its own kinds, all in flight at once, as one app alone would be read', async () => {
     const fake = new FakeHeroku();
-    const production = APP_READ_PATHS.filter((k) => k !== '/features');
-    const together = barrier(APP_READ_PATHS.length + production.length + 1);
-    serveApp(fake, 'demo-staging', convergedStaging(), together);
-    serveApp(fake, 'demo-production', Object.fromEntries(APP_READ_PATHS.map((k) => [k, undefined])), together);
+    const own = (k: string) => !['', '/addons', '/pipeline-couplings'].includes(k);
+    const staging = convergedStaging();
+    const production = APP_READ_PATHS.filter((k) => own(k) && k !== '/features');
+    const together = barrier(3 + APP_READ_PATHS.filter(own).length + production.length + 1);
+    serveApp(fake, 'demo-staging', Object.fromEntries(Object.entries(staging).filter(([k]) => own(k))), together);
+    serveApp(fake, 'demo-production', Object.fromEntries(production.map((k) => [k, undefined])), together);
+    const billedTo = (addons: unknown) => (addons as object[]).map((a) => ({ ...a, app: { id: APP_ID } }));
+    serveList(fake, '/apps', [staging[''], apiApp('someone-else', { id: 'other-app' })], together);
+    serveList(fake, '/addons', [...billedTo(staging['/addons']), { ...apiAddon('x', 'other-db', 'heroku-postgresql:essential-0', []), app: { id: 'other-app' } }], together);
+    serveList(fake, '/pipeline-couplings', [{ ...(staging['/pipeline-couplings'] as object) }], together);
     servePipeline(fake, true, together);
     const state = desired(TWO_ENVIRONMENTS, ['production', 'staging']);
-    await readThenEstimate(fake, ['production', 'staging'], state);
+    const live = await readThenEstimate(fake, ['production', 'staging'], state);
     fake.done();
-    const paths = readPaths(fake);
-    expect(paths).toEqual(
+    expect(readPaths(fake)).toEqual(
       [
+        '/addons',
+        '/apps',
+        '/pipeline-couplings',
         ...production.map((k) => `/apps/demo-production${k}`),
-        ...APP_READ_PATHS.map((k) => `/apps/demo-staging${k}`),
+        ...APP_READ_PATHS.filter(own).map((k) => `/apps/demo-staging${k}`),
         '/pipelines/demo-pipe',
       ].sort(),
     );
+    // The same live state as staging read on its own, app by app; production does not exist.
+    nock.cleanAll();
+    const alone = await read(convergedStaging(), TWO_ENVIRONMENTS);
+    expect(live.resources).toEqual(alone.resources);
+    expect(live.notes).toEqual(alone.notes);
   });
 
   it('sends no features request for an environment that declares no features, and one where it does', async () => {

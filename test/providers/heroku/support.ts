@@ -56,9 +56,12 @@ export interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly body: unknown;
+  /** The `Range` header, when sent. */
+  readonly range?: string;
 }
 
-type Handler = (body: unknown, path: string) => [number, unknown] | Promise<[number, unknown]>;
+type Reply = [number, unknown] | [number, unknown, Record<string, string>];
+type Handler = (body: unknown, path: string) => Reply | Promise<Reply>;
 
 /**
  * nock in front of BASE that records every request, checks every write's body against the
@@ -78,18 +81,20 @@ export class FakeHeroku {
   }
 
   on(method: string, path: string | RegExp, handler: Handler, times = 1): this {
+    const fake = this;
     nock(BASE)
       .intercept(path, method)
       .times(times)
-      .reply(async (uri: string, body: unknown) => {
+      .reply(async function (this: { req: { headers: Record<string, string | undefined> } }, uri: string, body: unknown) {
         const parsed = body === '' ? undefined : body;
-        this.requests.push({ method, path: uri, body: parsed });
+        const range = this.req.headers['range'];
+        fake.requests.push({ method, path: uri, body: parsed, ...(range === undefined ? {} : { range }) });
         if (method !== 'GET' && method !== 'DELETE') {
           try {
             for (const problem of requestProblems(method, uri, parsed ?? {}))
-              this.problems.push(`${method} ${uri}: ${problem}`);
+              fake.problems.push(`${method} ${uri}: ${problem}`);
           } catch (error) {
-            this.problems.push(String(error));
+            fake.problems.push(String(error));
           }
         }
         return handler(parsed, uri);
