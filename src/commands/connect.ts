@@ -47,21 +47,31 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
         )
     : undefined;
   const onRetry = retryNotices(io);
-  const onPace = options.debug ? (message: string) => io.stderr(`debug: pacing: ${message}\n`) : undefined;
   const waits = testWaits(io);
   const limits = testLimits(io);
   const common = {
     ...(onHttp === undefined ? {} : { onHttp }),
-    ...(onPace === undefined ? {} : { onPace }),
     ...(waits === undefined ? {} : { retryPolicy: waits.retryPolicy }),
     ...(limits.deadlineMs === undefined ? {} : { timeoutMs: limits.deadlineMs }),
     // One budget for the command, shared by both APIs' clients (runtime/budget.ts).
     budget: new RetryBudget(limits.budgetMs),
     onRetry,
   };
-  const heroku = new HerokuClient({ baseUrl: endpoint.herokuUrl, token: endpoint.herokuToken, userAgent: `daffeinated/${VERSION}`, ...common });
+  const heroku = new HerokuClient({
+    baseUrl: endpoint.herokuUrl,
+    token: endpoint.herokuToken,
+    userAgent: `daffeinated/${VERSION}`,
+    ...common,
+    onPace: paceNotices(io, 'Heroku', options.debug),
+  });
   // The Heroku Postgres API: its own host, the same token (providers/heroku/postgres-api.ts).
-  const postgres = new HerokuClient({ baseUrl: endpoint.postgresUrl, token: endpoint.herokuToken, userAgent: `daffeinated/${VERSION}`, ...common });
+  const postgres = new HerokuClient({
+    baseUrl: endpoint.postgresUrl,
+    token: endpoint.herokuToken,
+    userAgent: `daffeinated/${VERSION}`,
+    ...common,
+    onPace: paceNotices(io, 'Heroku', options.debug),
+  });
   const apps = new Map(Object.values(config?.environments ?? {}).map((e) => [e.name, e.app] as const));
   const providers = new Map<ProviderId, Provider>([
     ['heroku', new HerokuProvider(heroku, apps, { postgres, ...(waits === undefined ? {} : { poll: waits.poll }) })],
@@ -73,7 +83,12 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
       import('../providers/cloudflare/client.js'),
       import('../providers/cloudflare/index.js'),
     ]);
-    const cloudflare = new CloudflareClient({ baseUrl: endpoint.cloudflare.url, apiToken: endpoint.cloudflare.token, ...common });
+    const cloudflare = new CloudflareClient({
+      baseUrl: endpoint.cloudflare.url,
+      apiToken: endpoint.cloudflare.token,
+      ...common,
+      onPace: paceNotices(io, 'Cloudflare', options.debug),
+    });
     const zones = new Map(Object.values(config?.cloudflare.zones ?? {}).map((z) => [z.name, z.owner] as const));
     const provider = new CloudflareProvider(cloudflare, zones);
     providers.set('cloudflare', provider);
@@ -93,6 +108,20 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
       postgres.close();
       await endpoint.close();
     },
+  };
+}
+
+/** A pacing wait at least this long is shown without `--debug`: the command would seem to hang. */
+const VISIBLE_PACE_MS = 1_000;
+
+/**
+ * Pacing waits (runtime/pacing.ts): each one with `--debug`; and, debug or not, each that lasts a
+ * second or more as one line saying what the command waits for and how long.
+ */
+export function paceNotices(io: Io, api: 'Heroku' | 'Cloudflare', debug: boolean): (message: string, waitMs: number) => void {
+  return (message, waitMs) => {
+    if (debug) io.stderr(`debug: pacing: ${message}\n`);
+    if (waitMs >= VISIBLE_PACE_MS) io.stderr(`waiting for ${api}'s rate limit: ${Math.ceil(waitMs / 1000)} s\n`);
   };
 }
 

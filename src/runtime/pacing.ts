@@ -9,11 +9,19 @@
 export interface PacerDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
-  readonly onWait?: (message: string) => void;
+  /** Told each wait: what it waits for, and for how long (ms). */
+  readonly onWait?: (message: string, waitMs: number) => void;
 }
 
 /** Shortest wait between two probes of an empty bucket, so a mismeasured refill cannot flood the API. */
 const MIN_WAIT_MS = 50;
+
+/**
+ * Requests let go before any answer has told the bucket's level. A read's first round is larger
+ * (a 20-app drift: over 100 requests); sent whole into a bucket another run has nearly emptied, its
+ * tail would meet 429s. This many go at once; the rest follow the first answer, one round later.
+ */
+export const FIRST_BURST = 20;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,6 +66,8 @@ export class BucketPacer {
   /** Callers blocked in `acquire`: how many tokens a refill should wait for. */
   private queued = 0;
   private refillPerMs: number | undefined;
+  /** Whether any request has been answered (or failed) yet: until then at most `FIRST_BURST` go. */
+  private answered = false;
   /** Time spent waiting on an empty bucket since it last held a token. */
   private starvedMs = 0;
   private readonly waiters = new Waiters();
@@ -74,7 +84,8 @@ export class BucketPacer {
   async acquire(): Promise<void> {
     let queued = false;
     for (;;) {
-      if (this.remaining === undefined || this.remaining - this.inFlight >= 1) {
+      const unknown = this.remaining === undefined;
+      if (unknown ? this.answered || this.inFlight < FIRST_BURST : (this.remaining as number) - this.inFlight >= 1) {
         if (queued) this.queued -= 1;
         this.inFlight += 1;
         return;
@@ -91,6 +102,7 @@ export class BucketPacer {
   /** The request finished; `remaining` is its `RateLimit-Remaining`, when the response had one. */
   release(remaining: number | undefined): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.answered = true;
     if (remaining !== undefined) this.observe(remaining);
     this.waiters.wakeAll();
   }
@@ -122,6 +134,7 @@ export class BucketPacer {
     const waitMs = Math.min(this.options.maxWaitMs ?? 60_000, Math.max(MIN_WAIT_MS, Math.ceil(measured ? wanted / perMs : 1 / perMs)));
     this.options.onWait?.(
       `Heroku rate limit: ${before} request(s) left; waiting ${waitMs} ms for the bucket to refill (${(perMs * 60_000).toFixed(0)}/min${measured ? ' measured' : ' assumed'})`,
+      waitMs,
     );
     await this.sleep(waitMs);
     const level = await this.options.probe();
@@ -202,6 +215,7 @@ export class WindowPacer {
       const waitMs = Math.max(1, (this.expiries[0] as number) - now + 1);
       this.options.onWait?.(
         `Cloudflare rate limit: ${this.expiries.length + this.inFlight} of ${this.quota} requests used in the last ${Math.round(this.windowMs / 1000)} s; waiting ${waitMs} ms`,
+        waitMs,
       );
       await this.sleep(waitMs);
     }

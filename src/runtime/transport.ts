@@ -26,6 +26,6 @@ export interface ClientHooks {
   readonly onHttp?: (entry: HttpLogEntry) => void;
   /** Told before each retry: what failed and when it is retried, and the wait in ms. */
   readonly onRetry?: (message: string, delayMs: number) => void;
-  /** Told each time pacing holds requests back to stay inside the rate limit (`--debug`). */
-  readonly onPace?: (message: string) => void;
+  /** Told each time pacing holds requests back to stay inside the rate limit, and for how long (ms). */
+  readonly onPace?: (message: string, waitMs: number) => void;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BucketPacer, WindowPacer } from '../../../src/runtime/pacing.js';
+import { BucketPacer, FIRST_BURST, WindowPacer } from '../../../src/runtime/pacing.js';
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeTime() {
@@ -43,11 +43,35 @@ describe('BucketPacer (Heroku RateLimit-Remaining)', () => {
     expect(time.sleeps).toEqual([]);
   });
 
+  it('before any answer lets FIRST_BURST requests go, the rest after the first answer as its level allows', async () => {
+    const pacer = new BucketPacer({ probe: async () => 0, ...fakeTime() });
+    for (let i = 0; i < FIRST_BURST; i++) await pacer.acquire();
+    let went = 0;
+    const rest = Array.from({ length: 10 }, () => pacer.acquire().then(() => went++));
+    await Promise.resolve();
+    expect(went).toBe(0);
+    // The first answer: 25 tokens left, FIRST_BURST − 1 = 19 still in flight: 6 more may go.
+    pacer.release(25);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(went).toBe(6);
+    for (let i = 0; i < 4; i++) pacer.release(25);
+    await Promise.all(rest);
+    expect(went).toBe(10);
+  });
+
+  it('an answer without a level lifts the first-burst bound (nothing to pace by)', async () => {
+    const pacer = new BucketPacer({ probe: async () => 0, ...fakeTime() });
+    for (let i = 0; i < FIRST_BURST; i++) await pacer.acquire();
+    const more = Array.from({ length: 50 }, () => pacer.acquire());
+    pacer.release(undefined);
+    await Promise.all(more);
+  });
+
   it('on an empty bucket with nothing in flight: waits a token at the published rate, probes for free, then waits at the measured rate', async () => {
     const time = fakeTime();
     const waits: string[] = [];
     const levels = [5, 20];
-    const pacer = new BucketPacer({ probe: async () => levels.shift(), onWait: (m) => waits.push(m), ...time });
+    const pacer = new BucketPacer({ probe: async () => levels.shift(), onWait: (m, ms) => waits.push(`${m} [${ms}]`), ...time });
     await pacer.acquire();
     pacer.release(0);
     await pacer.acquire();
@@ -58,7 +82,7 @@ describe('BucketPacer (Heroku RateLimit-Remaining)', () => {
     const queued = [pacer.acquire(), pacer.acquire(), pacer.acquire(), pacer.acquire()];
     await Promise.all(queued);
     expect(time.sleeps).toEqual([800, 640]);
-    expect(waits[0]).toMatch(/^Heroku rate limit: 0 request\(s\) left; waiting 800 ms for the bucket to refill \(75\/min assumed\)$/);
+    expect(waits[0]).toMatch(/^Heroku rate limit: 0 request\(s\) left; waiting 800 ms for the bucket to refill \(75\/min assumed\) \[800\]$/);
     expect(waits[1]).toMatch(/waiting 640 ms .*\(375\/min measured\)/);
   });
 
