@@ -106,21 +106,20 @@ describe('cost', () => {
     ]);
   });
 
-  it('reads each app, the zone and the dyno sizes (add-ons carry their billed price): 14 requests, none twice', async () => {
+  it('reads the apps and add-ons account-wide, each app, the zone and the dyno sizes (add-ons carry their billed price): 12 requests, none twice', async () => {
     sandbox.resetLog();
     expect((await run(['cost'])).code).toBe(0);
     const paths = sandbox.requestLog().map((e) => e.path.replace(/\?.*/, ''));
     expect(paths.filter((p) => p === '/dyno-sizes' || p.startsWith('/addon-services/'))).toEqual(['/dyno-sizes']);
+    expect(paths.filter((p) => p === '/apps' || p === '/addons')).toHaveLength(2);
     expect(paths.filter((p) => p.startsWith('/apps/daffeinated-staging')).sort()).toEqual([
-      '/apps/daffeinated-staging',
-      '/apps/daffeinated-staging/addons',
       '/apps/daffeinated-staging/config-vars',
       '/apps/daffeinated-staging/domains',
       '/apps/daffeinated-staging/formation',
       '/apps/daffeinated-staging/log-drains',
     ]);
     expect(new Set(paths).size).toBe(paths.length);
-    expect(paths).toHaveLength(14);
+    expect(paths).toHaveLength(12);
   });
 
   it('prices one environment in human and markdown form', async () => {

@@ -136,8 +136,12 @@ describe('two applies on the same environment at once', () => {
     expect(methods('daffeinated-production', 'log-drains')).toEqual(['GET', 'GET', 'GET', 'GET']);
     // Staging has no change: plan and lock only, neither read under the lock nor confirmed.
     expect(methods('daffeinated-staging', 'log-drains')).toEqual(['GET', 'GET']);
-    const appReads = (app: string) => log.filter((e) => e.method === 'GET' && e.path === `/apps/${app}`).length;
+    // Each read of an app: in the account's listing when the read covers both environments (the
+    // plan; providers/heroku/read-apps.ts), on its own when it covers one (the re-read under the
+    // lock and the confirmation).
+    const appReads = (app: string) => log.filter((e) => e.method === 'GET' && (e.path === `/apps/${app}` || e.path === '/apps')).length;
     expect([appReads('daffeinated-production'), appReads('daffeinated-staging')]).toEqual([3, 1]);
+    expect(log.filter((e) => e.method === 'GET' && e.path === '/apps/daffeinated-production')).toHaveLength(2);
     // Staging's lock is released before anything is written.
     const released = log.findIndex((e) => e.method === 'DELETE' && e.path.startsWith('/apps/daffeinated-staging/webhooks/'));
     const written = log.findIndex((e) => e.method === 'PATCH' && e.path.endsWith('/config-vars'));

@@ -9,9 +9,9 @@ import { QUICK_HEROKU, Scenario } from '../helpers/scenario.js';
 // loaded machine), a Cloudflare window of 3 requests per
 // second (going over it blocks for the whole window) — where unpaced runs would be refused: not
 // one 429 may reach the sandbox's log, let alone the user, and the pacers' waits show with --debug.
-// A command learns the bucket's level from its first answers, so its first round (up to the
-// client's concurrency) goes out before it knows: commands here start on a refilled bucket that
-// holds a round, as they do on Heroku's 4,500; one started on an empty bucket waits its 429s out.
+// A command learns the bucket's level from its first answers, so its first 20 requests
+// (runtime/pacing.ts FIRST_BURST) go out before it knows: commands here start on a refilled bucket
+// that holds them, as they do on Heroku's 4,500; one started on an empty bucket waits its 429s out.
 const ENVIRONMENTS = Array.from({ length: 20 }, (_, i) => `env${String(i + 1).padStart(2, '0')}`);
 
 const YAML = `version: 1

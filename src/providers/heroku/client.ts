@@ -38,10 +38,10 @@ export const IDLE_CONNECTION_MS = 4_000;
 
 /**
  * `timeoutMs` is the deadline of each exchange, headers and whole body (default
- * `REQUEST_DEADLINE_MS`, runtime/budget.ts). Concurrency defaults to 100: a plan reads every kind
- * of every app in one round (up to nine requests per app, so 11 apps or more per round); Heroku
- * limits tokens, not connections, and the pacer keeps the token budget. The benchmark measured a
- * 20-app plan at ~7 rounds with 32.
+ * `REQUEST_DEADLINE_MS`, runtime/budget.ts). Concurrency defaults to 100: a plan reads every app in
+ * one round (the account's listings and up to six requests per app, so 16 apps or more per round);
+ * Heroku limits tokens, not connections, and the pacer keeps the token budget. The benchmark
+ * measured a 20-app plan at ~7 rounds with 32.
  */
 export interface HerokuClientOptions extends ClientHooks {
   /** API base URL, e.g. `https://api.heroku.com` or a sandbox's `http://127.0.0.1:PORT`. */
