@@ -9,12 +9,20 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 
 export interface BenchConfig {
-  readonly name: 'reference' | 'large';
+  /** `reference`, `large` (20 environments) or `large-N` (the same shape with N environments). */
+  readonly name: string;
   readonly yaml: string;
   /** Zones the sandbox is seeded with (daffeinated never creates zones). */
   readonly zones: readonly { readonly name: string; readonly plan: 'pro' | 'business' }[];
   /** Environment variables the config reads (`from_env`). */
   readonly env: Readonly<Record<string, string>>;
+  /** The environments, in app.yaml's order (generated configs only). */
+  readonly environments?: readonly string[];
+  /**
+   * How the rate-budget section sets the account up: `apply` (the default), or `create-apps`: a
+   * `POST /apps` per environment, all a config that declares nothing but its apps needs.
+   */
+  readonly setUp?: 'apply' | 'create-apps';
   /** The environment and config var the "one change" scenario edits. */
   readonly oneChange: { readonly environment: string; readonly key: string };
 }
@@ -39,11 +47,16 @@ export function referenceConfig(root: string): BenchConfig {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** `env01` … `env20`: env01 is production and owns the zone, env02–04 staging, the rest development. */
-export function largeConfig(): BenchConfig {
+/**
+ * `env01` … `env20` (`env001` … `env200` for 200): env01 is production and owns the zone, env02–04
+ * staging, the rest development. Other counts than 20 (the rate-budget section's 200) keep the
+ * zone's 3,500 records in all.
+ */
+export function largeConfig(count = LARGE_ENVIRONMENTS): BenchConfig {
   const environments: Record<string, unknown> = {};
-  for (let i = 1; i <= LARGE_ENVIRONMENTS; i++) {
-    const name = `env${pad(i)}`;
+  const width = Math.max(2, String(count).length);
+  for (let i = 1; i <= count; i++) {
+    const name = `env${pad(i, width)}`;
     const stage = i === 1 ? 'production' : i <= 4 ? 'staging' : 'development';
     environments[name] = {
       app: `daff-bench-${name}`,
@@ -60,7 +73,7 @@ export function largeConfig(): BenchConfig {
       config: { ENV_NAME: name, SHARD: String(i) },
     };
   }
-  const dnsCount = LARGE_ZONE_RECORDS - LARGE_ENVIRONMENTS;
+  const dnsCount = LARGE_ZONE_RECORDS - count;
   const dns: Record<string, unknown>[] = [];
   for (let i = 0; i < dnsCount; i++) {
     // A mix of types, every record distinct by type, name and content.
@@ -100,7 +113,7 @@ export function largeConfig(): BenchConfig {
     cloudflare: {
       zones: {
         [LARGE_ZONE]: {
-          owner: 'env01',
+          owner: `env${pad(1, width)}`,
           tls: {
             mode: 'strict',
             min_version: '1.2',
@@ -143,10 +156,37 @@ export function largeConfig(): BenchConfig {
     },
   };
   return {
-    name: 'large',
+    name: count === LARGE_ENVIRONMENTS ? 'large' : `large-${count}`,
+    environments: Object.keys(environments),
     yaml: stringify(document, { lineWidth: 0 }),
     zones: [{ name: LARGE_ZONE, plan: 'business' }],
     env: { STRIPE_KEY: 'sk_test_bench' },
-    oneChange: { environment: 'env07', key: 'LOG_LEVEL' },
+    oneChange: { environment: `env${pad(7, width)}`, key: 'LOG_LEVEL' },
+  };
+}
+
+/**
+ * `count` environments that declare nothing but their app (`bare-N`): the reads no listing holds
+ * are then the four every app needs (config vars, formation, domains, log drains). Set up with a
+ * `POST /apps` each: an apply of 200 large environments takes about an hour on a loaded 2-core
+ * machine.
+ */
+export function bareConfig(count: number): BenchConfig {
+  const environments = Array.from({ length: count }, (_, i) => `env${pad(i + 1, Math.max(2, String(count).length))}`);
+  const document = {
+    version: 1,
+    name: 'daff-bare',
+    region: 'us',
+    stack: 'heroku-24',
+    environments: Object.fromEntries(environments.map((e) => [e, { app: `daff-bare-${e}` }])),
+  };
+  return {
+    name: `bare-${count}`,
+    yaml: stringify(document, { lineWidth: 0 }),
+    zones: [],
+    env: {},
+    environments,
+    setUp: 'create-apps',
+    oneChange: { environment: environments[0] ?? 'env01', key: 'LOG_LEVEL' },
   };
 }

@@ -43,7 +43,9 @@ function lockedApps(log: readonly RequestLogEntry[]): Set<string> {
 function repeatedRead(entry: RequestLogEntry, ctx: ExplainContext): Explanation {
   const locked = lockedApps(ctx.log);
   const app = /^\/apps\/([^/]+)/.exec(entry.path)?.[1];
-  const rereadable = app !== undefined ? locked.has(app) : entry.path.startsWith('/pipelines/') || entry.path.startsWith('/client/v4/');
+  const listing = ['/apps', '/addons', '/pipeline-couplings'].includes(entry.path);
+  const rereadable =
+    app !== undefined ? locked.has(app) : listing || entry.path.startsWith('/pipelines/') || entry.path.startsWith('/client/v4/');
   // Each listing of the lock's webhooks lists the drains too, for locks older versions left (heroku/lock.ts).
   const lockLists =
     app !== undefined && entry.path === `/apps/${app}/log-drains`
@@ -65,6 +67,17 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
   // A locked apply of existing apps: the lock's webhook and its checks (drains: see repeatedRead).
   if (app?.[2] === 'webhooks' && ctx.scenario.startsWith('apply')) {
     return { kind: 'trade-off', reason: LOCK };
+  }
+  if (
+    entry.method === 'GET' &&
+    ['/addons', '/pipeline-couplings'].includes(entry.path) &&
+    !ctx.log.some((e) => e.method === 'GET' && e.path === '/apps' && e.startedMs + e.durationMs <= entry.startedMs)
+  ) {
+    return {
+      kind: 'trade-off',
+      reason:
+        'account-wide listing sent in the same round as GET /apps, before it could tell that no named app exists yet (heroku/read-apps.ts), one round instead of two',
+    };
   }
   if (entry.method === 'GET' && app !== null && app[3] === undefined && entry.status === 404) {
     return {

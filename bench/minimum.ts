@@ -2,9 +2,12 @@
  * The fewest requests the Heroku and Cloudflare APIs allow for a command, derived from the desired
  * state (DESIGN.md §8), and the matching of a sandbox request log against it.
  *
- * Reads: per app `GET /apps/{app}`, then — only if the app exists — one GET per kind a plan must
- * see: config vars, formation, add-ons, domains and log drains (undeclared ones are reported as
- * unmanaged), buildpacks, features and the pipeline coupling only where app.yaml declares them;
+ * Reads: the apps, their add-ons and the couplings where app.yaml declares a stage — from two apps
+ * on with the account's listings (`GET /apps`, then, if any named app exists, `GET /addons` and
+ * `GET /pipeline-couplings`: one page each in an account of up to 1,000 of each), for one app with
+ * `GET /apps/{app}` and, if it exists, its add-ons and coupling; then — only if the app exists —
+ * one GET per kind no listing holds: config vars, formation, domains and log drains (undeclared
+ * ones are reported as unmanaged), buildpacks and features only where app.yaml declares them;
  * `GET /pipelines/{name}`; per zone the zone lookup (once per run: the id never changes), the DNS
  * listing in pages of 5,000 (the largest page known to be served), the settings in one GET plus
  * `ssl_automatic_mode` on its own when declared (the bulk listing leaves it out), one GET per
@@ -25,6 +28,7 @@
  */
 import type { Resource } from '../src/model/resource.js';
 import { batchLimit } from '../src/providers/cloudflare/dns-apply.js';
+import { ACCOUNT_WIDE_FROM } from '../src/providers/heroku/read-apps.js';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
 import { of, type Scenario } from './desired.js';
 import { type Explanation, explain } from './extras.js';
@@ -80,16 +84,22 @@ function reads(desired: readonly Resource[], appsExist: boolean, zoneLookup: boo
   const out: Expected[] = [];
   const add = (method: string, path: RegExp, label: string) =>
     out.push({ method, path, label, count: 1, okOnly: appsExist });
-  for (const app of of(desired, 'heroku.app')) {
+  const apps = of(desired, 'heroku.app');
+  const wide = apps.length >= ACCOUNT_WIDE_FROM;
+  if (wide) add('GET', exact('/apps'), 'read: apps (account-wide)');
+  if (wide && appsExist) add('GET', exact('/addons'), 'read: add-ons (account-wide)');
+  if (wide && appsExist && of(desired, 'heroku.coupling').length > 0)
+    add('GET', exact('/pipeline-couplings'), 'read: couplings (account-wide)');
+  for (const app of apps) {
     const base = `/apps/${encodeURIComponent(String(app.attributes['name']))}`;
-    add('GET', exact(base), 'read: app');
+    if (!wide) add('GET', exact(base), 'read: app');
     if (!appsExist) continue;
-    for (const kind of ['config-vars', 'formation', 'addons', 'domains', 'log-drains'])
+    for (const kind of ['config-vars', 'formation', ...(wide ? [] : ['addons']), 'domains', 'log-drains'])
       add('GET', exact(`${base}/${kind}`), `read: ${kind}`);
     if (of(desired, 'heroku.buildpacks', app.scope).length > 0)
       add('GET', exact(`${base}/buildpack-installations`), 'read: buildpacks');
     if (of(desired, 'heroku.feature', app.scope).length > 0) add('GET', exact(`${base}/features`), 'read: features');
-    if (of(desired, 'heroku.coupling', app.scope).length > 0)
+    if (!wide && of(desired, 'heroku.coupling', app.scope).length > 0)
       add('GET', exact(`${base}/pipeline-couplings`), 'read: coupling');
   }
   for (const pipeline of of(desired, 'heroku.pipeline'))

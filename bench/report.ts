@@ -1,4 +1,6 @@
 /** Plain-text tables of the benchmark results (the JSON file holds every number). */
+import type { BreakEvenRow } from './break-even.js';
+import type { BudgetRow } from './budget.js';
 import type { ColdStart } from './cold-start.js';
 import { type CpuResult, totalCpu } from './cpu.js';
 import type { PeerResult } from './peer.js';
@@ -13,6 +15,8 @@ export interface BenchResults {
   readonly coldStart?: ColdStart;
   readonly peer?: PeerResult;
   readonly cpu?: CpuResult;
+  readonly budget?: BudgetRow[];
+  readonly breakEven?: readonly BreakEvenRow[];
 }
 
 const LABELS: Record<string, string> = {
@@ -205,5 +209,46 @@ export function renderReport(results: BenchResults): string {
       `  ${first?.resources ?? 0} desired / ${first?.liveResources ?? 0} live resources, ${warm?.changes ?? 0} changes; JS heap after two plans ${num(cpu.heapUsedMb, 0)} MB`,
     );
   }
+  out.push(...budgetReport(results.budget ?? []), ...breakEvenReport(results.breakEven ?? []));
   return `${out.join('\n')}\n`;
+}
+
+function budgetReport(rows: readonly BudgetRow[]): string[] {
+  if (rows.length === 0) return [];
+  const latencies = [...new Set(rows.flatMap((r) => Object.keys(r.rounds).map(Number)))].sort((a, b) => a - b);
+  return [
+    '',
+    '6. Rate budget: Heroku requests of a converged drift --all of N environments (limit 4.5·N + 10), and its rounds',
+    table(
+      ['config', 'N', 'requests', 'per N', 'limit', ...latencies.map((l) => `rounds@${l}`), 'slope'],
+      rows.map((r) => [
+        r.config,
+        `${r.environments}`,
+        `${r.requests}`,
+        num(r.requests / r.environments),
+        `${r.limit}`,
+        ...latencies.map((l) => num(r.rounds[l], 1)),
+        num(r.roundsSlope, 1),
+      ]),
+    ),
+    ...rows.map(
+      (r) =>
+        `  ${r.config}: ${Object.entries(r.byPath)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([path, count]) => `${path} ×${count}`)
+          .join(', ')}`,
+    ),
+  ];
+}
+
+function breakEvenReport(rows: readonly BreakEvenRow[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '7. Break-even: requests for the apps and their add-ons (2 per app in the account), as chosen vs per app vs listings to the end',
+    table(
+      ['account apps', 'named', 'chosen', 'per app', 'listings'],
+      rows.map((r) => [`${r.accountApps}`, `${r.named}`, `${r.chosen}`, `${r.perApp}`, `${r.listings}`]),
+    ),
+  ];
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: daffeinated against its sandbox with injected latency (docs/BENCHMARKS.md).
  * Prints a table and writes every number to bench/results/<name>.json.
  *
- *   npm run bench [-- --name NAME] [--only scenarios,cold,peer,cpu] [--repeats N] [--runs N]
+ *   npm run bench [-- --name NAME] [--only scenarios,cold,peer,cpu,budget,breakeven] [--repeats N] [--runs N] [--budget-configs large-20,bare-200]
  *
  * Reproducible: fixed sandbox seed, generated configs without randomness, no jitter. The build is
  * refreshed first (cold start spawns bin/daffeinated.js, which runs dist/).
@@ -14,8 +14,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepare } from '../src/commands/context.js';
 import { expectCode, Workspace } from './cli.js';
+import { breakEven } from './break-even.js';
+import { runBudget } from './budget.js';
 import { coldStart } from './cold-start.js';
-import { largeConfig, referenceConfig } from './config.js';
+import { bareConfig, largeConfig, referenceConfig } from './config.js';
 import { cpuAndMemory } from './cpu.js';
 import { herokuCli, peerComparison } from './peer.js';
 import { type BenchResults, renderReport } from './report.js';
@@ -32,9 +34,11 @@ function option(name: string, fallback: string): string {
 }
 
 const name = option('name', 'latest');
-const only = new Set(option('only', 'scenarios,cold,peer,cpu').split(','));
+const only = new Set(option('only', 'scenarios,cold,peer,cpu,budget,breakeven').split(','));
 const repeats = Number(option('repeats', '3'));
 const coldRuns = Number(option('runs', '20'));
+/** The configs the rate-budget section drifts: `large-N` (the large config's shape) or `bare-N`. */
+const budgetConfigs = option('budget-configs', 'large-20,bare-200').split(',');
 const progress = (line: string) => process.stderr.write(`• ${line}\n`);
 const sectionSeconds: Record<string, number> = {};
 const failures: string[] = [];
@@ -104,6 +108,20 @@ async function main(): Promise<void> {
         );
         results.scenarios = scenarios;
         results.whatIf = { ...results.whatIf, herokuRequestSetup: herokuRequestSetupCost(sslEnv) };
+      });
+    if (only.has('budget'))
+      await section('budget', async () => {
+        const configs = budgetConfigs.map((name) => {
+          const n = Number(name.slice(name.indexOf('-') + 1));
+          return { config: name.startsWith('bare-') ? bareConfig(n) : n === 20 ? large : largeConfig(n), environments: n };
+        });
+        results.budget = [];
+        await runBudget(configs, LATENCIES, progress, (row) => results.budget?.push(row));
+      });
+    if (only.has('breakeven'))
+      await section('breakeven', async () => {
+        progress('break-even of the account-wide listings');
+        results.breakEven = await breakEven([1, 2, 3, 5, 20, 200], [100, 1_000, 1_001, 5_000, 20_000]);
       });
     if (only.has('cpu'))
       await section('cpu', async () => {
