@@ -17,7 +17,7 @@ import { type SandboxHandle, startSandbox } from '../src/sandbox/index.js';
 import { busyMs, expectCode, Workspace } from './cli.js';
 import type { BenchConfig } from './config.js';
 import { BENCH_SANDBOX_OPTIONS } from './sandbox.js';
-import { slope } from './scenarios.js';
+import type { RequestLogEntry } from '../src/sandbox/index.js';
 
 export interface BudgetRow {
   readonly config: string;
@@ -27,10 +27,12 @@ export interface BudgetRow {
   readonly limit: number;
   /** Heroku requests by path, the app's name replaced by `{app}`. */
   readonly byPath: Record<string, number>;
-  /** Wall time per latency (ms), and the rounds: time with requests in flight / latency. */
+  /** Wall time per latency (ms): on a loaded machine mostly CPU, so not the rounds. */
   readonly wallMs: Record<number, number>;
+  /** Time with requests in flight / latency (the scenarios' measure; CPU inflates it here). */
+  readonly busyRounds: Record<number, number>;
+  /** Rounds from the sandbox's log (`logRounds`), per latency. */
   readonly rounds: Record<number, number>;
-  readonly roundsSlope: number;
 }
 
 /** Environments per apply while the account is set up. */
@@ -79,6 +81,7 @@ async function measure(
   expectCode(await workspace.run(['drift', '--all'], sandbox.url), [0], `${config.name} drift`);
   const wallMs: Record<number, number> = {};
   const rounds: Record<number, number> = {};
+  const busyRounds: Record<number, number> = {};
   let requests = 0;
   const byPath: Record<string, number> = {};
   for (const latency of latencies) {
@@ -87,10 +90,11 @@ async function measure(
     sandbox.resetLog();
     const run = expectCode(await workspace.run(['drift', '--all'], sandbox.url), [0], `${config.name} drift`);
     wallMs[latency] = run.ms;
-    if (latency > 0) rounds[latency] = busyMs(run.exchanges) / latency;
+    if (latency > 0) busyRounds[latency] = busyMs(run.exchanges) / latency;
     const heroku = sandbox.requestLog().filter(
       (e) => !e.path.startsWith('/client/v4') && e.path !== '/account/rate-limits',
     );
+    if (latency > 0) rounds[latency] = logRounds(sandbox.requestLog());
     if (latency === latencies[0]) {
       requests = heroku.length;
       for (const e of heroku) byPath[`${e.method} ${pathKind(e.path)}`] = (byPath[`${e.method} ${pathKind(e.path)}`] ?? 0) + 1;
@@ -105,7 +109,7 @@ async function measure(
     byPath,
     wallMs,
     rounds,
-    roundsSlope: slope(wallMs),
+    busyRounds,
   };
 }
 
@@ -147,4 +151,27 @@ async function createApps(sandbox: SandboxHandle, config: BenchConfig): Promise<
     });
     if (response.status !== 201) throw new Error(`creating ${name}: HTTP ${response.status} ${await response.text()}`);
   }
+}
+
+/**
+ * The request rounds of a command from the sandbox's log: the longest chain of requests each sent
+ * after the one before it was answered. Every exchange takes at least the injected latency, so
+ * this counts the exchanges on the critical path — dependencies and waves held back by the
+ * concurrency bound or the pacer alike — and none of the CPU time between them, which on a loaded
+ * machine outweighs the latency (wall time / latency is then no measure of rounds).
+ */
+export function logRounds(log: readonly RequestLogEntry[]): number {
+  const events = log.flatMap((e, i) => [
+    { at: e.startedMs, i, start: true },
+    { at: e.startedMs + e.durationMs, i, start: false },
+  ]);
+  // Answers before starts at the same instant: a request sent as another is answered follows it.
+  events.sort((a, b) => a.at - b.at || Number(a.start) - Number(b.start));
+  const depth = new Array<number>(log.length).fill(0);
+  let answered = 0;
+  for (const event of events) {
+    if (event.start) depth[event.i] = answered + 1;
+    else answered = Math.max(answered, depth[event.i] as number);
+  }
+  return answered;
 }

@@ -219,16 +219,17 @@ function budgetReport(rows: readonly BudgetRow[]): string[] {
   return [
     '',
     '6. Rate budget: Heroku requests of a converged drift --all of N environments (limit 4.5·N + 10), and its rounds',
+    '   (rounds: the longest chain of exchanges in the sandbox log, each sent after the one before was answered)',
     table(
-      ['config', 'N', 'requests', 'per N', 'limit', ...latencies.map((l) => `rounds@${l}`), 'slope'],
+      ['config', 'N', 'requests', 'per N', 'limit', ...latencies.map((l) => `rounds@${l}`), ...latencies.map((l) => `wall@${l}`)],
       rows.map((r) => [
         r.config,
         `${r.environments}`,
         `${r.requests}`,
         num(r.requests / r.environments),
         `${r.limit}`,
-        ...latencies.map((l) => num(r.rounds[l], 1)),
-        num(r.roundsSlope, 1),
+        ...latencies.map((l) => `${r.rounds[l] ?? '–'}`),
+        ...latencies.map((l) => ms(r.wallMs[l])),
       ]),
     ),
     ...rows.map(

@@ -2,7 +2,7 @@
  * `npm run bench`: daffeinated against its sandbox with injected latency (docs/BENCHMARKS.md).
  * Prints a table and writes every number to bench/results/<name>.json.
  *
- *   npm run bench [-- --name NAME] [--only scenarios,cold,peer,cpu,budget,breakeven] [--repeats N] [--runs N] [--budget-configs large-20,bare-200]
+ *   npm run bench [-- --name NAME] [--only scenarios,cold,peer,cpu,budget,breakeven] [--repeats N] [--runs N] [--budget-configs large-20,bare-200] [--budget-latencies 0,50,150]
  *
  * Reproducible: fixed sandbox seed, generated configs without randomness, no jitter. The build is
  * refreshed first (cold start spawns bin/daffeinated.js, which runs dist/).
@@ -39,6 +39,8 @@ const repeats = Number(option('repeats', '3'));
 const coldRuns = Number(option('runs', '20'));
 /** The configs the rate-budget section drifts: `large-N` (the large config's shape) or `bare-N`. */
 const budgetConfigs = option('budget-configs', 'large-20,bare-200').split(',');
+/** Its latencies: a loaded machine's CPU between requests stretches rounds of 150 ms, not of 1 s. */
+const budgetLatencies = option('budget-latencies', LATENCIES.join(',')).split(',').map(Number);
 const progress = (line: string) => process.stderr.write(`• ${line}\n`);
 const sectionSeconds: Record<string, number> = {};
 const failures: string[] = [];
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
           return { config: name.startsWith('bare-') ? bareConfig(n) : n === 20 ? large : largeConfig(n), environments: n };
         });
         results.budget = [];
-        await runBudget(configs, LATENCIES, progress, (row) => results.budget?.push(row));
+        await runBudget(configs, budgetLatencies, progress, (row) => results.budget?.push(row));
       });
     if (only.has('breakeven'))
       await section('breakeven', async () => {
