@@ -134,6 +134,12 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
       reason: 'a DNS listing page beyond ⌈records / 5,000⌉ (cloudflare/client.ts listRecords)',
     };
   }
+  // The lock's re-read of one environment reads its app, add-ons and coupling on their own: the
+  // plan's read of two or more had them from the account's listings (heroku/read-apps.ts).
+  const listedPart = /^\/apps\/([^/]+)(\/addons|\/pipeline-couplings)?$/.exec(entry.path);
+  if (entry.method === 'GET' && ok && ctx.scenario.startsWith('apply') && ctx.nth === 1 && listedPart !== null) {
+    if (lockedApps(ctx.log).has(listedPart[1] as string)) return { kind: 'trade-off', reason: LOCK_REREAD };
+  }
   if (entry.method === 'GET' && ok && ctx.nth > 1 && ctx.scenario.startsWith('apply')) return repeatedRead(entry, ctx);
   return { kind: 'unexplained', reason: 'not in the minimum model' };
 }
