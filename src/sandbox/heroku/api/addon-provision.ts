@@ -99,6 +99,13 @@ export function createAddon(world: World, app: AppRecord, spec: AddonSpec): Addo
 /** Ends provisioning at `atMs`: the provider sets the add-on's vars and releases them. */
 export function completeProvisioning(world: World, app: AppRecord, addon: AddonRecord, atMs: number): void {
   if (addon.state !== 'provisioning') return;
+  // A Postgres add-on is `provisioned` only once its real database accepts connections: on Heroku,
+  // `provisioned` means the database is usable (a restore or the app may connect at once).
+  const databases = world.heroku.databases;
+  if (addon.service.name === POSTGRES && databases !== undefined && !databases.ready(addon.id)) {
+    addon.provisionDueMs = atMs + DATABASE_READY_POLL_MS;
+    return;
+  }
   addon.state = 'provisioned';
   addon.provisionDueMs = null;
   addon.provisionMessage = '';
@@ -112,6 +119,9 @@ export function completeProvisioning(world: World, app: AppRecord, addon: AddonR
     });
   }
 }
+
+/** How long a provisioning Postgres add-on waits before its real database is asked again. */
+const DATABASE_READY_POLL_MS = 250;
 
 /** Destroys an add-on: its vars leave the app in a "Detach …" release. */
 export function destroyAddon(world: World, app: AppRecord, addon: AddonRecord): void {
