@@ -15,6 +15,8 @@ export interface BackupEntry {
   readonly status: TransferStatus;
   /** Size of the backup as stored (PGBackups' `processed_bytes`). */
   readonly bytes: number;
+  /** The database's size when it was captured (PGBackups' `source_bytes`); null when the API does not say. */
+  readonly sourceBytes: number | null;
   readonly scheduled: boolean;
 }
 

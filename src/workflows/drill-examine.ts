@@ -26,16 +26,17 @@ export interface DrillExamined {
 }
 
 /**
- * How many bytes of database a byte of backup stands for, to size the drill's database: the
- * Postgres API gives a backup's size as stored (`pg_dump`'s compressed custom format, indexes as
- * definitions only), and a restored database is several times that. The report gives what the
- * restore actually processed.
+ * How many bytes of database a byte of backup stands for, to size the drill's database when the
+ * Postgres API does not give the database's size at capture (`source_bytes`): a backup's size as
+ * stored (`pg_dump`'s compressed custom format, indexes as definitions only) is several times
+ * smaller than the restored database. The report gives what the restore actually processed.
  */
 export const DATABASE_BYTES_PER_BACKUP_BYTE = 4;
 
-/** The database size a backup suggests (see DATABASE_BYTES_PER_BACKUP_BYTE); null without a backup. */
+/** The database size a backup stands for: its database's size at capture, else estimated (DATABASE_BYTES_PER_BACKUP_BYTE); null without a backup. */
 export function sizeFrom(backup: BackupEntry | undefined): number | null {
-  return backup === undefined ? null : backup.bytes * DATABASE_BYTES_PER_BACKUP_BYTE;
+  if (backup === undefined) return null;
+  return backup.sourceBytes ?? backup.bytes * DATABASE_BYTES_PER_BACKUP_BYTE;
 }
 
 /** The newest completed backup of `database` among the app's backups (newest first); one that names no database counts as the app's. */

@@ -115,6 +115,7 @@ export function backupEntry(t: PgTransfer): BackupEntry {
     finishedAt: t.finished_at,
     status: transferStatus(t),
     bytes: t.processed_bytes ?? 0,
+    sourceBytes: typeof t.source_bytes === 'number' && t.source_bytes > 0 ? t.source_bytes : null,
     scheduled: Boolean(t.schedule),
   };
 }

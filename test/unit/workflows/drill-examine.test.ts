@@ -11,6 +11,7 @@ const backup = (id: string, over: Partial<BackupEntry> = {}): BackupEntry => ({
   finishedAt: '2026-12-01T02:00:09Z',
   status: 'completed',
   bytes: 1000,
+  sourceBytes: null,
   scheduled: false,
   ...over,
 });
@@ -30,7 +31,8 @@ describe("the drill's backup", () => {
     expect(newestBackupOf(list.slice(0, 3), DATABASE)).toBeUndefined();
   });
 
-  it('sizes the database at several times the backup (a compressed dump), unknown without one', () => {
+  it("sizes the database by its size at capture, else at several times the backup (a compressed dump); unknown without one", () => {
+    expect(sizeFrom(backup('b001', { bytes: 2_000, sourceBytes: 9_000_000 }))).toBe(9_000_000);
     expect(sizeFrom(backup('b001', { bytes: 2_000 }))).toBe(2_000 * DATABASE_BYTES_PER_BACKUP_BYTE);
     expect(sizeFrom(undefined)).toBeNull();
   });

@@ -95,6 +95,7 @@ export function runTransfer(world: World, app: AppRecord, transfer: PgTransferRe
     finish(world, app, transfer, { failed: 'the database does not accept connections yet' });
   else if (transfer.kind === 'backup') {
     log(world, transfer, 'pg_dump started');
+    transfer.sourceBytes = databases.sizeOf(transfer.addonId) ?? 0;
     databases.capture(transfer.addonId, transfer.jobId);
   } else if (source === undefined) finish(world, app, transfer, { failed: UNKNOWN_BACKUP });
   else {
@@ -141,7 +142,8 @@ function finish(
   }
   transfer.succeeded = true;
   transfer.processedBytes = outcome.bytes;
-  transfer.sourceBytes = outcome.bytes;
+  // A real capture measured its database when it started; otherwise the source is what was processed.
+  if (transfer.sourceBytes === 0) transfer.sourceBytes = outcome.bytes;
   log(world, transfer, `${transfer.kind} done: ${outcome.bytes} bytes`);
   if (transfer.kind === 'backup' && transfer.scheduleUuid === null) keepManualBackups(world, app, transfer.addonId);
 }
