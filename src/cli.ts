@@ -97,7 +97,8 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--allow-destroy <address...>', 'allow deleting or replacing these protected resources', collect, [])
     .option('--force', 'allow plans over the DNS change threshold')
     .option('--break-lock', "remove another run's apply lock first (only when that run is no longer going)")
-    .action((environment: string, o: { yes?: boolean; allowDirty?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean }) =>
+    .addOption(new Option('-f, --format <format>', 'json: one document at the end (build, release, health, infrastructure), also on failure').choices(['human', 'json']).default('human'))
+    .action((environment: string, o: { yes?: boolean; allowDirty?: boolean; allowDestroy: string[]; force?: boolean; breakLock?: boolean; format: 'human' | 'json' }) =>
       run(async (io) =>
         (await import('./commands/deploy.js')).deployCommand(io, global(), {
           environment,
@@ -106,6 +107,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           allowDestroy: o.allowDestroy,
           force: o.force ?? false,
           breakLock: o.breakLock ?? false,
+          format: o.format,
         }),
       )(),
     );
@@ -122,7 +124,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--break-lock', "with --apply: remove another run's apply lock first (only when that run is no longer going)")
     .option('--force <check...>', 'promote although these checks fail: source-health (the source answers its health check now)', collect, [])
     .option('--plan <file>', 'promote exactly the release of a document saved with `--dry-run --format json`, or refuse')
-    .addOption(new Option('-f, --format <format>', 'with --dry-run: json prints the promotion document to approve').choices(['human', 'json']).default('human'))
+    .addOption(new Option('-f, --format <format>', 'json: one document at the end (checks, each target\'s release, health and rollback), also on failure; with --dry-run, the promotion document to approve').choices(['human', 'json']).default('human'))
     .action((o: { from?: string; to: string[]; apply?: boolean; yes?: boolean; dryRun?: boolean; allowDestroy: string[]; breakLock?: boolean; force: string[]; plan?: string; format: 'human' | 'json' }) =>
       run(async (io) =>
         (await import('./commands/promote.js')).promoteCommand(io, global(), {

@@ -4,6 +4,7 @@ import { readCode } from '../workflows/code.js';
 import { type Deployed, deployEnvironment } from '../workflows/deployment.js';
 import { formatDuration } from '../workflows/progress.js';
 import { connectFor, type GlobalOptions, prepare } from './context.js';
+import { type DeployJournal, deployDocument, journalObserver } from './deploy-report.js';
 import { convergeHooks } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
 import { describeLogs, describePurge, describeVerdict, purgeFailure } from './verdict.js';
@@ -16,6 +17,8 @@ export interface DeployOptions {
   readonly force: boolean;
   /** Take over another run's apply lock while converging. */
   readonly breakLock?: boolean;
+  /** `json`: one document on stdout at the end, also on failure (deploy-report.ts); default `human`. */
+  readonly format?: 'human' | 'json';
 }
 
 /**
@@ -29,26 +32,17 @@ export interface DeployOptions {
  * 6. Purge Cloudflare's cache as app.yaml's `purge` says, only when the release is healthy.
  * (2–6: `deployEnvironment`.) The summary (release, commit, build time, URL, health) is the result,
  * on stdout; progress goes to stderr. Any failure exits non-zero with the output's last lines and
- * what to do next.
+ * what to do next. With `--format json` the result is one document instead, also on failure (with
+ * the error and the same exit code).
  */
 export async function deployCommand(io: Io, global: GlobalOptions, options: DeployOptions): Promise<ExitCode> {
-  const prepared = prepare(io, global, { names: [options.environment], all: false, defaultAll: false });
-  const environment = prepared.config.environments[options.environment];
-  if (environment === undefined)
-    throw new InternalError(`environment ${options.environment} vanished after validation`);
-  const code = await readCode(io.cwd, options.allowDirty);
-  const connection = await connectFor(io, global, prepared);
-  const timing = realTiming();
-  const progress = stderrProgress(io, timing);
+  const json = options.format === 'json';
+  const journal: DeployJournal = { where: 'config', environment: options.environment };
+  let deployed: Deployed | undefined;
   try {
-    const deployed = await deployEnvironment(connection, prepared, environment, code, {
-      converge: { allowDestroy: options.allowDestroy, force: options.force, breakLock: options.breakLock ?? false },
-      hooks: convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes),
-      progress,
-      timing,
-    });
+    deployed = await deploy(io, global, options, journal);
     const summary = `${summaryLines(deployed).join('\n')}\n`;
-    const { verdict, shipped, before, logs } = deployed;
+    const { environment, verdict, shipped, before, logs } = deployed;
     if (verdict.kind === 'checked' && !verdict.outcome.ok) {
       io.stderr(summary);
       const rollback =
@@ -64,8 +58,47 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
       io.stderr(summary);
       throw purgeFailure(deployed.purge, environment.name, environment.app, `run \`daffeinated deploy ${environment.name}\` again (it reuses this build)`);
     }
-    io.stdout(summary);
+    // With --format json the summary is progress (stderr): stdout holds only the document.
+    if (json) {
+      io.stderr(summary);
+      io.stdout(deployDocument(journal, deployed, undefined));
+    } else io.stdout(summary);
     return ExitCode.Ok;
+  } catch (error) {
+    if (json) io.stdout(deployDocument(journal, deployed, error));
+    throw error;
+  }
+}
+
+/** Steps 1–5, `journal` kept up to date as they run. */
+async function deploy(io: Io, global: GlobalOptions, options: DeployOptions, journal: DeployJournal): Promise<Deployed> {
+  const prepared = prepare(io, global, { names: [options.environment], all: false, defaultAll: false });
+  const environment = prepared.config.environments[options.environment];
+  if (environment === undefined)
+    throw new InternalError(`environment ${options.environment} vanished after validation`);
+  journal.app = environment.app;
+  journal.where = 'code';
+  const code = await readCode(io.cwd, options.allowDirty);
+  journal.commit = code.commit;
+  journal.where = 'connect';
+  const connection = await connectFor(io, global, prepared);
+  const timing = realTiming();
+  const progress = stderrProgress(io, timing);
+  const hooks = convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes);
+  try {
+    return await deployEnvironment(connection, prepared, environment, code, {
+      converge: { allowDestroy: options.allowDestroy, force: options.force, breakLock: options.breakLock ?? false },
+      hooks: {
+        ...hooks,
+        showPlan: (plan) => {
+          journal.plan = plan;
+          hooks.showPlan(plan);
+        },
+      },
+      progress,
+      timing,
+      observe: journalObserver(journal),
+    });
   } finally {
     progress.close();
     await connection.close();

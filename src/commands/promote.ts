@@ -1,16 +1,16 @@
+import type { Plan } from '../engine/types.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config } from '../model/config.js';
 import { createPalette } from '../render/colors.js';
-import { assertNever, DaffError, ExitCode, UsageError } from '../runtime/errors.js';
+import { DaffError, ExitCode, UsageError } from '../runtime/errors.js';
 import type { Io } from '../runtime/io.js';
 import { converge } from '../workflows/converge.js';
-import type { ReleaseOrigin } from '../workflows/promote.js';
 import { describeSelection, purgePlan } from '../workflows/purge.js';
 import { type CheckReport, FORCEABLE_CHECKS, type ForceableCheck } from '../workflows/promote-checks.js';
 import { prepareEnvironments } from '../workflows/prepare.js';
 import { promotionRoute, type Route } from '../workflows/promote-facts.js';
-import { carryOutPromotion, type Examined, examinePromotion, type TargetResult } from '../workflows/promotion.js';
+import { carryOutPromotion, type Examined, examinePromotion } from '../workflows/promotion.js';
 import {
   assertApproved,
   type PromotionDocument,
@@ -20,7 +20,8 @@ import {
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf, convergeHooks, stderrReporter } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
-import { describeLogs, describePurge, describeVerdict } from './verdict.js';
+import { type PromoteJournal, promoteDocument } from './promote-report.js';
+import { renderResult } from './promote-summary.js';
 
 export interface PromoteOptions {
   readonly from?: string;
@@ -33,7 +34,10 @@ export interface PromoteOptions {
   readonly breakLock?: boolean;
   /** Named checks to pass although they fail (`--force source-health`). */
   readonly force?: readonly string[];
-  /** `json`: with `dryRun`, print the promotion document to approve (workflows/promotion-plan.ts). */
+  /**
+   * `json`: one document at the end, also on failure (promote-report.ts); with `dryRun`, the
+   * promotion document to approve (workflows/promotion-plan.ts).
+   */
   readonly format?: 'human' | 'json';
   /** A promotion document approved earlier: promote exactly that release, or refuse. */
   readonly plan?: string;
@@ -46,9 +50,24 @@ export interface PromoteOptions {
  * after the checks and shows what would be promoted. Then: confirmation, and the promotion with a
  * health check per target and rollback of a target that fails it (`carryOutPromotion`). Exit 0
  * when every target runs the new release healthily; 3 when a check refused; 1 otherwise, saying
- * what happened.
+ * what happened. With `--format json` the result is one document instead, also on failure (with
+ * the error and the same exit code); a dry run's is the promotion document.
  */
 export async function promoteCommand(io: Io, global: GlobalOptions, options: PromoteOptions): Promise<ExitCode> {
+  const journal: PromoteJournal = { where: 'config' };
+  try {
+    const code = await promote(io, global, options, journal);
+    if (options.format === 'json' && !options.dryRun) io.stdout(promoteDocument(journal, undefined));
+    return code;
+  } catch (error) {
+    if (options.format === 'json') io.stdout(promoteDocument(journal, error));
+    throw error;
+  }
+}
+
+/** The promotion, `journal` kept up to date as it runs; prints the human result (and a dry run's). */
+async function promote(io: Io, global: GlobalOptions, options: PromoteOptions, journal: PromoteJournal): Promise<ExitCode> {
+  const json = options.format === 'json';
   const force = forceableChecks(options.force ?? []);
   const approved = options.plan === undefined ? undefined : await readApproved(io, options.plan);
   const config = loadAppYaml(io, global);
@@ -59,19 +78,22 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
   );
   const targets = { names: route.targets.map((t) => t.name), all: false, defaultAll: false };
   const prepared = prepareEnvironments(config, targets, io.env);
+  journal.where = 'connect';
   const connection = await connectFor(io, global, prepared);
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
   try {
     if (options.apply && !options.dryRun) {
+      journal.where = 'infrastructure';
       const converging = { allowDestroy: options.allowDestroy, force: false, breakLock: options.breakLock ?? false };
-      await converge(
-        connection,
-        prepared,
-        converging,
-        convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes),
-      );
+      const hooks = convergeHooks(io, { planTo: 'stderr', format: 'human' }, options.yes);
+      const showPlan = (plan: Plan) => {
+        journal.plan = plan;
+        hooks.showPlan(plan);
+      };
+      journal.converged = await converge(connection, prepared, converging, { ...hooks, showPlan });
     }
+    journal.where = 'checks';
     const examined = await examinePromotion(connection, prepared, route, {
       allowMissingConfig: config.promote?.allowMissingConfig ?? [],
       assumeApplied: options.apply && options.dryRun,
@@ -86,7 +108,9 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
     const preview = renderPreview(route, examined, options.dryRun, config);
     const checks = renderChecks(report, [...notes, ...report.warnings], io.color);
     const document = promotionDocument(route, examined);
-    if (options.dryRun && options.format === 'json') {
+    journal.promotion = document;
+    journal.warnings = [...notes, ...report.warnings];
+    if (options.dryRun && json) {
       io.stdout(`${JSON.stringify(document, null, 2)}\n`);
       return report.passed ? ExitCode.Ok : ExitCode.Refused;
     }
@@ -97,7 +121,9 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
       return report.passed ? ExitCode.Ok : ExitCode.Refused;
     }
     io.stderr(`${checks}\n`);
+    journal.where = 'approval';
     if (approved !== undefined && options.plan !== undefined) assertApproved(approved, document, options.plan);
+    journal.where = 'checks';
     if (!report.passed || release === undefined) {
       const failed = report.checks.filter((c) => !c.ok).length;
       throw new DaffError(`Promotion refused: ${failed} check${failed === 1 ? '' : 's'} failed; nothing was changed`, {
@@ -106,6 +132,7 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
       });
     }
     io.stderr(`${preview}\n`);
+    journal.where = 'confirmation';
     await consentOf(
       io,
       options.yes,
@@ -114,11 +141,13 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
       productionApps: route.targets.filter((t) => t.stage === 'production').map((t) => t.app),
       question: `Promote v${release.version} of ${route.source.app} to ${route.targets.map((t) => t.app).join(', ')}?`,
     });
+    journal.where = 'promotion';
     const results = await carryOutPromotion(connection, prepared, route, examined, release, {
       progress,
       timing,
       reporter: stderrReporter(io),
     });
+    journal.results = results;
     const rendered = results.map(renderResult);
     const failures = rendered.flatMap((r) => (r.failure === undefined ? [] : [r.failure]));
     const summary = `Promotion of ${route.source.name} v${release.version} (commit ${examined.source.slug?.commit?.slice(0, 7) ?? 'unknown'}):\n${rendered.map((r) => r.line).join('\n')}\n`;
@@ -128,7 +157,8 @@ export async function promoteCommand(io: Io, global: GlobalOptions, options: Pro
         hint: `Rolled-back targets run their previous release again. Read the logs (\`heroku logs -a <app>\`), fix the code, deploy ${route.source.name} and promote again; for a failed rollback, roll back by hand: \`heroku rollback -a <app>\`.`,
       });
     }
-    io.stdout(summary);
+    if (json) io.stderr(summary);
+    else io.stdout(summary);
     return ExitCode.Ok;
   } finally {
     progress.close();
@@ -186,65 +216,4 @@ function renderChecks(report: CheckReport, warnings: readonly string[], color: b
   }
   for (const warning of warnings) lines.push(`  ${palette.warning('!')} ${warning}`);
   return lines.join('\n');
-}
-
-/** A target's line of the summary, and what failed there for the error, if anything. */
-function renderResult(result: TargetResult): { line: string; failure?: string } {
-  const { environment, rollbackTo } = result;
-  const at = `  ${environment.name} (${environment.app}):`;
-  switch (result.kind) {
-    case 'not-promoted':
-      return {
-        line: `${at} NOT promoted: ${result.reason}; v${rollbackTo.version} is still current`,
-        failure: `${environment.app} was not promoted (${firstLine(result.reason)})`,
-      };
-    case 'released': {
-      const line = `${at} v${result.release.version} released${describeOrigin(result.origin)}; health ${describeVerdict(result.verdict)}; purge ${describePurge(result.purge)}`;
-      if (result.purge.kind !== 'failed') return { line };
-      const hint = result.purge.hint === undefined ? '' : ` (${result.purge.hint})`;
-      return {
-        line,
-        failure: `${environment.app} v${result.release.version} is live, but purging Cloudflare's cache of ${result.purge.zone} failed: ${result.purge.message}${hint}; visitors may see cached pages of the previous release until they expire — promote again (the release is not promoted twice) or purge in the Cloudflare dashboard`,
-      };
-    }
-    case 'rolled-back':
-      return {
-        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; rolled back to v${rollbackTo.version} as v${result.rollback.version} (verified: current runs slug ${rollbackTo.slugId ?? 'none'})${notPurged(environment)}`,
-        failure: `${unhealthy(result)}; rolled back to v${rollbackTo.version} (new release v${result.rollback.version}, verified)${describeLogs(result.logs)}`,
-      };
-    case 'rollback-failed':
-      return {
-        line: `${at} v${result.release.version}${describeOrigin(result.origin)} UNHEALTHY; ROLLBACK FAILED: ${result.reason}${notPurged(environment)}`,
-        failure: `${unhealthy(result)}; the rollback to v${rollbackTo.version} FAILED: ${result.reason}${describeLogs(result.logs)}`,
-      };
-    default:
-      return assertNever(result, 'promotion result');
-  }
-}
-
-/** Said of a target that failed its health check, when app.yaml declares a purge for it. */
-function notPurged(environment: TargetResult['environment']): string {
-  return environment.purge === undefined ? '' : "; Cloudflare's cache not purged";
-}
-
-/** Said of a release the promotion's answer did not name. */
-function describeOrigin(origin: ReleaseOrigin): string {
-  switch (origin) {
-    case 'answered':
-      return '';
-    case 'lost-answer':
-      return ' (promotion answer lost; found it on the app)';
-    case 'earlier-run':
-      return ' (promoted by an earlier run; not promoted again)';
-    default:
-      return assertNever(origin, 'release origin');
-  }
-}
-
-function unhealthy(result: Extract<TargetResult, { kind: 'rolled-back' | 'rollback-failed' }>): string {
-  return `${result.environment.app} v${result.release.version} failed its health check (${result.outcome.url}: ${result.outcome.last})`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -56,7 +56,12 @@ export const JSON_FORMAT_VERSION = 2;
  * nested. Must not be used as a plan file on its own: it cannot be applied (values are redacted).
  */
 export function renderJson(view: PlanView, extra: { readonly result?: ApplyResultView } = {}): string {
-  const document: JsonValue = {
+  return jsonText(planJson(view, extra));
+}
+
+/** The document `renderJson` prints, as a value: `deploy` and `promote` embed it as their `infrastructure`. */
+export function planJson(view: PlanView, extra: { readonly result?: ApplyResultView } = {}): JsonValue {
+  return {
     ...(extra.result === undefined ? {} : { result: resultJson(extra.result) }),
     formatVersion: JSON_FORMAT_VERSION,
     kind: view.kind,
@@ -100,6 +105,10 @@ export function renderJson(view: PlanView, extra: { readonly result?: ApplyResul
           },
         }),
   };
+}
+
+/** A document as every `--format json` of this module prints it: keys sorted at every level, two-space indent, a final newline. */
+export function jsonText(document: JsonValue): string {
   return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
 }
 
@@ -155,7 +164,7 @@ function sourceJson(source: SourceView): JsonValue {
   return { file: source.file, line: source.line, col: source.col };
 }
 
-function diagnosticJson(d: Diagnostic): JsonValue {
+export function diagnosticJson(d: Diagnostic): JsonValue {
   const out: { [key: string]: JsonValue } = { severity: d.severity, message: d.message };
   if (d.path !== undefined) out['path'] = d.path;
   if (d.file !== undefined) out['file'] = d.file;

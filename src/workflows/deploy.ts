@@ -26,6 +26,16 @@ export interface ShipResult {
   readonly origin: 'built' | 'followed' | 'reused';
 }
 
+/**
+ * What a caller may follow of a shipment as it happens, so that it can report the build and the
+ * release also when one fails (`deploy --format json`). Each is called when the build (started,
+ * followed or reused) or the release is known, and again with its final status.
+ */
+export interface ShipObserver {
+  readonly build: (build: BuildStatus) => void;
+  readonly release: (release: ReleaseStatus) => void;
+}
+
 /** How many lines of output a failure report repeats. */
 const TAIL_LINES = 25;
 
@@ -38,14 +48,22 @@ const TAIL_LINES = 25;
  * was killed), it is followed instead; when one succeeded, its slug is released without building
  * (see `earlierBuild`, `releaseOfBuilt`).
  */
-export async function shipCommit(delivery: Delivery, request: ShipRequest, progress: Progress, timing: Timing): Promise<ShipResult> {
+export async function shipCommit(
+  delivery: Delivery,
+  request: ShipRequest,
+  progress: Progress,
+  timing: Timing,
+  observe?: ShipObserver,
+): Promise<ShipResult> {
   const short = request.commit.sha.slice(0, 7);
   const earlier = await earlierBuild(delivery, request.app, request.commit.sha);
   if (earlier?.status === 'succeeded' && earlier.slugId !== null) {
     progress.info(`${short} was already built on ${request.app} (build ${earlier.id}, by an earlier run): not building it again`);
+    observe?.build(earlier);
     const slugBuild = { ...earlier, slugId: earlier.slugId };
     const initial = await releaseOfBuilt(delivery, request.app, slugBuild, `Deploy ${request.commit.sha.slice(0, 8)}`, progress);
-    const release = await awaitRelease(delivery, request.app, initial, progress, timing, request.releaseTimeoutMs);
+    observe?.release(initial);
+    const release = await awaitRelease(delivery, request.app, initial, progress, timing, request.releaseTimeoutMs, observe?.release);
     return { build: earlier, release, buildMs: 0, origin: 'reused' };
   }
   const started = timing.now();
@@ -63,6 +81,7 @@ export async function shipCommit(delivery: Delivery, request: ShipRequest, progr
     const checksum = `SHA256:${createHash('sha256').update(request.tarball).digest('hex')}`;
     build = await delivery.startBuild(request.app, { url, version: request.commit.sha, checksum });
   }
+  observe?.build(build);
   const building = progress.step(`Building ${short} on ${request.app} (build ${build.id})`);
   const tail = new LineTail(TAIL_LINES);
   const stream = follow(delivery, build.outputStreamUrl, tail, progress, timing);
@@ -82,6 +101,7 @@ export async function shipCommit(delivery: Delivery, request: ShipRequest, progr
     await stream.finish(timing);
   }
   const buildMs = timing.now() - started;
+  observe?.build(build);
   if (build.status === 'failed') {
     building.fail(`Build ${build.id} of ${short} failed after ${formatDuration(buildMs)}`);
     throw new DaffError(failureReport(`The build of ${short} on ${request.app} failed (build ${build.id})`, tail), {
@@ -89,14 +109,16 @@ export async function shipCommit(delivery: Delivery, request: ShipRequest, progr
     });
   }
   building.done(`Built ${short} in ${formatDuration(buildMs)}`);
-  const release = await awaitRelease(delivery, request.app, await releaseOf(delivery, request.app, build), progress, timing, request.releaseTimeoutMs);
+  const initial = await releaseOf(delivery, request.app, build);
+  observe?.release(initial);
+  const release = await awaitRelease(delivery, request.app, initial, progress, timing, request.releaseTimeoutMs, observe?.release);
   return { build, release, buildMs, origin: earlier === undefined ? 'built' : 'followed' };
 }
 
 /**
  * Waits for a release to settle, streaming its release-phase output if it has one. Returns the
  * succeeded release; throws with the output's last lines when it failed (the previous release then
- * stays current, as Heroku guarantees).
+ * stays current, as Heroku guarantees). `settled` is told the release's final status either way.
  */
 export async function awaitRelease(
   delivery: Delivery,
@@ -105,6 +127,7 @@ export async function awaitRelease(
   progress: Progress,
   timing: Timing,
   timeoutMs = 60 * 60_000,
+  settled?: (release: ReleaseStatus) => void,
 ): Promise<ReleaseStatus> {
   const phase = initial.outputStreamUrl === null ? '' : ' (release phase)';
   const step = progress.step(`Releasing v${initial.version} of ${app}${phase}`);
@@ -127,6 +150,7 @@ export async function awaitRelease(
   } finally {
     await stream?.finish(timing);
   }
+  settled?.(release);
   if (release.status !== 'succeeded') {
     step.fail(`Release v${release.version} of ${app} ${release.status}`);
     throw new DaffError(failureReport(`Release v${release.version} of ${app} ${release.status}${phase}`, tail), {

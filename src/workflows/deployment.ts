@@ -3,13 +3,32 @@ import type { ReleaseStatus } from '../providers/provider.js';
 import type { GitCommit } from '../runtime/exec.js';
 import type { Code } from './code.js';
 import type { Connection } from './connection.js';
-import { applyDeferred, type ConvergeHooks, type ConvergeOptions, converge, type DeferredApplied } from './converge.js';
-import { type ShipResult, shipCommit } from './deploy.js';
+import {
+  applyDeferred,
+  type Converged,
+  type ConvergeHooks,
+  type ConvergeOptions,
+  converge,
+  type DeferredApplied,
+} from './converge.js';
+import { type ShipObserver, type ShipResult, shipCommit } from './deploy.js';
 import { type HealthVerdict, healthCheckEnvironment, type RecentLogs, recentLogs } from './health.js';
 import type { Prepared } from './prepare.js';
 import { targetHistory } from './promote-facts.js';
 import type { Progress, Timing } from './progress.js';
 import { type PurgeOutcome, purgeAfterRelease } from './purge.js';
+
+/** The steps of a deploy once its code is read, in order. */
+export type DeployStep = 'infrastructure' | 'confirmation' | 'build' | 'release' | 'formation' | 'health';
+
+/**
+ * Follows a deploy as it happens, so that a report can say how far it got when a step fails: each
+ * step as it starts, the converged infrastructure, the build and the release (see `ShipObserver`).
+ */
+export interface DeployObserver extends ShipObserver {
+  readonly step: (step: DeployStep) => void;
+  readonly converged: (converged: Converged) => void;
+}
 
 export interface Deployed {
   readonly environment: EnvironmentConfig;
@@ -47,32 +66,50 @@ export async function deployEnvironment(
     readonly hooks: ConvergeHooks;
     readonly progress: Progress;
     readonly timing: Timing;
+    readonly observe?: DeployObserver;
   },
 ): Promise<Deployed> {
-  const { hooks, progress, timing } = run;
+  const { hooks, progress, timing, observe } = run;
   if (code.uncommitted.length > 0)
     progress.warn(
       `shipping HEAD ${code.commit.sha.slice(0, 7)}; ${code.uncommitted.length} uncommitted change(s) are not included (--allow-dirty)`,
     );
+  observe?.step('infrastructure');
   const converged = await converge(connection, prepared, run.converge, hooks);
+  observe?.converged(converged);
   if (environment.stage === 'production' && converged.applied.length === 0) {
+    observe?.step('confirmation');
     await hooks.consent({ action: 'deploy', productionApps: [environment.app], question: '' });
   }
+  observe?.step('build');
   const history = await connection.delivery.releases(environment.app, 25);
+  const shipping: ShipObserver | undefined =
+    observe === undefined
+      ? undefined
+      : {
+          build: observe.build,
+          release: (release) => {
+            observe.step('release');
+            observe.release(release);
+          },
+        };
   const shipped = await shipCommit(
     connection.delivery,
     { app: environment.app, tarball: code.tarball, commit: code.commit },
     progress,
     timing,
+    shipping,
   );
   // What to roll back to: never a release of the slug just shipped (a re-run may find it current).
   const before = targetHistory(history, shipped.release.slugId).rollbackPoint;
+  observe?.step('formation');
   const formation = await applyDeferred(
     connection,
     prepared,
     new Set(converged.after.deferred.map((d) => d.address)),
     hooks.reporter,
   );
+  observe?.step('health');
   const verdict = await healthCheckEnvironment(connection, environment, progress, timing);
   const url = await urlOf(connection, environment);
   const unhealthy = verdict.kind === 'checked' && !verdict.outcome.ok;

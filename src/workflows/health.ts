@@ -21,9 +21,10 @@ export interface HealthSpec {
   readonly expectStatus: readonly number[] | undefined;
 }
 
+/** `attempts`: how many GETs were answered or failed (0 when the check could not start). */
 export type HealthOutcome =
-  | { readonly ok: true; readonly url: string; readonly status: number; readonly ms: number }
-  | { readonly ok: false; readonly url: string; readonly last: string; readonly ms: number };
+  | { readonly ok: true; readonly url: string; readonly status: number; readonly ms: number; readonly attempts: number }
+  | { readonly ok: false; readonly url: string; readonly last: string; readonly ms: number; readonly attempts: number };
 
 /** Longest single request; a slow answer is retried until the overall timeout. */
 const ATTEMPT_MS = 10_000;
@@ -79,7 +80,7 @@ export async function checkHealth(
   const started = timing.now();
   const first = urls[0];
   if (first === undefined) {
-    return { ok: false, url: '(none)', last: `${target.app} has no web URL and no custom domain that resolves`, ms: 0 };
+    return { ok: false, url: '(none)', last: `${target.app} has no web URL and no custom domain that resolves`, ms: 0, attempts: 0 };
   }
   const expected = spec.expectStatus === undefined ? '2xx' : spec.expectStatus.join(' or ');
   const step = progress.step(`Health check of ${target.app}: GET ${first.href} (expecting ${expected}, up to ${spec.timeoutSeconds} s, ${probe.route})`);
@@ -87,13 +88,15 @@ export async function checkHealth(
   let url = first;
   let last = 'no attempt made';
   const told = new Set<number>();
+  let attempts = 0;
   for (let attempt = 0; ; attempt++) {
     const remaining = deadline - timing.now();
     const result = await probe.get(url, Math.max(1_000, Math.min(ATTEMPT_MS, remaining)));
+    attempts++;
     if (result.ok && accepted(result.status, spec.expectStatus)) {
       const ms = timing.now() - started;
       step.done(`Healthy: ${target.app} answered HTTP ${result.status} at ${url.href} after ${formatDuration(ms)}`);
-      return { ok: true, url: url.href, status: result.status, ms };
+      return { ok: true, url: url.href, status: result.status, ms, attempts };
     }
     last = result.ok ? describeAnswer(result.status, result.body) : result.error;
     step.update(last);
@@ -106,7 +109,7 @@ export async function checkHealth(
       const ms = timing.now() - started;
       last = `HTTP 503: ${crash}`;
       step.fail(`Unhealthy: ${crash} — a crash is a final answer, not waiting out the ${spec.timeoutSeconds} s`);
-      return { ok: false, url: url.href, last, ms };
+      return { ok: false, url: url.href, last, ms, attempts };
     }
     const fallback = urls[1];
     if (!result.ok && result.reason === 'unreachable' && url === first && fallback !== undefined) {
@@ -119,7 +122,7 @@ export async function checkHealth(
   }
   const ms = timing.now() - started;
   step.fail(`Unhealthy: ${url.href} did not answer ${expected} within ${spec.timeoutSeconds} s (last: ${last})`);
-  return { ok: false, url: url.href, last, ms };
+  return { ok: false, url: url.href, last, ms, attempts };
 }
 
 function accepted(status: number, expect: readonly number[] | undefined): boolean {
@@ -162,7 +165,7 @@ export async function healthCheckEnvironment(
   const web = await awaitWebOnCurrentRelease(connection.delivery, environment.app, progress, timing, spec.timeoutSeconds * 1000);
   if (!web.ok) {
     progress.warn(`health check of ${environment.app} not run: ${web.last}`);
-    return { kind: 'checked', outcome: { ok: false, url: app.webUrl ?? '(no web URL)', last: web.last, ms: web.waitedMs } };
+    return { kind: 'checked', outcome: { ok: false, url: app.webUrl ?? '(no web URL)', last: web.last, ms: web.waitedMs, attempts: 0 } };
   }
   const timeoutSeconds = Math.max(1, spec.timeoutSeconds - Math.floor(web.waitedMs / 1000));
   const outcome = await checkHealth(

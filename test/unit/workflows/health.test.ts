@@ -101,14 +101,14 @@ describe('checkHealth', () => {
     const f = fake(() => ({ ok: true, status: 503, body: '' }));
     const outcome = await checkHealth(f.probe, target, { ...spec, timeoutSeconds: 12 }, f.progress, f.timing);
     expect(f.timeouts).toEqual([10_000, 10_000, 10_000, 10_000, 10_000, 8_650, 6_600, 4_550, 2_500, 1_000, 1_000]);
-    expect(outcome).toEqual({ ok: false, url: 'https://shop.example/health', last: 'HTTP 503', ms: 12_050 });
+    expect(outcome).toEqual({ ok: false, url: 'https://shop.example/health', last: 'HTTP 503', ms: 12_050, attempts: 11 });
     expect(f.events[0]).toBe('step Health check of shop: GET https://shop.example/health (expecting 2xx, up to 12 s, in a test)');
   });
 
   it('reports how long a healthy answer took, and names the accepted statuses', async () => {
     const f = fake((_, n) => (n < 2 ? { ok: true, status: 502, body: '' } : { ok: true, status: 403, body: '' }));
     const outcome = await checkHealth(f.probe, target, { ...spec, expectStatus: [403, 404] }, f.progress, f.timing);
-    expect(outcome).toEqual({ ok: true, url: 'https://shop.example/health', status: 403, ms: 200 });
+    expect(outcome).toEqual({ ok: true, url: 'https://shop.example/health', status: 403, ms: 200, attempts: 2 });
     expect(f.events).toEqual([
       'step Health check of shop: GET https://shop.example/health (expecting 403 or 404, up to 5 s, in a test)',
       'update HTTP 502',
@@ -151,6 +151,7 @@ describe('checkHealth', () => {
       url: '(none)',
       last: 'shop has no web URL and no custom domain that resolves',
       ms: 0,
+      attempts: 0,
     });
     expect(f.calls).toEqual([]);
   });
@@ -320,7 +321,7 @@ describe('healthCheckEnvironment', () => {
   it('checks the first domain, falling back to the app web URL, and reports the outcome', async () => {
     const f = fake(() => ({ ok: true, status: 200, body: '' }), false);
     const verdict = await healthCheckEnvironment(connectionTo(f.probe), checked, f.progress, f.timing);
-    expect(verdict).toEqual({ kind: 'checked', outcome: { ok: true, url: 'https://shop-1234.herokuapp.com/health', status: 200, ms: 50 } });
+    expect(verdict).toEqual({ kind: 'checked', outcome: { ok: true, url: 'https://shop-1234.herokuapp.com/health', status: 200, ms: 50, attempts: 1 } });
   });
 });
 
