@@ -14,12 +14,17 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'daffeinated apply production --allow-destroy "heroku.addon[production/cache]"',
     'daffeinated apply production --allow-over-budget',
   ],
-  deploy: ['daffeinated deploy staging', 'daffeinated deploy staging --sandbox --yes   # build and run git HEAD locally'],
+  deploy: [
+    'daffeinated deploy staging',
+    'daffeinated deploy staging --sandbox --yes   # build and run git HEAD locally',
+    'daffeinated deploy staging --yes --format json | jq .release.version',
+  ],
   promote: [
     'daffeinated promote --dry-run         # the checks, and what would be promoted',
     'daffeinated promote --yes',
     'daffeinated promote --from staging --to production --apply',
     'daffeinated promote --dry-run --format json > promotion.json   # then: promote --plan promotion.json',
+    "daffeinated promote --yes --format json | jq '.targets[] | {app, outcome}'",
   ],
   drift: ['daffeinated drift --all', 'daffeinated drift production --strict --report drift.md'],
   status: [
@@ -31,6 +36,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   rollback: [
     'daffeinated rollback production        # to the previous good release',
     'daffeinated rollback staging --to v41 --yes',
+    'daffeinated rollback production --yes --format json | jq .outcome',
   ],
   'dr-drill': [
     'daffeinated dr-drill production                  # shows the cost, asks, then drills',

@@ -180,13 +180,15 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--to <version>', 'the release to roll back to, e.g. v12 (default: the newest earlier release that runs other code)')
     .option('-y, --yes', 'do not ask for confirmation')
     .option("--force", "roll back although the target release's config var names differ from the current ones")
-    .action((environment: string, o: { to?: string; yes?: boolean; force?: boolean }) =>
+    .addOption(new Option('-f, --format <format>', 'json: one document at the end (releases from and to, the new release, health), also on failure').choices(['human', 'json']).default('human'))
+    .action((environment: string, o: { to?: string; yes?: boolean; force?: boolean; format: 'human' | 'json' }) =>
       run(async (io) =>
         (await import('./commands/rollback.js')).rollbackCommand(io, global(), {
           environment,
           ...(o.to === undefined ? {} : { to: o.to }),
           yes: o.yes ?? false,
           force: o.force ?? false,
+          format: o.format,
         }),
       )(),
     );

@@ -5,6 +5,7 @@ import { carryOutRollback, examineRollback, type RollbackExamined } from '../wor
 import { connectFor, type GlobalOptions, loadAppYaml } from './context.js';
 import { consentOf } from './hooks.js';
 import { realTiming, stderrProgress } from './progress.js';
+import { type RollbackJournal, rollbackDocument } from './rollback-report.js';
 import { describeVerdict } from './verdict.js';
 
 export interface RollbackOptions {
@@ -14,6 +15,8 @@ export interface RollbackOptions {
   readonly yes: boolean;
   /** Roll back although the target release's config var names differ from the current ones. */
   readonly force: boolean;
+  /** `json`: one document on stdout at the end, also on failure (rollback-report.ts); default `human`. */
+  readonly format?: 'human' | 'json';
 }
 
 /**
@@ -22,19 +25,40 @@ export interface RollbackOptions {
  * Refused (exit 3, nothing written) when the target's config var names differ from the current
  * ones, unless `--force`; confirmation as deploy (typed app name for a production stage). Exit 0
  * rolled back and healthy; 1 when the rollback or its health check failed, or for bad input.
+ * With `--format json` the result is one document instead, also on failure (with the error and the
+ * same exit code).
  */
 export async function rollbackCommand(io: Io, global: GlobalOptions, options: RollbackOptions): Promise<ExitCode> {
+  const json = options.format === 'json';
+  const journal: RollbackJournal = { where: 'config', environment: options.environment };
+  try {
+    const summary = await rollback(io, global, options, journal);
+    if (json) io.stderr(summary);
+    io.stdout(json ? rollbackDocument(journal, undefined) : summary);
+    return ExitCode.Ok;
+  } catch (error) {
+    if (json) io.stdout(rollbackDocument(journal, error));
+    throw error;
+  }
+}
+
+/** The rollback, `journal` kept up to date as it runs; returns the human summary of a healthy one. */
+async function rollback(io: Io, global: GlobalOptions, options: RollbackOptions, journal: RollbackJournal): Promise<string> {
   const to = parseVersion(options.to);
   const config = loadAppYaml(io, global);
   const prepared = prepareEnvironments(config, { names: [options.environment], all: false, defaultAll: false }, io.env);
   const environment = config.environments[options.environment];
   if (environment === undefined) throw new UsageError(`There is no environment "${options.environment}"`);
+  journal.app = environment.app;
+  journal.where = 'connect';
   // Heroku only: a rollback needs no Cloudflare token.
   const connection = await connectFor(io, global, { ...prepared, desired: { resources: [], prune: [] } });
   const timing = realTiming();
   const progress = stderrProgress(io, timing);
   try {
+    journal.where = 'checks';
     const examined = await examineRollback(connection, environment, to);
+    journal.examined = examined;
     io.stderr(`${preview(examined)}\n`);
     const { removed, restored } = examined.keys;
     if ((removed.length > 0 || restored.length > 0) && !options.force) {
@@ -46,6 +70,7 @@ export async function rollbackCommand(io: Io, global: GlobalOptions, options: Ro
         },
       );
     }
+    journal.where = 'confirmation';
     await consentOf(
       io,
       options.yes,
@@ -54,7 +79,9 @@ export async function rollbackCommand(io: Io, global: GlobalOptions, options: Ro
       productionApps: environment.stage === 'production' ? [environment.app] : [],
       question: `Roll ${environment.app} back to v${examined.target.version}?`,
     });
+    journal.where = 'rollback';
     const result = await carryOutRollback(connection, examined, progress, timing);
+    journal.result = result;
     if (result.kind === 'failed') {
       throw new DaffError(`Rollback of ${environment.app} to v${examined.target.version} failed: ${result.reason}`, {
         hint: `Check the releases (\`daffeinated releases ${environment.name}\`) before trying again.`,
@@ -65,13 +92,13 @@ export async function rollbackCommand(io: Io, global: GlobalOptions, options: Ro
       `  health: ${describeVerdict(result.verdict)}`,
     ].join('\n');
     if (result.verdict.kind === 'checked' && !result.verdict.outcome.ok) {
+      journal.where = 'health';
       io.stderr(`${summary}\n`);
       throw new DaffError(`${environment.app} v${result.release.version} (the rollback) failed its health check`, {
         hint: `Read the app's logs (\`heroku logs -a ${environment.app}\`); roll back further with --to vN.`,
       });
     }
-    io.stdout(`${summary}\n`);
-    return ExitCode.Ok;
+    return `${summary}\n`;
   } finally {
     progress.close();
     await connection.close();

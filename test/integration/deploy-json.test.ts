@@ -8,7 +8,7 @@ import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
 import { type CliRun, cli } from '../helpers/cli.js';
 import type { Json } from '../helpers/heroku.js';
 import { schemaErrors } from '../helpers/json-schema.js';
-import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { commitFiles, git, gitRepo } from '../helpers/repo.js';
 import { heroku } from '../helpers/sandbox.js';
 
 // `deploy --format json` and `promote --format json` end to end, against a sandbox that runs the
@@ -78,6 +78,7 @@ interface Document {
   readonly rollbackPoint: { readonly version: number };
   readonly logs: Logs;
   readonly targets: readonly { readonly health: Health; readonly release: { readonly version: number }; readonly logs: Logs }[];
+  readonly to: { readonly release: { readonly slugId: string } };
 }
 
 /** The run's stdout as the one document it must be, checked against the shipped schema. */
@@ -218,6 +219,33 @@ describe('--format json of deploy and promote', () => {
     expect(target.health.answer).toMatch(/^HTTP 500/);
     expect(target.release.version).toBeLessThan(after['version'] as number);
     expect(target.logs.lines.join('\n')).toMatch(/listening on/);
+  });
+
+  it('rollback: the releases from and to with their commits, the new release verified and healthy; a bad --to fails at the checks', async () => {
+    const from = await current('shop-staging');
+    const result = await run(['rollback', 'staging', '--yes', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const doc = documentOf(result);
+    const after = await current('shop-staging');
+    expect(doc).toMatchObject({
+      kind: 'rollback',
+      environment: 'staging',
+      app: 'shop-staging',
+      outcome: 'rolled-back',
+      exitCode: 0,
+      from: { release: { id: from['id'], version: from['version'] }, commit: git(repo.dir, 'rev-parse', 'HEAD') },
+      to: { commit: git(repo.dir, 'rev-parse', 'HEAD~1') },
+      configVars: { removed: [], restored: [] },
+      release: { id: after['id'], version: after['version'], slugId: slugOf(after), status: 'succeeded' },
+      health: { kind: 'checked', ok: true, status: 200 },
+    });
+    expect(doc.to.release.slugId).toBe(slugOf(after));
+    const missing = await run(['rollback', 'staging', '--to', 'v999', '--yes', '--format', 'json']);
+    expect(missing.code).toBe(1);
+    const failed = documentOf(missing);
+    expect(failed).toMatchObject({ kind: 'rollback', outcome: 'failed', exitCode: 1, error: { where: 'checks' } });
+    expect(failed.error.message).toContain('v999');
+    expect(failed).not.toHaveProperty('from');
   });
 
   it('deploy refused before anything: exit 3 and a document saying where, without a commit', async () => {

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deployDocument, journalObserver } from '../../../src/commands/deploy-report.js';
 import { promoteDocument } from '../../../src/commands/promote-report.js';
+import { rollbackDocument } from '../../../src/commands/rollback-report.js';
 import { ConfigError, DaffError, ExitCode, ProviderError, UnsafePlanError } from '../../../src/runtime/errors.js';
 import { schemaErrors } from '../../helpers/json-schema.js';
 import { scenarioPlan } from '../render/fixtures.js';
-import { aRelease, build, healthyDeploy, logs, promotion } from './run-fixtures.js';
+import { aRelease, build, healthyDeploy, logs, production, promotion } from './run-fixtures.js';
 
 // The documents of `deploy --format json` and `promote --format json` for every way a run can end:
 // each is what the shipped schema describes, and says how far the run got.
@@ -135,5 +136,38 @@ describe('promoteDocument', () => {
     const doc = parsed(promoteDocument({ ...journal, where: 'checks', results: undefined }, refused));
     expect(doc).toMatchObject({ outcome: 'refused', exitCode: 3, promotion: { passed: true }, error: { where: 'checks' } });
     expect(doc).not.toHaveProperty('targets');
+  });
+});
+
+describe('rollbackDocument', () => {
+  const examined = {
+    environment: production,
+    current: aRelease(33, { current: true }),
+    target: aRelease(30),
+    currentCommit: '3fc659ffccef186ff6b390bf9c2c600a6e5f0aa5',
+    targetCommit: null,
+    keys: { removed: ['HAND_SET'], restored: [] },
+  };
+
+  it('refused for the config var names: from, to and the names, exit 3, nothing rolled back', () => {
+    const refused = new DaffError('Rollback refused: the config vars of v30 differ', { exitCode: ExitCode.Refused });
+    const doc = parsed(rollbackDocument({ where: 'checks', environment: 'production', app: 'shop-production', examined }, refused));
+    expect(doc).toMatchObject({
+      kind: 'rollback',
+      outcome: 'refused',
+      exitCode: 3,
+      from: { release: { version: 33 }, commit: examined.currentCommit },
+      to: { release: { version: 30 }, commit: null },
+      configVars: { removed: ['HAND_SET'], restored: [] },
+      error: { where: 'checks' },
+    });
+    expect(doc).not.toHaveProperty('release');
+  });
+
+  it('rolled back but unhealthy: the new release and the failed check, exit 1', () => {
+    const verdict = { kind: 'checked' as const, outcome: { ok: false as const, url: 'https://shop.example/health', last: 'ECONNREFUSED', ms: 3_000, attempts: 4 } };
+    const journal = { where: 'health' as const, environment: 'production', app: 'shop-production', examined, result: { kind: 'rolled-back' as const, release: aRelease(34), verdict } };
+    const doc = parsed(rollbackDocument(journal, new DaffError('shop-production v34 (the rollback) failed its health check')));
+    expect(doc).toMatchObject({ outcome: 'unhealthy', exitCode: 1, release: { version: 34 }, health: { ok: false, answer: 'ECONNREFUSED', attempts: 4 }, error: { where: 'health' } });
   });
 });
