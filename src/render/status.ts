@@ -39,7 +39,7 @@ function humanEnvironment(e: EnvironmentStatus): string {
       ? ['  domains:   none']
       : e.domains.map(
           (d, i) =>
-            `  ${i === 0 ? 'domains:  ' : '          '} ${d.hostname}: certificate ${d.certificate ?? 'none (no ACM)'}; DNS ${describeDns(d.dns, d.target)}`,
+            `  ${i === 0 ? 'domains:  ' : '          '} ${d.hostname}: ${describeCertificate(d.certificate, 'none (no ACM)')}; DNS ${describeDns(d.dns, d.target)}`,
         )),
     `  health:    ${describeHealth(e.health)}`,
     '',
@@ -55,6 +55,14 @@ export function describeRelease(e: EnvironmentStatus): string {
 
 function describeFormation(e: EnvironmentStatus): string {
   return e.formation.length === 0 ? 'none' : e.formation.map((f) => `${f.type} ${f.quantity} × ${f.size}`).join(', ');
+}
+
+/**
+ * `certificate issued`, `certificate pending`…: ACM's status after the word, without repeating it
+ * (Heroku says `cert issued`); `certificate <none>` without ACM.
+ */
+function describeCertificate(status: string | null, none: string): string {
+  return `certificate ${status === null ? none : status.replace(/^cert(ificate)? /, '')}`;
 }
 
 export function describeDns(dns: DnsPointing, target: string | null): string {
@@ -108,7 +116,7 @@ function markdown(report: StatusReport): string {
           ['add-ons', e.addons.map((a) => `${a.name} (${a.plan}) ${a.state}`).join(', ') || 'none'],
           ...e.domains.map((d): [string, string] => [
             d.hostname,
-            `certificate ${d.certificate ?? 'none'}; DNS ${describeDns(d.dns, d.target)}`,
+            `${describeCertificate(d.certificate, 'none')}; DNS ${describeDns(d.dns, d.target)}`,
           ]),
           ['health', describeHealth(e.health)],
         ]

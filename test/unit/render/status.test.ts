@@ -70,12 +70,23 @@ describe('status rendering', () => {
         '  formation: web 2 × standard-1x',
         '  dynos:     1 crashed, 1 up',
         '  add-ons:   shop-db (heroku-postgresql:essential-0) provisioned',
-        '  domains:   www.shop.test: certificate cert issued; DNS points at old.example, NOT at x.herokudns.com',
+        '  domains:   www.shop.test: certificate issued; DNS points at old.example, NOT at x.herokudns.com',
         '  health:    UNHEALTHY (HTTP 500 at https://www.shop.test/health)',
         '',
         '',
       ].join('\n'),
     );
+  });
+
+  it("names the certificate's state once: Heroku's `cert issued` is `certificate issued`", () => {
+    const domain = (certificate: string | null) => ({ ...production, domains: [{ ...production.domains[0], hostname: 'www.shop.test', target: null, certificate, dns: { kind: 'unmanaged' as const } }] });
+    const human = (certificate: string | null) => renderStatus({ environments: [domain(certificate)], comparisons: [] }, 'human');
+    expect(human('pending')).toContain('www.shop.test: certificate pending; DNS');
+    expect(human('failing')).toContain('www.shop.test: certificate failing; DNS');
+    expect(human(null)).toContain('www.shop.test: certificate none (no ACM); DNS');
+    const markdown = renderStatus({ environments: [domain('cert issued')], comparisons: [] }, 'markdown');
+    expect(markdown).toContain('| www.shop.test | certificate issued; DNS');
+    expect(markdown).not.toContain('cert issued');
   });
 
   it('draws the pipeline in Mermaid for markdown', () => {
