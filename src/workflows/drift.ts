@@ -1,12 +1,15 @@
-import { applyDriftIgnores } from '../engine/ignore.js';
+import { applyDriftIgnores, pricedAsAccepted, withRepricedCost } from '../engine/ignore.js';
 import { planIsEmpty } from '../engine/plan.js';
 import type { Plan } from '../engine/types.js';
 import type { Connection } from './connection.js';
-import { planNow } from './plan.js';
+import { estimateCost, planNow } from './plan.js';
 import type { Prepared } from './prepare.js';
 
 export interface Drift {
-  /** The read-only plan, less the drift app.yaml accepts (`drift.ignore`). */
+  /**
+   * The read-only plan, less the drift app.yaml accepts (`drift.ignore`); its cost is that of the
+   * drift left (accepted changes and attributes are not counted).
+   */
   readonly plan: Plan;
   /** Changes remain, or (when strict) unmanaged things exist that are not expected. */
   readonly drifted: boolean;
@@ -22,7 +25,9 @@ export async function checkDrift(
   prepared: Prepared,
   options: { readonly today: Date; readonly strict: boolean },
 ): Promise<Drift> {
-  const plan = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, options.today);
+  const accepted = applyDriftIgnores(await planNow(connection, prepared), prepared.config.drift.ignore, options.today);
+  const repriced = pricedAsAccepted(accepted);
+  const plan = withRepricedCost(accepted, repriced, repriced.length === 0 ? undefined : await estimateCost(connection, repriced));
   const unexpected = plan.unmanaged.some((u) => u.expected === undefined);
   return { plan, drifted: !planIsEmpty(plan) || (options.strict && unexpected) };
 }

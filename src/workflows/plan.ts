@@ -51,7 +51,7 @@ function stepNotes(connection: Connection, changes: readonly Change[]): StepNote
 }
 
 /** The monthly cost change, from each provider that prices its own changes; undefined when none does. */
-async function estimateCost(connection: Connection, changes: readonly Change[]): Promise<CostEstimate | undefined> {
+export async function estimateCost(connection: Connection, changes: readonly Change[]): Promise<CostEstimate | undefined> {
   const estimates = await Promise.all(
     [...connection.providers.values()].map((provider) =>
       provider.estimateCost?.(changes.filter((c) => c.provider === provider.id)),

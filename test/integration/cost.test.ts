@@ -226,4 +226,27 @@ describe('drift', () => {
       `heroku.formation[staging/web]: 1 × standard-1x live, 1 × basic declared (+${growth}/month)`,
     );
   });
+
+  it('does not count what drift.ignore accepts: an accepted size change costs nothing, the quantity beside it still does', async () => {
+    expect((await heroku(sandbox, 'PATCH', '/apps/daffeinated-staging/formation/web', { body: { quantity: 2 } })).status).toBe(200);
+    const sizes = (await heroku<{ name: string; cost: { cents: number } }[]>(sandbox, 'GET', '/dyno-sizes')).body;
+    const cents = (name: string) => sizes.find((s) => s.name.toLowerCase() === name)?.cost.cents ?? Number.NaN;
+    const dollars = (c: number) => `$${(c / 100).toFixed(2)}`;
+    const accepting = (target: string) =>
+      writeFileSync(join(repo.dir, 'app.yaml'), `${REFERENCE}\ndrift:\n  ignore:\n    - { target: "${target}", reason: "load test INC-7" }\n`);
+    accepting('heroku.formation[staging/web].size');
+    const sizeAccepted = await run(['drift', 'staging', '--format', 'json']);
+    expect(sizeAccepted.code).toBe(2);
+    const cost = (JSON.parse(sizeAccepted.stdout) as { cost: { deltaCents: number; lines: { address: string; beforeCents: number; afterCents: number }[] } }).cost;
+    // Priced as if app.yaml declared the live size: 2 × standard-1x live against 1 × standard-1x.
+    expect(cost.lines).toEqual([{ address: 'heroku.formation[staging/web]', beforeCents: 2 * cents('standard-1x'), afterCents: cents('standard-1x') }]);
+    expect(cost.deltaCents).toBe(-cents('standard-1x'));
+    const human = await run(['drift', 'staging']);
+    expect(human.stdout).toContain(`Spend grew out of band: live costs +${dollars(cents('standard-1x'))}/month more than app.yaml declares`);
+    accepting('heroku.formation[staging/web]');
+    const wholeAccepted = await run(['drift', 'staging', '--format', 'json']);
+    expect(JSON.parse(wholeAccepted.stdout)).not.toHaveProperty('cost.lines.0');
+    expect((await run(['drift', 'staging'])).stdout).not.toContain('Spend grew');
+    writeFileSync(join(repo.dir, 'app.yaml'), REFERENCE);
+  });
 });

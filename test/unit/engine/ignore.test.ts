@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyDriftIgnores } from '../../../src/engine/ignore.js';
+import { applyDriftIgnores, pricedAsAccepted, withRepricedCost } from '../../../src/engine/ignore.js';
 import { buildPlan } from '../../../src/engine/plan.js';
 import type { DriftIgnore } from '../../../src/model/config.js';
-import { app, config, desiredState, liveState } from './builders.js';
+import { aResource, app, config, desiredState, liveState } from './builders.js';
 
 const today = new Date('2026-11-22T08:00:00Z');
 const at = { file: 'app.yaml', line: 40, col: 7 };
@@ -65,5 +65,39 @@ describe('applyDriftIgnores', () => {
     const plan = applyDriftIgnores(driftPlan(), [ignore('heroku.app[production]')], today);
     expect(plan.changes).toHaveLength(2);
     expect(plan.diagnostics).toEqual([expect.objectContaining({ message: 'drift.ignore entry heroku.app[production] matches no drift' })]);
+  });
+});
+
+describe('the cost of drift less what drift.ignore accepts', () => {
+  const formation = (quantity: number, size: string) => aResource('heroku.formation', 'staging', 'web', { type: 'web', quantity, size });
+  /** Live: a dashboard scale-up to 3 × standard-2x of 1 × basic, and a maintenance flag; priced. */
+  function pricedPlan() {
+    const plan = buildPlan(
+      desiredState([app('staging', { maintenance: false }), formation(1, 'basic')]),
+      liveState([app('staging', { maintenance: true }), formation(3, 'standard-2x')]),
+      ['staging'],
+      { digestKey: 'k' },
+    );
+    const line = { address: 'heroku.formation[staging/web]', before: '3 × standard-2x', after: '1 × basic', beforeCents: 15_000, afterCents: 700 };
+    return { ...plan, cost: { lines: [line], deltaCents: -14_300, unpriced: [{ address: 'heroku.app[staging]', reason: 'no price' }] } };
+  }
+
+  it('leaves out the cost of an accepted change, wholly or by every attribute', () => {
+    const whole = applyDriftIgnores(pricedPlan(), [ignore('heroku.formation[staging/web]')], today);
+    expect(whole.cost).toEqual({ lines: [], deltaCents: 0, unpriced: [{ address: 'heroku.app[staging]', reason: 'no price' }] });
+    const byAttribute = applyDriftIgnores(pricedPlan(), [ignore('heroku.formation[staging/web].quantity'), ignore('heroku.formation[staging/web].size'), ignore('heroku.app[staging]')], today);
+    expect(byAttribute.cost).toEqual({ lines: [], deltaCents: 0, unpriced: [] });
+  });
+
+  it('prices a change with accepted attributes as if app.yaml declared their live values', () => {
+    const plan = applyDriftIgnores(pricedPlan(), [ignore('heroku.formation[staging/web].size')], today);
+    const repriced = pricedAsAccepted(plan);
+    expect(repriced.map((c) => [c.address, c.action === 'update' ? c.after.attributes : undefined])).toEqual([
+      ['heroku.formation[staging/web]', { type: 'web', quantity: 1, size: 'standard-2x' }],
+    ]);
+    const line = { address: 'heroku.formation[staging/web]', before: '3 × standard-2x', after: '1 × standard-2x', beforeCents: 15_000, afterCents: 5_000 };
+    const priced = withRepricedCost(plan, repriced, { lines: [line], deltaCents: -10_000, unpriced: [] });
+    expect(priced.cost).toEqual({ lines: [line], deltaCents: -10_000, unpriced: [{ address: 'heroku.app[staging]', reason: 'no price' }] });
+    expect(pricedAsAccepted(applyDriftIgnores(pricedPlan(), [ignore('heroku.app[staging]')], today))).toEqual([]);
   });
 });
