@@ -1,5 +1,5 @@
 import type { LockRecord, LockStore } from '../providers/provider.js';
-import { DaffError, ExitCode } from '../runtime/errors.js';
+import { DaffError, describeError, ExitCode } from '../runtime/errors.js';
 import { describeLock, type Holder, holderFields, isOwn, staleReason } from './lock-holder.js';
 
 /**
@@ -140,7 +140,7 @@ function heldLocks(store: LockStore, taken: { environment: string; key: string }
 /** The key of the lock taken on `environment`; undefined when it has nothing to record one on. */
 async function takeOne(store: LockStore, environment: string, holder: Holder, options: LockOptions): Promise<string | undefined> {
   if (options.breakLock) {
-    const existing = await store.list(environment);
+    const existing = await store.list(environment).catch((error: unknown) => Promise.reject(lockUnreadable(environment, error)));
     if (existing === undefined) return undefined;
     const others = existing.filter((record) => !isOwn(record, holder));
     await settleAll(others.map((record) => removeOther(store, environment, record, staleReason(record, holder, options.alive) ?? '--break-lock', options)));
@@ -165,7 +165,7 @@ async function takeOne(store: LockStore, environment: string, holder: Holder, op
     after = await store.list(environment);
   } catch (error) {
     await removeOwn(store, environment, mine.key, options);
-    throw error;
+    throw lockUnreadable(environment, error);
   }
   if (after !== undefined && !after.some((record) => record.key === mine.key)) {
     // Someone removed ours between our create and our list (--break-lock): they go on, we do not.
@@ -219,4 +219,17 @@ function recordedAfter(record: LockRecord, mine: LockRecord): boolean {
   const theirs = Date.parse(record.createdAt ?? '');
   const ours = Date.parse(mine.createdAt ?? '');
   return theirs > ours;
+}
+
+/**
+ * A failed read of an environment's locks: without it, this run cannot tell whether another apply
+ * is running there, so it applies nothing. Says so, which app, and what to do; keeps the cause.
+ */
+function lockUnreadable(environment: string, error: unknown): DaffError {
+  const cause = error instanceof DaffError ? describeError(error) : error instanceof Error ? error.message : String(error);
+  const own = error instanceof DaffError && error.hint !== undefined ? `${error.hint} ` : '';
+  return new DaffError(`Could not read the apply lock of ${environment} (on its Heroku app): ${cause}`, {
+    hint: `${own}Without it this run cannot tell whether another apply is running there, so nothing was applied. Run the same command again; if it keeps failing, check the app is reachable (\`heroku webhooks -a APP\` lists the lock).`,
+    cause: error,
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LockRecord, LockStore } from '../../../src/providers/provider.js';
-import { ExitCode } from '../../../src/runtime/errors.js';
+import { type DaffError, ExitCode, ProviderError } from '../../../src/runtime/errors.js';
 import { LockedError, takeLocks } from '../../../src/workflows/lock.js';
 import { describeHolder, holderFields as fields } from '../../../src/workflows/lock-holder.js';
 
@@ -423,3 +423,31 @@ describe('apply locks', () => {
   });
 });
 
+describe('a lock that cannot be read', () => {
+  const unreadable = () =>
+    new ProviderError('heroku', 'Heroku rejected GET /apps/shop-staging/webhooks: HTTP 500', { status: 500, requestId: 'r-1', hint: 'Heroku may be having trouble.' });
+
+  it('says it was reading the apply lock, of which app, and what to do; nothing is left behind', async () => {
+    const store = new MemoryLocks(['staging']);
+    const list = store.list.bind(store);
+    store.list = async (environment) => {
+      if (store.calls.includes(`create ${environment}`)) throw unreadable();
+      return list(environment);
+    };
+    const error = (await takeLocks(store, ['staging'], alice, options()).catch((e: unknown) => e)) as DaffError;
+    expect(error.message).toBe('Could not read the apply lock of staging (on its Heroku app): Heroku rejected GET /apps/shop-staging/webhooks: HTTP 500 (HTTP 500, request id r-1)');
+    expect(error.hint).toMatch(/^Heroku may be having trouble\. Without it this run cannot tell whether another apply is running there, so nothing was applied\. Run the same command again/);
+    expect(error.cause).toBeInstanceOf(ProviderError);
+    expect(store.records.get('staging')).toEqual([]);
+  });
+
+  it('--break-lock: the first list failing is said the same way, before anything is written', async () => {
+    const store = new MemoryLocks(['staging']);
+    store.list = async () => {
+      throw unreadable();
+    };
+    const error = (await takeLocks(store, ['staging'], alice, { ...options(), breakLock: true }).catch((e: unknown) => e)) as DaffError;
+    expect(error.message).toMatch(/^Could not read the apply lock of staging \(on its Heroku app\): Heroku rejected GET \/apps\/shop-staging\/webhooks/);
+    expect(store.calls).toEqual([]);
+  });
+});
