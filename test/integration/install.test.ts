@@ -64,7 +64,7 @@ describe('installed from the packed tarball into another repository', () => {
     const { filename, size, unpackedSize, files: shipped } = packed[0];
     process.stderr.write(`package: ${filename}, ${(size / 1024).toFixed(0)} kB packed, ${(unpackedSize / 1024).toFixed(0)} kB unpacked, ${shipped.length} files\n`);
     const paths = shipped.map((f) => f.path);
-    expect(paths.filter((p) => !p.startsWith('dist/')).sort()).toEqual(['README.md', 'bin/daffeinated.js', 'config/app.schema.json', 'package.json', 'schemas/output.schema.json', 'scripts/drift-issue.mjs']);
+    expect(paths.filter((p) => !p.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'bin/daffeinated.js', 'config/app.schema.json', 'package.json', 'schemas/output.schema.json', 'scripts/drift-issue.mjs']);
     expect(paths.filter((p) => p.startsWith('dist/') && !p.endsWith('.js'))).toEqual([]);
     expect(size).toBeLessThan(1_000_000);
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
