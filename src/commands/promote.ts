@@ -1,6 +1,6 @@
-import type { Plan } from '../engine/types.js';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { Plan } from '../engine/types.js';
 import type { Config } from '../model/config.js';
 import { createPalette } from '../render/colors.js';
 import { DaffError, ExitCode, UsageError } from '../runtime/errors.js';

@@ -227,9 +227,9 @@ function recordedAfter(record: LockRecord, mine: LockRecord): boolean {
  */
 function lockUnreadable(environment: string, error: unknown): DaffError {
   const cause = error instanceof DaffError ? describeError(error) : error instanceof Error ? error.message : String(error);
-  const own = error instanceof DaffError && error.hint !== undefined ? `${error.hint} ` : '';
+  const next = error instanceof DaffError && error.hint !== undefined ? error.hint : 'Run the same command again once the app answers (`heroku webhooks -a APP` lists its lock).';
   return new DaffError(`Could not read the apply lock of ${environment} (on its Heroku app): ${cause}`, {
-    hint: `${own}Without it this run cannot tell whether another apply is running there, so nothing was applied. Run the same command again; if it keeps failing, check the app is reachable (\`heroku webhooks -a APP\` lists the lock).`,
+    hint: `Nothing was applied: without the lock, this run cannot tell whether another apply is running there. ${next}`,
     cause: error,
   });
 }

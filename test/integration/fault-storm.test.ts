@@ -109,6 +109,8 @@ describe('fault storms', () => {
     const resent = posts.filter((e, i) => posts.findIndex((o) => o.path === e.path && o.bodyDigest === e.bodyDigest) !== i);
     expect(resent).toEqual([]);
     // A change that failed, or a list of the apply lock (taken once the new apps exist: workflows/apply-lock.ts).
-    expect(run.stderr).toMatch(/(✗ (heroku|cloudflare)\.[a-z]+\[[^\]]+\]: |Error: Heroku rejected [A-Z]+ \/apps\/[\w-]+\/(webhooks|log-drains)\b).*\(HTTP 500, .*request id [\w-]+\)/);
+    expect(run.stderr).toMatch(
+      /(✗ (heroku|cloudflare)\.[a-z]+\[[^\]]+\]: |Error: Could not read the apply lock of [\w-]+ \(on its Heroku app\): Heroku rejected [A-Z]+ \/apps\/[\w-]+\/(webhooks|log-drains)\b).*\(HTTP 500, .*request id [\w-]+\)/,
+    );
   });
 });
