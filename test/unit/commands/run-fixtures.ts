@@ -68,6 +68,7 @@ export function healthyDeploy(): { journal: DeployJournal; deployed: Deployed } 
     url: 'https://shop-staging-1a2b3c4d5e6f.herokuapp.com/',
     before: aRelease(11),
     logs: undefined,
+    purge: { kind: 'not-declared' },
   };
   return { journal, deployed };
 }
@@ -83,6 +84,7 @@ export function promotion(): { journal: PromoteJournal; results: TargetResult[] 
       release: aRelease(8, { current: true }),
       origin: 'answered',
       verdict: { kind: 'not-configured' },
+      purge: { kind: 'not-declared' },
     },
     {
       kind: 'rolled-back',

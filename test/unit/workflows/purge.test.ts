@@ -29,8 +29,8 @@ cloudflare:
 };
 const production = (c: Config) => c.environments['production'] ?? (undefined as never);
 
-const HEALTHY: HealthVerdict = { kind: 'checked', outcome: { ok: true, url: 'https://shop.example/health', status: 200, ms: 5 } };
-const UNHEALTHY: HealthVerdict = { kind: 'checked', outcome: { ok: false, url: 'https://shop.example/health', last: 'HTTP 500', ms: 5 } };
+const HEALTHY: HealthVerdict = { kind: 'checked', outcome: { ok: true, url: 'https://shop.example/health', status: 200, ms: 5, attempts: 1 } };
+const UNHEALTHY: HealthVerdict = { kind: 'checked', outcome: { ok: false, url: 'https://shop.example/health', last: 'HTTP 500', ms: 5, attempts: 3 } };
 
 /** A connection whose cache records each purge, failing for the zones in `failing`. */
 function connection(calls: string[], failing: ReadonlySet<string> = new Set()): Connection {
