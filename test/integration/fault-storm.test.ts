@@ -12,7 +12,7 @@ import { QUICK_HEROKU, REFERENCE_YAML, Scenario } from '../helpers/scenario.js';
 const ENV = { STRIPE_KEY: 'sk_test_fault_storm', DAFFEINATED_RETRY_BASE_MS: '1' };
 const STORM = { rate_limit: 0.05, server_error: 0.05, unavailable: 0.04, reset: 0.03, reset_after: 0.03 };
 const FAILURE_LINE = /^\s+✗ (\S+): (.*)$/;
-const ADDRESS = /^(heroku|cloudflare)\.[a-z]+\[[^\]]+\]$/;
+const ADDRESS = /^(heroku|cloudflare)\.[a-z-]+\[[^\]]+\]$/;
 const NAMED_CAUSE = /\(HTTP \d{3}, .*request id [\w-]+\)$|: (ECONNRESET|EPIPE|socket hang up|network error|fetch failed)|\((ECONNRESET|network error)\)$/;
 
 describe('fault storms', () => {
@@ -110,7 +110,7 @@ describe('fault storms', () => {
     expect(resent).toEqual([]);
     // A change that failed, or the apply lock's create or list (taken once the new apps exist: workflows/apply-lock.ts).
     expect(run.stderr).toMatch(
-      /(✗ (heroku|cloudflare)\.[a-z]+\[[^\]]+\]: |Error: (Could not read the apply lock of [\w-]+ \(on its Heroku app\): )?Heroku rejected [A-Z]+ \/apps\/[\w-]+\/(webhooks|log-drains)\b).*\(HTTP 500, .*request id [\w-]+\)/,
+      /(✗ (heroku|cloudflare)\.[a-z-]+\[[^\]]+\]: |Error: (Could not read the apply lock of [\w-]+ \(on its Heroku app\): )?Heroku rejected [A-Z]+ \/apps\/[\w-]+\/(webhooks|log-drains)\b).*\(HTTP 500, .*request id [\w-]+\)/,
     );
   });
 });
