@@ -22,7 +22,9 @@ const CHANGED = REFERENCE_YAML.replace('NODE_ENV: production', 'NODE_ENV: stagin
 const REFUSALS = [
   /Error: staging is locked: another apply is running/,
   /Error: Another run started applying to staging at the same moment/,
-  /Error: Live state changed after the plan was made \(another run, or a change by hand\); nothing was applied; only the app of staging was created \(to lock it\)/,
+  // The run that created the app says so; one that found it created (the lock is taken alongside
+  // the plan, so a run may plan before the other's app exists and verify its lock after) does not.
+  /Error: Live state changed after the plan was made \(another run, or a change by hand\); nothing was applied(; only the app of staging was created \(to lock it\))?(\n|$)/m,
 ];
 
 /** An Io of this process that knows its machine, as the real one does (in-process runs default to none). */
