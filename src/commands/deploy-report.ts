@@ -6,10 +6,10 @@ import { ExitCode } from '../runtime/errors.js';
 import type { GitCommit } from '../runtime/exec.js';
 import type { Converged } from '../workflows/converge.js';
 import type { Deployed, DeployObserver, DeployStep } from '../workflows/deployment.js';
-import { buildJson, errorJson, failureOf, healthJson, infrastructureJson, logsJson, releaseJson } from './run-report.js';
+import { buildJson, errorJson, failureOf, healthJson, infrastructureJson, logsJson, purgeJson, releaseJson } from './run-report.js';
 
-/** Where a deploy is: reading app.yaml, reading the code, connecting to the APIs, then the steps of `deployEnvironment`. */
-export type DeployWhere = 'config' | 'code' | 'connect' | DeployStep;
+/** Where a deploy is: reading app.yaml, reading the code, connecting to the APIs, the steps of `deployEnvironment`, then purging. */
+export type DeployWhere = 'config' | 'code' | 'connect' | DeployStep | 'purge';
 
 /** How far a deploy got, filled in as it runs (`journalObserver`): what its document reports also on failure. */
 export interface DeployJournal {
@@ -48,7 +48,7 @@ export function journalObserver(journal: DeployJournal): DeployObserver {
  * `deploy --format json` (schemas/output.schema.json, `$defs/deploy`): how the deploy ended and its
  * exit code; the commit; the infrastructure as `apply --format json` reports it; the build, the
  * release (with its release phase), the formation applied after it, the health check, the URL, the
- * release to roll back to; on failure, the error and, for a failed health check, the app's logs.
+ * release to roll back to, the purge of Cloudflare's cache; on failure, the error and, for a failed health check, the app's logs.
  * Only what the run reached is present. `deployed` is the finished deploy (also when its health
  * check failed); `error` what the command throws (for a failed health check too).
  */
@@ -58,7 +58,7 @@ export function deployDocument(journal: DeployJournal, deployed: Deployed | unde
       ? { outcome: 'deployed', exitCode: ExitCode.Ok }
       : deployed === undefined
         ? failureOf(error)
-        : { outcome: 'unhealthy', exitCode: failureOf(error).exitCode };
+        : { outcome: deployed.purge.kind === 'failed' ? 'purge-failed' : 'unhealthy', exitCode: failureOf(error).exitCode };
   const infrastructure =
     journal.converged !== undefined
       ? infrastructureJson(journal.converged.plan, journal.converged)
@@ -94,6 +94,7 @@ function deployedJson(deployed: Deployed): { readonly [key: string]: JsonValue }
     },
     health: healthJson(deployed.verdict),
     url: deployed.url,
+    purge: purgeJson(deployed.purge),
     ...(deployed.before === undefined ? {} : { rollbackPoint: { id: deployed.before.id, version: deployed.before.version } }),
     ...(deployed.logs === undefined ? {} : { logs: logsJson(deployed.logs) }),
   };

@@ -55,6 +55,7 @@ export async function deployCommand(io: Io, global: GlobalOptions, options: Depl
       );
     }
     if (deployed.purge.kind === 'failed') {
+      journal.where = 'purge';
       io.stderr(summary);
       throw purgeFailure(deployed.purge, environment.name, environment.app, `run \`daffeinated deploy ${environment.name}\` again (it reuses this build)`);
     }

@@ -5,7 +5,7 @@ import { assertNever, ExitCode } from '../runtime/errors.js';
 import type { Converged } from '../workflows/converge.js';
 import type { TargetResult } from '../workflows/promotion.js';
 import type { PromotionDocument } from '../workflows/promotion-plan.js';
-import { errorJson, failureOf, healthJson, infrastructureJson, logsJson, releaseJson } from './run-report.js';
+import { errorJson, failureOf, healthJson, infrastructureJson, logsJson, purgeJson, releaseJson } from './run-report.js';
 
 /**
  * Where a promotion is: app.yaml (and `--plan`'s file), connecting to the APIs, `--apply`'s
@@ -87,7 +87,13 @@ function targetJson(result: TargetResult): JsonValue {
     case 'not-promoted':
       return { ...common, reason: result.reason };
     case 'released':
-      return { ...common, release: releaseJson(result.release), origin: result.origin, health: healthJson(result.verdict) };
+      return {
+        ...common,
+        release: releaseJson(result.release),
+        origin: result.origin,
+        health: healthJson(result.verdict),
+        purge: purgeJson(result.purge),
+      };
     case 'rolled-back':
     case 'rollback-failed': {
       const unhealthy = {

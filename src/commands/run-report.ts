@@ -1,10 +1,11 @@
 import type { Plan } from '../engine/types.js';
-import type { BuildStatus, ReleaseStatus } from '../providers/provider.js';
+import type { BuildStatus, ReleaseStatus, ZonePurged } from '../providers/provider.js';
 import type { JsonValue } from '../render/format-value.js';
 import { diagnosticJson, planJson } from '../render/json.js';
 import { toPlanView } from '../render/view-model.js';
 import { assertNever, ConfigError, DaffError, describeError, ExitCode, ProviderError } from '../runtime/errors.js';
 import type { HealthVerdict, RecentLogs } from '../workflows/health.js';
+import type { PurgeOutcome } from '../workflows/purge.js';
 import { applyResult } from './apply-report.js';
 
 // The parts `deploy --format json` and `promote --format json` share (schemas/output.schema.json,
@@ -95,4 +96,37 @@ export function errorJson(error: unknown, where: string): JsonValue {
 export function failureOf(error: unknown): { readonly exitCode: ExitCode; readonly outcome: RunOutcome } {
   const exitCode = error instanceof DaffError ? error.exitCode : ExitCode.Error;
   return { exitCode, outcome: exitCode === ExitCode.Refused ? 'refused' : 'failed' };
+}
+
+/**
+ * The purge of Cloudflare's cache after the release (`$defs/purge`): not declared in app.yaml,
+ * held back (the release is not known healthy), done zone by zone, or failed at `zone` after the
+ * zones before it.
+ */
+export function purgeJson(outcome: PurgeOutcome): JsonValue {
+  switch (outcome.kind) {
+    case 'not-declared':
+      return { status: 'not-declared' };
+    case 'held-back':
+      return { status: 'held-back', reason: outcome.reason };
+    case 'purged':
+      return { status: 'purged', zones: outcome.zones.map(zonePurgedJson) };
+    case 'failed':
+      return {
+        status: 'failed',
+        zones: outcome.zones.map(zonePurgedJson),
+        zone: outcome.zone,
+        message: outcome.message,
+        ...(outcome.hint === undefined ? {} : { hint: outcome.hint }),
+      };
+    default:
+      return assertNever(outcome, 'purge outcome');
+  }
+}
+
+function zonePurgedJson(purged: ZonePurged): JsonValue {
+  const common = { zone: purged.zone, plan: purged.plan, requests: purged.requests };
+  return purged.selection.kind === 'everything'
+    ? { ...common, everything: true }
+    : { ...common, hosts: [...purged.selection.hosts], prefixes: [...purged.selection.prefixes] };
 }

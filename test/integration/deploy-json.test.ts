@@ -88,9 +88,16 @@ function documentOf(result: CliRun): Document {
   return document;
 }
 
+/**
+ * The app's current release once no release is pending: a config change's release runs the release
+ * phase first, and only then becomes current (reading earlier would name the release before it).
+ */
 async function current(app: string): Promise<Json> {
-  const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
-  return list.find((r) => r['current'] === true) as Json;
+  for (let polls = 0; ; polls++) {
+    const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
+    if (!list.some((r) => r['status'] === 'pending') || polls === 600) return list.find((r) => r['current'] === true) as Json;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
@@ -163,6 +170,7 @@ describe('--format json of deploy and promote', () => {
         rollbackPoint: { id: expect.any(String), version: expect.any(Number) },
         release: expect.objectContaining({ id: production['id'], version: production['version'], slugId: slugOf(staging), status: 'succeeded', releasePhase: 'succeeded' }),
         health: expect.objectContaining({ kind: 'checked', ok: true, status: 200 }),
+        purge: { status: 'not-declared' },
       },
     ]);
     expect(result.stderr).toContain('production (shop-production): v');

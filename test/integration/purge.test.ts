@@ -1,10 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 import { commitFiles, gitRepo } from '../helpers/repo.js';
 import { admin, heroku } from '../helpers/sandbox.js';
 
@@ -12,6 +14,8 @@ import { admin, heroku } from '../helpers/sandbox.js';
 // health checks answered by the app's own process on the custom domains, and every purge asserted
 // in the sandbox's record of them (`/__sandbox/purges`) and its request log. The tests run in
 // order and share one world.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUTPUT_SCHEMA = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as object;
 const APP_YAML = `version: 1
 name: shop
 pipeline: shop-pipe
@@ -97,8 +101,18 @@ describe('purge on release', () => {
     const path = `/client/v4/zones/${zone}/purge_cache`;
     sandbox.setFaults({ failRequests: Array.from({ length: 6 }, (_, i) => ({ request: i + 1, kind: 'server_error' as const, path })) });
     const env = { PATH: process.env['PATH'], DAFFEINATED_RETRY_BASE_MS: '1' };
-    const failed = await cli(['deploy', 'staging', '--yes', '--sandbox', sandbox.url], { cwd: repo.dir, env });
+    const failed = await cli(['deploy', 'staging', '--yes', '--format', 'json', '--sandbox', sandbox.url], { cwd: repo.dir, env });
     expect(failed.code).toBe(1);
+    // The document says the release is live and healthy, and where the run failed.
+    const document = JSON.parse(failed.stdout) as Record<string, unknown>;
+    expect(schemaErrors(OUTPUT_SCHEMA, document)).toEqual([]);
+    expect(document).toMatchObject({
+      outcome: 'purge-failed',
+      exitCode: 1,
+      health: { kind: 'checked', ok: true },
+      purge: { status: 'failed', zone: 'shop.example', zones: [] },
+      error: { where: 'purge', message: expect.stringContaining("purging Cloudflare's cache of shop.example failed") },
+    });
     expect(failed.stderr).toContain("is live, but purging Cloudflare's cache of shop.example failed");
     expect(failed.stderr).toContain('Purging again is harmless: run `daffeinated deploy staging` again (it reuses this build)');
     expect(failed.stderr).toMatch(/purge: {5}FAILED in shop\.example/);
@@ -109,6 +123,11 @@ describe('purge on release', () => {
     expect(again.stdout).toContain('succeeded earlier and was reused');
     expect(again.stdout).toContain('purge:     shop.example hosts staging.shop.example (1 request)');
     expect(await purges()).toHaveLength(before + 1);
+    const documented = JSON.parse((await run(['deploy', 'staging', '--yes', '--format', 'json'])).stdout) as Record<string, unknown>;
+    expect(documented['purge']).toEqual({
+      status: 'purged',
+      zones: [{ zone: 'shop.example', plan: expect.any(String), requests: 1, hosts: ['staging.shop.example'], prefixes: [] }],
+    });
   });
 
   it("promote purges production's hosts and prefixes once its release is healthy, in as few requests as the plan allows", async () => {
