@@ -4,6 +4,7 @@ import { findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
 import type { HerokuRoute, HerokuRouter } from '../protocol/context.js';
 import { invalidParams } from '../protocol/errors.js';
+import { registerDatabaseInfo } from './database-info.js';
 import type { PgTransferRecord } from './records.js';
 import { registerSchedules } from './schedules.js';
 import {
@@ -18,12 +19,14 @@ import {
 
 /**
  * The Heroku Postgres API (`/client/v11`, api.data.heroku.com) as the official CLI uses it:
- * transfers (`pg:backups`, `:capture`, `:info`, `:restore`, `:url`, `:delete`) and transfer
- * schedules (`:schedule`, `:schedules`, `:unschedule`). Same protocol as the Platform API
+ * database info (`pg:info`; `pg:backups:capture` and `:schedule` read it first), transfers
+ * (`pg:backups`, `:capture`, `:info`, `:restore`, `:url`, `:delete`) and transfer schedules
+ * (`:schedule`, `:schedules`, `:unschedule`). Same protocol as the Platform API
  * (surface.ts): Accept, the account's token (Bearer or Basic), `{id, message}` errors.
  */
 export function postgresRouter(): HerokuRouter {
   const router = new Router<HerokuRoute>();
+  registerDatabaseInfo(router);
   registerTransfers(router);
   registerSchedules(router);
   return router;
