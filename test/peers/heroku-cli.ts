@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSandbox } from '../../src/sandbox/index.js';
 import { cli } from '../helpers/cli.js';
+import { backupChecks } from './heroku-cli-backups.js';
 import { isolatedHerokuCliEnv } from './heroku-cli-env.js';
 import { type Check, everydayChecks } from './heroku-cli-everyday.js';
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       { args: ['domains', '-a', app, '--json'], expect: ['daffeinated.com', 'www.daffeinated.com', 'herokudns.com'] },
       { args: ['releases', '-a', app, '--json'], expect: ['Initial release'] },
       { args: ['pipelines:info', 'daffeinated', '--json'], expect: ['daffeinated-staging', 'daffeinated-production', 'production', 'staging'] },
+      ...backupChecks(app),
       ...everydayChecks(sandbox),
     ];
     process.stdout.write(`Heroku CLI ${version.trim()} against the sandbox at ${sandbox.url}\n\n`);
