@@ -68,6 +68,13 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
   if (app?.[2] === 'webhooks' && ctx.scenario.startsWith('apply')) {
     return { kind: 'trade-off', reason: LOCK };
   }
+  if (app?.[2] === 'webhooks' && entry.method === 'GET') {
+    return {
+      kind: 'trade-off',
+      reason:
+        "lock survey (workflows/lock-report.ts): plan and drift read each app's webhooks to warn about a held or stale apply lock, which has no account-wide listing; one request per app in the same round",
+    };
+  }
   if (
     entry.method === 'GET' &&
     ['/addons', '/pipeline-couplings'].includes(entry.path) &&

@@ -88,6 +88,16 @@ describe('bench extras: each repeated read has its own reason', () => {
     ]);
   });
 
+  it("names a drift's read of each app's webhooks as the lock survey, not an unexplained request", () => {
+    const expected = minimumRequests({ desired, scenario: 'drift', zoneRecords: 0, zonePlans: {} });
+    const survey = log([...bothReads.map((p) => ['GET', p] as const), ['GET', '/apps/a/webhooks'], ['GET', '/apps/b/webhooks']]);
+    const result = compareCalls(survey, expected, desired, 'drift');
+    expect(result.extras.map((e) => [e.kind, e.request, e.reason.slice(0, 12)])).toEqual([
+      ['trade-off', 'GET /apps/a/webhooks', 'lock survey '],
+      ['trade-off', 'GET /apps/b/webhooks', 'lock survey '],
+    ]);
+  });
+
   it('shows a repeated read in an apply that took no lock as avoidable', () => {
     const result = compareCalls(applyOne([], ['/apps/a/domains']), expected(), desired, 'apply-one');
     expect(result.extras.map((e) => [e.kind, e.request])).toEqual([['avoidable', 'GET /apps/a/domains']]);
