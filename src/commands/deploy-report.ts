@@ -6,7 +6,7 @@ import { ExitCode } from '../runtime/errors.js';
 import type { GitCommit } from '../runtime/exec.js';
 import type { Converged } from '../workflows/converge.js';
 import type { Deployed, DeployObserver, DeployStep } from '../workflows/deployment.js';
-import { buildJson, errorJson, failureOf, healthJson, infrastructureJson, logsJson, purgeJson, releaseJson } from './run-report.js';
+import { buildJson, errorJson, failureOf, healthJson, journalInfrastructure, logsJson, purgeJson, releaseJson } from './run-report.js';
 
 /** Where a deploy is: reading app.yaml, reading the code, connecting to the APIs, the steps of `deployEnvironment`, then purging. */
 export type DeployWhere = 'config' | 'code' | 'connect' | DeployStep | 'purge';
@@ -59,12 +59,7 @@ export function deployDocument(journal: DeployJournal, deployed: Deployed | unde
       : deployed === undefined
         ? failureOf(error)
         : { outcome: deployed.purge.kind === 'failed' ? 'purge-failed' : 'unhealthy', exitCode: failureOf(error).exitCode };
-  const infrastructure =
-    journal.converged !== undefined
-      ? infrastructureJson(journal.converged.plan, journal.converged)
-      : journal.plan === undefined
-        ? undefined
-        : infrastructureJson(journal.plan, { error });
+  const infrastructure = journalInfrastructure(journal, error);
   const shipped = deployed?.shipped;
   const document: JsonValue = {
     formatVersion: JSON_FORMAT_VERSION,

@@ -5,7 +5,7 @@ import { assertNever, ExitCode } from '../runtime/errors.js';
 import type { Converged } from '../workflows/converge.js';
 import type { TargetResult } from '../workflows/promotion.js';
 import type { PromotionDocument } from '../workflows/promotion-plan.js';
-import { errorJson, failureOf, healthJson, infrastructureJson, logsJson, purgeJson, releaseJson } from './run-report.js';
+import { errorJson, failureOf, healthJson, journalInfrastructure, logsJson, purgeJson, releaseJson } from './run-report.js';
 
 /**
  * Where a promotion is: app.yaml (and `--plan`'s file), connecting to the APIs, `--apply`'s
@@ -34,12 +34,7 @@ export interface PromoteJournal {
  */
 export function promoteDocument(journal: PromoteJournal, error: unknown): string {
   const ended = error === undefined ? { outcome: 'promoted', exitCode: ExitCode.Ok } : failureOf(error);
-  const infrastructure =
-    journal.converged !== undefined
-      ? infrastructureJson(journal.converged.plan, journal.converged)
-      : journal.plan === undefined
-        ? undefined
-        : infrastructureJson(journal.plan, { error });
+  const infrastructure = journalInfrastructure(journal, error);
   const document: JsonValue = {
     formatVersion: JSON_FORMAT_VERSION,
     kind: 'promote',

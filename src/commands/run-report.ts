@@ -4,6 +4,7 @@ import type { JsonValue } from '../render/format-value.js';
 import { diagnosticJson, planJson } from '../render/json.js';
 import { toPlanView } from '../render/view-model.js';
 import { assertNever, ConfigError, DaffError, describeError, ExitCode, ProviderError } from '../runtime/errors.js';
+import type { Converged } from '../workflows/converge.js';
 import type { HealthVerdict, RecentLogs } from '../workflows/health.js';
 import type { PurgeOutcome } from '../workflows/purge.js';
 import { applyResult } from './apply-report.js';
@@ -20,6 +21,18 @@ export type RunOutcome = 'refused' | 'failed';
  */
 export function infrastructureJson(plan: Plan, outcome: Parameters<typeof applyResult>[1]): JsonValue {
   return planJson(toPlanView(plan, { mode: 'apply' }), { result: applyResult(plan, outcome) });
+}
+
+/**
+ * A run's `infrastructure` from its journal: the converged plan with what was applied, else the plan
+ * shown when converging failed (with `error`), else nothing (the run did not get that far).
+ */
+export function journalInfrastructure(
+  journal: { readonly plan?: Plan; readonly converged?: Converged },
+  error: unknown,
+): JsonValue | undefined {
+  if (journal.converged !== undefined) return infrastructureJson(journal.converged.plan, journal.converged);
+  return journal.plan === undefined ? undefined : infrastructureJson(journal.plan, { error });
 }
 
 /** A release: `releasePhase` is `none` when its slug declares no `release` process, else how that phase ended. */
