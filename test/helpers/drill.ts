@@ -4,6 +4,24 @@ import type { SandboxHandle } from '../../src/sandbox/index.js';
 import { type CliRun, type FakeIoOptions, fakeIo } from './cli.js';
 import { heroku } from './sandbox.js';
 
+/** A production with a Postgres and a Redis add-on and a generated secret: what the drill tests drill. */
+export const DRILLED_PRODUCTION_YAML = `version: 1
+name: shop
+defaults:
+  formation:
+    web: { quantity: 1, size: basic }
+  healthcheck: { path: /health, timeout: 5 }
+environments:
+  production:
+    app: shop-production
+    stage: production
+    addons:
+      database: { plan: "heroku-postgresql:standard-0", as: DATABASE }
+      cache: { plan: "heroku-redis:premium-0" }
+    config:
+      SESSION_SECRET: { generate: secret }
+`;
+
 export interface DrillRunOptions {
   readonly environment?: string;
   readonly capture?: boolean;

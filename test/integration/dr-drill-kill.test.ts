@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP, testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
-import { drillIn, drillLeftovers } from '../helpers/drill.js';
+import { DRILLED_PRODUCTION_YAML, drillIn, drillLeftovers } from '../helpers/drill.js';
 import { gitRepo } from '../helpers/repo.js';
 
 // A real killed drill: the built CLI (`node bin/daffeinated.js dr-drill production --yes`) runs
@@ -16,22 +16,7 @@ import { gitRepo } from '../helpers/repo.js';
 // find the leftover by its name and marker (or as an empty app), remove it first, drill, and
 // leave nothing behind.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const APP_YAML = `version: 1
-name: shop
-defaults:
-  formation:
-    web: { quantity: 1, size: basic }
-  healthcheck: { path: /health, timeout: 5 }
-environments:
-  production:
-    app: shop-production
-    stage: production
-    addons:
-      database: { plan: "heroku-postgresql:standard-0", as: DATABASE }
-      cache: { plan: "heroku-redis:premium-0" }
-    config:
-      SESSION_SECRET: { generate: secret }
-`;
+const APP_YAML = DRILLED_PRODUCTION_YAML;
 const DRILL = 'shop-production-drill';
 const ENV = { PATH: process.env['PATH'] ?? '' };
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
 import { TINY_APP } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
-import { type DrillRunOptions, drillIn, drillLeftovers, postgresRequests } from '../helpers/drill.js';
+import { DRILLED_PRODUCTION_YAML, type DrillRunOptions, drillIn, drillLeftovers, postgresRequests } from '../helpers/drill.js';
 import type { Json } from '../helpers/heroku.js';
 import { gitRepo } from '../helpers/repo.js';
 import { createApp, heroku } from '../helpers/sandbox.js';
@@ -14,22 +14,7 @@ import { createApp, heroku } from '../helpers/sandbox.js';
 // name that is not marked as a drill is never touched; an earlier drill's leftover (marked, or an
 // empty app a killed drill created) is removed first; an interrupted drill (SIGINT) at any step
 // tears down what it created. The sandbox runs no processes here: the health check is skipped.
-const APP_YAML = `version: 1
-name: shop
-defaults:
-  formation:
-    web: { quantity: 1, size: basic }
-  healthcheck: { path: /health, timeout: 5 }
-environments:
-  production:
-    app: shop-production
-    stage: production
-    addons:
-      database: { plan: "heroku-postgresql:standard-0", as: DATABASE }
-      cache: { plan: "heroku-redis:premium-0" }
-    config:
-      SESSION_SECRET: { generate: secret }
-  plain:
+const APP_YAML = `${DRILLED_PRODUCTION_YAML}  plain:
     app: shop-plain
     stage: staging
 `;

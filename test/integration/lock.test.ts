@@ -34,17 +34,19 @@ describe('two applies on the same environment at once', () => {
     sandbox().resetLog();
     const ci = new Scenario(sandbox, CHANGED, CI);
     person.write(CHANGED);
-    // Slow requests keep the person's apply running while CI starts.
-    sandbox().setFaults({ latencyMs: 15 });
+    // Slow requests keep the person's apply running while CI starts: CI starts once the person's
+    // lock is verified (its webhooks listed after its lock was created), and the person still has its
+    // re-read under the lock, its write, its confirmation and its release ahead (4 rounds of 400 ms),
+    // while CI's own lock is created in CI's first round and checked in its second. Starting CI
+    // before the person's check would make a tie, in which both refuse.
+    sandbox().setFaults({ latencyMs: 400 });
     const first = person.run(['apply', 'staging', '--yes']);
-    // The person holds the lock once it is verified: its re-read under the lock (the second read of
-    // the config vars) has started. Before that, both runs' locks are a tie and both refuse.
-    const configReads = () =>
-      sandbox()
-        .requestLog()
-        .filter((e) => e.method === 'GET' && e.path === '/apps/daffeinated-staging/config-vars').length;
-    while (lockWebhooks('daffeinated-staging').length === 0 || configReads() < 2)
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    const lockVerified = () => {
+      const log = sandbox().requestLog();
+      const created = log.findIndex((e) => e.method === 'POST' && e.path === '/apps/daffeinated-staging/webhooks');
+      return created >= 0 && log.slice(created + 1).some((e) => e.method === 'GET' && e.path === '/apps/daffeinated-staging/webhooks');
+    };
+    while (!lockVerified()) await new Promise((resolve) => setTimeout(resolve, 5));
     const writesBefore = sandbox().requestLog().filter((e) => e.method !== 'GET').length;
     const second = await ci.run(['apply', 'staging', '--yes']);
     expect(second.code, second.stderr).toBe(3);
