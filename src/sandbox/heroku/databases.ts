@@ -21,6 +21,8 @@ export interface SandboxDatabases {
   capture(addonId: string, archiveId: string): void;
   /** Starts a `pg_restore` of archive `archiveId` into the add-on's database (replacing its contents); job `jobId`. */
   restore(archiveId: string, targetAddonId: string, jobId: string): void;
+  /** The file of a completed capture (`pg_dump -Fc`), to download; undefined when there is none. */
+  archiveFile(archiveId: string): string | undefined;
   /** Deletes a captured archive (a deleted or expired backup). */
   dropArchive(archiveId: string): void;
   /** A started capture's or restore's state; undefined for an unknown id. */

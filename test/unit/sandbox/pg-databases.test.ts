@@ -28,6 +28,9 @@ class FakeDatabases implements SandboxDatabases {
     this.calls.push(`restore ${archiveId} ${targetAddonId}`);
     this.jobs.set(jobId, { state: 'running' });
   }
+  archiveFile(): string | undefined {
+    return undefined;
+  }
   dropArchive(archiveId: string): void {
     this.calls.push(`drop ${archiveId}`);
   }

@@ -33,6 +33,8 @@ export interface PgTransferRecord {
   logs: { createdAt: string; message: string }[];
   /** A deleted or expired backup stays listed by nobody. */
   deletedAt: string | null;
+  /** Signs its download URLs (backup-urls.ts); made when the first one is issued. */
+  urlKey?: string;
 }
 
 export interface PgScheduleRecord {
@@ -43,4 +45,6 @@ export interface PgScheduleRecord {
   timezone: string;
   createdAt: string;
   updatedAt: string;
+  /** The scheduled time of the last backup the sandbox took for it (scheduled-backups.ts); absent before the first. */
+  lastRunAt?: string;
 }

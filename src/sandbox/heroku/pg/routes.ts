@@ -1,9 +1,11 @@
 import { json } from '../../http.js';
+import { isoSeconds } from '../../ids.js';
 import { Router } from '../../router.js';
 import { findApp } from '../model/lookup.js';
 import type { AppRecord } from '../model/state.js';
 import type { HerokuRoute, HerokuRouter } from '../protocol/context.js';
 import { invalidParams } from '../protocol/errors.js';
+import { BACKUP_URL_LIFETIME_MS, backupUrl, backupUuidIn, signedBackupUrl } from './backup-urls.js';
 import { registerDatabaseInfo } from './database-info.js';
 import type { PgTransferRecord } from './records.js';
 import { registerSchedules } from './schedules.js';
@@ -31,9 +33,6 @@ export function postgresRouter(): HerokuRouter {
   registerSchedules(router);
   return router;
 }
-
-/** Where a backup's bytes are offered (the sandbox serves no download; a restore resolves it back). */
-export const BACKUP_URL_PATH = '/__sandbox/pg-backups/';
 
 function registerTransfers(router: HerokuRouter): void {
   router.add('GET', '/client/v11/apps/:app/transfers', {
@@ -66,8 +65,11 @@ function registerTransfers(router: HerokuRouter): void {
       const app = findApp(ctx.world.state.heroku, ctx.params['app'] as string);
       const transfer = findTransfer(app, ctx.params['id'] as string);
       if (transfer.kind !== 'backup' || !transfer.succeeded) throw conflict('Only a completed backup has a URL.');
-      const expires = new Date(ctx.world.clock().getTime() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      return json(200, { url: backupUrl(ctx.baseUrl, transfer), expires_at: expires });
+      const expires = ctx.world.clock().getTime() + BACKUP_URL_LIFETIME_MS;
+      return json(200, {
+        url: signedBackupUrl(ctx.baseUrl, transfer, expires),
+        expires_at: isoSeconds(new Date(Math.floor(expires / 1000) * 1000)),
+      });
     },
   });
   router.add('POST', '/client/v11/databases/:addon/backups', {
@@ -109,19 +111,6 @@ function listed(app: AppRecord): PgTransferRecord[] {
   return transfersOf(app).filter((t) => t.deletedAt === null);
 }
 
-export function backupUrl(baseUrl: string, transfer: PgTransferRecord): string {
-  return `${baseUrl}${BACKUP_URL_PATH}${transfer.uuid}`;
-}
-
-function backupUuidIn(url: string): string | undefined {
-  try {
-    const path = new URL(url).pathname;
-    return path.startsWith(BACKUP_URL_PATH) ? path.slice(BACKUP_URL_PATH.length) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A transfer as the CLI reads it (heroku/cli src/lib/pg/types.ts `BackupTransfer`). */
 function transferJson(t: PgTransferRecord, baseUrl: string, verbose: boolean): Record<string, unknown> {
   const backup = t.kind === 'backup';
@@ -130,10 +119,10 @@ function transferJson(t: PgTransferRecord, baseUrl: string, verbose: boolean): R
     num: t.num,
     from_name: t.fromName,
     from_type: backup ? 'pg_dump' : 'gof3r',
-    from_url: backup ? null : t.sourceUuid === null ? null : `${baseUrl}${BACKUP_URL_PATH}${t.sourceUuid}`,
+    from_url: backup || t.sourceUuid === null ? null : backupUrl(baseUrl, t.sourceUuid),
     to_name: t.toName,
     to_type: backup ? 'gof3r' : 'pg_restore',
-    to_url: backup && t.succeeded ? backupUrl(baseUrl, t) : null,
+    to_url: backup && t.succeeded ? backupUrl(baseUrl, t.uuid) : null,
     options: {},
     source_bytes: t.sourceBytes,
     processed_bytes: t.processedBytes,

@@ -11,8 +11,8 @@ import { conflict, databaseOf } from './transfers.js';
  * Transfer schedules: one per database (a POST replaces it, keeping its uuid, as
  * terraform-provider-herokux relies on), `{hour, timezone, schedule_name}` as `pg:backups:schedule`
  * sends it; the hour 0–23 as a number or a string, the zone a tz database name or `UTC`. A plan of
- * no tier known to take schedules is refused (facts/heroku-postgres-backups.ts). The sandbox keeps
- * the schedule; it does not take the nightly backups.
+ * no tier known to take schedules is refused (facts/heroku-postgres-backups.ts). The sandbox takes
+ * the nightly backups itself (scheduled-backups.ts).
  */
 export function registerSchedules(router: HerokuRouter): void {
   router.add('GET', '/client/v11/databases/:addon/transfer-schedules', {
@@ -62,6 +62,7 @@ function upsert(world: World, addon: AddonRecord, hour: number, timezone: string
     timezone,
     createdAt: current?.createdAt ?? now,
     updatedAt: now,
+    ...(current?.lastRunAt === undefined ? {} : { lastRunAt: current.lastRunAt }),
   };
   addon.backupSchedule = schedule;
   return schedule;

@@ -5,6 +5,8 @@ import type { World } from '../../world.js';
 import type { AddonRecord, AppRecord } from '../model/state.js';
 import { HerokuError, notFound } from '../protocol/errors.js';
 import type { PgTransferRecord } from './records.js';
+import { keptBackups } from './retention.js';
+import { localDay } from './schedule-times.js';
 
 /**
  * Transfers of the sandbox's Heroku Postgres API: created `pending`, `running` after
@@ -51,11 +53,13 @@ interface NewTransfer {
   readonly toName: string;
   readonly source: PgTransferRecord | null;
   readonly scheduleUuid: string | null;
+  /** When it was created (epoch ms); default: the clock's now. A scheduled backup is created at its scheduled time. */
+  readonly atMs?: number;
 }
 
 export function startTransfer(world: World, app: AppRecord, spec: NewTransfer): PgTransferRecord {
   const list = transfersOf(app);
-  const now = world.clock().getTime();
+  const now = spec.atMs ?? world.clock().getTime();
   const { pgTransferStartMs, pgTransferMs } = world.heroku.timings;
   const uuid = world.ids.uuid();
   const transfer: PgTransferRecord = {
@@ -67,7 +71,7 @@ export function startTransfer(world: World, app: AppRecord, spec: NewTransfer): 
     toName: spec.toName,
     sourceUuid: spec.source?.uuid ?? null,
     scheduleUuid: spec.scheduleUuid,
-    createdAt: world.now(),
+    createdAt: isoSeconds(new Date(now)),
     startedAt: null,
     finishedAt: null,
     succeeded: false,
@@ -80,7 +84,7 @@ export function startTransfer(world: World, app: AppRecord, spec: NewTransfer): 
     logs: [],
     deletedAt: null,
   };
-  if (transfer.data === 'metadata only') log(world, transfer, METADATA_ONLY);
+  if (transfer.data === 'metadata only') transfer.logs.push({ createdAt: transfer.createdAt, message: METADATA_ONLY });
   list.push(transfer);
   return transfer;
 }
@@ -145,7 +149,9 @@ function finish(
   // A real capture measured its database when it started; otherwise the source is what was processed.
   if (transfer.sourceBytes === 0) transfer.sourceBytes = outcome.bytes;
   log(world, transfer, `${transfer.kind} done: ${outcome.bytes} bytes`);
-  if (transfer.kind === 'backup' && transfer.scheduleUuid === null) keepManualBackups(world, app, transfer.addonId);
+  if (transfer.kind !== 'backup') return;
+  if (transfer.scheduleUuid === null) keepManualBackups(world, app, transfer.addonId);
+  else keepScheduledBackups(world, app, transfer.addonId);
 }
 
 /** The plan's manual-backup limit: the oldest completed manual backups of the database beyond it go. */
@@ -158,6 +164,29 @@ function keepManualBackups(world: World, app: AppRecord, addonId: string): void 
       t.kind === 'backup' && t.addonId === addonId && t.scheduleUuid === null && t.succeeded && t.deletedAt === null,
   );
   for (const old of manual.slice(0, Math.max(0, manual.length - kept))) deleteBackup(world, old);
+}
+
+/**
+ * The plan's retention of scheduled backups (retention.ts), in the zone of the database's schedule
+ * (UTC once it has none): the successful ones it does not keep go, and failed ones once they are
+ * older than the daily window.
+ */
+function keepScheduledBackups(world: World, app: AppRecord, addonId: string): void {
+  const addon = app.addons.find((a) => a.id === addonId);
+  const facts = addon === undefined ? undefined : postgresBackupFacts(addon.plan.name);
+  if (addon === undefined || facts === undefined) return;
+  const zone = addon.backupSchedule?.timezone ?? 'UTC';
+  const scheduled = transfersOf(app).filter(
+    (t) => t.kind === 'backup' && t.addonId === addonId && t.scheduleUuid !== null && t.finishedAt !== null && t.deletedAt === null,
+  );
+  const dated = (t: PgTransferRecord) => ({ id: t.uuid, atMs: Date.parse(t.createdAt) });
+  const now = world.clock().getTime();
+  const kept = keptBackups(scheduled.filter((t) => t.succeeded).map(dated), now, zone, facts);
+  const today = localDay(now, zone);
+  for (const backup of scheduled) {
+    const recent = today - localDay(Date.parse(backup.createdAt), zone) < facts.dailyKept;
+    if (backup.succeeded ? !kept.has(backup.uuid) : !recent) deleteBackup(world, backup);
+  }
 }
 
 export function deleteBackup(world: World, backup: PgTransferRecord): void {

@@ -94,6 +94,12 @@ export class PostgresDatabases implements SandboxDatabases {
     );
   }
 
+  archiveFile(archiveId: string): string | undefined {
+    if (!ARCHIVE_ID.test(archiveId) || this.jobs.get(archiveId)?.state === 'running') return undefined;
+    const file = this.archivePath(archiveId);
+    return existsSync(file) ? file : undefined;
+  }
+
   dropArchive(archiveId: string): void {
     this.jobs.delete(archiveId);
     if (ARCHIVE_ID.test(archiveId)) rmSync(this.archivePath(archiveId), { force: true });

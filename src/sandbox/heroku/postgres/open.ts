@@ -6,6 +6,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { stableUuid } from '../../ids.js';
 import type { World } from '../../world.js';
 import { createRelease } from '../api/releases.js';
+import { scheduledBackupDue } from '../pg/scheduled-backups.js';
 import type { ProcessOptions } from '../runner/processes.js';
 import { findPostgresBin, findSetpriv, unprivilegedUser } from './binaries.js';
 import { PostgresCluster, type ServerUser } from './cluster.js';
@@ -30,7 +31,8 @@ const SERVICE = 'heroku-postgresql';
  * Sets `world.heroku.databases` when Postgres add-ons can be real databases: the sandbox runs
  * processes, can run programs, and finds PostgreSQL's binaries (as root, also `setpriv` and an
  * unprivileged user, since PostgreSQL refuses root). The server starts on first use, or at once when
- * the state already has Postgres add-ons (a reopened sandbox's apps need their databases). Else
+ * the state already has Postgres add-ons (a reopened sandbox's apps need their databases; it is
+ * waited for when a scheduled backup is due). Else
  * add-ons are metadata only, and `notice` says so once, when the state has or gets one.
  */
 export async function openPostgres(
@@ -61,7 +63,12 @@ export async function openPostgres(
   const report = (message: string) => notice(`Postgres: ${message}`);
   const databases = new PostgresDatabases(cluster, join(home, 'archives'), () => postgresAddons(world), report);
   world.heroku.databases = databases;
-  if (postgresAddons(world).size > 0) databases.warm().catch((error: unknown) => report((error as Error).message));
+  if (postgresAddons(world).size > 0) {
+    const warming = databases.warm().catch((error: unknown) => report((error as Error).message));
+    // A scheduled backup due now (the sandbox did not run at its time) is taken at the first
+    // request, so the server must be up by then, or it would fail for want of a database.
+    if (scheduledBackupDue(world)) await warming;
+  }
   return {
     status: { kind: 'postgresql', port, data },
     reset: () => databases.reset(),

@@ -6,8 +6,10 @@ import type { OutputLine } from '../model/deploy.js';
 import { serveLogSession } from '../runner/log-sessions.js';
 import { writeTarGz } from '../runner/tar.js';
 import { advance } from '../timed/clock.js';
+import { serveBackup } from './backup-downloads.js';
 import { BLOB_KEY } from './blobs.js';
-import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
+import { s3Error } from './s3-errors.js';
+import { BLOB_PREFIX, LOGS_PREFIX, PG_BACKUP_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-urls.js';
 
 /**
  * The sandbox's stand-ins for Heroku's signed URLs (S3 uploads, build and release output streams,
@@ -21,6 +23,7 @@ import { BLOB_PREFIX, LOGS_PREFIX, SLUG_PREFIX, STREAM_PREFIX } from './signed-u
  *   text, line by line as the injected clock reaches each line, and ends when that work ends. A
  *   release phase's stream answers 404 until its command has started.
  * - `GET /__sandbox/logs/{key}` is a log session's `logplex_url` (runner/log-sessions.ts).
+ * - `GET /__sandbox/pg-backups/{uuid}` downloads a Postgres backup by its signed URL (backup-downloads.ts).
  */
 export const MAX_BLOB_BYTES = 256 * 1024 * 1024;
 /** How often an open output stream looks for new lines (wall-clock time). */
@@ -34,7 +37,7 @@ export class HerokuFiles {
   ) {}
 
   owns(path: string): boolean {
-    return [BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX, LOGS_PREFIX].some((prefix) => path.startsWith(prefix));
+    return [BLOB_PREFIX, SLUG_PREFIX, STREAM_PREFIX, LOGS_PREFIX, PG_BACKUP_PREFIX].some((prefix) => path.startsWith(prefix));
   }
 
   async serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -46,6 +49,10 @@ export class HerokuFiles {
       return;
     }
     if (path.startsWith(SLUG_PREFIX)) return this.slug(res, path.slice(SLUG_PREFIX.length));
+    if (path.startsWith(PG_BACKUP_PREFIX)) {
+      const query = new URL(req.url ?? '/', 'http://sandbox.invalid').searchParams;
+      return serveBackup(this.world, res, method, path.slice(PG_BACKUP_PREFIX.length), query);
+    }
     if (path.startsWith(LOGS_PREFIX)) {
       const eventStream = (req.headers.accept ?? '').includes('text/event-stream');
       return serveLogSession(this.world, res, path.slice(LOGS_PREFIX.length), eventStream);
@@ -175,11 +182,4 @@ function sendBytes(res: ServerResponse, data: Buffer, method: string): void {
     ETag: `"${createHash('md5').update(data).digest('hex')}"`,
   });
   res.end(method === 'HEAD' ? undefined : data);
-}
-
-function s3Error(res: ServerResponse, status: number, code: string, message: string): void {
-  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escaped}</Message></Error>\n`;
-  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)) });
-  res.end(body);
 }

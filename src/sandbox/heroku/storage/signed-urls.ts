@@ -8,3 +8,5 @@ export const SLUG_PREFIX = '/__sandbox/slugs/';
 export const STREAM_PREFIX = '/__sandbox/streams/';
 /** Log session streams (`logplex_url`), see runner/log-sessions.ts. */
 export const LOGS_PREFIX = '/__sandbox/logs/';
+/** Heroku Postgres backups: `to_url` names one, a signed URL downloads it (pg/backup-urls.ts). */
+export const PG_BACKUP_PREFIX = '/__sandbox/pg-backups/';

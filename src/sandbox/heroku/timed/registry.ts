@@ -2,6 +2,7 @@ import { acmCertificates } from './acm.js';
 import { addonProvisioning } from './addon-provisioning.js';
 import { builds } from './builds.js';
 import { domainTargets } from './domain-targets.js';
+import { scheduledBackups } from './pg-schedules.js';
 import { pgTransfers } from './pg-transfers.js';
 import { promotions } from './promotions.js';
 import { releasePhases } from './release-phase.js';
@@ -18,5 +19,6 @@ export const TIMED_WORK: readonly TimedWork[] = [
   domainTargets,
   acmCertificates,
   promotions,
+  scheduledBackups,
   pgTransfers,
 ];
