@@ -24,7 +24,12 @@ export interface DatedBackup {
 }
 
 /** The ids of `backups` to keep at `nowMs`; every other one expires. */
-export function keptBackups(backups: readonly DatedBackup[], nowMs: number, zone: string, retention: Retention): Set<string> {
+export function keptBackups(
+  backups: readonly DatedBackup[],
+  nowMs: number,
+  zone: string,
+  retention: Retention,
+): Set<string> {
   const kept = new Set<string>();
   const today = localDay(nowMs, zone);
   const periods: readonly [number, (day: LocalDay) => number][] = [

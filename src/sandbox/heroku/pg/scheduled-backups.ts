@@ -31,12 +31,20 @@ export function scheduledRunDue(schedule: PgScheduleRecord, nowMs: number): numb
 export function scheduledBackupDue(world: World): boolean {
   const now = world.clock().getTime();
   return world.state.heroku.apps.some((app) =>
-    app.addons.some((addon) => addon.backupSchedule != null && scheduledRunDue(addon.backupSchedule, now) !== undefined),
+    app.addons.some(
+      (addon) => addon.backupSchedule != null && scheduledRunDue(addon.backupSchedule, now) !== undefined,
+    ),
   );
 }
 
 /** Starts the scheduled backup of `addon` due at `at` (scheduledRunDue) and marks the schedule as run. */
-export function takeScheduledBackup(world: World, app: AppRecord, addon: AddonRecord, schedule: PgScheduleRecord, at: number): void {
+export function takeScheduledBackup(
+  world: World,
+  app: AppRecord,
+  addon: AddonRecord,
+  schedule: PgScheduleRecord,
+  at: number,
+): void {
   const firstMissed = nextRunAfter(scheduleBase(schedule), schedule.hour, schedule.timezone);
   schedule.lastRunAt = isoSeconds(new Date(at));
   const transfer = startTransfer(world, app, {
@@ -51,7 +59,9 @@ export function takeScheduledBackup(world: World, app: AppRecord, addon: AddonRe
   const hour = `${String(schedule.hour).padStart(2, '0')}:00 ${schedule.timezone}`;
   const lines = [`scheduled backup (daily at ${hour})`];
   if (firstMissed < at)
-    lines.push(`the scheduled times from ${isoSeconds(new Date(firstMissed))} until this one passed while the sandbox handled no request: one backup catches up`);
+    lines.push(
+      `the scheduled times from ${isoSeconds(new Date(firstMissed))} until this one passed while the sandbox handled no request: one backup catches up`,
+    );
   transfer.logs.unshift(...lines.map((message) => ({ createdAt: transfer.createdAt, message })));
 }
 

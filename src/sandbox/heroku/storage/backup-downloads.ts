@@ -14,7 +14,13 @@ import { s3Error } from './s3-errors.js';
  * one 403 "Request has expired", a deleted (or expired by retention) backup 404 `NoSuchKey`. A
  * metadata-only backup has no bytes: 404 `NoSuchKey`, saying why.
  */
-export async function serveBackup(world: World, res: ServerResponse, method: string, uuid: string, query: URLSearchParams): Promise<void> {
+export async function serveBackup(
+  world: World,
+  res: ServerResponse,
+  method: string,
+  uuid: string,
+  query: URLSearchParams,
+): Promise<void> {
   const backup = backupNamed(world, uuid);
   if (backup === undefined) {
     s3Error(res, 403, 'AccessDenied', 'The backup URL is not valid.');
@@ -23,7 +29,12 @@ export async function serveBackup(world: World, res: ServerResponse, method: str
   const check = checkSignature(backup, query, world.clock().getTime());
   switch (check) {
     case 'unsigned':
-      s3Error(res, 403, 'AccessDenied', 'This URL names the backup but is not signed: get a download URL with heroku pg:backups:url.');
+      s3Error(
+        res,
+        403,
+        'AccessDenied',
+        'This URL names the backup but is not signed: get a download URL with heroku pg:backups:url.',
+      );
       return;
     case 'forged':
       s3Error(res, 403, 'AccessDenied', 'The request signature does not match.');
@@ -44,7 +55,10 @@ export async function serveBackup(world: World, res: ServerResponse, method: str
   }
   const file = backup.data === 'local database' ? world.heroku.databases?.archiveFile(backup.jobId) : undefined;
   if (file === undefined) {
-    const why = backup.data === 'metadata only' ? METADATA_ONLY : 'the archive is no longer stored (the sandbox was reset or its files removed)';
+    const why =
+      backup.data === 'metadata only'
+        ? METADATA_ONLY
+        : 'the archive is no longer stored (the sandbox was reset or its files removed)';
     s3Error(res, 404, 'NoSuchKey', `This backup has no bytes to download: ${why}.`);
     return;
   }
