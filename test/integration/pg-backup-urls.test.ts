@@ -55,7 +55,7 @@ describe('backup URLs', () => {
         const refused = await fetch(forged);
         expect([refused.status, await s3Code(refused)]).toEqual([
           403,
-          'AccessDenied: The request signature does not match.',
+          'SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.',
         ]);
 
         now += 3_600_000;

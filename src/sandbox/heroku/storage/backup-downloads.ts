@@ -10,9 +10,10 @@ import { s3Error } from './s3-errors.js';
 /**
  * `GET /__sandbox/pg-backups/{uuid}?Expires=…&Signature=…`: a backup's bytes, the `pg_dump -Fc`
  * archive of its real database, as `pg:backups:download` and `curl "$(heroku pg:backups:url)"`
- * fetch them from S3. Answers as S3 does: an unsigned or forged URL 403 `AccessDenied`, an expired
- * one 403 "Request has expired", a deleted (or expired by retention) backup 404 `NoSuchKey`. A
- * metadata-only backup has no bytes: 404 `NoSuchKey`, saying why.
+ * fetch them from S3. Answers as S3 does: an unsigned URL 403 `AccessDenied`, a forged one 403
+ * `SignatureDoesNotMatch`, an expired one 403 `AccessDenied` "Request has expired", a deleted
+ * (or expired by retention) backup 404 `NoSuchKey`. A metadata-only backup has no bytes: 404
+ * `NoSuchKey`, saying why.
  */
 export async function serveBackup(
   world: World,
@@ -37,7 +38,12 @@ export async function serveBackup(
       );
       return;
     case 'forged':
-      s3Error(res, 403, 'AccessDenied', 'The request signature does not match.');
+      s3Error(
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
       return;
     case 'expired':
       s3Error(res, 403, 'AccessDenied', 'Request has expired');
