@@ -18,7 +18,8 @@ import { heroku } from '../helpers/sandbox.js';
 // that night is 03:00 CEST, and the sandbox dumps production's real database as a scheduled
 // backup (`a…`). `daffeinated backups` lists it, its signed URL downloads the pg_dump archive,
 // and `dr-drill` without --capture restores it: the drill's web process counts the backup's rows,
-// not the ones written after it. Runs where the machine has PostgreSQL, as the other drill tests.
+// not the ones written after it. Reopened three nights later, it catches up with one backup.
+// Runs where the machine has PostgreSQL, as the other drill tests.
 const path = process.env['PATH'] ?? '/usr/bin:/bin';
 const bin = await findPostgresBin(path, runProgram);
 const run = promisify(execFile);
@@ -162,4 +163,29 @@ describe.runIf(bin !== undefined)('a scheduled backup taken by the sandbox', () 
     expect(report.health.answer).toBe('HTTP 200: {"rows":3}');
     expect(await drillLeftovers(sandbox)).toEqual([]);
   }, 180_000);
+
+  it('catches up with one backup of the real database when reopened three nights later', async () => {
+    await sandbox.close();
+    shift += 3 * 86_400_000;
+    sandbox = await startSandbox({
+      stateFile: join(state, 'sandbox.json'),
+      clock,
+      heroku: { pgTransferStartMs: 0 },
+      processes: testProcesses({ run: runProgram }),
+    });
+    // The first request takes it: the sandbox waited for its PostgreSQL, so the dump finds the database.
+    const backups = await vi.waitFor(
+      async () => {
+        const list = (await heroku<Transfer[]>(sandbox, 'GET', '/client/v11/apps/notes-production/transfers')).body;
+        const scheduled = list.filter((t) => t.schedule !== null);
+        if (scheduled.some((t) => t.finished_at === null)) throw new Error('the catch-up backup has not finished yet');
+        return scheduled;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(backups.map((b) => [b.created_at, b.succeeded])).toEqual([
+      [RUN, true],
+      ['2026-04-01T00:00:00Z', true],
+    ]);
+  }, 60_000);
 });
