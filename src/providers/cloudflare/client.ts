@@ -85,6 +85,16 @@ interface RecordPage {
 }
 
 /**
+ * Requests in flight at once. A zone's read sends its requests together, 7 for the reference config
+ * (records, settings, SSL mode, four ruleset phases): 8 carries them in one round with room for the
+ * next zone's lookup, where 6 left the seventh a round of its own. Cloudflare documents no limit on
+ * concurrent requests, only rates (developers.cloudflare.com/fundamentals/api/reference/limits):
+ * 1,200 per 5 minutes per token, which the pacer keeps to (runtime/pacing.ts), and 200 a second
+ * per IP, which 8 in flight reach only if answers take under 40 ms.
+ */
+const DEFAULT_CONCURRENCY = 8;
+
+/**
  * The only importer of the `cloudflare` SDK. Configures it so nothing implicit happens — explicit
  * token, `apiKey`/`apiEmail`/`userServiceKey` null (so CLOUDFLARE_API_KEY and friends in the
  * environment are never sent), `maxRetries: 0` (runtime/retry.ts is the one retry layer), SDK
@@ -105,7 +115,7 @@ export class CloudflareClient {
 
   constructor(options: CloudflareClientOptions) {
     this.options = options;
-    this.limiter = createLimiter(options.concurrency ?? 6);
+    this.limiter = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.pacer = new WindowPacer({
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       ...(options.now === undefined ? {} : { now: () => (options.now as () => Date)().getTime() }),
