@@ -3,8 +3,8 @@
  * environments, against DESIGN.md §8's ≤ 4.5·N + 10, for the large config's 20 environments and
  * 200 that declare only their apps (`bare-200`; `large-200` is the large shape with 200, about an
  * hour to set up on a loaded 2-core machine); and its rounds at each latency. Each account is set
- * up once (latency 0), then drifted once per latency; every request counts, `/account/rate-limits`
- * (free) apart.
+ * up once (latency 0), then drifted once per latency, with the lock survey (the default) and with
+ * `--no-lock-survey` (one row each); every request counts, `/account/rate-limits` (free) apart.
  *
  * The sandbox runs in this process here, unlike the other sections': a spawned one closes idle
  * connections on its own clock, and when a loaded machine holds up daffeinated's (the plan of
@@ -22,6 +22,8 @@ import type { RequestLogEntry } from '../src/sandbox/index.js';
 export interface BudgetRow {
   readonly config: string;
   readonly environments: number;
+  /** Whether the drift read the apply locks (false: `--no-lock-survey`). */
+  readonly lockSurvey: boolean;
   /** Heroku requests of the drift (latency 0), and the design's limit for N environments. */
   readonly requests: number;
   readonly limit: number;
@@ -59,7 +61,14 @@ export async function runBudget(
   for (const { config, environments } of configs) {
     const sandbox = await startSandbox({ ...BENCH_SANDBOX_OPTIONS, zones: config.zones });
     try {
-      onRow(await measure(sandbox, config, environments, latencies, onProgress));
+      onProgress(`rate budget: setting up ${config.name} (${environments} environments)`);
+      const workspace = new Workspace(config.yaml, config.env);
+      if (config.setUp === 'create-apps') await createApps(sandbox, config);
+      else await applyInBatches(sandbox, workspace, config, onProgress);
+      // Warm-up: module loading and JIT are not measured.
+      expectCode(await workspace.run(['drift', '--all'], sandbox.url), [0], `${config.name} drift`);
+      for (const lockSurvey of [true, false])
+        onRow(await measure(sandbox, workspace, { config, environments, lockSurvey }, latencies, onProgress));
     } finally {
       await sandbox.close();
     }
@@ -68,27 +77,23 @@ export async function runBudget(
 
 async function measure(
   sandbox: SandboxHandle,
-  config: BenchConfig,
-  environments: number,
+  workspace: Workspace,
+  drift: { readonly config: BenchConfig; readonly environments: number; readonly lockSurvey: boolean },
   latencies: readonly number[],
   onProgress: (line: string) => void,
 ): Promise<BudgetRow> {
-  onProgress(`rate budget: setting up ${config.name} (${environments} environments)`);
-  const workspace = new Workspace(config.yaml, config.env);
-  if (config.setUp === 'create-apps') await createApps(sandbox, config);
-  else await applyInBatches(sandbox, workspace, config, onProgress);
-  // Warm-up: module loading and JIT are not measured.
-  expectCode(await workspace.run(['drift', '--all'], sandbox.url), [0], `${config.name} drift`);
+  const { config, environments, lockSurvey } = drift;
+  const args = ['drift', '--all', ...(lockSurvey ? [] : ['--no-lock-survey'])];
   const wallMs: Record<number, number> = {};
   const rounds: Record<number, number> = {};
   const busyRounds: Record<number, number> = {};
   let requests = 0;
   const byPath: Record<string, number> = {};
   for (const latency of latencies) {
-    onProgress(`rate budget: drift of ${config.name} at ${latency} ms`);
+    onProgress(`rate budget: ${args.join(' ')} of ${config.name} at ${latency} ms`);
     sandbox.setFaults({ latencyMs: latency });
     sandbox.resetLog();
-    const run = expectCode(await workspace.run(['drift', '--all'], sandbox.url), [0], `${config.name} drift`);
+    const run = expectCode(await workspace.run(args, sandbox.url), [0], `${config.name} ${args.join(' ')}`);
     wallMs[latency] = run.ms;
     if (latency > 0) busyRounds[latency] = busyMs(run.exchanges) / latency;
     const heroku = sandbox.requestLog().filter(
@@ -104,6 +109,7 @@ async function measure(
   return {
     config: config.name,
     environments,
+    lockSurvey,
     requests,
     limit: budgetLimit(environments),
     byPath,

@@ -221,10 +221,11 @@ function budgetReport(rows: readonly BudgetRow[]): string[] {
     '6. Rate budget: Heroku requests of a converged drift --all of N environments (limit 4.5·N + 10), and its rounds',
     '   (rounds: the longest chain of exchanges in the sandbox log, each sent after the one before was answered)',
     table(
-      ['config', 'N', 'requests', 'per N', 'limit', ...latencies.map((l) => `rounds@${l}`), ...latencies.map((l) => `wall@${l}`)],
+      ['config', 'N', 'lock survey', 'requests', 'per N', 'limit', ...latencies.map((l) => `rounds@${l}`), ...latencies.map((l) => `wall@${l}`)],
       rows.map((r) => [
         r.config,
         `${r.environments}`,
+        r.lockSurvey ? 'on' : 'off (--no-lock-survey)',
         `${r.requests}`,
         num(r.requests / r.environments),
         `${r.limit}`,
@@ -234,7 +235,7 @@ function budgetReport(rows: readonly BudgetRow[]): string[] {
     ),
     ...rows.map(
       (r) =>
-        `  ${r.config}: ${Object.entries(r.byPath)
+        `  ${r.config}${r.lockSurvey ? '' : ' --no-lock-survey'}: ${Object.entries(r.byPath)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([path, count]) => `${path} ×${count}`)
           .join(', ')}`,

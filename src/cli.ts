@@ -7,6 +7,27 @@ import { VERSION } from './version.js';
 
 type Format = 'human' | 'json' | 'markdown';
 
+interface PlanFlags {
+  readonly all?: boolean;
+  readonly detailedExitcode?: boolean;
+  readonly out?: string;
+  readonly lockSurvey: boolean;
+  readonly format: Format;
+}
+
+interface DriftFlags {
+  readonly all?: boolean;
+  readonly strict?: boolean;
+  readonly verbose?: boolean;
+  readonly report?: string;
+  readonly lockSurvey: boolean;
+  readonly format: Format;
+}
+
+/** `plan` and `drift`: what the survey costs, so a large organisation can weigh it against its rate budget. */
+const LOCK_SURVEY_HELP =
+  'do not read the apply locks to report them (saves one Heroku request per environment, of the 4,500 an hour)';
+
 /**
  * The commander program. Commands are imported lazily so `--version` and `--help` load nothing
  * heavy. This is the one place that maps errors to exit codes and messages.
@@ -49,13 +70,15 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--all', 'every environment')
     .option('--detailed-exitcode', 'exit 2 when there are changes')
     .option('--out <file>', 'save the plan for `apply FILE`')
+    .option('--no-lock-survey', LOCK_SURVEY_HELP)
     .addOption(formatOption())
-    .action((environments: string[], o: { all?: boolean; detailedExitcode?: boolean; out?: string; format: Format }) =>
+    .action((environments: string[], o: PlanFlags) =>
       run(async (io) =>
         (await import('./commands/plan.js')).planCommand(io, global(), {
           environments,
           all: o.all ?? false,
           detailedExitcode: o.detailedExitcode ?? false,
+          lockSurvey: o.lockSurvey,
           format: o.format,
           ...(o.out === undefined ? {} : { out: o.out }),
         }),
@@ -150,8 +173,9 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
     .option('--strict', 'unexpected unmanaged things count as drift too (add-on variables and certificates never do)')
     .option('--verbose', 'list expected items (add-on variables, certificates) and deferrals one by one')
     .option('--report <file>', 'also write the markdown report to FILE')
+    .option('--no-lock-survey', LOCK_SURVEY_HELP)
     .addOption(formatOption())
-    .action((environments: string[], o: { all?: boolean; strict?: boolean; verbose?: boolean; report?: string; format: Format }) =>
+    .action((environments: string[], o: DriftFlags) =>
       run(async (io) =>
         (await import('./commands/drift.js')).driftCommand(io, global(), {
           environments,
@@ -159,6 +183,7 @@ export function buildProgram(io: Io, setExit: (code: ExitCode) => void, waitForS
           format: o.format,
           strict: o.strict ?? false,
           verbose: o.verbose ?? false,
+          lockSurvey: o.lockSurvey,
           ...(o.report === undefined ? {} : { report: o.report }),
         }),
       )(),

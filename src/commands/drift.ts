@@ -22,6 +22,8 @@ export interface DriftOptions {
   readonly verbose?: boolean;
   /** Also write the markdown report to this file (for an issue or PR comment). */
   readonly report?: string;
+  /** Read the apply locks and report them as warnings (`--no-lock-survey`: not; the human and markdown reports say so). */
+  readonly lockSurvey: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export interface DriftOptions {
  */
 export async function driftCommand(io: Io, global: GlobalOptions, options: DriftOptions): Promise<ExitCode> {
   const github = io.env['GITHUB_ACTIONS'] === 'true';
+  const survey = options.lockSurvey;
   let prepared: Prepared;
   let plan: Plan;
   let drifted: boolean;
@@ -40,8 +43,10 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
     prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
     const connection = await connectFor(io, global, prepared);
     try {
-      ({ plan, drifted } = await checkDrift(connection, prepared, { today: io.now(), strict: options.strict }));
-      plan = await withLockWarnings(connection, plan, prepared.environments, lockContext(io));
+      const checked = checkDrift(connection, prepared, { today: io.now(), strict: options.strict });
+      const planned = checked.then((c) => c.plan);
+      plan = survey ? await withLockWarnings(connection, planned, prepared.environments, lockContext(io)) : await planned;
+      ({ drifted } = await checked);
     } finally {
       await connection.close();
     }
@@ -56,14 +61,19 @@ export async function driftCommand(io: Io, global: GlobalOptions, options: Drift
   };
   io.stdout(renderPlanFor(plan, options.format, io, 'drift', output));
   // JSON carries the cost lines already; human and markdown say what the difference means.
-  if (options.format !== 'json') io.stdout(describeSpendGrowth(plan, options.format));
+  if (options.format !== 'json') io.stdout(describeSpendGrowth(plan, options.format) + unsurveyed(survey));
   if (options.report !== undefined)
     await writeFile(
       resolve(io.cwd, options.report),
-      renderPlanFor(plan, 'markdown', io, 'drift', output) + describeSpendGrowth(plan, 'markdown'),
+      renderPlanFor(plan, 'markdown', io, 'drift', output) + describeSpendGrowth(plan, 'markdown') + unsurveyed(survey),
     );
   if (github) await reportDriftToGithub(io, plan, { strict: options.strict, scopeOrder: output.scopeOrder ?? [] });
   return drifted ? ExitCode.Changes : ExitCode.Ok;
+}
+
+/** Under `--no-lock-survey`, the human and markdown reports say that no lock was looked for (JSON readers set the flag themselves). */
+function unsurveyed(survey: boolean): string {
+  return survey ? '' : '\nApply locks were not read (--no-lock-survey): a lock left by a killed apply is not reported.\n';
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PlanOptions {
   readonly detailedExitcode: boolean;
   readonly format: OutputFormat;
   readonly out?: string;
+  /** Read the apply locks and report them as warnings (`--no-lock-survey`: not). */
+  readonly lockSurvey: boolean;
 }
 
 /** `plan [ENV…]`: read live, diff, print. Exit 2 with --detailed-exitcode when there are changes. */
@@ -26,7 +28,10 @@ export async function planCommand(io: Io, global: GlobalOptions, options: PlanOp
   const prepared = prepare(io, global, { names: options.environments, all: options.all, defaultAll: true });
   const connection = await connectFor(io, global, prepared);
   try {
-    const plan = await withLockWarnings(connection, await planNow(connection, prepared), prepared.environments, lockContext(io));
+    const planned = planNow(connection, prepared);
+    const plan = options.lockSurvey
+      ? await withLockWarnings(connection, planned, prepared.environments, lockContext(io))
+      : await planned;
     io.stdout(renderPlanFor(plan, options.format, io, 'plan'));
     const budgets = await checkBudgets(connection, everyEnvironment(prepared, io), plan);
     // The budgets follow a human or markdown plan; JSON keeps stdout one document.

@@ -102,6 +102,12 @@ export interface LockStore {
   create(environment: string, holder: Readonly<Record<string, string>>): Promise<LockRecord | undefined>;
   /** Removes a lock; one already gone is fine. */
   remove(environment: string, key: string): Promise<void>;
+  /**
+   * The locks on the environment for a report, never to verify a create: read alongside `read`
+   * (this run's read of live state, which may already hold some of them) and complete once it is
+   * done, whether it succeeded or not. Undefined as `list`.
+   */
+  survey(environment: string, read: Promise<unknown>): Promise<readonly LockRecord[] | undefined>;
 }
 
 /** A build, as `deploy` follows it (Heroku `build`). */

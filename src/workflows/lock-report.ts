@@ -26,32 +26,38 @@ export interface LockSurvey {
 }
 
 /**
- * The locks on the environments `plan` reads whose app exists (the plan does not create it),
- * sorted by environment then time; `me` judges which are stale. No lock store: nothing found.
+ * The plan, and the locks on the environments it reads whose app exists (the plan does not create
+ * it), sorted by environment then time; `me` judges which are stale. No lock store: nothing found.
+ * The locks are read alongside the plan, which needs nothing of them: a plan that fails fails the
+ * survey, once its requests are answered.
  */
 export async function surveyLocks(
   connection: Connection,
-  plan: Plan,
+  planned: Promise<Plan>,
   environments: readonly string[],
   me: Holder,
   context: LockContext,
-): Promise<LockSurvey> {
+): Promise<{ readonly plan: Plan; readonly survey: LockSurvey }> {
   const store = connection.providers.get('heroku')?.locks;
+  const names = [...new Set(environments)].sort();
+  const lists = Promise.allSettled(
+    store === undefined ? [] : names.map((environment) => store.survey(environment, planned)),
+  );
+  const [listed] = await Promise.all([lists, planned.catch(() => undefined)]);
+  const plan = await planned;
   const creates = (environment: string) =>
     plan.changes.some((c) => c.scope === environment && c.kind === 'heroku.app' && c.action === 'create');
-  const names = [...new Set(environments)].filter((environment) => !creates(environment)).sort();
-  if (store === undefined) return { found: [], unread: [] };
-  const lists = await Promise.allSettled(names.map((environment) => store.list(environment)));
   const found: FoundLock[] = [];
   const unread: { environment: string; reason: string }[] = [];
   for (const [i, environment] of names.entries()) {
-    const list = lists[i] as PromiseSettledResult<readonly LockRecord[] | undefined>;
+    const list = listed[i];
+    if (list === undefined || creates(environment)) continue;
     if (list.status === 'rejected') unread.push({ environment, reason: (list.reason as Error).message });
     else
       for (const record of sortedByTime(list.value ?? []))
         found.push({ environment, record, stale: staleReason(record, me, context.alive) });
   }
-  return { found, unread };
+  return { plan, survey: { found, unread } };
 }
 
 function sortedByTime(records: readonly LockRecord[]): LockRecord[] {
@@ -59,25 +65,23 @@ function sortedByTime(records: readonly LockRecord[]): LockRecord[] {
   return [...records].sort((a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : 0));
 }
 
-/** `plan` and `drift`: the plan, with each lock found as a warning that says who, since when and what to do. */
+/**
+ * `plan` and `drift`: the plan, with each lock found as a warning that says who, since when and
+ * what to do. The locks are read alongside the plan (`surveyLocks`).
+ */
 export async function withLockWarnings(
   connection: Connection,
-  plan: Plan,
+  planned: Promise<Plan>,
   environments: readonly string[],
   context: LockContext,
 ): Promise<Plan> {
-  const warnings = await lockWarnings(connection, plan, environments, context);
+  const me = describeHolder({ ...context, now: context.now() });
+  const { plan, survey } = await surveyLocks(connection, planned, environments, me, context);
+  const warnings = lockWarnings(survey);
   return warnings.length === 0 ? plan : { ...plan, diagnostics: [...plan.diagnostics, ...warnings] };
 }
 
-async function lockWarnings(
-  connection: Connection,
-  plan: Plan,
-  environments: readonly string[],
-  context: LockContext,
-): Promise<Diagnostic[]> {
-  const me = describeHolder({ ...context, now: context.now() });
-  const survey = await surveyLocks(connection, plan, environments, me, context);
+function lockWarnings(survey: LockSurvey): Diagnostic[] {
   return [
     ...survey.found.map(
       ({ environment, record, stale }): Diagnostic => ({
@@ -113,7 +117,7 @@ export async function clearLocks(
   const store = connection.providers.get('heroku')?.locks;
   if (store === undefined) return;
   const me = describeHolder({ ...lock, now: lock.now() });
-  const survey = await surveyLocks(connection, plan, environments, me, lock);
+  const { survey } = await surveyLocks(connection, Promise.resolve(plan), environments, me, lock);
   for (const { environment, reason } of survey.unread)
     lock.warn(`could not read the apply locks of ${environment} (${reason})`);
   await Promise.all(

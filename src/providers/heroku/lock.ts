@@ -34,6 +34,10 @@ import { DRAINS, WEBHOOK, WEBHOOKS } from './shapes.js';
  * So that the requests a run sends do not depend on which of two concurrent answers came first,
  * the list that verifies a create goes by what the run knew when it sent the create: a lock tried
  * alongside the plan's read (workflows/early-locks.ts) always lists the drains too.
+ *
+ * The survey of runs that take no lock (`plan`, `drift`, `apply` with nothing to change:
+ * workflows/lock-report.ts) verifies nothing, so it lists no drains: it reads the webhooks alongside
+ * the plan's read and adds the lock drains that read saw. Each app's drains are read once per run.
  */
 export const LOCK_HOST = 'daffeinated-lock.invalid';
 const LOCK_URL = `https://${LOCK_HOST}/v1`;
@@ -59,9 +63,17 @@ function toRecord(key: string, found: { readonly url: string; readonly created_a
   return { key, holder, createdAt: found.created_at };
 }
 
+function webhookLocks(webhooks: readonly ApiWebhook[]): LockRecord[] {
+  return webhooks.filter((w) => isLockDrain(w.url)).map((w) => toRecord(w.id, w));
+}
+
+function drainLocks(drains: readonly ApiLogDrain[]): LockRecord[] {
+  return drains.filter((d) => isLockDrain(d.url)).map((d) => toRecord(`${LEGACY_DRAIN}${d.id}`, d));
+}
+
 export class HerokuLocks implements LockStore {
-  /** Environments whose app's log drains, as last read, hold no lock. */
-  private readonly noLockDrains = new Set<string>();
+  /** Per environment whose app's log drains were read, the lock drains among them (usually none). */
+  private readonly drainLocks = new Map<string, readonly LockRecord[]>();
   /** Per environment, whether its drains were known to hold no lock when a lock was last created there. */
   private readonly knownAtCreate = new Map<string, boolean>();
 
@@ -72,24 +84,31 @@ export class HerokuLocks implements LockStore {
 
   /** What a read of the environment's app saw of its log drains (undefined: no app, or not read). */
   sawDrains(environment: string, drains: readonly ApiLogDrain[] | undefined): void {
-    if (drains !== undefined && !drains.some((d) => isLockDrain(d.url))) this.noLockDrains.add(environment);
-    else this.noLockDrains.delete(environment);
+    if (drains === undefined) this.drainLocks.delete(environment);
+    else this.drainLocks.set(environment, drainLocks(drains));
   }
 
   /** The app's lock webhooks, then any lock drains an older version left (see the module comment). */
   async list(environment: string): Promise<readonly LockRecord[] | undefined> {
     const app = this.app(environment);
-    const noLockDrains = this.knownAtCreate.get(environment) ?? this.noLockDrains.has(environment);
+    const noLockDrains = this.knownAtCreate.get(environment) ?? this.noLockDrains(environment);
     this.knownAtCreate.delete(environment);
     const [webhooks, drains] = await Promise.all([
       this.client.find<ApiWebhook[]>(`${app}/webhooks`, WEBHOOKS),
       noLockDrains ? [] : this.client.find<ApiLogDrain[]>(`${app}/log-drains`, DRAINS),
     ]);
     if (webhooks === undefined) return undefined;
-    return [
-      ...webhooks.filter((w) => isLockDrain(w.url)).map((w) => toRecord(w.id, w)),
-      ...(drains ?? []).filter((d) => isLockDrain(d.url)).map((d) => toRecord(`${LEGACY_DRAIN}${d.id}`, d)),
-    ];
+    return [...webhookLocks(webhooks), ...drainLocks(drains ?? [])];
+  }
+
+  /** The app's lock webhooks, read alongside `read`, and the lock drains that read saw (see the module comment). */
+  async survey(environment: string, read: Promise<unknown>): Promise<readonly LockRecord[] | undefined> {
+    const [webhooks] = await Promise.all([
+      this.client.find<ApiWebhook[]>(`${this.app(environment)}/webhooks`, WEBHOOKS),
+      read.catch(() => undefined),
+    ]);
+    if (webhooks === undefined) return undefined;
+    return [...webhookLocks(webhooks), ...(this.drainLocks.get(environment) ?? [])];
   }
 
   /**
@@ -100,7 +119,7 @@ export class HerokuLocks implements LockStore {
     const url = lockUrl(holder);
     const path = `${this.app(environment)}/webhooks`;
     const body = { url, include: ['api:collaborator'], level: 'notify' };
-    this.knownAtCreate.set(environment, this.noLockDrains.has(environment));
+    this.knownAtCreate.set(environment, this.noLockDrains(environment));
     let webhook: ApiWebhook;
     try {
       webhook = await this.client.post<ApiWebhook>(path, { body, shape: WEBHOOK });
@@ -125,6 +144,11 @@ export class HerokuLocks implements LockStore {
       if (error instanceof ProviderError && error.status === 404) return;
       throw error;
     }
+  }
+
+  /** Whether this run's last read of the environment's app saw its log drains, and no lock among them. */
+  private noLockDrains(environment: string): boolean {
+    return this.drainLocks.get(environment)?.length === 0;
   }
 
   private app(environment: string): string {

@@ -50,6 +50,10 @@ function account(live: readonly Resource[], declared: Prepared = prepared) {
     },
     locks: {
       list: async (environment) => locks.filter(([e]) => e === environment).map(([, record]) => record),
+      survey: async (environment, read) => {
+        await read;
+        return locks.filter(([e]) => e === environment).map(([, record]) => record);
+      },
       create: async (environment, holder) => {
         events.push(`lock ${environment} by ${holder['who']}`);
         const record = { key: `k${locks.length}`, holder, createdAt: undefined };
