@@ -71,9 +71,17 @@ describe('two applies on the same environment at once', () => {
     const url = lockUrl({ who: 'GitHub Actions daff/infra run 4700', host: 'runner-gone', pid: '31337', since: '2026-11-21T03:00:00.000Z', id: 'abc123' });
     expect((await heroku(sandbox(), 'POST', '/apps/daffeinated-staging/log-drains', { body: { url } })).status).toBe(201);
 
+    let since = sandbox().requestLog().length;
     const plan = await person.run(['plan', 'staging', '--format', 'json']);
     expect(plan.code).toBe(0);
     expect(plan.stdout).not.toContain('daffeinated-lock');
+    // The survey lists the webhooks and takes the drain lock from the plan's own read of the drains.
+    const reads = (what: string) =>
+      sandbox()
+        .requestLog()
+        .slice(since)
+        .filter((e) => e.path === `/apps/daffeinated-staging/${what}`);
+    expect([reads('log-drains').length, reads('webhooks').length]).toEqual([1, 1]);
     expect((JSON.parse(plan.stdout) as { changes: unknown[]; diagnostics: unknown[] }).diagnostics).toEqual([
       {
         severity: 'warning',
@@ -86,6 +94,13 @@ describe('two applies on the same environment at once', () => {
     expect(drift.stdout).toMatch(/warning: staging is locked by an apply: GitHub Actions daff\/infra run 4700 on runner-gone \(pid 31337\) since /);
     // The lock is no unmanaged drain: nothing but the warning mentions it.
     expect(drift.stdout.replace(/^.*locked by an apply.*\n.*\n/m, '')).not.toMatch(/drain|lock/i);
+    // Without the survey: no webhook read, no warning, and the report says the locks were not read.
+    since = sandbox().requestLog().length;
+    const unsurveyed = await person.run(['drift', 'staging', '--no-lock-survey']);
+    expect(unsurveyed.code, unsurveyed.stderr).toBe(0);
+    expect(unsurveyed.stdout).not.toMatch(/locked by an apply/);
+    expect(unsurveyed.stdout).toContain('Apply locks were not read (--no-lock-survey)');
+    expect(reads('webhooks')).toEqual([]);
 
     person.write(CHANGED);
     const refused = await person.run(['apply', 'staging', '--yes']);
