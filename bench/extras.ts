@@ -72,7 +72,7 @@ export function explain(entry: RequestLogEntry, ctx: ExplainContext): Explanatio
     return {
       kind: 'trade-off',
       reason:
-        "lock survey (workflows/lock-report.ts): plan and drift read each app's webhooks to warn about a held or stale apply lock, which has no account-wide listing; one request per app in the same round",
+        "lock survey (workflows/lock-report.ts): plan and drift read each app's webhooks to warn about a held or stale apply lock, which has no account-wide listing; one request per app, in the plan's first round, so also for an app the plan then creates (a 404); --no-lock-survey saves them",
     };
   }
   if (
