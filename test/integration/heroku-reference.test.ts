@@ -27,7 +27,7 @@ describe('Heroku: the reference config against the sandbox', () => {
     for (const app of APPS) await declareProcessTypes(sandbox(), app, { web: 'npm start', worker: 'node worker.js' });
   }
 
-  it('plans with the account-wide listings and one request per declared kind per app, all in one round', async () => {
+  it('plans with the account-wide listings and one request per declared kind per app, and the lock survey, all in one round', async () => {
     const scenario = new Scenario(sandbox, REFERENCE_YAML, { STRIPE_KEY: STRIPE });
     sandbox().setFaults({ latencyMs: 300 });
     try {
@@ -40,6 +40,9 @@ describe('Heroku: the reference config against the sandbox', () => {
         [
           ...listings.map((path) => `GET ${path}`),
           ...APPS.flatMap((app) => (READS[app] ?? []).map((k) => `GET /apps/${app}${k}`)),
+          // The lock survey (workflows/lock-report.ts) goes out with the reads, before they tell
+          // that no app exists yet: a 404 each.
+          ...APPS.map((app) => `GET /apps/${app}/webhooks`),
           'GET /pipelines/daffeinated',
         ].map((r) => [r, 1]),
       );
