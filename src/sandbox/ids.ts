@@ -12,15 +12,32 @@ export interface RngState {
 }
 
 export class Ids {
-  /** `rng` is read on every draw because a reset replaces the whole state object. */
-  constructor(private readonly rng: () => RngState) {}
+  /**
+   * `rng` is read on every draw because a reset replaces the whole state object. `key` (keyed())
+   * separates a keyed source's draws from the shared sequence's.
+   */
+  constructor(
+    private readonly rng: () => RngState,
+    private readonly key = '',
+  ) {}
+
+  /**
+   * A source whose draws depend only on the seed and `key`, not on how many ids were drawn before:
+   * for names a test or a user sees, which must not change with the order in which concurrent
+   * requests happen to arrive (an apply creates two apps' add-ons at once).
+   */
+  keyed(key: string): Ids {
+    const local: RngState = { seed: this.rng().seed, counter: 0 };
+    return new Ids(() => local, key);
+  }
 
   bytes(count: number): Buffer {
     const out: Buffer[] = [];
     let have = 0;
     while (have < count) {
       const state = this.rng();
-      const block = createHash('sha256').update(`${state.seed}:${state.counter}`).digest();
+      const input = this.key === '' ? `${state.seed}:${state.counter}` : `${state.seed}:${this.key}:${state.counter}`;
+      const block = createHash('sha256').update(input).digest();
       state.counter += 1;
       out.push(block);
       have += block.length;

@@ -68,7 +68,7 @@ export function createAddon(world: World, app: AppRecord, spec: AddonSpec): Addo
   const state = spec.state ?? (spec.service?.async === true ? 'provisioning' : 'provisioned');
   const addon: AddonRecord = {
     id: world.ids.uuid(),
-    name: spec.name ?? addonName(world.ids, serviceName, nameTaken),
+    name: spec.name ?? addonName(world.ids.keyed(`addon:${app.name}:${as}`), serviceName, nameTaken),
     service: { id: spec.service?.id ?? stableUuid('addon-service', serviceName), name: serviceName },
     plan: { id: spec.plan?.id ?? stableUuid('plan', spec.planName), name: spec.planName },
     state,
