@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeModuleTrace } from './module-trace.js';
+import { loadedSources, writeModuleTrace } from './module-trace.js';
 import { median } from './scenarios.js';
 
 export interface ColdStartRow {
@@ -28,7 +28,7 @@ export interface ColdStartRow {
 export interface ColdStart {
   readonly tool: 'hyperfine' | 'loop';
   readonly rows: readonly ColdStartRow[];
-  /** Modules loaded by each daffeinated command, relative to the repository; heavy ones flagged. */
+  /** Files each daffeinated command loads; the heavy source files among those they hold (the bundle's hold several). */
   readonly modules: Record<string, { readonly count: number; readonly heavy: readonly string[] }>;
 }
 
@@ -58,8 +58,8 @@ export function coldStart(root: string, runs: number, herokuBin: string | undefi
   });
   const modules: ColdStart['modules'] = {};
   for (const flag of ['--version', '--help']) {
-    const loaded = loadedModules([process.execPath, bin, flag], hooks.trace, root, env);
-    modules[`daffeinated ${flag}`] = { count: loaded.length, heavy: loaded.filter((m) => HEAVY.test(m)) };
+    const { files, sources } = loadedModules([process.execPath, bin, flag], hooks.trace, root, env);
+    modules[`daffeinated ${flag}`] = { count: files, heavy: sources.filter((m) => HEAVY.test(m)) };
   }
   return { tool: hyperfine ? 'hyperfine' : 'loop', rows, modules };
 }
@@ -146,14 +146,19 @@ function maxRssKb(argv: string[], hook: string, env: NodeJS.ProcessEnv): number 
   return match === null ? Number.NaN : Number(match[1]);
 }
 
-function loadedModules(argv: string[], hook: string, root: string, env: NodeJS.ProcessEnv): string[] {
+/** How many files of ours and of the packages a command loads, and the source files they hold (module-trace.ts). */
+function loadedModules(
+  argv: string[],
+  hook: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+): { files: number; sources: string[] } {
   const [file, ...args] = argv as [string, ...string[]];
   const result = spawnSync(file, ['--import', pathToFileURL(hook).href, ...args], {
     cwd: env['PWD'],
     env,
     encoding: 'utf8',
   });
-  const prefix = pathToFileURL(root).href;
-  const urls = [...result.stderr.matchAll(/@@module (\S+)/g)].map((m) => (m[1] as string).replace(`${prefix}/`, ''));
-  return [...new Set(urls)].filter((u) => !u.startsWith('node:'));
+  const urls = [...new Set([...result.stderr.matchAll(/@@module (file:\S+)/g)].map((m) => m[1] as string))];
+  return { files: urls.length, sources: loadedSources(root, urls) };
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,4 +16,23 @@ export function writeModuleTrace(dir: string): string {
   const trace = join(dir, 'trace.mjs');
   writeFileSync(trace, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(resolver).href)});\n`);
   return trace;
+}
+
+/**
+ * The source files (relative to `root`: `dist/…`, `node_modules/…`) behind the module URLs a
+ * process loaded: a file of the CLI's bundle (dist/bundle/, scripts/bundle-cli.mjs) stands for
+ * every input its build put into it, per the build's metafile; any other file for itself.
+ */
+export function loadedSources(root: string, urls: readonly string[]): string[] {
+  const meta = JSON.parse(readFileSync(join(root, 'dist/bundle/meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  const prefix = `${pathToFileURL(root).href}/`;
+  return urls
+    .filter((url) => url.startsWith(prefix))
+    .flatMap((url) => {
+      const path = url.slice(prefix.length);
+      const output = meta.outputs[path];
+      return output === undefined ? [path] : Object.keys(output.inputs);
+    });
 }

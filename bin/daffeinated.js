@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 let VERSION;
 try {
-  ({ VERSION } = await import('../dist/version.js'));
+  ({ VERSION } = await import('../dist/bundle/version.js'));
 } catch (error) {
   // Only a clone of the repository can lack dist/ (the package ships it): say how to build it.
   if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  process.stderr.write(`error: daffeinated is not built (no ${new URL('../dist/', import.meta.url).pathname})\n  hint: run \`npm run build\` in the repository first\n`);
+  process.stderr.write(`error: daffeinated is not built (no ${new URL('../dist/bundle/', import.meta.url).pathname})\n  hint: run \`npm run build\` in the repository first\n`);
   process.exit(1);
 }
 
@@ -15,6 +15,8 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import('../dist/cli.js');
+  // The CLI as one bundle split by command (scripts/bundle-cli.mjs): a command loads a few files,
+  // not the hundreds of modules of dist/'s tree and the packages.
+  const { main } = await import('../dist/bundle/cli.js');
   await main(argv);
 }
