@@ -3,6 +3,7 @@ import type { BreakEvenRow } from './break-even.js';
 import type { BudgetRow } from './budget.js';
 import type { ColdStart } from './cold-start.js';
 import { type CpuResult, totalCpu } from './cpu.js';
+import type { DriftStart } from './drift-start.js';
 import type { PeerResult } from './peer.js';
 import type { ScenarioResult } from './scenarios.js';
 import type { ConcurrencyWhatIf, RequestSetupCost } from './whatif.js';
@@ -13,6 +14,7 @@ export interface BenchResults {
   readonly whatIf?: { readonly herokuConcurrency?: ConcurrencyWhatIf; readonly herokuRequestSetup?: RequestSetupCost };
   readonly findings?: readonly string[];
   readonly coldStart?: ColdStart;
+  readonly driftStart?: DriftStart;
   readonly peer?: PeerResult;
   readonly cpu?: CpuResult;
   readonly budget?: BudgetRow[];
@@ -145,6 +147,7 @@ export function renderReport(results: BenchResults): string {
       );
     }
   }
+  out.push(...driftStartReport(results.driftStart));
   const peer = results.peer;
   if (peer !== undefined) {
     out.push(
@@ -252,5 +255,26 @@ function breakEvenReport(rows: readonly BreakEvenRow[]): string[] {
       ['account apps', 'named', 'chosen', 'per app', 'listings'],
       rows.map((r) => [`${r.accountApps}`, `${r.named}`, `${r.chosen}`, `${r.perApp}`, `${r.listings}`]),
     ),
+  ];
+}
+
+function driftStartReport(start: DriftStart | undefined): string[] {
+  if (start === undefined) return [];
+  const share = (n: number) => `${Math.round((100 * n) / start.wallMs)} %`;
+  return [
+    '',
+    `3b. A zone command from a cold start: drift --all of the reference config, spawned, sandbox in its own process, latency 0 (median of ${start.runs})`,
+    table(
+      ['part', '', 'ms', 'share'],
+      [
+        ['node start (node -e 0)', '', ms(start.nodeMs), share(start.nodeMs)],
+        [`module loading (${start.modules} files)`, '', ms(start.loadModulesMs), share(start.loadModulesMs)],
+        ['app.yaml + desired state', '', ms(start.prepareMs), share(start.prepareMs)],
+        [`requests (${start.requests}; ≥1 in flight)`, '', ms(start.requestsMs), share(start.requestsMs)],
+        ['the rest (connect, reading answers, diff, render, exit)', '', ms(start.restMs), share(start.restMs)],
+        ['wall', '', ms(start.wallMs), ''],
+      ],
+    ),
+    `  CPU ${ms(start.cpuMs)} ms; first request sent at ${ms(start.firstRequestAtMs)} ms. Goal: wall ≤ 3 × node start + requests = ${ms(start.goalMs)} ms: ${start.goalMet ? 'met' : `not met (${num(start.wallMs / start.goalMs)}× of it)`}`,
   ];
 }

@@ -19,6 +19,7 @@ import { runBudget } from './budget.js';
 import { coldStart } from './cold-start.js';
 import { bareConfig, largeConfig, referenceConfig } from './config.js';
 import { cpuAndMemory } from './cpu.js';
+import { driftStart } from './drift-start.js';
 import { herokuCli, peerComparison } from './peer.js';
 import { type BenchResults, renderReport } from './report.js';
 import { BENCH_SANDBOX_OPTIONS, BenchSandbox } from './sandbox.js';
@@ -139,6 +140,8 @@ async function main(): Promise<void> {
       await section('cold', async () => {
         progress('cold start');
         results.coldStart = coldStart(root, coldRuns, cli.bin);
+        progress('cold start: drift --all of the reference config, spawned');
+        results.driftStart = await driftStart(root, join(root, 'bin/daffeinated.js'), sandbox, reference, coldRuns);
       });
     if (only.has('peer'))
       await section('peer', async () => {
