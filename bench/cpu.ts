@@ -4,7 +4,7 @@
  * - the whole command as users run it: `node bin/daffeinated.js plan --all --sandbox URL`, with a
  *   preloaded hook printing `process.cpuUsage()` (user + system: time waiting for responses is not
  *   CPU) and `resourceUsage().maxRSS` at exit; median of 3;
- * - module loading alone, with plain node importing the same dist/ modules;
+ * - module loading alone: plain node importing the files the command loads (module-trace.ts);
  * - the stages (config, read, diff, render), first run and warm, from bench/cpu-probe.ts.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { tracedModules } from './module-trace.js';
 import { median } from './scenarios.js';
 
 const run = promisify(execFile);
@@ -40,8 +41,6 @@ export interface CpuResult {
   readonly heapGrowthMb: number;
 }
 
-const MODULES = ['commands/context.js', 'commands/connect.js', 'workflows/plan.js', 'engine/plan.js', 'commands/output.js'];
-
 export async function cpuAndMemory(
   root: string,
   sandboxUrl: string,
@@ -50,10 +49,10 @@ export async function cpuAndMemory(
 ): Promise<CpuResult> {
   const clean = { PATH: process.env['PATH'], HOME: cwd, NO_COLOR: '1', ...env };
   const command = wholeCommand(root, sandboxUrl, cwd, clean, 3);
-  const urls = MODULES.map((m) => pathToFileURL(join(root, 'dist', m)).href);
+  const urls = tracedModules(join(root, 'bin/daffeinated.js'), ['plan', '--all', '--sandbox', sandboxUrl], { cwd, env: clean });
   const loader = [
     'const c = process.cpuUsage(); const t = performance.now();',
-    `await Promise.all(${JSON.stringify(urls)}.map((u) => import(u)));`,
+    `for (const url of ${JSON.stringify(urls)}) await import(url);`,
     'const u = process.cpuUsage(c);',
     'console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, wallMs: performance.now() - t }));',
   ].join('\n');

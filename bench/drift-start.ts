@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { busyMs, type Exchange, expectCode, Workspace } from './cli.js';
 import type { BenchConfig } from './config.js';
-import { writeModuleTrace } from './module-trace.js';
+import { tracedModules } from './module-trace.js';
 import type { BenchSandbox } from './sandbox.js';
 import { median } from './scenarios.js';
 
@@ -116,10 +116,7 @@ export async function driftStart(
     drift.push({ wall: ms, cpu: usage.cpuMs, exchanges: usage.exchanges });
   }
 
-  const traced = spawn(['--import', pathToFileURL(writeModuleTrace(dir)).href, ...argv]).result.stderr;
-  const urls = [...new Set([...traced.matchAll(/^@@module (file:\S+)$/gm)].map((m) => m[1] as string))].filter(
-    (url) => url !== pathToFileURL(bin).href,
-  );
+  const urls = tracedModules(bin, argv.slice(1), { cwd: workspace.cwd, env });
   const context = pathToFileURL(join(root, 'dist/commands/context.js')).href;
   const probes = Array.from({ length: runs }, () => {
     const { result } = spawn(['--input-type=module', '-e', PROBE, JSON.stringify([urls, context, env])]);

@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -35,4 +37,20 @@ export function loadedSources(root: string, urls: readonly string[]): string[] {
       const output = meta.outputs[path];
       return output === undefined ? [path] : Object.keys(output.inputs);
     });
+}
+
+/** The files (URLs) `node BIN ARGS…` loads, the bin itself aside, in the order it first resolves them. */
+export function tracedModules(
+  bin: string,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
+): string[] {
+  const hook = writeModuleTrace(mkdtempSync(join(tmpdir(), 'daff-bench-trace-')));
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, bin, ...args], {
+    ...options,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const urls = [...result.stderr.matchAll(/^@@module (file:\S+)$/gm)].map((m) => m[1] as string);
+  return [...new Set(urls)].filter((url) => url !== pathToFileURL(bin).href);
 }

@@ -68,7 +68,7 @@ delete process.env['SSL_CERT_FILE'];
 
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('building dist/ (tsc, then the Cloudflare SDK bundle: the build a user runs)');
+  progress('building dist/ (tsc, then the bundles: the build a user runs)');
   spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
     cwd: root,
     stdio: 'ignore',
