@@ -37,8 +37,10 @@ export interface DriftStart {
   readonly prepareMs: number;
   readonly requestsMs: number;
   readonly restMs: number;
-  /** When the first request left, from the process's start (a cross-check of node + loading + prepare). */
+  /** On the command's own clock (from its process's start): when the first request left (a cross-check of node + loading + prepare), when the last answer ended, and when it began to exit. */
   readonly firstRequestAtMs: number;
+  readonly lastAnswerAtMs: number;
+  readonly exitAtMs: number;
   readonly requests: number;
   readonly modules: number;
   readonly goalMs: number;
@@ -63,7 +65,7 @@ subscribe('http.client.request.start', ({ request }) => {
 process.on('exit', () => {
   const u = process.cpuUsage();
   const exchanges = requests.map((r) => ({ startMs: r.start, endMs: r.end ?? performance.now() }));
-  process.stderr.write('\\n@@drift-start ' + JSON.stringify({ cpuMs: (u.user + u.system) / 1000, exchanges }) + '\\n');
+  process.stderr.write('\\n@@drift-start ' + JSON.stringify({ cpuMs: (u.user + u.system) / 1000, exitMs: performance.now(), exchanges }) + '\\n');
 });
 `;
 
@@ -102,18 +104,19 @@ export async function driftStart(
   };
 
   const node = [];
-  const drift: { wall: number; cpu: number; exchanges: Exchange[] }[] = [];
+  const drift: { wall: number; cpu: number; exit: number; exchanges: Exchange[] }[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const bare = spawn(['-e', '0']);
     const { result, ms } = spawn(['--import', pathToFileURL(hook).href, ...argv]);
     if (result.status !== 0) throw new Error(`drift --all exited ${result.status}: ${result.stderr.slice(-2000)}`);
     const usage = JSON.parse(/@@drift-start (\{.*\})/.exec(result.stderr)?.[1] ?? '{}') as {
       cpuMs: number;
+      exitMs: number;
       exchanges: Exchange[];
     };
     if (i < 2) continue;
     node.push(bare.ms);
-    drift.push({ wall: ms, cpu: usage.cpuMs, exchanges: usage.exchanges });
+    drift.push({ wall: ms, cpu: usage.cpuMs, exit: usage.exitMs, exchanges: usage.exchanges });
   }
 
   const urls = tracedModules(bin, argv.slice(1), { cwd: workspace.cwd, env });
@@ -140,6 +143,8 @@ export async function driftStart(
     requestsMs,
     restMs: wallMs - nodeMs - loadModulesMs - prepareMs - requestsMs,
     firstRequestAtMs: median(drift.map((d) => Math.min(...d.exchanges.map((e) => e.startMs)))),
+    lastAnswerAtMs: median(drift.map((d) => Math.max(...d.exchanges.map((e) => e.endMs)))),
+    exitAtMs: median(drift.map((d) => d.exit)),
     requests: median(drift.map((d) => d.exchanges.length)),
     modules: urls.length,
     goalMs,

@@ -275,6 +275,7 @@ function driftStartReport(start: DriftStart | undefined): string[] {
         ['wall', '', ms(start.wallMs), ''],
       ],
     ),
-    `  CPU ${ms(start.cpuMs)} ms; first request sent at ${ms(start.firstRequestAtMs)} ms. Goal: wall ≤ 3 × node start + requests = ${ms(start.goalMs)} ms: ${start.goalMet ? 'met' : `not met (${num(start.wallMs / start.goalMs)}× of it)`}`,
+    `  CPU ${ms(start.cpuMs)} ms. On the command's clock: first request at ${ms(start.firstRequestAtMs)} ms, last answer at ${ms(start.lastAnswerAtMs)} ms, exit at ${ms(start.exitAtMs)} ms.`,
+    `  Goal: wall ≤ 3 × node start + requests = ${ms(start.goalMs)} ms: ${start.goalMet ? 'met' : `not met (${num(start.wallMs / start.goalMs)}× of it)`}`,
   ];
 }
