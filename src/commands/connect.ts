@@ -43,7 +43,7 @@ export async function connect(config: Config | undefined, io: Io, options: Conne
   const onHttp = options.debug
     ? (e: HttpLogEntry) =>
         io.stderr(
-          `debug: ${e.method} ${e.path} → ${e.status ?? 'no response'} in ${e.ms} ms${e.requestId ? ` (request id ${e.requestId})` : ''}${e.attempt > 1 ? ` attempt ${e.attempt}` : ''}\n`,
+          `debug: ${e.method} ${e.path} → ${e.status ?? 'no response'} in ${e.ms} ms${e.requestId ? ` (request id ${e.requestId})` : ''}${e.attempt > 1 ? ` attempt ${e.attempt}` : ''}${e.connection === undefined ? '' : CONNECTION_NOTES[e.connection]}\n`,
         )
     : undefined;
   const onRetry = retryNotices(io);
@@ -132,6 +132,12 @@ const LONG_RETRY_MS = 5_000;
  * Retries as few lines: the first one, then only retries that wait long (so a slow command says
  * why). An unreachable API thus prints one line, not one per request and attempt, before its error.
  */
+/** What `--debug` says of an exchange on a stale pooled connection, and of its resend. */
+const CONNECTION_NOTES: Readonly<Record<NonNullable<HttpLogEntry['connection']>, string>> = {
+  stale: ' (on a kept-alive connection the server had closed; resent on a new one when safe)',
+  fresh: ' (resent on a new connection)',
+};
+
 function retryNotices(io: Io): (message: string, delayMs: number) => void {
   let first = true;
   return (message, delayMs) => {

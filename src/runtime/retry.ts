@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import { RETRY_BUDGET_MS, type RetryBudget } from './budget.js';
+import { assertNever } from './errors.js';
 
 /**
  * How a failed attempt may be retried:
@@ -7,11 +8,17 @@ import { RETRY_BUDGET_MS, type RetryBudget } from './budget.js';
  *   after `retryAfterMs`.
  * - `transient`: a 5xx or a broken connection: the request may or may not have taken effect, so
  *   only idempotent requests are resent; callers of non-idempotent ones must re-read and reconcile.
+ * - `stale-connection`: the request was written to a pooled keep-alive connection the server had
+ *   already closed, and not one byte of an answer came (Node's `request.reusedSocket` race). Resent
+ *   at once, without backoff and without spending the retry budget — nothing failed on the server's
+ *   side — for idempotent requests only: the server may have read it before closing. The client
+ *   classifies at most one failure of a request so and resends it on a new connection.
  * - `fatal`: never retried.
  */
 export type FailureClass =
   | { readonly kind: 'rate-limited'; readonly retryAfterMs: number }
   | { readonly kind: 'transient' }
+  | { readonly kind: 'stale-connection' }
   | { readonly kind: 'fatal' };
 
 export interface RetryPolicy {
@@ -86,12 +93,9 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
           const wait = { retryAfterMs: failure.retryAfterMs, limitMs: policy.maxRetryAfterMs };
           throw new AbortError(asError(options.onWaitTooLong?.(error, wait) ?? error));
         }
-        const retryable = failure.kind === 'rate-limited' || (failure.kind === 'transient' && options.idempotent);
+        const retryable = failure.kind === 'rate-limited' || (failure.kind !== 'fatal' && options.idempotent);
         if (!retryable) throw new AbortError(asError(error));
-        const delayMs =
-          failure.kind === 'rate-limited'
-            ? failure.retryAfterMs
-            : Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1)) * (1 + random() / 2);
+        const delayMs = retryDelay(failure, attempt, policy, random);
         if (budget !== undefined && started !== undefined && failure.kind === 'transient' && attempt <= policy.retries) {
           budget.spend(options.attemptStartedAt?.() ?? started, budget.time());
           if (budget.wouldExceed(delayMs)) throw new AbortError(asError(options.onBudgetSpent?.(error) ?? error));
@@ -115,6 +119,21 @@ export async function withRetry<T>(operation: (attempt: number) => Promise<T>, o
   ).catch((error: unknown) => {
     throw error instanceof RetryableFailure ? error.original : error;
   });
+}
+
+/** Retry-After for a 429, none for a stale connection, else exponential backoff with jitter. */
+function retryDelay(failure: FailureClass, attempt: number, policy: RetryPolicy, random: () => number): number {
+  switch (failure.kind) {
+    case 'rate-limited':
+      return failure.retryAfterMs;
+    case 'stale-connection':
+      return 0;
+    case 'transient':
+    case 'fatal':
+      return Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (attempt - 1)) * (1 + random() / 2);
+    default:
+      return assertNever(failure);
+  }
 }
 
 /** Carries the original error through p-retry so the caller sees it unchanged. */

@@ -10,6 +10,11 @@ export interface HttpLogEntry {
   readonly requestId: string | undefined;
   readonly ms: number;
   readonly attempt: number;
+  /**
+   * `stale`: sent on a reused keep-alive connection the server had closed, and failed before any
+   * answer; `fresh`: the resend of such a request, on a new connection. Absent otherwise.
+   */
+  readonly connection?: 'stale' | 'fresh';
 }
 
 /** The knobs and hooks every API client takes, besides its base URL and credentials. */

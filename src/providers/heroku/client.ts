@@ -1,6 +1,4 @@
-import { type ClientRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import tls, { type SecureContext } from 'node:tls';
+import type { ClientRequest, Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type Heroku from 'heroku-client';
 import HerokuRequest from 'heroku-client/lib/request.js';
 import { budgetSpent, REQUEST_DEADLINE_MS, waitTooLong } from '../../runtime/budget.js';
@@ -10,6 +8,7 @@ import { BucketPacer } from '../../runtime/pacing.js';
 import type { ClientHooks } from '../../runtime/transport.js';
 import { parseRetryAfter, withRetry } from '../../runtime/retry.js';
 import { type Shape, shapeProblem } from '../../runtime/shape.js';
+import { type Connections, keepAliveAgents, type RequestTemplate } from './connections.js';
 import { classifyHerokuError, type ResponseMeta, translateHerokuError, unexpectedBody } from './errors.js';
 import { boundaryProblem, guardCall } from './exchange.js';
 import { RATE_LIMITS } from './shapes.js';
@@ -24,17 +23,7 @@ HerokuRequest.prototype.isRetryAllowed = () => false;
 
 export type { HttpLogEntry } from '../../runtime/transport.js';
 
-/**
- * How long a pooled connection may sit idle before the client closes it. A request written to a
- * connection the server is closing at that moment fails with ECONNRESET: idempotent requests are
- * resent (`withRetry`), POSTs are not — a reset, even on a reused connection before any response,
- * does not prove the server never read the request (RFC 9110 §9.2.2) — so the client must give
- * idle connections up before the server does. api.heroku.com does not document its idle timeout;
- * Heroku's Router 2.0 closes idle keep-alive connections after 90 s (Dev Center, "HTTP Routing",
- * Keepalives) and common server defaults are 5 s (Node.js, Apache, gunicorn); 4 s is below all of
- * them. Node shortens it further for a response announcing `Keep-Alive: timeout=N` (to N − 1 s).
- */
-export const IDLE_CONNECTION_MS = 4_000;
+export { IDLE_CONNECTION_MS } from './connections.js';
 
 /**
  * `timeoutMs` is the deadline of each exchange, headers and whole body (default
@@ -54,7 +43,15 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface RequestOptions {
   readonly body?: unknown;
-  /** Whether resending after a 5xx is safe. Defaults: GET/PUT/DELETE/PATCH true, POST false. */
+  /**
+   * Whether resending is safe after a 5xx, a lost answer or a stale pooled connection. Defaults:
+   * GET/PUT/DELETE true (RFC 9110 §9.2.2), POST false, and PATCH true, which RFC 9110 does not
+   * promise: every PATCH daffeinated sends sets absolute values — the app's attributes and
+   * maintenance, config vars (null removes), formation quantities and sizes, an add-on's plan and
+   * name, a feature's `enabled`, a coupling's stage — or asks ACM to validate again now
+   * (`acm_refresh`), so sent twice it leaves what sent once does. A PATCH that adds, appends or
+   * counts must pass `idempotent: false`.
+   */
   readonly idempotent?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
   /** Return only the first page (with the given Range header) instead of following Next-Range. */
@@ -68,6 +65,8 @@ export interface RequestOptions {
 /** The per-call fields heroku-client's Request constructor sets (heroku-client 3.1.4, pinned). */
 interface RequestCall {
   options: Heroku.RequestOptions;
+  /** Shadows the template's pooled agent for a call that must go out on a new connection. */
+  agent: HttpAgent;
   partial: boolean | undefined;
   middleware: (res: IncomingMessage, next: () => void) => void;
   nextRange: string;
@@ -77,16 +76,6 @@ interface RequestCall {
   request(): Promise<unknown>;
   setRequestTimeout(req: ClientRequest): void;
   parseBody(text: string): unknown;
-}
-
-/** The fields of heroku-client's Request that the client replaces on its template. */
-interface RequestTemplate {
-  /** The agent every request passes to http(s).request. */
-  agent: HttpAgent;
-  /** CA certificates from SSL_CERT_FILE/SSL_CERT_DIR, passed as each request's `ca` when any. */
-  certs: Buffer[];
-  /** Whether the base URL is https (heroku-client's reading of it). */
-  readonly secure: boolean;
 }
 
 /**
@@ -102,11 +91,11 @@ export class HerokuClient {
    * machine with a system store there), and makes a new Agent each time. One Request is built per
    * client as a template; each call is an object whose prototype is the template, with the fields
    * the constructor sets per call, so certificates are read once, with the same result. The
-   * template's agent is then replaced by a keep-alive one (`keepAliveAgent`).
+   * template's agent is then replaced by a keep-alive one (connections.ts).
    */
   private readonly template: HerokuRequest;
-  /** The keep-alive agent of all requests; undefined behind HEROKU_HTTP_PROXY_HOST (heroku-client's tunnel). */
-  private readonly agent: HttpAgent | undefined;
+  /** The agents of all requests; undefined behind HEROKU_HTTP_PROXY_HOST (heroku-client's tunnel). */
+  private readonly connections: Connections | undefined;
   private readonly base: Heroku.Options;
   private readonly limiter: Limiter;
   private readonly pacer: BucketPacer;
@@ -124,7 +113,7 @@ export class HerokuClient {
       headers: { Authorization: `Bearer ${options.token}` },
     };
     this.template = new HerokuRequest({ ...this.base, path: '/' });
-    this.agent = keepAliveAgent(this.template as unknown as RequestTemplate);
+    this.connections = keepAliveAgents(this.template as unknown as RequestTemplate);
     this.pacer = new BucketPacer({
       probe: () => this.rateLimitLevel(),
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
@@ -186,17 +175,22 @@ export class HerokuClient {
     let lastRetryAfterMs: number | undefined;
     const budget = this.options.budget;
     let exchangeBegan: number | undefined;
+    // A request that failed on a pooled connection the server had closed (connections.ts) is
+    // resent once, at once, on a new connection; a later failure is an ordinary one.
+    let stale: 'no' | 'last attempt' | 'resending' | 'resent' = 'no';
     // The free rate-limit probe runs while paced requests hold the limiter's slots: it takes none.
     const slot = <R>(task: () => Promise<R>) => (paced ? this.limiter.run(task) : task());
     return withRetry(
       (attempt) =>
         slot(async () => {
           const meta: ResponseMeta = {};
+          const fresh = stale === 'resending';
+          if (fresh) stale = 'resent';
           if (paced) await this.pacer.acquire();
           const started = performance.now();
           exchangeBegan = budget?.time();
           try {
-            const body = await this.send(what, meta, {
+            const body = await this.send(what, meta, fresh, {
               method,
               path,
               ...(options.body === undefined ? {} : { body: options.body }),
@@ -214,6 +208,7 @@ export class HerokuClient {
           } catch (error) {
             const translated = translateHerokuError(this.withoutToken(error), meta, what, `${this.options.baseUrl}${path}`);
             lastRetryAfterMs = meta.retryAfterMs;
+            if (meta.staleConnection && stale === 'no') stale = 'last attempt';
             throw translated;
           } finally {
             // A 429's level (0) is the retry layer's business: it waits Retry-After, not the pacer too.
@@ -225,12 +220,17 @@ export class HerokuClient {
               requestId: meta.requestId,
               ms: Math.round(performance.now() - started),
               attempt,
+              ...(meta.staleConnection ? { connection: 'stale' as const } : fresh ? { connection: 'fresh' as const } : {}),
             });
           }
         }),
       {
         idempotent,
-        classify: (error) => classifyHerokuError(error, lastRetryAfterMs),
+        classify: (error) => {
+          if (stale !== 'last attempt') return classifyHerokuError(error, lastRetryAfterMs);
+          stale = 'resending';
+          return { kind: 'stale-connection' };
+        },
         onWaitTooLong: (error, wait) => waitTooLong(error, wait, this.options.now?.() ?? new Date()),
         ...(budget === undefined
           ? {}
@@ -238,6 +238,8 @@ export class HerokuClient {
         ...(this.options.retryPolicy === undefined ? {} : { policy: this.options.retryPolicy }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
         onRetry: ({ attempt, delayMs, error, reason }) => {
+          // Routine, not a failure worth a warning: the request log (--debug) shows it.
+          if (reason === 'stale-connection') return;
           const status = error instanceof ProviderError && error.status !== undefined ? ` (HTTP ${error.status})` : '';
           this.options.onRetry?.(
             `${what} ${reason === 'rate-limited' ? 'was rate limited' : 'failed'}${status}; retry ${attempt} in ${Math.round(delayMs)} ms`,
@@ -253,18 +255,20 @@ export class HerokuClient {
    * them) and close after `IDLE_CONNECTION_MS`; requests after `close()` open new ones.
    */
   close(): void {
-    this.agent?.destroy();
+    this.connections?.pooled.destroy();
+    this.connections?.fresh.destroy();
   }
 
   /**
    * What `Heroku#request` does (merge the client's options and headers into the call's), on the
    * template, with the call guarded (exchange.ts): a deadline on each exchange, a cut body an
-   * error, an empty body told apart from `{}`.
+   * error, an empty body told apart from `{}`. `fresh`: over a new connection, not a pooled one.
    */
-  private send(what: string, meta: ResponseMeta, call: Heroku.RequestOptions): Promise<unknown> {
+  private send(what: string, meta: ResponseMeta, fresh: boolean, call: Heroku.RequestOptions): Promise<unknown> {
     const options: Heroku.RequestOptions = { ...this.base, ...call, headers: { ...this.base.headers, ...call.headers } };
     const request = Object.create(this.template) as RequestCall;
     request.options = options;
+    if (fresh && this.connections !== undefined) request.agent = this.connections.fresh;
     request.partial = options.partial;
     request.middleware = options.middleware ?? ((_res, next) => next());
     request.nextRange = 'id ..; max=1000';
@@ -319,46 +323,4 @@ export class HerokuClient {
     const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, this.options.now?.() ?? new Date());
     if (retryAfterMs !== undefined) meta.retryAfterMs = retryAfterMs;
   }
-}
-
-/**
- * heroku-client gives each Request a new `http(s).Agent` without keep-alive, so every request
- * opened a TCP connection (and a TLS handshake against api.heroku.com). With CA certificates it
- * also passes them as each request's `ca`: Node then builds a TLS context per connection (~80 ms
- * of blocked event loop each with a 290-file SSL_CERT_DIR) and puts every certificate's text into
- * the pool key of every request. This installs one keep-alive agent per client on the template
- * instead, of the same kind (https by heroku-client's reading of the base URL) and socket limit;
- * the certificates go into one TLS context, built at the first connection, and no longer into the
- * requests. Without them Node's default CA store is used, as before.
- *
- * Behind HEROKU_HTTP_PROXY_HOST heroku-client tunnels through the proxy with an agent of its own:
- * kept as it is, so undefined is returned.
- */
-function keepAliveAgent(template: RequestTemplate): HttpAgent | undefined {
-  // heroku-client's proxy tunnel (tunnel-agent) is not a Node Agent; its own agents are.
-  const built: unknown = template.agent;
-  if (!(built instanceof HttpAgent)) return undefined;
-  const options = {
-    keepAlive: true,
-    // The most recently used connection first: the least likely to be closing on the server.
-    scheduling: 'lifo' as const,
-    // Node applies it to a connection when it goes back to the pool; a request in flight has its
-    // deadline (`timeoutMs`, exchange.ts).
-    timeout: IDLE_CONNECTION_MS,
-    // heroku-client's limit (HEROKU_CLIENT_MAX_SOCKETS, else 5,000), as it set it on its agent.
-    maxSockets: built.maxSockets,
-  };
-  const agent: HttpAgent = template.secure ? new HttpsAgent(options) : new HttpAgent(options);
-  const certs = template.certs;
-  if (template.secure && certs.length > 0) {
-    let context: SecureContext | undefined;
-    const connect = agent.createConnection.bind(agent);
-    agent.createConnection = (connection, callback) => {
-      context ??= tls.createSecureContext({ ca: certs });
-      return connect(Object.assign({}, connection, { secureContext: context }), callback);
-    };
-  }
-  template.certs = [];
-  template.agent = agent;
-  return agent;
 }

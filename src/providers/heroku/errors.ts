@@ -17,6 +17,8 @@ export interface ResponseMeta {
   contentType?: string;
   /** `Next-Range`: the range of the list's next page; absent on its last page. */
   nextRange?: string;
+  /** The request failed on a reused pooled connection the server had closed, before any answer (connections.ts). */
+  staleConnection?: true;
 }
 
 /**
@@ -61,6 +63,13 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
   if (status === undefined) {
     // Deadlines and cut bodies are exchange.ts's ProviderErrors already: this is a connection failure.
     const code = raw.code ?? 'network error';
+    if (meta.staleConnection) {
+      return new ProviderError('heroku', `Heroku closed the connection ${what} was sent on before answering (${code}, on a kept-alive connection reused)`, {
+        ...details,
+        apiCode: code,
+        hint: 'The request may have reached Heroku; run the command again: daffeinated adopts what exists.',
+      });
+    }
     return new ProviderError('heroku', `Could not reach the Heroku API for ${what}: ${code}`, {
       ...details,
       apiCode: code,

@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { ProviderError } from '../../runtime/errors.js';
+import { watchReuse } from './connections.js';
 import type { ResponseMeta } from './errors.js';
 
 /**
@@ -29,11 +30,13 @@ export const EMPTY_BODY: unique symbol = Symbol('empty body');
  * Arms one call: the whole exchange (headers and body, each page of a listing) must be done
  * within `deadlineMs`, and a response that ends before its body is complete fails at once. Both
  * are lost answers (`timeout`, `response_cut`, no status): `classifyHerokuError` retries them for
- * idempotent requests, and a POST may have taken effect (`mayHaveHappened`).
+ * idempotent requests, and a POST may have taken effect (`mayHaveHappened`). A failure on a pooled
+ * connection the server had closed is marked in `meta` (`watchReuse`).
  */
 export function guardCall(call: GuardedCall, what: string, deadlineMs: number, meta: ResponseMeta): void {
   call.parseBody = (text) => (text === '' ? EMPTY_BODY : JSON.parse(text));
   call.setRequestTimeout = (req) => {
+    watchReuse(req, meta);
     const fail = (error: ProviderError) => {
       clearTimeout(timer);
       call.reject(error);
