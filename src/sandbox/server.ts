@@ -31,6 +31,24 @@ import { initialState, parseState, type SandboxState } from './state.js';
 import { World } from './world.js';
 
 /**
+ * How long the sandbox keeps an idle keep-alive connection open: far above the idle timeout of
+ * every client it serves (daffeinated's Heroku client 4 s, providers/heroku/connections.ts;
+ * undici's default, under fetch and the Cloudflare SDK, 4 s), so clients give idle connections up
+ * first and a request is not written to a connection the sandbox is closing. With Node's default
+ * (5 s) a loaded machine's late timers let that race through, failing POSTs that cannot be resent.
+ */
+export const KEEP_ALIVE_MS = 60_000;
+
+/**
+ * Node's server announces its idle timeout (`Keep-Alive: timeout=N`), and undici keeps an idle
+ * connection until N − 2 s when told so: the same race, at any N. A response that says
+ * `Connection: keep-alive` itself gets no announcement, and clients keep their own idle timeouts.
+ */
+function unannouncedKeepAlive(res: ServerResponse): void {
+  if (res.shouldKeepAlive) res.setHeader('Connection', 'keep-alive');
+}
+
+/**
  * Starts the sandbox: one HTTP server serving the Heroku API at the root, the Cloudflare API
  * under `/client/v4` and admin routes under `/__sandbox/`. pipeline/front-door.ts says where a
  * request goes; an API request runs pipeline/api.ts (count → fault → route → persist → log).
@@ -113,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 
   const server = createServer((req, res) => {
+    unannouncedKeepAlive(res);
     // After every request: start, restart or stop app processes to match the state (if run at all).
     frontDoor(destinations, req, res)
       .finally(() => runner?.poke())
@@ -126,6 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         } else res.destroy();
       });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();

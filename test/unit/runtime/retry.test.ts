@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RetryBudget } from '../../../src/runtime/budget.js';
 import { type FailureClass, parseRetryAfter, withRetry } from '../../../src/runtime/retry.js';
 
 class Failure extends Error {
@@ -90,6 +91,46 @@ describe('withRetry', () => {
       { attempt: 2, delayMs: 200, error: expect.any(Failure), reason: 'transient' },
     ]);
     expect((r.retries[0] as { error: Failure }).error.failure).toEqual({ kind: 'rate-limited', retryAfterMs: 50 });
+  });
+
+  it('resends an idempotent request at once after a stale connection, telling onRetry why', async () => {
+    const r = run([{ kind: 'stale-connection' }, { kind: 'transient' }], true);
+    await expect(r.promise).resolves.toBe('done');
+    expect(r.calls()).toBe(3);
+    expect(r.sleeps).toEqual([0, 200]);
+    expect(r.retries).toEqual([
+      { attempt: 1, delayMs: 0, error: expect.any(Failure), reason: 'stale-connection' },
+      { attempt: 2, delayMs: 200, error: expect.any(Failure), reason: 'transient' },
+    ]);
+  });
+
+  it('never resends a non-idempotent request after a stale connection', async () => {
+    const r = run([{ kind: 'stale-connection' }], false);
+    await expect(r.promise).rejects.toBeInstanceOf(Failure);
+    expect(r.calls()).toBe(1);
+  });
+
+  it('spends nothing of the retry budget on a stale connection', async () => {
+    let clock = 0;
+    const budget = new RetryBudget(1_000, () => clock);
+    let calls = 0;
+    const result = withRetry(
+      async () => {
+        calls += 1;
+        clock += 400;
+        if (calls <= 3) throw new Failure({ kind: 'stale-connection' });
+        return 'done';
+      },
+      {
+        idempotent: true,
+        classify: (e) => (e as Failure).failure,
+        sleep: async () => {},
+        budget,
+        policy: { retries: 3, minDelayMs: 100, maxDelayMs: 300, maxRetryAfterMs: 10_000 },
+      },
+    );
+    await expect(result).resolves.toBe('done');
+    expect(budget.spentMs()).toBe(0);
   });
 
   it('passes on what was thrown, also when it is not an Error', async () => {
