@@ -103,6 +103,15 @@ const DEFAULT_CONCURRENCY = 8;
  * null); result shapes checked (shapes.ts); the `cf-ray` of every exchange; error translation
  * (errors.ts); bounded concurrency; DNS listing that stops on `total_pages` instead of the SDK's
  * extra empty page; the bulk settings calls the SDK does not wrap; zones looked up once.
+ *
+ * Connections are fetch's (undici's) keep-alive pool: idle ones close after 4 s, or after a
+ * server's `Keep-Alive: timeout=N` less 2 s. A request written to a pooled connection the server
+ * closes at that moment fails with "other side closed" whatever its method: undici resends
+ * nothing and does not say the connection was reused, and the SDK would resend every connection
+ * failure, POSTs included (its default `maxRetries` is 2). Here it is a lost connection for the
+ * retry layer: idempotent requests are resent after its backoff, the DNS batch never (dns-apply.ts
+ * re-reads instead). Unlike Heroku's client (connections.ts) there is no resend at once on a new
+ * connection: nothing tells a stale connection from any other lost one.
  */
 export class CloudflareClient {
   private readonly cf: Cloudflare;
