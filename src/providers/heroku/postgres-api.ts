@@ -41,6 +41,10 @@ import {
  * - `listSchedules(pg, addonId)`, `putSchedule(pg, addonId, schedule)` (create or replace: the API
  *   keeps one per database), `deleteSchedule(pg, addonId, uuid)`.
  * Pure helpers (names, statuses, summaries) live in postgres-transfers.ts.
+ *
+ * Being a `HerokuClient`, it resends what the Platform API's client does: reads, DELETEs and the
+ * backup URL after a 5xx or a lost connection, and at once on a new connection after a stale
+ * pooled one (connections.ts); never a capture, a restore or a schedule's POST.
  */
 
 export const HEROKU_DATA_API_URL = 'https://api.data.heroku.com';
@@ -121,9 +125,9 @@ export async function backupUrl(pg: HerokuClient, app: string, id: string | numb
   const num = transferKey(id);
   const body = await pg.post<{ url: string }>(
     `/client/v11/apps/${encodeURIComponent(app)}/transfers/${encodeURIComponent(num)}/actions/public-url`,
-    {
-      shape: PUBLIC_URL,
-    },
+    // A POST that changes nothing: each one signs a new short-lived URL of the same backup, so a
+    // lost answer or a stale connection is resent like a read.
+    { idempotent: true, shape: PUBLIC_URL },
   );
   return body.url;
 }

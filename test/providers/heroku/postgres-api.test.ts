@@ -130,6 +130,17 @@ describe('Heroku Postgres API client', () => {
     expect(await backupUrl(client(), 'demo', 'b007')).toBe('https://storage.example/b007?sig=1');
   });
 
+  it('resends the backup URL after a server error: it changes nothing', async () => {
+    nock(DATA)
+      .post('/client/v11/apps/demo/transfers/7/actions/public-url')
+      .reply(503, { id: 'unavailable', message: 'try again' })
+      .post('/client/v11/apps/demo/transfers/7/actions/public-url')
+      .reply(200, { url: 'https://storage.example/b007?sig=2', expires_at: '2026-12-07 03:00:00 +0000' });
+    const pg = new HerokuClient({ baseUrl: DATA, token: 'tok', userAgent: 'test', sleep: async () => {} });
+    expect(await backupUrl(pg, 'demo', 7)).toBe('https://storage.example/b007?sig=2');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('puts, lists and deletes schedules with the CLI body, reading the hour in either form', async () => {
     nock(DATA)
       .post(`/client/v11/databases/${ADDON}/transfer-schedules`, {
