@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HerokuClient, IDLE_CONNECTION_MS } from '../../../src/providers/heroku/client.js';
+import { HerokuClient, type HttpLogEntry, IDLE_CONNECTION_MS } from '../../../src/providers/heroku/client.js';
 
 // heroku-client opens a new TCP connection per request (an Agent without keep-alive); the client
 // sends its requests over one keep-alive agent instead. Counted on the server side.
@@ -192,10 +192,10 @@ const tls = selfSigned();
 const tlsModule = createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
 
 describe.skipIf(tls === undefined)('HerokuClient connections over TLS', () => {
-  async function tlsServer(): Promise<{ url: string; handshakes: () => number }> {
+  async function tlsServer(handler = answer): Promise<{ url: string; handshakes: () => number }> {
     const { key, cert } = tls as NonNullable<typeof tls>;
     let handshakes = 0;
-    const server = createTlsServer({ key, cert }, answer);
+    const server = createTlsServer({ key, cert }, handler);
     server.keepAliveTimeout = 60_000;
     server.on('secureConnection', () => {
       handshakes += 1;
@@ -215,6 +215,28 @@ describe.skipIf(tls === undefined)('HerokuClient connections over TLS', () => {
     for (let i = 0; i < 3; i++) await c.get(`/apps/a${i}/addons`);
     expect(server.handshakes()).toBe(3);
     // heroku-client passes the certificates with each request: a new TLS context per connection.
+    expect(contexts).toHaveBeenCalledTimes(1);
+  });
+
+  it('resends a GET that met a closed pooled connection on a new one, trusting the same CA through the same context', async () => {
+    const served = new Map<Socket, number>();
+    const server = await tlsServer((req, res) => {
+      const count = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, count);
+      // The second request on the first connection: dropped, as by a server closing it.
+      if (count === 2 && served.size === 1) req.socket.destroy();
+      else answer(req, res);
+    });
+    process.env['SSL_CERT_FILE'] = (tls as NonNullable<typeof tls>).certFile;
+    delete process.env['SSL_CERT_DIR'];
+    const contexts = vi.spyOn(tlsModule, 'createSecureContext');
+    const log: HttpLogEntry[] = [];
+    const c = new HerokuClient({ baseUrl: server.url, token: 't', userAgent: 'test', onHttp: (entry) => log.push(entry) });
+    clients.push(c);
+    await c.get('/apps/a');
+    await expect(c.get('/apps/b')).resolves.toEqual({ id: 'a' });
+    expect(log.map((e) => e.connection)).toEqual([undefined, 'stale', 'fresh']);
+    expect(server.handshakes()).toBe(2);
     expect(contexts).toHaveBeenCalledTimes(1);
   });
 

@@ -111,7 +111,7 @@ describe('HerokuClient on a pooled connection the server has closed', () => {
 
   it('resends PUT, DELETE and PATCH the same way', async () => {
     const server = await droppingServer();
-    const { client: c } = client(server.url);
+    const { client: c, log, warnings } = client(server.url);
     for (const send of [() => c.put('/x'), () => c.delete('/y'), () => c.patch('/z', { body: { A: '1' } })]) {
       // The previous drop took the pooled connection: one more to reuse.
       await c.get('/apps/a');
@@ -121,6 +121,15 @@ describe('HerokuClient on a pooled connection the server has closed', () => {
     expect(
       server.seen.filter((s) => s.method !== 'GET').map((s) => `${s.method} ${s.url}${s.dropped ? ' dropped' : ''}`),
     ).toEqual(['PUT /x dropped', 'PUT /x', 'DELETE /y dropped', 'DELETE /y', 'PATCH /z dropped', 'PATCH /z']);
+    expect(log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.attempt} ${e.connection}`)).toEqual([
+      'PUT 1 stale',
+      'PUT 2 fresh',
+      'DELETE 1 stale',
+      'DELETE 2 fresh',
+      'PATCH 1 stale',
+      'PATCH 2 fresh',
+    ]);
+    expect(warnings).toEqual([]);
   });
 
   it('does not resend a POST: it fails saying it may have reached Heroku and what to do', async () => {
