@@ -64,7 +64,7 @@ export function translateHerokuError(error: unknown, meta: ResponseMeta, what: s
     // Deadlines and cut bodies are exchange.ts's ProviderErrors already: this is a connection failure.
     const code = raw.code ?? 'network error';
     if (meta.staleConnection) {
-      return new ProviderError('heroku', `Heroku closed the connection ${what} was sent on before answering (${code}, on a kept-alive connection reused)`, {
+      return new ProviderError('heroku', `Heroku closed the connection before answering ${what} (a kept-alive connection, reused): ${code}`, {
         ...details,
         apiCode: code,
         hint: 'The request may have reached Heroku; run the command again: daffeinated adopts what exists.',

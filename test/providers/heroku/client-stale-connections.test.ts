@@ -144,7 +144,7 @@ describe('HerokuClient on a pooled connection the server has closed', () => {
     expect(error).toMatchObject({
       apiCode: 'ECONNRESET',
       message:
-        'Heroku closed the connection POST /apps/a/addons was sent on before answering (ECONNRESET, on a kept-alive connection reused)',
+        'Heroku closed the connection before answering POST /apps/a/addons (a kept-alive connection, reused): ECONNRESET',
       hint: 'The request may have reached Heroku; run the command again: daffeinated adopts what exists.',
     });
     expect(server.seen.filter((s) => s.method === 'POST')).toEqual([
