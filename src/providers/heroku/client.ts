@@ -184,6 +184,7 @@ export class HerokuClient {
       (attempt) =>
         slot(async () => {
           const meta: ResponseMeta = {};
+          let staleHere = false;
           const fresh = stale === 'resending';
           if (fresh) stale = 'resent';
           if (paced) await this.pacer.acquire();
@@ -208,7 +209,9 @@ export class HerokuClient {
           } catch (error) {
             const translated = translateHerokuError(this.withoutToken(error), meta, what, `${this.options.baseUrl}${path}`);
             lastRetryAfterMs = meta.retryAfterMs;
-            if (meta.staleConnection && stale === 'no') stale = 'last attempt';
+            // The guard's own errors (a deadline, a cut body) close the request: not a stale connection.
+            staleHere = meta.staleConnection === true && !(error instanceof ProviderError);
+            if (staleHere && stale === 'no') stale = 'last attempt';
             throw translated;
           } finally {
             // A 429's level (0) is the retry layer's business: it waits Retry-After, not the pacer too.
@@ -220,7 +223,7 @@ export class HerokuClient {
               requestId: meta.requestId,
               ms: Math.round(performance.now() - started),
               attempt,
-              ...(meta.staleConnection ? { connection: 'stale' as const } : fresh ? { connection: 'fresh' as const } : {}),
+              ...(staleHere ? { connection: 'stale' as const } : fresh ? { connection: 'fresh' as const } : {}),
             });
           }
         }),

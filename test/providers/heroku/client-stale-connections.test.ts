@@ -25,8 +25,11 @@ interface Seen {
 }
 
 interface Drops {
-  /** How the next request on a reused connection is refused: dropped unanswered, or after part of the status line. */
-  next: 'drop' | 'drop mid-answer' | undefined;
+  /**
+   * How the next request on a reused connection is refused: dropped unanswered, dropped after part
+   * of the status line, or left unanswered on an open connection.
+   */
+  next: 'drop' | 'drop mid-answer' | 'ignore' | undefined;
 }
 
 const servers: Server[] = [];
@@ -55,6 +58,7 @@ async function droppingServer(): Promise<{ url: string; seen: Seen[]; drops: Dro
     });
     if (drop !== undefined) {
       drops.next = undefined;
+      if (drop === 'ignore') return;
       if (drop === 'drop mid-answer') socket.write('HTTP/1.1 20');
       socket.destroy();
       return;
@@ -68,10 +72,11 @@ async function droppingServer(): Promise<{ url: string; seen: Seen[]; drops: Dro
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, drops };
 }
 
-function client(url: string): { client: HerokuClient; log: HttpLogEntry[]; warnings: string[] } {
+function client(url: string, timeoutMs?: number): { client: HerokuClient; log: HttpLogEntry[]; warnings: string[] } {
   const log: HttpLogEntry[] = [];
   const warnings: string[] = [];
   const made = new HerokuClient({
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     baseUrl: url,
     token: 't',
     userAgent: 'test',
@@ -171,6 +176,20 @@ describe('HerokuClient on a pooled connection the server has closed', () => {
         .slice(1)
         .map((e) => e.connection),
     ).toEqual([undefined, undefined]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^GET \/apps\/b failed; retry 1 in \d+ ms$/);
+  });
+
+  it('a request the client gave up on at its deadline (and closed) is a lost answer, not a stale connection', async () => {
+    const server = await droppingServer();
+    const { client: c, log, warnings } = client(server.url, 300);
+    await c.get('/apps/a');
+    server.drops.next = 'ignore';
+    await expect(c.get('/apps/b')).resolves.toEqual({ id: 'a' });
+    expect(brief(log).slice(1)).toEqual([
+      { method: 'GET', path: '/apps/b', status: undefined, attempt: 1, connection: undefined },
+      { method: 'GET', path: '/apps/b', status: 200, attempt: 2, connection: undefined },
+    ]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^GET \/apps\/b failed; retry 1 in \d+ ms$/);
   });
