@@ -103,7 +103,11 @@ describe('cache purge through the Cloudflare provider', () => {
         (e: unknown) => e as Error,
       );
     expect(error?.message).toContain('(purge request 2 of 3 for daffeinated.com; the 1 before it were accepted)');
-    expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(AuthError);
+    const cause = (error as Error & { cause?: unknown }).cause as AuthError;
+    expect(cause).toBeInstanceOf(AuthError);
+    // What to do next is the failed request's own advice (here: the permission to add).
+    expect(cause.hint).toContain('Cache Purge');
+    expect((error as AuthError).hint).toBe(cause.hint);
     expect(bodies).toHaveLength(1);
     scope.done();
   });
