@@ -57,6 +57,8 @@ describe('teardown touches nothing that is not the drill', () => {
   it('refuses anything but a deletion', () => {
     const create: Change = { action: 'create', address: database.address, provider: 'heroku', kind: 'heroku.addon', scope: database.scope, diffs: [], after: database };
     expect(refusal([create])?.exitCode).toBe(ExitCode.Refused);
+    const createApp: Change = { action: 'create', address: app.address, provider: 'heroku', kind: 'heroku.app', scope: app.scope, diffs: [], after: app };
+    expect(refusal([createApp])).toMatchObject({ exitCode: ExitCode.Refused, message: expect.stringContaining('create of heroku.app[production-drill]') });
   });
 });
 
@@ -74,8 +76,19 @@ describe('tearDownDrill', () => {
   const reporter = { info: () => {}, warn: () => {}, progress: () => {} };
   const refused = (state: DrillAppState) => tearDownDrill(untouchable, prepared, state, reporter).then(() => undefined, (error: unknown) => error as { exitCode: number; message: string });
 
-  it('refuses an app that is not marked as a drill, before any request', async () => {
-    expect(await refused({ kind: 'foreign', app: 'daffeinated-production-drill', holds: '1 config var(s)' })).toMatchObject({ exitCode: ExitCode.Refused });
+  it('refuses an app that is not marked as a drill, before any request, saying what it holds and what to do', async () => {
+    expect(await refused({ kind: 'foreign', app: 'daffeinated-production-drill', holds: '1 config var(s)' })).toMatchObject({
+      exitCode: ExitCode.Refused,
+      message:
+        'The drill app name daffeinated-production-drill is taken by an app that is not marked as a drill (1 config var(s); no DAFFEINATED_DRILL config var): nothing was changed',
+      hint: expect.stringMatching(/^daffeinated never touches it\. Rename or delete that app yourself if it is not needed, then run `daffeinated dr-drill /),
+    });
+  });
+
+  it('refuses an environment whose app has no drill name, even when the state names that app, before any request', async () => {
+    const plain = prepareEnvironments(config, { names: ['production'], all: false, defaultAll: false }, {});
+    const error = await tearDownDrill(untouchable, plain, { kind: 'marked', app: 'daffeinated-production' }, reporter).catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: ExitCode.Refused, message: 'Refusing to tear down daffeinated-production: it is not the drill app of production' });
   });
 
   it("refuses a marked app that is not this environment's drill app, before any request", async () => {

@@ -5,7 +5,7 @@ import type { PurgeSelection, ZonePurged } from '../../../src/providers/provider
 import { ProviderError } from '../../../src/runtime/errors.js';
 import type { Connection } from '../../../src/workflows/connection.js';
 import type { HealthVerdict } from '../../../src/workflows/health.js';
-import { purgeAfterRelease, purgeHeldBack, purgePlan } from '../../../src/workflows/purge.js';
+import { describeSelection, purgeAfterRelease, purgeHeldBack, purgePlan } from '../../../src/workflows/purge.js';
 import { recorder } from './promote-support.js';
 
 const config = (purge: string): Config => {
@@ -14,7 +14,7 @@ name: shop
 environments:
   production:
     app: shop-production
-    domains: [shop.example, www.shop.example, api.eu.shop.example, '*.apps.other.example']
+    domains: [shop.example, www.shop.example, api.eu.shop.example, '*.other.example', shop.elsewhere.example]
     purge: ${purge}
 cloudflare:
   zones:
@@ -54,7 +54,7 @@ describe('purgePlan', () => {
     ]);
   });
 
-  it("purges everything in the zones holding the environment's domains (wildcards too), not the others", () => {
+  it("purges everything in the zones holding the environment's domains (a wildcard of a zone's apex too), not the others", () => {
     const c = config('{ everything: true }');
     expect(purgePlan(c, production(c)).map((p) => `${p.zone} ${p.selection.kind}`)).toEqual([
       'eu.shop.example everything',
@@ -130,5 +130,37 @@ describe('purgeAfterRelease', () => {
       zones: [{ zone: 'eu.shop.example' }],
     });
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('describeSelection', () => {
+  it('names the hosts, then the prefixes, each only when there are some; or everything', () => {
+    expect(describeSelection({ kind: 'selected', hosts: ['a.example', 'b.example'], prefixes: ['a.example/x', 'b.example/y'] })).toBe(
+      'hosts a.example, b.example; prefixes a.example/x, b.example/y',
+    );
+    expect(describeSelection({ kind: 'selected', hosts: [], prefixes: ['a.example/x'] })).toBe('prefixes a.example/x');
+    expect(describeSelection({ kind: 'selected', hosts: ['a.example'], prefixes: [] })).toBe('hosts a.example');
+    expect(describeSelection({ kind: 'everything' })).toBe('everything');
+  });
+});
+
+describe('purgeAfterRelease, counting and connecting', () => {
+  it('counts the requests a zone took in its progress line', async () => {
+    const c = config('{ everything: true }');
+    const cache = { purge: async (zone: string, selection: PurgeSelection): Promise<ZonePurged> => ({ zone, selection, plan: 'free', requests: 3 }) };
+    const { progress, events } = recorder();
+    await purgeAfterRelease({ cache } as unknown as Connection, c, production(c), HEALTHY, progress);
+    expect(events.filter((e) => e.startsWith('done'))).toEqual([
+      'done Purged eu.shop.example: everything (3 requests)',
+      'done Purged other.example: everything (3 requests)',
+      'done Purged shop.example: everything (3 requests)',
+    ]);
+  });
+
+  it('fails, naming the environment, without a Cloudflare connection to purge with', async () => {
+    const c = config('{ everything: true }');
+    await expect(purgeAfterRelease({} as Connection, c, production(c), HEALTHY, recorder().progress)).rejects.toThrow(
+      'No Cloudflare connection to purge the cache of production with',
+    );
   });
 });
