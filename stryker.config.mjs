@@ -44,6 +44,15 @@ export default {
     'src/workflows/lock-holder.ts',
     'src/workflows/promote.ts',
     'src/workflows/health.ts',
+    // The apply locks tried alongside the plan's read: kept where it changes, released elsewhere.
+    'src/workflows/early-locks.ts',
+    // The account-wide read of the apps: an app that does not exist is nothing, every part kept.
+    'src/providers/heroku/read-apps.ts',
+    // The drill's teardown: only a marked or pristine drill app and its add-ons are ever deleted.
+    'src/workflows/drill-teardown.ts',
+    // The cache purge after a release: only once it is known healthy; batches, and a partial failure said.
+    'src/providers/cloudflare/purge.ts',
+    'src/workflows/purge.ts',
   ],
   // Re-runs only mutants whose code or covering tests changed since the last run.
   incremental: true,
