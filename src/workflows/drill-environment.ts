@@ -29,6 +29,11 @@ export function drillEnvironmentName(environment: string): string {
   return `${environment}${DRILL_SUFFIX}`;
 }
 
+/** The environment a drill environment copies (`production-drill` → `production`): what `dr-drill` is run with. */
+export function drilledEnvironmentName(drillEnvironment: string): string {
+  return drillEnvironment.endsWith(DRILL_SUFFIX) ? drillEnvironment.slice(0, -DRILL_SUFFIX.length) : drillEnvironment;
+}
+
 /** The environment's database: its Postgres add-on attached as DATABASE, else its first Postgres add-on by local name. */
 export function databaseAddon(environment: EnvironmentConfig): { readonly localName: string; readonly addon: AddonConfig } | undefined {
   const postgres = Object.entries(environment.addons)

@@ -6,7 +6,7 @@ import { kindPolicies, type Reporter } from '../providers/provider.js';
 import { DaffError, ExitCode, NotFoundError } from '../runtime/errors.js';
 import { applyPlan } from './apply.js';
 import type { Connection } from './connection.js';
-import { DRILL_MARKER, DRILL_SUFFIX } from './drill-environment.js';
+import { DRILL_MARKER, DRILL_SUFFIX, drilledEnvironmentName } from './drill-environment.js';
 import type { Prepared } from './prepare.js';
 
 /**
@@ -42,7 +42,7 @@ export async function examineDrillApp(connection: Connection, app: string): Prom
   return { kind: 'foreign', app, holds: holds.length === 0 ? 'no drill marker' : holds.join(', ') };
 }
 
-/** Refuses (exit 3) to go near an app that is not a drill's; says what to do. */
+/** Refuses (exit 3) to go near an app that is not a drill's; says what to do. `environment` is the one drilled (`dr-drill`'s argument). */
 export function refuseForeign(state: Extract<DrillAppState, { kind: 'foreign' }>, environment: string): never {
   throw new DaffError(
     `The drill app name ${state.app} is taken by an app that is not marked as a drill (${state.holds}; no ${DRILL_MARKER} config var): nothing was changed`,
@@ -75,7 +75,7 @@ export async function tearDownDrill(
   const drill = scope === undefined ? undefined : prepared.config.environments[scope];
   if (drill === undefined || prepared.environments.length !== 1) throw new DaffError('tearDownDrill needs exactly the drill environment');
   if (state.kind === 'absent') return { deleted: [] };
-  if (state.kind === 'foreign') refuseForeign(state, drill.name);
+  if (state.kind === 'foreign') refuseForeign(state, drilledEnvironmentName(drill.name));
   if (state.app !== drill.app || !drill.app.endsWith(DRILL_SUFFIX)) {
     throw new DaffError(`Refusing to tear down ${state.app}: it is not the drill app of ${drill.name}`, { exitCode: ExitCode.Refused });
   }

@@ -81,7 +81,7 @@ describe('tearDownDrill', () => {
       exitCode: ExitCode.Refused,
       message:
         'The drill app name daffeinated-production-drill is taken by an app that is not marked as a drill (1 config var(s); no DAFFEINATED_DRILL config var): nothing was changed',
-      hint: expect.stringMatching(/^daffeinated never touches it\. Rename or delete that app yourself if it is not needed, then run `daffeinated dr-drill /),
+      hint: 'daffeinated never touches it. Rename or delete that app yourself if it is not needed, then run `daffeinated dr-drill production` again.',
     });
   });
 
