@@ -20,6 +20,12 @@ http.createServer((req, res) => {
 
 export const TINY_APP: Readonly<Record<string, string>> = { Procfile: 'web: node server.js\n', 'server.js': SERVER_JS };
 
+/** A later version of the tiny app's server.js: healthy on staging, broken where the config var STAGE is `production`. */
+export const BREAKS_IN_PRODUCTION = SERVER_JS.replace(
+  "const ok = process.env.BREAK_HEALTH !== '1';",
+  "const ok = process.env.STAGE !== 'production';",
+);
+
 /** Processes for a test sandbox: daffeinated's own launcher, PATH only, short timeouts. */
 export function testProcesses(overrides: Partial<ProcessOptions> = {}): ProcessOptions {
   return {

@@ -1,61 +1,28 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
-import { type CliRun, cli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BREAKS_IN_PRODUCTION, SERVER_JS } from '../helpers/apps.js';
+import type { CliRun } from '../helpers/cli.js';
 import type { Json } from '../helpers/heroku.js';
 import { schemaErrors } from '../helpers/json-schema.js';
-import { commitFiles, git, gitRepo } from '../helpers/repo.js';
+import { SHOP_PIPELINE_YAML, slugOf, usePromoteWorld } from '../helpers/promote-world.js';
+import { commitFiles, git } from '../helpers/repo.js';
 import { heroku } from '../helpers/sandbox.js';
 
 // `deploy --format json` and `promote --format json` end to end, against a sandbox that runs the
 // apps: stdout is one document that the shipped schema accepts, on success and on failure alike,
 // and it says what happened. The tests run in order and share one world.
-const APP_YAML = `version: 1
-name: shop
-pipeline: shop-pipe
-defaults:
-  formation:
-    web: { quantity: 1, size: basic }
-  healthcheck: { path: /health, timeout: 2 }
-environments:
-  staging:
-    app: shop-staging
-    stage: staging
-    config: { STAGE: staging }
-  production:
-    app: shop-production
-    stage: production
-    config: { STAGE: production }
-`;
 const WITH_RELEASE_PHASE = { Procfile: 'web: node server.js\nrelease: node migrate.js\n', 'migrate.js': 'console.log("migrating")\n' };
-/** v2 of the app: healthy on staging, broken where STAGE=production. */
-const BREAKS_IN_PRODUCTION = SERVER_JS.replace("const ok = process.env.BREAK_HEALTH !== '1';", "const ok = process.env.STAGE !== 'production';");
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = JSON.parse(readFileSync(join(root, 'schemas/output.schema.json'), 'utf8')) as object;
 
-let sandbox: SandboxHandle;
-let repo: { dir: string; sha: string };
-
-beforeAll(async () => {
-  repo = gitRepo('daff-json-', { 'app.yaml': APP_YAML, ...TINY_APP, ...WITH_RELEASE_PHASE });
-  const state = mkdtempSync(join(tmpdir(), 'daff-json-state-'));
-  sandbox = await startSandbox({
-    stateFile: join(state, 'sandbox.json'),
-    heroku: { buildMs: 200, releasePhaseMs: 100, promotionMs: 200, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
-    processes: testProcesses(),
-  });
+const world = usePromoteWorld({
+  prefix: 'daff-json-',
+  files: { 'app.yaml': SHOP_PIPELINE_YAML, ...WITH_RELEASE_PHASE },
 });
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
+const { run } = world;
 
 interface Health {
   readonly url: string;
@@ -94,13 +61,11 @@ function documentOf(result: CliRun): Document {
  */
 async function current(app: string): Promise<Json> {
   for (let polls = 0; ; polls++) {
-    const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
+    const list = await world.releases(app);
     if (!list.some((r) => r['status'] === 'pending') || polls === 600) return list.find((r) => r['current'] === true) as Json;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-
-const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
 
 describe('--format json of deploy and promote', () => {
   it('promote refused by its checks: the checks that failed, where, exit 3', async () => {
@@ -127,7 +92,7 @@ describe('--format json of deploy and promote', () => {
       app: 'shop-staging',
       outcome: 'deployed',
       exitCode: 0,
-      commit: { sha: repo.sha, subject: 'first commit' },
+      commit: { sha: world.repo.sha, subject: 'first commit' },
       build: { status: 'succeeded', origin: 'built', slugId: slugOf(release) },
       release: { id: release['id'], version: release['version'], status: 'succeeded', releasePhase: 'succeeded' },
       formation: { deferred: [] },
@@ -144,7 +109,7 @@ describe('--format json of deploy and promote', () => {
     expect(doc.error).toBeUndefined();
     // Progress and the human summary go to stderr only.
     expect(result.stderr).toContain('-----> Discovering process types');
-    expect(result.stderr).toContain(`Deployed ${repo.sha.slice(0, 7)} (first commit) to staging (shop-staging)`);
+    expect(result.stderr).toContain(`Deployed ${world.repo.sha.slice(0, 7)} (first commit) to staging (shop-staging)`);
   });
 
   it('promote --apply: production converged, the release promoted with its release phase, healthy', async () => {
@@ -158,7 +123,7 @@ describe('--format json of deploy and promote', () => {
     expect(doc.promotion).toMatchObject({
       kind: 'promotion',
       pipeline: 'shop-pipe',
-      source: { environment: 'staging', app: 'shop-staging', release: { id: staging['id'], version: staging['version'] }, commit: repo.sha },
+      source: { environment: 'staging', app: 'shop-staging', release: { id: staging['id'], version: staging['version'] }, commit: world.repo.sha },
       passed: true,
     });
     expect(doc.targets).toEqual([
@@ -177,10 +142,10 @@ describe('--format json of deploy and promote', () => {
   });
 
   it('deploy with a failing health check: unhealthy, exit 1, the answer, the logs and the release to roll back to', async () => {
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
     // The config change made a release of the code running now: the one to roll back to.
     const before = await current('shop-staging');
-    const sha = commitFiles(repo.dir, { 'NOTES.md': 'a commit to ship\n' }, 'a commit to ship');
+    const sha = commitFiles(world.repo.dir, { 'NOTES.md': 'a commit to ship\n' }, 'a commit to ship');
     const result = await run(['deploy', 'staging', '--yes', '--format', 'json']);
     expect(result.code).toBe(1);
     const doc = documentOf(result);
@@ -201,12 +166,12 @@ describe('--format json of deploy and promote', () => {
     expect(doc.error.hint).toContain(`heroku rollback v${before['version']} -a shop-staging`);
     expect(doc.logs.app).toBe('shop-staging');
     expect(doc.logs.lines.join('\n')).toMatch(/app\[web\.1\]: listening on/);
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: null } });
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: null } });
   });
 
   it('promote of a release that fails its health check: rolled back, verified, exit 1', async () => {
     const good = await current('shop-production');
-    commitFiles(repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'v2: breaks in production');
+    commitFiles(world.repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'v2: breaks in production');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const result = await run(['promote', '--yes', '--format', 'json']);
     expect(result.code).toBe(1);
@@ -241,8 +206,8 @@ describe('--format json of deploy and promote', () => {
       app: 'shop-staging',
       outcome: 'rolled-back',
       exitCode: 0,
-      from: { release: { id: from['id'], version: from['version'] }, commit: git(repo.dir, 'rev-parse', 'HEAD') },
-      to: { commit: git(repo.dir, 'rev-parse', 'HEAD~1') },
+      from: { release: { id: from['id'], version: from['version'] }, commit: git(world.repo.dir, 'rev-parse', 'HEAD') },
+      to: { commit: git(world.repo.dir, 'rev-parse', 'HEAD~1') },
       configVars: { removed: [], restored: [] },
       release: { id: after['id'], version: after['version'], slugId: slugOf(after), status: 'succeeded' },
       health: { kind: 'checked', ok: true, status: 200 },
@@ -257,8 +222,8 @@ describe('--format json of deploy and promote', () => {
   });
 
   it('deploy refused before anything: exit 3 and a document saying where, without a commit', async () => {
-    writeFileSync(join(repo.dir, 'server.js'), `${SERVER_JS}// not committed\n`);
-    sandbox.resetLog();
+    writeFileSync(join(world.repo.dir, 'server.js'), `${SERVER_JS}// not committed\n`);
+    world.sandbox.resetLog();
     const result = await run(['deploy', 'staging', '--yes', '--format', 'json']);
     expect(result.code).toBe(3);
     const doc = documentOf(result);
@@ -266,7 +231,7 @@ describe('--format json of deploy and promote', () => {
     expect(doc.error.message).toContain('Refusing to deploy: 1 tracked file has uncommitted changes');
     expect(doc.error.hint).toContain('--allow-dirty');
     expect(Object.keys(doc).sort()).toEqual(['app', 'environment', 'error', 'exitCode', 'formatVersion', 'kind', 'outcome']);
-    expect(sandbox.requestLog()).toEqual([]);
-    commitFiles(repo.dir, {}, 'commit the edit');
+    expect(world.sandbox.requestLog()).toEqual([]);
+    commitFiles(world.repo.dir, {}, 'commit the edit');
   });
 });

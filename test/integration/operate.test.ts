@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { TINY_APP, testProcesses } from '../helpers/apps.js';
-import { cli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
 import type { Json } from '../helpers/heroku.js';
-import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { slugOf, usePromoteWorld } from '../helpers/promote-world.js';
+import { commitFiles } from '../helpers/repo.js';
 import { heroku } from '../helpers/sandbox.js';
 
 // status and rollback end to end: deploy and promote through the sandbox's pipeline with the apps'
@@ -37,34 +34,14 @@ cloudflare:
       owner: production
 `;
 
-let sandbox: SandboxHandle;
-let repo: { dir: string; sha: string };
+const world = usePromoteWorld({
+  prefix: 'daff-operate-',
+  files: { 'app.yaml': APP_YAML },
+  sandbox: { zones: [{ name: 'shop.test', plan: 'free' }] },
+});
+const { run, current } = world;
+const writes = () => world.sandbox.requestLog().filter((e) => e.method !== 'GET');
 let second: string;
-
-beforeAll(async () => {
-  repo = gitRepo('daff-operate-', { 'app.yaml': APP_YAML, ...TINY_APP });
-  const state = mkdtempSync(join(tmpdir(), 'daff-operate-state-'));
-  sandbox = await startSandbox({
-    stateFile: join(state, 'sandbox.json'),
-    zones: [{ name: 'shop.test', plan: 'free' }],
-    heroku: { buildMs: 200, releasePhaseMs: 100, promotionMs: 200, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
-    processes: testProcesses(),
-  });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const run = (args: string[]) =>
-  cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
-const writes = () => sandbox.requestLog().filter((e) => e.method !== 'GET');
-
-async function current(app: string): Promise<Json> {
-  const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
-  return list.find((r) => r['current'] === true) as Json;
-}
-const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
 
 interface StatusJson {
   environments: {
@@ -102,12 +79,12 @@ describe('status', () => {
     const promoted = await run(['promote', '--apply', '--yes']);
     expect(promoted.stderr).not.toContain('Error');
     expect(promoted.code).toBe(0);
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const report = await status();
     expect(writes()).toEqual([]);
     const [staging, production] = report.environments;
-    expect(staging?.release?.commit).toBe(repo.sha);
-    expect(production?.release?.commit).toBe(repo.sha);
+    expect(staging?.release?.commit).toBe(world.repo.sha);
+    expect(production?.release?.commit).toBe(world.repo.sha);
     expect(report.comparisons).toEqual([]);
     expect(production?.formation).toEqual([{ type: 'web', quantity: 2, size: 'standard-1x' }]);
     expect(production?.dynos).toEqual([{ state: 'up', count: 2 }]);
@@ -119,12 +96,12 @@ describe('status', () => {
   });
 
   it('shows how far production is behind staging, and a Mermaid pipeline in markdown', async () => {
-    second = commitFiles(repo.dir, { 'CHANGES.md': 'second\n' }, 'second commit');
+    second = commitFiles(world.repo.dir, { 'CHANGES.md': 'second\n' }, 'second commit');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const human = await run(['status']);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(
-      `production is 1 commit behind staging (${repo.sha.slice(0, 7)} vs ${second.slice(0, 7)})`,
+      `production is 1 commit behind staging (${world.repo.sha.slice(0, 7)} vs ${second.slice(0, 7)})`,
     );
     expect(human.stdout).toMatch(/www\.shop\.test: certificate .*; DNS points at /);
     const markdown = await run(['status', 'production', '--format', 'markdown']);
@@ -133,12 +110,12 @@ describe('status', () => {
   });
 
   it('an unknown environment exits 1 naming the valid ones, without a request', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['status', 'prod']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('There is no environment "prod"');
     expect(result.stderr).toContain('declared environments: staging, production');
-    expect(sandbox.requestLog()).toEqual([]);
+    expect(world.sandbox.requestLog()).toEqual([]);
   });
 });
 
@@ -152,21 +129,21 @@ describe('rollback', () => {
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `back to v${before['version']} as v${Number(promoted['version']) + 1} (verified: current runs slug ${slugOf(before)}, commit ${repo.sha})`,
+      `back to v${before['version']} as v${Number(promoted['version']) + 1} (verified: current runs slug ${slugOf(before)}, commit ${world.repo.sha})`,
     );
     expect(result.stdout).toMatch(/health: healthy \(HTTP 200 at /);
     const now = await current('shop-production');
     expect(slugOf(now)).toBe(slugOf(before));
-    expect((await status()).environments[1]?.release?.commit).toBe(repo.sha);
+    expect((await status()).environments[1]?.release?.commit).toBe(world.repo.sha);
   });
 
   it('refuses (exit 3, nothing written) when the target release has other config var names, listing them', async () => {
     const promotedVersion = Number((await current('shop-production'))['version']) - 1;
-    const patched = await heroku(sandbox, 'PATCH', '/apps/shop-production/config-vars', {
+    const patched = await heroku(world.sandbox, 'PATCH', '/apps/shop-production/config-vars', {
       body: { HAND_SET: 'by hand' },
     });
     expect(patched.status).toBe(200);
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['rollback', 'production', '--to', `v${promotedVersion}`, '--yes']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`Rollback refused: the config vars of v${promotedVersion} differ`);
@@ -176,7 +153,7 @@ describe('rollback', () => {
   });
 
   it('asks for the production app name without --yes, and refuses off a terminal', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['rollback', 'production', '--force']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('Refusing to roll back without confirmation');
@@ -184,7 +161,7 @@ describe('rollback', () => {
   });
 
   it('an unknown environment or release version exits 1 naming the valid ones, nothing written', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const env = await run(['rollback', 'prod', '--yes']);
     expect(env.code).toBe(1);
     expect(env.stderr).toContain('declared environments: staging, production');
@@ -201,18 +178,18 @@ describe('rollback', () => {
 
 describe('releases', () => {
   it('lists the newest releases with their commits, who and what, the current one marked', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['releases', 'production', '--limit', '4', '--format', 'json']);
     expect(result.code).toBe(0);
     const { releases } = JSON.parse(result.stdout) as {
       releases: { version: number; current: boolean; commit: string | null; description: string; user: string }[];
     };
     expect(releases).toHaveLength(4);
-    expect(releases[0]).toMatchObject({ current: true, commit: repo.sha, description: 'Set HAND_SET config vars' });
-    expect(releases.map((r) => r.commit)).toEqual([repo.sha, repo.sha, second, repo.sha]);
+    expect(releases[0]).toMatchObject({ current: true, commit: world.repo.sha, description: 'Set HAND_SET config vars' });
+    expect(releases.map((r) => r.commit)).toEqual([world.repo.sha, world.repo.sha, second, world.repo.sha]);
     expect(releases[2]?.description).toMatch(/^Promote shop-staging v\d+ [0-9a-f]{8}$/);
     // The list, then each distinct slug once.
-    expect(sandbox.requestLog().map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual([
+    expect(world.sandbox.requestLog().map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}/, 'ID')}`)).toEqual([
       'GET /apps/shop-production/releases',
       'GET /apps/shop-production/slugs/ID',
       'GET /apps/shop-production/slugs/ID',
@@ -220,7 +197,7 @@ describe('releases', () => {
     const human = await run(['releases', 'production', '-n', '2']);
     expect(human.stdout).toMatch(
       new RegExp(
-        `^Releases of shop-production, newest first:\\n\\* v\\d+  succeeded ${repo.sha.slice(0, 7)} \\S+ \\S+@\\S+  Set HAND_SET config vars\\n`,
+        `^Releases of shop-production, newest first:\\n\\* v\\d+  succeeded ${world.repo.sha.slice(0, 7)} \\S+ \\S+@\\S+  Set HAND_SET config vars\\n`,
       ),
     );
   });
@@ -234,7 +211,7 @@ describe('releases', () => {
 
 describe('rollback --force', () => {
   it('rolls back despite the config var difference, which the rollback then undoes', async () => {
-    const list = (await heroku<Json[]>(sandbox, 'GET', '/apps/shop-production/releases')).body;
+    const list = (await heroku<Json[]>(world.sandbox, 'GET', '/apps/shop-production/releases')).body;
     const currentSlug = slugOf(await current('shop-production'));
     // The newest release of the second commit (its promotion): other code than now.
     const promotedSecond = list
@@ -243,7 +220,7 @@ describe('rollback --force', () => {
     const result = await run(['rollback', 'production', '--to', `v${promotedSecond?.['version']}`, '--force', '--yes']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('config vars: removed by the rollback: HAND_SET');
-    const vars = (await heroku<Json>(sandbox, 'GET', '/apps/shop-production/config-vars')).body;
+    const vars = (await heroku<Json>(world.sandbox, 'GET', '/apps/shop-production/config-vars')).body;
     expect(vars['HAND_SET']).toBeUndefined();
     expect(slugOf(await current('shop-production'))).toBe(slugOf(promotedSecond as Json));
   });
@@ -251,7 +228,7 @@ describe('rollback --force', () => {
 
 describe('approval of the exact promotion', () => {
   it('promote --dry-run --format json is the document; promote --plan FILE refuses it once staging moved, writing nothing', async () => {
-    commitFiles(repo.dir, { 'CHANGES.md': 'third\n' }, 'third commit');
+    commitFiles(world.repo.dir, { 'CHANGES.md': 'third\n' }, 'third commit');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const dry = await run(['promote', '--dry-run', '--format', 'json']);
     expect(dry.code).toBe(0);
@@ -262,10 +239,10 @@ describe('approval of the exact promotion', () => {
     };
     expect(document).toMatchObject({ kind: 'promotion', passed: true });
     expect(document.source.release.id).toBe((await current('shop-staging'))['id']);
-    writeFileSync(join(repo.dir, 'approved.json'), dry.stdout);
-    commitFiles(repo.dir, { 'CHANGES.md': 'fourth\n' }, 'fourth commit');
+    writeFileSync(join(world.repo.dir, 'approved.json'), dry.stdout);
+    commitFiles(world.repo.dir, { 'CHANGES.md': 'fourth\n' }, 'fourth commit');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const refused = await run(['promote', '--plan', 'approved.json', '--yes']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain(
@@ -277,7 +254,7 @@ describe('approval of the exact promotion', () => {
 
   it('promote --plan FILE promotes exactly the approved release', async () => {
     const dry = await run(['promote', '--dry-run', '--format', 'json']);
-    writeFileSync(join(repo.dir, 'approved.json'), dry.stdout);
+    writeFileSync(join(world.repo.dir, 'approved.json'), dry.stdout);
     const result = await run(['promote', '--plan', 'approved.json', '--yes']);
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
@@ -285,7 +262,7 @@ describe('approval of the exact promotion', () => {
   });
 
   it('a file that is no promotion document is refused with how to make one', async () => {
-    writeFileSync(join(repo.dir, 'other.json'), '{"formatVersion": 1, "kind": "plan"}');
+    writeFileSync(join(world.repo.dir, 'other.json'), '{"formatVersion": 1, "kind": "plan"}');
     const result = await run(['promote', '--plan', 'other.json', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('other.json is not a promotion to approve: its kind is not "promotion"');

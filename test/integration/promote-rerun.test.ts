@@ -1,15 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RequestLogEntry, type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
-import { cli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../src/sandbox/index.js';
+import { BREAKS_IN_PRODUCTION } from '../helpers/apps.js';
 import type { Json } from '../helpers/heroku.js';
-import { commitFiles, gitRepo } from '../helpers/repo.js';
-import { heroku } from '../helpers/sandbox.js';
+import { SHOP_PIPELINE_YAML, slugOf, usePromoteWorld } from '../helpers/promote-world.js';
+import { commitFiles } from '../helpers/repo.js';
 
 // Promote when the answer to `POST /pipeline-promotions` is lost, and when a run is killed right
 // after it: Heroku processed the promotion, production receives the (broken) release a moment
@@ -17,51 +14,12 @@ import { heroku } from '../helpers/sandbox.js';
 // that ran before it, promoting exactly once. Each scenario starts from the same world: production
 // runs a healthy slug, staging a newer one that fails its health check where STAGE=production.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const APP_YAML = `version: 1
-name: shop
-pipeline: shop-pipe
-defaults:
-  formation:
-    web: { quantity: 1, size: basic }
-  healthcheck: { path: /health, timeout: 2 }
-environments:
-  staging:
-    app: shop-staging
-    stage: staging
-    config: { STAGE: staging }
-  production:
-    app: shop-production
-    stage: production
-    config: { STAGE: production }
-`;
-const BREAKS_IN_PRODUCTION = SERVER_JS.replace(
-  "const ok = process.env.BREAK_HEALTH !== '1';",
-  "const ok = process.env.STAGE !== 'production';",
-);
-
-let sandbox: SandboxHandle;
-
-beforeAll(async () => {
-  const state = mkdtempSync(join(tmpdir(), 'daff-promote-rerun-state-'));
-  sandbox = await startSandbox({
-    stateFile: join(state, 'sandbox.json'),
-    seed: 21,
-    heroku: { buildMs: 100, releasePhaseMs: 100, promotionMs: 300, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
-    processes: testProcesses(),
-  });
+const world = usePromoteWorld({
+  prefix: 'daff-promote-rerun-',
+  files: { 'app.yaml': SHOP_PIPELINE_YAML },
+  sandbox: { seed: 21, heroku: { buildMs: 100, promotionMs: 300 } },
 });
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const ENV = { PATH: process.env['PATH'] };
-const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
-
-async function current(app: string): Promise<Json> {
-  const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
-  return list.find((r) => r['current'] === true) as Json;
-}
+const { current } = world;
 
 /** Promotions that took effect: answered, or processed and then cut off. */
 const promotions = (log: readonly RequestLogEntry[]) =>
@@ -72,10 +30,10 @@ const promotions = (log: readonly RequestLogEntry[]) =>
  * breaks in production deployed to staging. Returns the repository and production's healthy release.
  */
 async function brokenOnStaging(): Promise<{ dir: string; good: Json }> {
-  await sandbox.reset();
-  sandbox.setFaults({});
-  const repo = gitRepo('daff-promote-rerun-', { 'app.yaml': APP_YAML, ...TINY_APP });
-  const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: ENV });
+  await world.sandbox.reset();
+  world.sandbox.setFaults({});
+  const repo = world.newRepo();
+  const run = (args: string[]) => world.run(args, { cwd: repo.dir });
   expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
   expect((await run(['promote', '--apply', '--yes'])).code).toBe(0);
   const good = await current('shop-production');
@@ -84,7 +42,7 @@ async function brokenOnStaging(): Promise<{ dir: string; good: Json }> {
   return { dir: repo.dir, good };
 }
 
-const promote = (dir: string) => cli(['promote', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
+const promote = (dir: string) => world.run(['promote', '--yes'], { cwd: dir });
 
 /** Waits until production's current release runs `slug` (a promotion settling). */
 async function productionRuns(slug: string | null): Promise<void> {
@@ -95,19 +53,19 @@ describe('promote after a lost answer', () => {
   it('finds the release the promotion produced, health checks it and rolls back to the healthy release, promoting once', async () => {
     // Where in a clean promote of this world the POST comes (the same world makes the same requests).
     const measured = await brokenOnStaging();
-    sandbox.setFaults({});
-    sandbox.resetLog();
+    world.sandbox.setFaults({});
+    world.sandbox.resetLog();
     expect((await promote(measured.dir)).code).toBe(1);
-    const post = promotions(sandbox.requestLog())[0];
+    const post = promotions(world.sandbox.requestLog())[0];
     expect(post).toBeDefined();
 
     const { dir, good } = await brokenOnStaging();
     const staging = await current('shop-staging');
-    sandbox.setFaults({ failRequests: [{ request: post?.seq ?? 0, kind: 'reset_after' }] });
-    sandbox.resetLog();
+    world.sandbox.setFaults({ failRequests: [{ request: post?.seq ?? 0, kind: 'reset_after' }] });
+    world.sandbox.resetLog();
     const result = await promote(dir);
-    const log = sandbox.requestLog();
-    sandbox.setFaults({});
+    const log = world.sandbox.requestLog();
+    world.sandbox.setFaults({});
     expect(log.find((e) => e.seq === post?.seq)).toMatchObject({ method: 'POST', path: '/pipeline-promotions', fault: 'reset_after' });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/promotion answer lost \(Could not reach the Heroku API[^)]*\); Heroku may have processed it/);
@@ -129,7 +87,7 @@ describe('promote again after a run was killed right after its POST', () => {
       child.once('exit', () => done(child.signalCode === 'SIGKILL'));
       const watch = () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
-        if (promotions(sandbox.requestLog()).length > 0) child.kill('SIGKILL');
+        if (promotions(world.sandbox.requestLog()).length > 0) child.kill('SIGKILL');
         else setTimeout(watch, 1);
       };
       watch();
@@ -139,8 +97,8 @@ describe('promote again after a run was killed right after its POST', () => {
   it('does not promote again: health checks the release, and rolls back to the one before the promoted slug', async () => {
     const { dir, good } = await brokenOnStaging();
     const staging = await current('shop-staging');
-    sandbox.resetLog();
-    const child = spawn(process.execPath, [join(root, 'bin/daffeinated.js'), 'promote', '--yes', '--sandbox', sandbox.url], {
+    world.sandbox.resetLog();
+    const child = spawn(process.execPath, [join(root, 'bin/daffeinated.js'), 'promote', '--yes', '--sandbox', world.sandbox.url], {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', HOME: dir },
       stdio: 'ignore',
@@ -151,10 +109,10 @@ describe('promote again after a run was killed right after its POST', () => {
     const promotedRelease = await current('shop-production');
     expect(slugOf(promotedRelease)).toBe(slugOf(staging));
 
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const again = await promote(dir);
     expect(again.code, again.stderr).toBe(1);
-    expect(promotions(sandbox.requestLog())).toEqual([]);
+    expect(promotions(world.sandbox.requestLog())).toEqual([]);
     expect(again.stderr).toMatch(new RegExp(`rollback point recorded — v${good['version']} \\(slug [0-9a-f]{8}\\) of shop-production — v${promotedRelease['version']} already runs the promoted slug`));
     expect(again.stderr).toContain(`shop-production: v${promotedRelease['version']} already runs slug`);
     expect(again.stderr).toMatch(new RegExp(`v${promotedRelease['version']} \\(promoted by an earlier run; not promoted again\\) UNHEALTHY; rolled back to v${good['version']}`));
@@ -164,17 +122,17 @@ describe('promote again after a run was killed right after its POST', () => {
   }, 90_000);
 
   it('after a completed healthy promotion, promoting again only re-checks health', async () => {
-    await sandbox.reset();
-    const repo = gitRepo('daff-promote-rerun-', { 'app.yaml': APP_YAML, ...TINY_APP });
-    const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: ENV });
+    await world.sandbox.reset();
+    const repo = world.newRepo();
+    const run = (args: string[]) => world.run(args, { cwd: repo.dir });
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     expect((await run(['promote', '--apply', '--yes'])).code).toBe(0);
     const released = await current('shop-production');
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const again = await run(['promote', '--yes']);
     expect(again.code, again.stderr).toBe(0);
-    expect(promotions(sandbox.requestLog())).toEqual([]);
-    expect(sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
+    expect(promotions(world.sandbox.requestLog())).toEqual([]);
+    expect(world.sandbox.requestLog().filter((e) => e.method !== 'GET')).toEqual([]);
     expect(again.stdout).toMatch(new RegExp(`v${released['version']} released \\(promoted by an earlier run; not promoted again\\); health healthy`));
     expect((await current('shop-production'))['id']).toBe(released['id']);
   }, 60_000);

@@ -1,12 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
-import { cli } from '../helpers/cli.js';
-import type { Json } from '../helpers/heroku.js';
-import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { describe, expect, it } from 'vitest';
+import { BREAKS_IN_PRODUCTION } from '../helpers/apps.js';
+import { slugOf, usePromoteWorld } from '../helpers/promote-world.js';
+import { commitFiles } from '../helpers/repo.js';
 import { admin, heroku } from '../helpers/sandbox.js';
 
 // deploy → promote end to end, through the sandbox's pipeline promotions, with the apps' own
@@ -33,42 +28,13 @@ environments:
       web: { quantity: 2, size: standard-1x }
 `;
 
-/** v2 of the app: healthy on staging, broken where STAGE=production. */
-const BREAKS_IN_PRODUCTION = SERVER_JS.replace(
-  "const ok = process.env.BREAK_HEALTH !== '1';",
-  "const ok = process.env.STAGE !== 'production';",
-);
-
-let sandbox: SandboxHandle;
-let repo: { dir: string; sha: string };
-
-beforeAll(async () => {
-  repo = gitRepo('daff-promote-', { 'app.yaml': APP_YAML, ...TINY_APP });
-  const state = mkdtempSync(join(tmpdir(), 'daff-promote-state-'));
-  sandbox = await startSandbox({
-    stateFile: join(state, 'sandbox.json'),
-    heroku: { buildMs: 200, releasePhaseMs: 100, promotionMs: 200, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
-    processes: testProcesses(),
-  });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
-
-async function current(app: string): Promise<Json> {
-  const list = (await heroku<Json[]>(sandbox, 'GET', `/apps/${app}/releases`)).body;
-  return list.find((r) => r['current'] === true) as Json;
-}
-
-const slugOf = (release: Json) => (release['slug'] as { id: string } | null)?.id ?? null;
-const writes = () => sandbox.requestLog().filter((e) => e.method !== 'GET');
+const world = usePromoteWorld({ prefix: 'daff-promote-', files: { 'app.yaml': APP_YAML } });
+const { run, current } = world;
+const writes = () => world.sandbox.requestLog().filter((e) => e.method !== 'GET');
 
 describe('promote', () => {
   it('--dry-run before anything exists: every failing check at once, no write', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['promote', '--dry-run']);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('✗ staging: current release of staging succeeded — shop-staging has no deployed code');
@@ -95,8 +61,8 @@ describe('promote', () => {
   });
 
   it('--dry-run shows the checks and what would be promoted, and changes nothing', async () => {
-    const before = sandbox.state();
-    sandbox.resetLog();
+    const before = world.sandbox.state();
+    world.sandbox.resetLog();
     const result = await run(['promote', '--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Would promote staging \(shop-staging\) v\d+: slug [0-9a-f-]{36}, commit [0-9a-f]{40}/);
@@ -106,19 +72,19 @@ describe('promote', () => {
     );
     expect(result.stdout).toContain('Dry run: nothing was changed.');
     expect(writes()).toEqual([]);
-    expect(sandbox.state().heroku.apps.map((a) => a.releases.length)).toEqual(before.heroku.apps.map((a) => a.releases.length));
+    expect(world.sandbox.state().heroku.apps.map((a) => a.releases.length)).toEqual(before.heroku.apps.map((a) => a.releases.length));
   });
 
   it('a config var staging has and production lacks blocks the promotion before anything changes', async () => {
-    await admin(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { DASHBOARD_ONLY: 'set by hand' });
-    sandbox.resetLog();
+    await admin(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { DASHBOARD_ONLY: 'set by hand' });
+    world.sandbox.resetLog();
     const result = await run(['promote', '--yes']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('✗ production: config vars of staging are set — missing on shop-production: DASHBOARD_ONLY');
     expect(result.stderr).toContain('promote.allow_missing_config');
     expect(result.stderr).toContain('Promotion refused: 1 check failed; nothing was changed');
     expect(writes()).toEqual([]);
-    commitFiles(repo.dir, { 'app.yaml': `${APP_YAML}promote:\n  allow_missing_config: [DASHBOARD_ONLY]\n` }, 'allow the dashboard-only var');
+    commitFiles(world.repo.dir, { 'app.yaml': `${APP_YAML}promote:\n  allow_missing_config: [DASHBOARD_ONLY]\n` }, 'allow the dashboard-only var');
     const allowed = await run(['promote', '--dry-run']);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain('(allowed to differ: DASHBOARD_ONLY)');
@@ -126,7 +92,7 @@ describe('promote', () => {
 
   it('rolls production back when the promoted release fails its health check, and verifies it', async () => {
     const good = await current('shop-production');
-    commitFiles(repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'v2: breaks in production');
+    commitFiles(world.repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'v2: breaks in production');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const result = await run(['promote', '--yes']);
     expect(result.code).toBe(1);
@@ -140,9 +106,9 @@ describe('promote', () => {
 
   it('refuses to promote a staging release that fails its health check now, unless --force source-health', async () => {
     // The release now on staging breaks where STAGE=production: set that on staging (a new release, restarted).
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'production' } });
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'production' } });
     const production = await current('shop-production');
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const refused = await run(['promote', '--yes']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(
@@ -157,6 +123,6 @@ describe('promote', () => {
     const forced = await run(['promote', '--dry-run', '--force', 'source-health']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain('promoting anyway (--force source-health)');
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'staging' } });
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { STAGE: 'staging' } });
   });
 });

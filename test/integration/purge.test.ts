@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { SERVER_JS, TINY_APP, testProcesses } from '../helpers/apps.js';
-import { cli } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { BREAKS_IN_PRODUCTION } from '../helpers/apps.js';
 import { schemaErrors } from '../helpers/json-schema.js';
-import { commitFiles, gitRepo } from '../helpers/repo.js';
+import { usePromoteWorld } from '../helpers/promote-world.js';
+import { commitFiles } from '../helpers/repo.js';
 import { admin, heroku } from '../helpers/sandbox.js';
 
 // Cache purge on release, end to end: deploy and promote against a sandbox that runs the app, its
@@ -41,36 +39,20 @@ cloudflare:
     shop.example: { owner: production }
 `;
 
-/** A version of the app that is healthy on staging and broken where STAGE=production. */
-const BREAKS_IN_PRODUCTION = SERVER_JS.replace("const ok = process.env.BREAK_HEALTH !== '1';", "const ok = process.env.STAGE !== 'production';");
-
 type Purge = { zone: string; kind: string; items: string[] };
 
-let sandbox: SandboxHandle;
-let repo: { dir: string; sha: string };
-
-beforeAll(async () => {
-  repo = gitRepo('daff-purge-', { 'app.yaml': APP_YAML, ...TINY_APP });
-  const state = mkdtempSync(join(tmpdir(), 'daff-purge-state-'));
-  sandbox = await startSandbox({
-    stateFile: join(state, 'sandbox.json'),
-    heroku: { buildMs: 200, releasePhaseMs: 100, promotionMs: 200, addonProvisionMs: 0, domainMs: 0, acmMs: 0 },
-    processes: testProcesses(),
-    zones: ['shop.example'],
-  });
+const world = usePromoteWorld({
+  prefix: 'daff-purge-',
+  files: { 'app.yaml': APP_YAML },
+  sandbox: { zones: ['shop.example'] },
 });
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-const run = (args: string[]) => cli([...args, '--sandbox', sandbox.url], { cwd: repo.dir, env: { PATH: process.env['PATH'] } });
-const purges = async () => (await admin<{ purges: Purge[] }>(sandbox, 'GET', '/purges')).body.purges.map(({ zone, kind, items }) => ({ zone, kind, items }));
-const purgeRequests = () => sandbox.requestLog().filter((e) => e.method === 'POST' && e.path.endsWith('/purge_cache'));
+const { run } = world;
+const purges = async () => (await admin<{ purges: Purge[] }>(world.sandbox, 'GET', '/purges')).body.purges.map(({ zone, kind, items }) => ({ zone, kind, items }));
+const purgeRequests = () => world.sandbox.requestLog().filter((e) => e.method === 'POST' && e.path.endsWith('/purge_cache'));
 
 describe('purge on release', () => {
   it('deploy of a healthy release purges exactly the declared hosts, once, and says so', async () => {
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['deploy', 'staging', '--yes']);
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
@@ -79,29 +61,28 @@ describe('purge on release', () => {
     expect(await purges()).toEqual([{ zone: 'shop.example', kind: 'hosts', items: ['staging.shop.example'] }]);
     expect(purgeRequests().map((e) => e.status)).toEqual([200]);
     // The purge comes after the health check's answer, never before.
-    const log = sandbox.requestLog();
+    const log = world.sandbox.requestLog();
     expect(log.findIndex((e) => e.path.endsWith('/purge_cache'))).toBeGreaterThan(log.findLastIndex((e) => e.path.includes('/dynos')));
   });
 
   it('a release that fails its health check purges nothing, and the summary says why', async () => {
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
-    commitFiles(repo.dir, { 'NOTES.md': 'a commit to ship\n' }, 'a commit to ship');
-    sandbox.resetLog();
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: '1' } });
+    commitFiles(world.repo.dir, { 'NOTES.md': 'a commit to ship\n' }, 'a commit to ship');
+    world.sandbox.resetLog();
     const result = await run(['deploy', 'staging', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('failed its health check');
     expect(result.stderr).toContain('purge:     not purged: the release failed its health check');
     expect(purgeRequests()).toEqual([]);
     expect(await purges()).toHaveLength(1);
-    await heroku(sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: null } });
+    await heroku(world.sandbox, 'PATCH', '/apps/shop-staging/config-vars', { body: { BREAK_HEALTH: null } });
   });
 
   it('a purge that keeps failing fails the deploy with what to do; deploying again reuses the build and purges', async () => {
-    const zone = sandbox.state().cloudflare.zones.find((z) => z.name === 'shop.example')?.id ?? '';
+    const zone = world.sandbox.state().cloudflare.zones.find((z) => z.name === 'shop.example')?.id ?? '';
     const path = `/client/v4/zones/${zone}/purge_cache`;
-    sandbox.setFaults({ failRequests: Array.from({ length: 6 }, (_, i) => ({ request: i + 1, kind: 'server_error' as const, path })) });
-    const env = { PATH: process.env['PATH'], DAFFEINATED_RETRY_BASE_MS: '1' };
-    const failed = await cli(['deploy', 'staging', '--yes', '--format', 'json', '--sandbox', sandbox.url], { cwd: repo.dir, env });
+    world.sandbox.setFaults({ failRequests: Array.from({ length: 6 }, (_, i) => ({ request: i + 1, kind: 'server_error' as const, path })) });
+    const failed = await run(['deploy', 'staging', '--yes', '--format', 'json'], { env: { DAFFEINATED_RETRY_BASE_MS: '1' } });
     expect(failed.code).toBe(1);
     // The document says the release is live and healthy, and where the run failed.
     const document = JSON.parse(failed.stdout) as Record<string, unknown>;
@@ -116,7 +97,7 @@ describe('purge on release', () => {
     expect(failed.stderr).toContain("is live, but purging Cloudflare's cache of shop.example failed");
     expect(failed.stderr).toContain('Purging again is harmless: run `daffeinated deploy staging` again (it reuses this build)');
     expect(failed.stderr).toMatch(/purge: {5}FAILED in shop\.example/);
-    sandbox.setFaults({});
+    world.sandbox.setFaults({});
     const before = (await purges()).length;
     const again = await run(['deploy', 'staging', '--yes']);
     expect(again.code).toBe(0);
@@ -132,7 +113,7 @@ describe('purge on release', () => {
 
   it("promote purges production's hosts and prefixes once its release is healthy, in as few requests as the plan allows", async () => {
     const before = (await purges()).length;
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['promote', '--apply', '--yes']);
     expect(result.stderr).not.toContain('Error');
     expect(result.code).toBe(0);
@@ -147,7 +128,7 @@ describe('purge on release', () => {
   });
 
   it('a promoted release that fails its health check is rolled back and purges nothing', async () => {
-    commitFiles(repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'breaks in production');
+    commitFiles(world.repo.dir, { 'server.js': BREAKS_IN_PRODUCTION }, 'breaks in production');
     expect((await run(['deploy', 'staging', '--yes'])).code).toBe(0);
     const before = await purges();
     expect(before.at(-1)).toEqual({ zone: 'shop.example', kind: 'hosts', items: ['staging.shop.example'] });
@@ -155,7 +136,7 @@ describe('purge on release', () => {
     expect(dryRun.stdout).toContain(
       "then, if production is healthy, purge Cloudflare's cache of shop.example: hosts www.shop.example, shop.example; prefixes static.shop.example/assets",
     );
-    sandbox.resetLog();
+    world.sandbox.resetLog();
     const result = await run(['promote', '--yes']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/rolled back to v\d+ as v\d+ \(verified: current runs slug [0-9a-f-]{36}\); Cloudflare's cache not purged/);
