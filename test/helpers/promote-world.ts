@@ -58,7 +58,7 @@ export interface GitRepo {
 export interface RunOptions {
   /** Default: the world's repository. */
   readonly cwd?: string;
-  /** Added to PATH, the only variable a run sees otherwise. */
+  /** Variables besides PATH, the only one a run is given otherwise. */
   readonly env?: Record<string, string>;
 }
 
