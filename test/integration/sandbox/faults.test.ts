@@ -14,18 +14,20 @@ async function status(sandbox: SandboxHandle, method: string, path: string, body
 
 describe('fault injection', () => {
   it('adds latency to every API request but not to admin routes', async () => {
+    // A latency far above any scheduling delay of a loaded machine, so the admin route's bound is
+    // about the latency being left out, not about how fast this machine is.
     await withSandbox(
       async (sandbox) => {
         const started = performance.now();
         expect(await status(sandbox, 'GET', '/account')).toBe(200);
-        expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(1995);
         const adminStarted = performance.now();
         await admin(sandbox, 'GET', '/health');
-        expect(performance.now() - adminStarted).toBeLessThan(140);
+        expect(performance.now() - adminStarted).toBeLessThan(1000);
         const [entry] = sandbox.requestLog();
-        expect(entry?.durationMs).toBeGreaterThanOrEqual(145);
+        expect(entry?.durationMs).toBeGreaterThanOrEqual(1995);
       },
-      { latencyMs: 150 },
+      { latencyMs: 2000 },
     );
   });
 
