@@ -173,11 +173,16 @@ async function schedulesOf(postgres: HerokuClient, addons: readonly Resource[]):
   return new Map(found.filter((f) => f !== undefined));
 }
 
-/** Drain URLs with user info, a query or a token-like path part are read from `LOG_DRAIN_<n>`. */
-function importDrains(drains: readonly Resource[], variables: string[], notes: string[]): ImportedApp['logDrains'] {
+/**
+ * Drain URLs with user info, a query or a token-like path part are read from `LOG_DRAIN_<n>`, n
+ * counting those drains. Drains go in the order of their URLs, so the file and its variable names
+ * depend on what the drains are, not on the ids Heroku gave them.
+ */
+export function importDrains(drains: readonly Resource[], variables: string[], notes: string[]): ImportedApp['logDrains'] {
   const out: ({ url: string } | { variable: string })[] = [];
-  for (const drain of drains) {
-    const url = String(drain.attributes['url']);
+  const urls = drains.map((drain) => String(drain.attributes['url'])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let secrets = 0;
+  for (const url of urls) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'syslog+tls:') {
       notes.push(
@@ -194,7 +199,8 @@ function importDrains(drains: readonly Resource[], variables: string[], notes: s
       out.push({ url });
       continue;
     }
-    const variable = `LOG_DRAIN_${out.length + 1}`;
+    secrets += 1;
+    const variable = `LOG_DRAIN_${secrets}`;
     variables.push(variable);
     out.push({ variable });
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appYaml } from '../../../../src/commands/import.js';
 import { parseConfig, stringifyYaml } from '../../../../src/config/index.js';
-import { type ImportedApp, looksSecret } from '../../../../src/providers/heroku/import.js';
+import type { Resource } from '../../../../src/model/resource.js';
+import { type ImportedApp, importDrains, looksSecret } from '../../../../src/providers/heroku/import.js';
 
 const imported: ImportedApp = {
   environment: 'production',
@@ -67,5 +68,21 @@ describe('import', () => {
 
   it('puts comment lines first', () => {
     expect(stringifyYaml({ a: 1 }, ['one', 'two'])).toBe('# one\n# two\na: 1\n');
+  });
+
+  it('names secret drains LOG_DRAIN_1, _2… in the order of their URLs, whatever order the drains were read in', () => {
+    const drain = (url: string) => ({ attributes: { url } }) as unknown as Resource;
+    const urls = ['syslog+tls://logs.example.net:514', 'https://u:p@b.example.net/x', 'https://u:p@a.example.net/x', 'udp://old.example.net:1'];
+    for (const order of [urls, [...urls].reverse()]) {
+      const variables: string[] = [];
+      const notes: string[] = [];
+      expect(importDrains(order.map(drain), variables, notes)).toEqual([
+        { variable: 'LOG_DRAIN_1' },
+        { variable: 'LOG_DRAIN_2' },
+        { url: 'syslog+tls://logs.example.net:514' },
+      ]);
+      expect(variables).toEqual(['LOG_DRAIN_1', 'LOG_DRAIN_2']);
+      expect(notes).toEqual([expect.stringContaining('a udp log drain to old.example.net:1 is left unmanaged')]);
+    }
   });
 });
