@@ -178,7 +178,11 @@ async function schedulesOf(postgres: HerokuClient, addons: readonly Resource[]):
  * counting those drains. Drains go in the order of their URLs, so the file and its variable names
  * depend on what the drains are, not on the ids Heroku gave them.
  */
-export function importDrains(drains: readonly Resource[], variables: string[], notes: string[]): ImportedApp['logDrains'] {
+export function importDrains(
+  drains: readonly Resource[],
+  variables: string[],
+  notes: string[],
+): ImportedApp['logDrains'] {
   const out: ({ url: string } | { variable: string })[] = [];
   const urls = drains.map((drain) => String(drain.attributes['url'])).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let secrets = 0;
