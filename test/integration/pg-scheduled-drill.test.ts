@@ -1,16 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runProgram } from '../../src/runtime/exec.js';
-import { findPostgresBin } from '../../src/sandbox/heroku/postgres/binaries.js';
-import { type SandboxHandle, startSandbox } from '../../src/sandbox/index.js';
-import { testProcesses } from '../helpers/apps.js';
 import { cli } from '../helpers/cli.js';
 import { drillIn, drillLeftovers, postgresRequests } from '../helpers/drill.js';
-import { gitRepo } from '../helpers/repo.js';
+import { NOTES_ENV, type NotesWorld, postgresBin, productionWithThreeNotes, psql, startNotesWorld } from '../helpers/notes-world.js';
 import { heroku } from '../helpers/sandbox.js';
 
 // The nightly backup the schedule in app.yaml asks for, taken by the sandbox itself: its clock
@@ -19,35 +10,8 @@ import { heroku } from '../helpers/sandbox.js';
 // backup (`a…`). `daffeinated backups` lists it, its signed URL downloads the pg_dump archive,
 // and `dr-drill` without --capture restores it: the drill's web process counts the backup's rows,
 // not the ones written after it. Reopened three nights later, it catches up with one backup.
-// Runs where the machine has PostgreSQL, as the other drill tests.
-const path = process.env['PATH'] ?? '/usr/bin:/bin';
-const bin = await findPostgresBin(path, runProgram);
-const run = promisify(execFile);
+// Runs where the machine has PostgreSQL, as the other drill tests (helpers/notes-world.ts).
 
-const SERVER_JS = `const http = require('node:http');
-const { execFile } = require('node:child_process');
-http.createServer((req, res) => {
-  if (req.url !== '/health') return res.end('notes\\n');
-  execFile('psql', [process.env.DATABASE_URL, '-tAc', 'SELECT count(*) FROM notes'], (error, stdout, stderr) => {
-    res.writeHead(error ? 500 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(error ? { error: String(stderr).trim() } : { rows: Number(stdout.trim()) }));
-  });
-}).listen(Number(process.env.PORT), process.env.HOST);
-`;
-const APP_YAML = `version: 1
-name: notes
-defaults:
-  formation:
-    web: { quantity: 1, size: basic }
-  healthcheck: { path: /health, timeout: 20 }
-environments:
-  production:
-    app: notes-production
-    stage: production
-    addons:
-      database: { plan: "heroku-postgresql:standard-0", as: DATABASE, backups: { schedule: "02:00 Europe/Berlin" } }
-`;
-const ENV = { PATH: path };
 /** 00:00 in Berlin on 29 March 2026, when the clocks go from 02:00 CET to 03:00 CEST. */
 const START = Date.parse('2026-03-28T23:00:00Z');
 const RUN = '2026-03-29T01:00:00Z';
@@ -62,55 +26,26 @@ interface Transfer {
   schedule: { uuid: string } | null;
 }
 
-async function psql(url: string, sql: string): Promise<string> {
-  return (await run('psql', [url, '-tAc', sql], { env: { PATH: path } })).stdout.trim();
-}
-
-describe.runIf(bin !== undefined)('a scheduled backup taken by the sandbox', () => {
-  let sandbox: SandboxHandle;
-  let dir: string;
-  let state: string;
-  let data: string | undefined;
+describe.runIf(postgresBin !== undefined)('a scheduled backup taken by the sandbox', () => {
+  let world: NotesWorld;
   const began = Date.now();
   let shift = 0;
   const clock = () => new Date(START + (Date.now() - began) + shift);
 
   beforeAll(async () => {
-    dir = gitRepo('daff-pg-nightly-', {
-      'app.yaml': APP_YAML,
-      Procfile: 'web: node server.js\n',
-      'server.js': SERVER_JS,
-    }).dir;
-    state = mkdtempSync(join(tmpdir(), 'daff-pg-nightly-state-'));
-    sandbox = await startSandbox({
-      stateFile: join(state, 'sandbox.json'),
-      clock,
-      heroku: { buildMs: 50, releasePhaseMs: 20, addonProvisionMs: 3000, domainMs: 0, acmMs: 0, pgTransferStartMs: 0 },
-      processes: testProcesses({ run: runProgram }),
+    world = await startNotesWorld('daff-pg-nightly-', {
+      database: ', backups: { schedule: "02:00 Europe/Berlin" }',
+      sandbox: { clock },
     });
-    data = ((await (await fetch(`${sandbox.url}/__sandbox/health`)).json()) as { databases?: { data?: string } })
-      .databases?.data;
   }, 60_000);
 
   afterAll(async () => {
-    await sandbox?.close();
-    rmSync(state, { recursive: true, force: true });
-    if (data !== undefined && !data.startsWith(state)) rmSync(dirname(data), { recursive: true, force: true });
+    await world?.close();
   });
 
   it('is listed by `backups`, downloads by its signed URL, and is what `dr-drill` restores', async () => {
-    const apply = await cli(['apply', 'production', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
-    expect(apply.code, apply.stderr).toBe(0);
-    const url = (await heroku<Record<string, string>>(sandbox, 'GET', '/apps/notes-production/config-vars')).body[
-      'DATABASE_URL'
-    ] as string;
-    await vi.waitFor(() => psql(url, 'SELECT 1'), { timeout: 20_000, interval: 100 });
-    await psql(
-      url,
-      "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes SELECT n, 'note ' || n FROM generate_series(1, 3) n;",
-    );
-    const deploy = await cli(['deploy', 'production', '--yes', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
-    expect(deploy.code, deploy.stderr).toBe(0);
+    const { sandbox, dir } = world;
+    const url = await productionWithThreeNotes(world);
     const transfers = async () =>
       (await heroku<Transfer[]>(sandbox, 'GET', '/client/v11/apps/notes-production/transfers')).body;
     expect(await transfers()).toEqual([]);
@@ -130,7 +65,7 @@ describe.runIf(bin !== undefined)('a scheduled backup taken by the sandbox', () 
     // Nobody asked for it: no capture request reached the Postgres API.
     expect(postgresRequests(sandbox, requestsBefore)).toEqual([]);
 
-    const listed = await cli(['backups', 'production', '--sandbox', sandbox.url], { cwd: dir, env: ENV });
+    const listed = await cli(['backups', 'production', '--sandbox', sandbox.url], { cwd: dir, env: NOTES_ENV });
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toMatch(/a001\s+2026-03-29.*completed.*scheduled/);
 
@@ -151,7 +86,7 @@ describe.runIf(bin !== undefined)('a scheduled backup taken by the sandbox', () 
 
     // Written after the backup: the drill must not see them.
     await psql(url, "INSERT INTO notes VALUES (4, 'late'), (5, 'later')");
-    const drill = await drillIn(sandbox, { cwd: dir, env: ENV, now: clock() });
+    const drill = await drillIn(sandbox, { cwd: dir, env: NOTES_ENV, now: clock() });
     expect(drill.code, drill.stderr).toBe(0);
     const report = JSON.parse(drill.stdout) as {
       backup: { name: string; captured: boolean };
@@ -165,14 +100,8 @@ describe.runIf(bin !== undefined)('a scheduled backup taken by the sandbox', () 
   }, 180_000);
 
   it('catches up with one backup of the real database when reopened three nights later', async () => {
-    await sandbox.close();
     shift += 3 * 86_400_000;
-    sandbox = await startSandbox({
-      stateFile: join(state, 'sandbox.json'),
-      clock,
-      heroku: { pgTransferStartMs: 0 },
-      processes: testProcesses({ run: runProgram }),
-    });
+    const sandbox = await world.reopen({ clock, heroku: { pgTransferStartMs: 0 } });
     // The first request takes it: the sandbox waited for its PostgreSQL, so the dump finds the database.
     const backups = await vi.waitFor(
       async () => {
