@@ -1,10 +1,10 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiAddon, ApiApp } from '../../../src/providers/heroku/api-types.js';
-import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { type AppRead, readApps } from '../../../src/providers/heroku/read-apps.js';
 import { apiAddon, apiApp, convergedStaging, serveApp, serveList, servePages } from './fixtures.js';
-import { BASE, FakeHeroku } from './support.js';
+import { client, NONE, NOTHING, OWN_KINDS } from './read-apps-support.js';
+import { FakeHeroku } from './support.js';
 
 /**
  * What each read's answer becomes in the raw app (test/providers/heroku/read-apps.test.ts has how
@@ -16,24 +16,8 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-const NONE = { buildpacks: false, features: false, coupling: false };
 const ALL = { buildpacks: true, features: true, coupling: true };
-const OWN_KINDS = ['/config-vars', '/formation', '/domains', '/log-drains'];
-const NOTHING = {
-  app: undefined,
-  vars: undefined,
-  formation: undefined,
-  addons: undefined,
-  buildpacks: undefined,
-  features: undefined,
-  domains: undefined,
-  drains: undefined,
-  coupling: undefined,
-};
 
-function client(): HerokuClient {
-  return new HerokuClient({ baseUrl: BASE, token: 't', userAgent: 'test', sleep: async () => {} });
-}
 
 /** The app's own kinds answered as `convergedStaging` has them (so a test can tell them apart from nothing). */
 function serveParts(fake: FakeHeroku, app: string): void {

@@ -1,22 +1,17 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiApp } from '../../../src/providers/heroku/api-types.js';
-import { HerokuClient } from '../../../src/providers/heroku/client.js';
 import { type AppRead, readApps } from '../../../src/providers/heroku/read-apps.js';
 import { APP_ID, apiAddon, apiApp, serveApp, serveList, servePages } from './fixtures.js';
-import { BASE, FakeHeroku } from './support.js';
+import { client, NONE, NOTHING, OWN_KINDS } from './read-apps-support.js';
+import { FakeHeroku } from './support.js';
 
 afterEach(() => {
   nock.cleanAll();
 });
 
-const NONE = { buildpacks: false, features: false, coupling: false };
 const COUPLED = { ...NONE, coupling: true };
-const OWN_KINDS = ['/config-vars', '/formation', '/domains', '/log-drains'];
 
-function client(): HerokuClient {
-  return new HerokuClient({ baseUrl: BASE, token: 't', userAgent: 'test', sleep: async () => {} });
-}
 
 /** The app's own kinds, answered empty (or 404 when it does not exist). */
 function serveOwnKinds(fake: FakeHeroku, app: string, exists = true): void {
@@ -68,17 +63,7 @@ describe('readApps', () => {
     fake.done();
     expect(ours?.addons?.map((a) => a.name)).toEqual(['db-ours']);
     expect(ours?.coupling?.id).toBe('c1');
-    expect(gone).toEqual({
-      app: undefined,
-      vars: undefined,
-      formation: undefined,
-      addons: undefined,
-      buildpacks: undefined,
-      features: undefined,
-      domains: undefined,
-      drains: undefined,
-      coupling: undefined,
-    });
+    expect(gone).toEqual(NOTHING);
     expect(fake.requests.filter((r) => !r.path.startsWith('/apps/')).map((r) => r.path).sort()).toEqual([
       '/addons',
       '/apps',
